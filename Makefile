@@ -1,0 +1,49 @@
+# The two commands of the README:  `make run`  and  `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 3
+THREADS ?= 16
+BIN = $(VENV)/bin
+FLASK = $(BIN)/flask --app wsgi
+
+.PHONY: run test setup setup-dev translations chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime translations
+setup-dev: $(VENV)/.dev translations
+
+translations: $(VENV)/.runtime
+	@if ls participation/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --quiet -d participation/translations; fi
+
+## make run: set up, migrate the database, create the demo on first start, serve with gunicorn
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) bootstrap --base-url "http://$(HOST):$(PORT)"
+	exec $(BIN)/gunicorn --workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
+		--bind "$(HOST):$(PORT)" --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+		else echo "Die Browser-Tests brauchen Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+## make test: set up and run every test (SQLite and PostgreSQL, browser tests in Chromium)
+test: setup-dev chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

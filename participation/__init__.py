@@ -1,0 +1,101 @@
+"""participation: live citizen-participation workshops (join by QR, post ideas, sort them)."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from .config import DefaultConfig, environment_overrides, normalise_database_url
+from .extensions import babel, csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the app: defaults, then instance/config.py, then environment (or test_config)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("PARTICIPATION_INSTANCE", str(PROJECT_ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object(DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(environment_overrides())
+    else:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _finish_config(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def _finish_config(app):
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or (
+        "sqlite:///" + str(Path(app.instance_path) / "participation.sqlite")
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    base = (app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    app.config["PUBLIC_BASE_URL"] = base or None
+    # Cookies that need https follow the scheme of the public address, so a venue
+    # laptop on plain http keeps working.
+    secure = base.startswith("https://")
+    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    app.config["PARTICIPANT_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE", secure)
+
+
+def _instance_secret_key(instance):
+    """A random key created once per installation and kept in the instance folder."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def register_extensions(app):
+    from .database import configure_engine
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def _select_locale():
+    # English arrives with its catalogue; until then every page is German.
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_blueprints(app):
+    from . import api, auth, core, ideas, workshops
+
+    core.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(workshops.bp)
+    app.register_blueprint(ideas.bp)
+    app.register_blueprint(api.bp)
+
+
+def register_commands(app):
+    from .auth.cli import moderator_cli
+    from .demo.cli import bootstrap_command, demo_command
+
+    app.cli.add_command(moderator_cli)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(bootstrap_command)

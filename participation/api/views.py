@@ -1,0 +1,99 @@
+"""JSON endpoints: a workshop's questions, its visible ideas, posting an idea.
+
+State-changing requests carry the CSRF token (from GET /api/session) in the
+``X-CSRFToken`` header, as browser pages do; the participant is the cookie's.
+"""
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+
+from ..core.errors import abort_friendly
+from ..ideas.participants import current_participant, ensure_participant
+from ..ideas.services import IdeaRejected, submit_idea, visible_ideas
+from ..workshops.codes import normalise_code
+from ..workshops.services import find_workshop_by_code
+from . import bp
+from .openapi import openapi_document
+
+
+def _workshop(code):
+    canonical = normalise_code(code)
+    workshop = find_workshop_by_code(canonical) if canonical else None
+    if workshop is None:
+        abort_friendly(404, _("Zu diesem Code gibt es keinen Workshop."))
+    return workshop
+
+
+def workshop_json(workshop):
+    return {
+        "code": workshop.code,
+        "title": workshop.title,
+        "description": workshop.description,
+        "is_open": workshop.is_open,
+        "idea_max_length": workshop.idea_max_length,
+        "questions": [
+            {"id": question.id, "position": question.position, "text": question.text}
+            for question in workshop.questions
+        ],
+    }
+
+
+def idea_json(idea):
+    return {
+        "id": idea.id,
+        "question_id": idea.question_id,
+        "text": idea.text,
+        "nickname": idea.nickname,
+        "status": idea.status,
+        "created_at": idea.created_at.isoformat(),
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.get("/session")
+def session_token():
+    return jsonify(csrf_token=generate_csrf())
+
+
+@bp.get("/workshops/<code>")
+def workshop(code):
+    return jsonify(workshop_json(_workshop(code)))
+
+
+@bp.get("/workshops/<code>/ideas")
+def ideas(code):
+    return jsonify(ideas=[idea_json(idea) for idea in visible_ideas(_workshop(code))])
+
+
+@bp.post("/workshops/<code>/ideas")
+def post_idea(code):
+    workshop = _workshop(code)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _rejected(_("Bitte senden Sie ein JSON-Objekt mit question_id und text."), None, 400)
+    text = payload.get("text")
+    if text is not None and not isinstance(text, str):
+        return _rejected(_("„text“ muss eine Zeichenkette sein."), "text", 422)
+    key = payload.get("idempotency_key") or request.headers.get("Idempotency-Key")
+    try:
+        participant = current_participant(workshop)
+        if participant is None:
+            if not workshop.is_open:
+                raise IdeaRejected(_("Dieser Workshop nimmt gerade keine Ideen an."), field=None)
+            participant = ensure_participant(workshop, payload.get("nickname") if isinstance(payload.get("nickname"), str) else None)
+        idea, created = submit_idea(
+            workshop, participant, payload.get("question_id"), text, key if isinstance(key, str) else None
+        )
+    except IdeaRejected as rejection:
+        status = 409 if rejection.field is None else 422
+        return _rejected(rejection.message, rejection.field, status)
+    return jsonify(idea=idea_json(idea), created=created), 201 if created else 200
+
+
+def _rejected(message, field, status):
+    return jsonify(error="rejected", message=message, field=field), status

@@ -1,0 +1,1 @@
+"""Demo data and first-start bootstrap (`flask demo`, `flask bootstrap`)."""

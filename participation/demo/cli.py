@@ -1,0 +1,65 @@
+"""`flask bootstrap` (first start) and `flask demo` (fill a workshop with ideas)."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from ..extensions import db
+from ..workshops.models import Workshop
+from ..workshops.services import find_workshop_by_code, is_unreachable_from_phones
+from .services import DEMO_TITLE, DEMO_USERNAME, bootstrap_demo, fill_with_demo_ideas, stored_demo_password
+
+
+def _join_url(workshop, fallback_base):
+    base = current_app.config.get("PUBLIC_BASE_URL") or fallback_base.rstrip("/")
+    return f"{base}/j/{workshop.code}"
+
+
+@click.command("bootstrap")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Address printed for the join link when PUBLIC_BASE_URL is not set.")
+@with_appcontext
+def bootstrap_command(base_url):
+    """Create the demo moderator and workshop on an empty database and print how to log in."""
+    created = bootstrap_demo()
+    if created:
+        moderator, password, workshop = created
+        click.echo("Neue Datenbank: Demo-Zugang und Demo-Workshop angelegt.")
+    else:
+        password = stored_demo_password()
+        workshop = db.session.scalar(select(Workshop).where(Workshop.title == DEMO_TITLE).limit(1))
+    click.echo("")
+    click.echo(f"  Moderation:   {base_url.rstrip('/')}/moderation/login")
+    if password:
+        click.echo(f"  Benutzer:     {DEMO_USERNAME}")
+        click.echo(f"  Passwort:     {password}")
+    else:
+        click.echo("  Anmeldung mit Ihrem Moderatorenkonto (neu: flask --app wsgi moderator create NAME)")
+    if workshop is not None:
+        url = _join_url(workshop, base_url)
+        click.echo(f"  Workshop:     {workshop.title}")
+        click.echo(f"  Mitmachen:    {url}")
+        click.echo(f"  Code:         {workshop.code}")
+        if is_unreachable_from_phones(url):
+            click.echo("  Hinweis:      Handys erreichen diese Adresse nicht. Setzen Sie PUBLIC_BASE_URL auf die")
+            click.echo("                LAN-Adresse dieses Rechners, z. B. PUBLIC_BASE_URL=http://192.168.1.20:5000")
+    click.echo("")
+
+
+@click.command("demo")
+@click.option("--code", help="Join code of the workshop to fill (default: the demo workshop).")
+@with_appcontext
+def demo_command(code):
+    """Fill a workshop with 90 realistic German demo ideas."""
+    if code:
+        workshop = find_workshop_by_code(code.strip().upper())
+    else:
+        workshop = db.session.scalar(select(Workshop).where(Workshop.title == DEMO_TITLE).limit(1))
+        if workshop is None:
+            bootstrap_demo()
+            workshop = db.session.scalar(select(Workshop).where(Workshop.title == DEMO_TITLE).limit(1))
+    if workshop is None:
+        raise click.ClickException("Workshop nicht gefunden. Geben Sie den Code mit --code an.")
+    added = fill_with_demo_ideas(workshop)
+    click.echo(f"{added} Demo-Ideen zu „{workshop.title}“ ({workshop.code}) hinzugefügt.")

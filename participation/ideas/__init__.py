@@ -1,0 +1,7 @@
+"""Attendees: join a workshop by code, post ideas to its questions, edit or delete their own."""
+
+from flask import Blueprint
+
+bp = Blueprint("ideas", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,80 @@
+"""The anonymous participant: a random token in a cookie, only its hash in the database."""
+
+import hashlib
+import secrets
+
+from flask import current_app, g, request
+from sqlalchemy import select
+
+from ..database import write_transaction
+from ..extensions import db
+from .models import Participant
+
+NICKNAME_MAX_LENGTH = 40
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _cookie_token():
+    token = request.cookies.get(current_app.config["PARTICIPANT_COOKIE"], "")
+    return token if 20 <= len(token) <= 100 else None
+
+
+def _current_token():
+    return g.get("new_participant_token") or _cookie_token()
+
+
+def current_participant(workshop):
+    """The participant of this browser in ``workshop``, or None."""
+    token = _current_token()
+    if token is None:
+        return None
+    return db.session.scalar(
+        select(Participant).where(
+            Participant.workshop_id == workshop.id, Participant.token_hash == hash_token(token)
+        )
+    )
+
+
+def ensure_participant(workshop, nickname=None):
+    """Return this browser's participant in ``workshop``, creating it (and the cookie) if needed.
+
+    A given nickname replaces the stored one; an empty one keeps it.
+    """
+    token = _current_token()
+    if token is None:
+        token = secrets.token_urlsafe(32)
+        g.new_participant_token = token
+    nickname = " ".join((nickname or "").split())[:NICKNAME_MAX_LENGTH] or None
+    with write_transaction() as session:
+        participant = session.scalar(
+            select(Participant).where(
+                Participant.workshop_id == workshop.id, Participant.token_hash == hash_token(token)
+            )
+        )
+        if participant is None:
+            participant = Participant(
+                workshop_id=workshop.id, token_hash=hash_token(token), nickname=nickname
+            )
+            session.add(participant)
+        elif nickname:
+            participant.nickname = nickname
+    return participant
+
+
+def set_participant_cookie(response):
+    """after_request hook: hand out the cookie of a participant created in this request."""
+    token = g.pop("new_participant_token", None)
+    if token:
+        config = current_app.config
+        response.set_cookie(
+            config["PARTICIPANT_COOKIE"],
+            token,
+            max_age=config["PARTICIPANT_COOKIE_MAX_AGE"],
+            httponly=True,
+            secure=config["PARTICIPANT_COOKIE_SECURE"],
+            samesite="Lax",
+        )
+    return response

@@ -1,0 +1,157 @@
+"""Posting, editing and deleting ideas, with every rule an attendee can run into.
+
+Rule violations raise ``IdeaRejected`` with a German message for the person; nothing is
+written then. A repeated idempotency key returns the idea stored the first time.
+"""
+
+import re
+import secrets
+import unicodedata
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..database import write_transaction
+from ..extensions import db
+from ..workshops.models import Question
+from .models import VISIBLE, Idea
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
+# Control characters other than newline and tab, and the byte-order mark.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]")
+
+
+class IdeaRejected(Exception):
+    def __init__(self, message, field="text"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def new_idempotency_key():
+    return secrets.token_urlsafe(18)
+
+
+def clean_text(raw):
+    """Normalise what a phone sends: NFC, Unix newlines, no control characters, trimmed."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def check_text(workshop, raw):
+    text = clean_text(raw)
+    if not text:
+        raise IdeaRejected(_("Bitte schreiben Sie Ihre Idee in das Feld, bevor Sie sie absenden."))
+    limit = workshop.idea_max_length
+    if len(text) > limit:
+        raise IdeaRejected(
+            _(
+                "Ihre Idee ist %(length)d Zeichen lang, erlaubt sind höchstens %(limit)d. "
+                "Bitte kürzen Sie sie um %(over)d Zeichen.",
+                length=len(text),
+                limit=limit,
+                over=len(text) - limit,
+            )
+        )
+    return text
+
+
+def check_open(workshop):
+    if not workshop.is_open:
+        raise IdeaRejected(
+            _(
+                "Dieser Workshop nimmt gerade keine Ideen an. Ihr Text wurde nicht gespeichert; "
+                "Sie können ihn kopieren und später einreichen."
+            ),
+            field=None,
+        )
+
+
+def question_of(workshop, question_id):
+    try:
+        question_id = int(question_id)
+    except (TypeError, ValueError):
+        question_id = None
+    question = db.session.get(Question, question_id) if question_id else None
+    if question is None or question.workshop_id != workshop.id:
+        raise IdeaRejected(
+            _("Diese Frage gehört nicht zu diesem Workshop. Bitte wählen Sie eine Frage von dieser Seite."),
+            field="question_id",
+        )
+    return question
+
+
+def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
+    """Store an idea once per idempotency key; returns ``(idea, created)``."""
+    check_open(workshop)
+    question = question_of(workshop, question_id)
+    text = check_text(workshop, text)
+    key = idempotency_key if IDEMPOTENCY_KEY.match(idempotency_key or "") else new_idempotency_key()
+    try:
+        with write_transaction() as session:
+            existing = _by_key(session, participant, key)
+            if existing is not None:
+                return existing, False
+            idea = Idea(
+                workshop_id=workshop.id,
+                question_id=question.id,
+                participant_id=participant.id,
+                idempotency_key=key,
+                text=text,
+                status=VISIBLE,
+            )
+            session.add(idea)
+    except IntegrityError:
+        # Another worker stored the same key between our check and our insert.
+        existing = _by_key(db.session, participant, key)
+        if existing is None:
+            raise
+        return existing, False
+    return idea, True
+
+
+def _by_key(session, participant, key):
+    return session.scalar(
+        select(Idea).where(Idea.participant_id == participant.id, Idea.idempotency_key == key)
+    )
+
+
+def own_idea(participant, idea_id):
+    """The participant's own idea with this id, or None (other people's ideas look absent)."""
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or participant is None or idea.participant_id != participant.id:
+        return None
+    return idea
+
+
+def edit_idea(idea, text):
+    check_open(idea.workshop)
+    text = check_text(idea.workshop, text)
+    with write_transaction():
+        idea.text = text
+    return idea
+
+
+def delete_idea(idea):
+    check_open(idea.workshop)
+    with write_transaction() as session:
+        session.delete(idea)
+
+
+def ideas_of(participant):
+    if participant is None:
+        return []
+    return db.session.scalars(
+        select(Idea).where(Idea.participant_id == participant.id).order_by(Idea.created_at, Idea.id)
+    ).all()
+
+
+def visible_ideas(workshop):
+    return db.session.scalars(
+        select(Idea)
+        .where(Idea.workshop_id == workshop.id, Idea.status == VISIBLE)
+        .order_by(Idea.created_at, Idea.id)
+    ).all()
+

@@ -1,0 +1,154 @@
+"""Attendee pages. Views stay thin: parse, call a service, redirect or re-render."""
+
+from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..workshops.codes import normalise_code
+from ..workshops.services import find_workshop_by_code
+from . import bp
+from .forms import EditIdeaForm, IdeaForm, JoinForm
+from .participants import current_participant, ensure_participant, set_participant_cookie
+from .services import (
+    IdeaRejected,
+    delete_idea,
+    edit_idea,
+    ideas_of,
+    new_idempotency_key,
+    own_idea,
+    submit_idea,
+)
+
+bp.after_app_request(set_participant_cookie)
+
+
+def _workshop(code):
+    canonical = normalise_code(code)
+    workshop = find_workshop_by_code(canonical) if canonical else None
+    if workshop is None:
+        message = _("Zu diesem Code gibt es keinen Workshop. Bitte prüfen Sie den Code auf dem Plakat oder der Leinwand.")
+        abort(make_response(render_template("core/index.html", code=code, error=message), 404))
+    return workshop
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code):
+    workshop = _workshop(code)
+    participant = current_participant(workshop)
+    form = JoinForm(data={"nickname": participant.nickname if participant else ""})
+    if form.validate_on_submit():
+        ensure_participant(workshop, form.nickname.data)
+        return redirect(url_for("ideas.post_ideas", code=workshop.code))
+    status = 422 if form.errors else 200
+    return render_template("ideas/join.html", workshop=workshop, form=form), status
+
+
+def _render_ideas_page(workshop, participant, failed=None, error=None, status=200):
+    """The question forms; ``failed`` is a rejected IdeaForm shown again with its text."""
+    forms = {}
+    for question in workshop.questions:
+        form = IdeaForm(formdata=None, data={"question_id": question.id})
+        form.idempotency_key.data = new_idempotency_key()
+        forms[question.id] = form
+    orphan = None
+    if failed is not None:
+        failed_id = _int_or_none(failed.question_id.data)
+        if failed_id in forms:
+            forms[failed_id] = failed
+        else:
+            orphan = failed
+    return (
+        render_template(
+            "ideas/post.html",
+            workshop=workshop,
+            participant=participant,
+            forms=forms,
+            orphan=orphan,
+            error=error,
+            my_ideas=ideas_of(participant),
+        ),
+        status,
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.get("/j/<code>/ideas")
+def post_ideas(code):
+    workshop = _workshop(code)
+    return _render_ideas_page(workshop, current_participant(workshop))
+
+
+@bp.post("/j/<code>/ideas")
+def submit(code):
+    workshop = _workshop(code)
+    form = IdeaForm()
+    form.validate_on_submit()  # CSRF is checked before the view; the service checks the rest
+    try:
+        participant = current_participant(workshop)
+        if participant is None and workshop.is_open:
+            participant = ensure_participant(workshop)
+        if participant is None:
+            raise IdeaRejected(_("Dieser Workshop nimmt gerade keine Ideen an."), field=None)
+        idea, created = submit_idea(
+            workshop, participant, form.question_id.data, form.text.data, form.idempotency_key.data
+        )
+    except IdeaRejected as rejection:
+        if rejection.field:
+            getattr(form, rejection.field).errors = [rejection.message]
+        return _render_ideas_page(
+            workshop, current_participant(workshop), failed=form, error=rejection.message, status=422
+        )
+    if created:
+        flash(_("Danke! Ihre Idee ist gespeichert."))
+    else:
+        flash(_("Diese Idee war schon gespeichert; sie wurde nicht doppelt angelegt."))
+    return redirect(url_for("ideas.post_ideas", code=workshop.code, _anchor=f"idea-{idea.id}"))
+
+
+def _own_idea_or_404(workshop, idea_id):
+    idea = own_idea(current_participant(workshop), idea_id)
+    if idea is None or idea.workshop_id != workshop.id:
+        abort(404)
+    return idea
+
+
+@bp.route("/j/<code>/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
+def edit(code, idea_id):
+    workshop = _workshop(code)
+    idea = _own_idea_or_404(workshop, idea_id)
+    form = EditIdeaForm(data={"text": idea.text})
+    error = None
+    if form.validate_on_submit():
+        try:
+            edit_idea(idea, form.text.data)
+        except IdeaRejected as rejection:
+            error = rejection.message
+            form.text.errors = [rejection.message]
+        else:
+            flash(_("Ihre Änderung ist gespeichert."))
+            return redirect(url_for("ideas.post_ideas", code=workshop.code, _anchor=f"idea-{idea.id}"))
+    status = 422 if error else 200
+    return render_template("ideas/edit.html", workshop=workshop, idea=idea, form=form, error=error), status
+
+
+@bp.route("/j/<code>/ideas/<int:idea_id>/delete", methods=["GET", "POST"])
+def delete(code, idea_id):
+    workshop = _workshop(code)
+    idea = _own_idea_or_404(workshop, idea_id)
+    form = EditIdeaForm(data={"text": idea.text})
+    error = None
+    if form.validate_on_submit():
+        try:
+            delete_idea(idea)
+        except IdeaRejected as rejection:
+            error = rejection.message
+        else:
+            flash(_("Ihre Idee wurde gelöscht."))
+            return redirect(url_for("ideas.post_ideas", code=workshop.code))
+    status = 422 if error else 200
+    return render_template("ideas/delete.html", workshop=workshop, idea=idea, form=form, error=error), status

@@ -1,0 +1,7 @@
+"""Moderators prepare workshops: templates, questions, Handlungsfelder, join code, QR, poster."""
+
+from flask import Blueprint
+
+bp = Blueprint("workshops", __name__)
+
+from . import views  # noqa: E402,F401

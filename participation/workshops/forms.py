@@ -1,0 +1,67 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from ..core.forms import BaseForm
+from .catalog import TEMPLATES
+
+REQUIRED_TITLE = _l("Bitte geben Sie einen Titel ein.")
+
+
+class NewWorkshopForm(BaseForm):
+    template = RadioField(
+        _l("Vorlage"),
+        choices=[(key, template.label) for key, template in TEMPLATES.items()],
+        default="dithmarschen",
+        validators=[DataRequired(_l("Bitte wählen Sie eine Vorlage."))],
+    )
+    title = StringField(_l("Titel"), validators=[Optional(), Length(max=200)])
+
+    def validate_title(self, field):
+        if self.template.data == "blank" and not (field.data or "").strip():
+            raise ValidationError(REQUIRED_TITLE)
+
+
+class SettingsForm(BaseForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED_TITLE), Length(max=200)])
+    event_date = DateField(
+        _l("Datum"),
+        format=["%Y-%m-%d", "%d.%m.%Y"],
+        validators=[Optional()],
+        render_kw={"type": "date"},
+    )
+    place = StringField(_l("Ort"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000)])
+    idea_max_length = IntegerField(
+        _l("Höchstlänge einer Idee (Zeichen)"),
+        validators=[
+            DataRequired(_l("Bitte geben Sie eine Zahl ein.")),
+            NumberRange(20, 5000, _l("Bitte eine Zahl zwischen %(min)s und %(max)s.")),
+        ],
+        render_kw={"type": "number", "min": 20, "max": 5000},
+    )
+    is_open = BooleanField(_l("Ideen können eingereicht werden (Workshop offen)"))
+
+
+class QuestionForm(BaseForm):
+    text = TextAreaField(
+        _l("Leitfrage"),
+        validators=[DataRequired(_l("Bitte geben Sie den Text der Frage ein.")), Length(max=300)],
+        render_kw={"rows": 2},
+    )
+
+
+class FieldForm(BaseForm):
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Bitte geben Sie einen Namen ein.")), Length(max=120)]
+    )
+    description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+    keywords = TextAreaField(
+        _l("Schlagwörter (durch Komma getrennt)"), validators=[Optional(), Length(max=4000)], render_kw={"rows": 2}
+    )
+    colour = StringField(
+        _l("Farbe"),
+        validators=[DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Bitte eine Farbe wie #1f5f8b wählen."))],
+        default="#1f5f8b",
+        render_kw={"type": "color"},
+    )

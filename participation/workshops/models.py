@@ -1,0 +1,64 @@
+"""Workshops with their guiding questions and Handlungsfelder (fields of action)."""
+
+from ..core.timeutil import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class Workshop(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(6), unique=True, nullable=False)
+    title = db.Column(db.String(200), nullable=False)
+    event_date = db.Column(db.Date)
+    place = db.Column(db.String(200), nullable=False, default="")
+    description = db.Column(db.Text, nullable=False, default="")
+    idea_max_length = db.Column(db.Integer, nullable=False, default=500)
+    is_open = db.Column(db.Boolean, nullable=False, default=True)
+    owner_id = db.Column(db.Integer, db.ForeignKey("moderator.id", ondelete="SET NULL"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    owner = db.relationship("Moderator", back_populates="workshops")
+    questions = db.relationship(
+        "Question",
+        back_populates="workshop",
+        order_by="Question.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    fields = db.relationship(
+        "Field",
+        back_populates="workshop",
+        order_by="Field.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    def __repr__(self):
+        return f"<Workshop {self.code} {self.title!r}>"
+
+
+class Question(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    workshop_id = db.Column(
+        db.Integer, db.ForeignKey("workshop.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position = db.Column(db.Integer, nullable=False)
+    text = db.Column(db.String(300), nullable=False)
+
+    workshop = db.relationship("Workshop", back_populates="questions")
+
+
+class Field(db.Model):
+    """A Handlungsfeld: the analysis sorts ideas into these by name, description and keywords."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    workshop_id = db.Column(
+        db.Integer, db.ForeignKey("workshop.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position = db.Column(db.Integer, nullable=False)
+    name = db.Column(db.String(120), nullable=False)
+    description = db.Column(db.Text, nullable=False, default="")
+    keywords = db.Column(db.JSON, nullable=False, default=list)
+    colour = db.Column(db.String(7), nullable=False, default="#1f5f8b")
+
+    workshop = db.relationship("Workshop", back_populates="fields")

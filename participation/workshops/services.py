@@ -1,0 +1,212 @@
+"""Creating, finding and editing workshops, their questions and Handlungsfelder."""
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from ..database import write_transaction
+from ..extensions import db
+from .catalog import get_template
+from .codes import generate_code
+from .models import Field, Question, Workshop
+
+DEFAULT_COLOUR = "#1f5f8b"
+
+
+def find_workshop_by_code(code):
+    return db.session.scalar(select(Workshop).where(Workshop.code == code))
+
+
+def workshops_of(moderator):
+    return db.session.scalars(
+        select(Workshop).where(Workshop.owner_id == moderator.id).order_by(Workshop.created_at.desc())
+    ).all()
+
+
+def can_manage(moderator, workshop):
+    """Permission predicate used by views and templates alike."""
+    return bool(moderator and moderator.is_authenticated and workshop.owner_id == moderator.id)
+
+
+def _unused_code(session):
+    for _attempt in range(50):
+        code = generate_code()
+        if session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
+            return code
+    raise RuntimeError("no free join code found")
+
+
+def create_workshop(owner, template_key, title=None, **attributes):
+    """Create a workshop from a catalogue template; returns it committed."""
+    template = get_template(template_key)
+    with write_transaction() as session:
+        workshop = Workshop(
+            code=_unused_code(session),
+            title=(title or template.title or "").strip() or template.label,
+            description=template.description,
+            owner_id=owner.id if owner else None,
+            idea_max_length=current_app.config["IDEA_MAX_LENGTH_DEFAULT"],
+            **attributes,
+        )
+        workshop.questions = [
+            Question(position=index, text=text) for index, text in enumerate(template.questions)
+        ]
+        workshop.fields = [
+            Field(
+                position=index,
+                name=field.name,
+                description=field.description,
+                keywords=list(field.keywords),
+                colour=field.colour,
+            )
+            for index, field in enumerate(template.fields)
+        ]
+        session.add(workshop)
+    return workshop
+
+
+def update_workshop(workshop, **attributes):
+    with write_transaction():
+        for name, value in attributes.items():
+            setattr(workshop, name, value)
+    return workshop
+
+
+def set_open(workshop, is_open):
+    return update_workshop(workshop, is_open=bool(is_open))
+
+
+# --- questions --------------------------------------------------------------------------
+
+
+def add_question(workshop, text):
+    with write_transaction() as session:
+        position = _next_position(session, Question, workshop)
+        question = Question(workshop_id=workshop.id, position=position, text=text.strip())
+        session.add(question)
+    return question
+
+
+def update_question(question, text):
+    with write_transaction():
+        question.text = text.strip()
+    return question
+
+
+def count_ideas_for_question(question):
+    from ..ideas.models import Idea
+
+    return db.session.scalar(select(func.count(Idea.id)).where(Idea.question_id == question.id))
+
+
+class QuestionInUse(Exception):
+    """A question that already has ideas cannot be deleted: that would delete the ideas."""
+
+    def __init__(self, idea_count):
+        super().__init__(idea_count)
+        self.idea_count = idea_count
+
+
+def delete_question(question):
+    ideas = count_ideas_for_question(question)
+    if ideas:
+        raise QuestionInUse(ideas)
+    with write_transaction() as session:
+        session.delete(question)
+
+
+# --- Handlungsfelder ---------------------------------------------------------------------
+
+
+def add_field(workshop, name, description="", keywords=(), colour=DEFAULT_COLOUR):
+    with write_transaction() as session:
+        field = Field(
+            workshop_id=workshop.id,
+            position=_next_position(session, Field, workshop),
+            name=name.strip(),
+            description=description.strip(),
+            keywords=list(keywords),
+            colour=colour,
+        )
+        session.add(field)
+    return field
+
+
+def update_field(field, name, description, keywords, colour):
+    with write_transaction():
+        field.name = name.strip()
+        field.description = description.strip()
+        field.keywords = list(keywords)
+        field.colour = colour
+    return field
+
+
+def delete_field(field):
+    with write_transaction() as session:
+        session.delete(field)
+
+
+def parse_keywords(raw):
+    """Split a comma, semicolon or newline separated keyword list; keeps order, drops repeats."""
+    seen = []
+    for part in (raw or "").replace(";", ",").replace("\n", ",").split(","):
+        keyword = " ".join(part.split()).lower()
+        if keyword and keyword not in seen:
+            seen.append(keyword)
+    return seen
+
+
+# --- ordering ----------------------------------------------------------------------------
+
+
+def _next_position(session, model, workshop):
+    highest = session.scalar(
+        select(func.max(model.position)).where(model.workshop_id == workshop.id)
+    )
+    return 0 if highest is None else highest + 1
+
+
+def move(item, direction):
+    """Swap a question or field with its neighbour; ``direction`` is -1 (up) or +1 (down)."""
+    model = type(item)
+    with write_transaction() as session:
+        siblings = session.scalars(
+            select(model).where(model.workshop_id == item.workshop_id).order_by(model.position)
+        ).all()
+        index = next(i for i, sibling in enumerate(siblings) if sibling.id == item.id)
+        other = index + direction
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+        for position, sibling in enumerate(siblings):
+            sibling.position = position
+
+
+# --- addresses ---------------------------------------------------------------------------
+
+
+def join_url(workshop):
+    """The address in the QR code: PUBLIC_BASE_URL when set, else the address of this request."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base + url_for("ideas.join", code=workshop.code)
+    return url_for("ideas.join", code=workshop.code, _external=True)
+
+
+def is_unreachable_from_phones(url):
+    """True for loopback and unspecified hosts, which no phone in the room can open."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def count_ideas(workshop):
+    from ..ideas.models import Idea
+
+    return db.session.scalar(select(func.count(Idea.id)).where(Idea.workshop_id == workshop.id))

@@ -1,0 +1,259 @@
+"""Moderator pages for preparing a workshop, plus the public QR images."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from . import bp
+from .catalog import TEMPLATES
+from .codes import normalise_code
+from .forms import FieldForm, NewWorkshopForm, QuestionForm, SettingsForm
+from .models import Field, Question, Workshop
+from .qr import qr_png, qr_svg
+from . import services
+
+PREFIX = "/moderation/workshops"
+
+
+def _managed_workshop(workshop_id):
+    """The workshop if the logged-in moderator may manage it; 404 otherwise (no hint it exists)."""
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or not services.can_manage(current_user, workshop):
+        abort(404)
+    return workshop
+
+
+def _item(model, workshop, item_id):
+    item = db.session.get(model, item_id)
+    if item is None or item.workshop_id != workshop.id:
+        abort(404)
+    return item
+
+
+@bp.get("/moderation/")
+@login_required
+def dashboard():
+    return render_template("workshops/dashboard.html", workshops=services.workshops_of(current_user))
+
+
+@bp.route(f"{PREFIX}/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = NewWorkshopForm()
+    if form.validate_on_submit():
+        workshop = services.create_workshop(current_user, form.template.data, form.title.data)
+        flash(_("Der Workshop „%(title)s“ ist angelegt.", title=workshop.title))
+        return redirect(url_for("workshops.overview", workshop_id=workshop.id))
+    status = 422 if form.errors else 200
+    return render_template("workshops/new.html", form=form, templates=TEMPLATES), status
+
+
+@bp.get(f"{PREFIX}/<int:workshop_id>")
+@login_required
+def overview(workshop_id):
+    workshop = _managed_workshop(workshop_id)
+    url = services.join_url(workshop)
+    return render_template(
+        "workshops/overview.html",
+        workshop=workshop,
+        join_url=url,
+        unreachable=services.is_unreachable_from_phones(url),
+        idea_count=services.count_ideas(workshop),
+    )
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/state")
+@login_required
+def set_state(workshop_id):
+    workshop = _managed_workshop(workshop_id)
+    services.set_open(workshop, request.form.get("open") == "1")
+    flash(_("Der Workshop ist jetzt geöffnet.") if workshop.is_open else _("Der Workshop ist jetzt geschlossen."))
+    return redirect(url_for("workshops.overview", workshop_id=workshop.id))
+
+
+# --- the editor page: settings, questions, fields ------------------------------------------
+
+
+def render_editor(workshop, status=200, settings=None, question_forms=None, field_forms=None,
+                  new_question=None, new_field=None):
+    """The editor with blank forms, except the ones given (rejected forms shown again)."""
+    question_forms = question_forms or {}
+    field_forms = field_forms or {}
+    for question in workshop.questions:
+        question_forms.setdefault(question.id, QuestionForm(formdata=None, obj=question, prefix=f"q{question.id}"))
+    for field in workshop.fields:
+        field_forms.setdefault(
+            field.id,
+            FieldForm(formdata=None, obj=field, prefix=f"f{field.id}", data={"keywords": ", ".join(field.keywords)}),
+        )
+    return (
+        render_template(
+            "workshops/edit.html",
+            workshop=workshop,
+            settings=settings or SettingsForm(formdata=None, obj=workshop),
+            question_forms=question_forms,
+            field_forms=field_forms,
+            new_question=new_question or QuestionForm(formdata=None, prefix="new-question"),
+            new_field=new_field or FieldForm(formdata=None, prefix="new-field"),
+        ),
+        status,
+    )
+
+
+@bp.get(f"{PREFIX}/<int:workshop_id>/edit")
+@login_required
+def edit(workshop_id):
+    return render_editor(_managed_workshop(workshop_id))
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/settings")
+@login_required
+def save_settings(workshop_id):
+    workshop = _managed_workshop(workshop_id)
+    form = SettingsForm()
+    if not form.validate():
+        return render_editor(workshop, 422, settings=form)
+    services.update_workshop(
+        workshop,
+        title=form.title.data.strip(),
+        event_date=form.event_date.data,
+        place=(form.place.data or "").strip(),
+        description=(form.description.data or "").strip(),
+        idea_max_length=form.idea_max_length.data,
+        is_open=form.is_open.data,
+    )
+    flash(_("Die Einstellungen sind gespeichert."))
+    return redirect(url_for("workshops.edit", workshop_id=workshop.id))
+
+
+def _back_to(workshop, anchor):
+    return redirect(url_for("workshops.edit", workshop_id=workshop.id, _anchor=anchor))
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/questions")
+@login_required
+def add_question(workshop_id):
+    workshop = _managed_workshop(workshop_id)
+    form = QuestionForm(prefix="new-question")
+    if not form.validate():
+        return render_editor(workshop, 422, new_question=form)
+    services.add_question(workshop, form.text.data)
+    flash(_("Die Frage ist hinzugefügt."))
+    return _back_to(workshop, "questions")
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/questions/<int:item_id>")
+@login_required
+def update_question(workshop_id, item_id):
+    workshop = _managed_workshop(workshop_id)
+    question = _item(Question, workshop, item_id)
+    form = QuestionForm(prefix=f"q{question.id}")
+    if not form.validate():
+        return render_editor(workshop, 422, question_forms={question.id: form})
+    services.update_question(question, form.text.data)
+    flash(_("Die Frage ist gespeichert."))
+    return _back_to(workshop, f"question-{question.id}")
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/questions/<int:item_id>/delete")
+@login_required
+def delete_question(workshop_id, item_id):
+    workshop = _managed_workshop(workshop_id)
+    question = _item(Question, workshop, item_id)
+    try:
+        services.delete_question(question)
+    except services.QuestionInUse as in_use:
+        flash(
+            _("Diese Frage hat schon %(count)d Ideen und kann deshalb nicht gelöscht werden. "
+              "Sie können den Text ändern.", count=in_use.idea_count),
+            "error",
+        )
+        return _back_to(workshop, f"question-{question.id}")
+    flash(_("Die Frage ist gelöscht."))
+    return _back_to(workshop, "questions")
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/fields")
+@login_required
+def add_field(workshop_id):
+    workshop = _managed_workshop(workshop_id)
+    form = FieldForm(prefix="new-field")
+    if not form.validate():
+        return render_editor(workshop, 422, new_field=form)
+    services.add_field(
+        workshop, form.name.data, form.description.data or "", services.parse_keywords(form.keywords.data),
+        form.colour.data.lower(),
+    )
+    flash(_("Das Handlungsfeld ist hinzugefügt."))
+    return _back_to(workshop, "fields")
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/fields/<int:item_id>")
+@login_required
+def update_field(workshop_id, item_id):
+    workshop = _managed_workshop(workshop_id)
+    field = _item(Field, workshop, item_id)
+    form = FieldForm(prefix=f"f{field.id}")
+    if not form.validate():
+        return render_editor(workshop, 422, field_forms={field.id: form})
+    services.update_field(
+        field, form.name.data, form.description.data or "", services.parse_keywords(form.keywords.data),
+        form.colour.data.lower(),
+    )
+    flash(_("Das Handlungsfeld ist gespeichert."))
+    return _back_to(workshop, f"field-{field.id}")
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/fields/<int:item_id>/delete")
+@login_required
+def delete_field(workshop_id, item_id):
+    workshop = _managed_workshop(workshop_id)
+    services.delete_field(_item(Field, workshop, item_id))
+    flash(_("Das Handlungsfeld ist gelöscht."))
+    return _back_to(workshop, "fields")
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/<any(questions, fields):kind>/<int:item_id>/move")
+@login_required
+def move(workshop_id, kind, item_id):
+    workshop = _managed_workshop(workshop_id)
+    item = _item(Question if kind == "questions" else Field, workshop, item_id)
+    services.move(item, -1 if request.form.get("direction") == "up" else 1)
+    return _back_to(workshop, f"{kind[:-1]}-{item.id}")
+
+
+# --- join code: poster and QR images ---------------------------------------------------------
+
+
+@bp.get(f"{PREFIX}/<int:workshop_id>/poster")
+@login_required
+def poster(workshop_id):
+    workshop = _managed_workshop(workshop_id)
+    return render_template("workshops/poster.html", workshop=workshop, join_url=services.join_url(workshop))
+
+
+def _public_workshop(code):
+    canonical = normalise_code(code)
+    workshop = services.find_workshop_by_code(canonical) if canonical else None
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+@bp.get("/w/<code>/qr.svg")
+def qr_code_svg(code):
+    workshop = _public_workshop(code)
+    return Response(qr_svg(services.join_url(workshop)), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "no-cache"})
+
+
+@bp.get("/w/<code>/qr.png")
+def qr_code_png(code):
+    workshop = _public_workshop(code)
+    size = request.args.get("size", default=10, type=int)
+    png = qr_png(services.join_url(workshop), box_size=min(max(size, 2), 40))
+    headers = {"Cache-Control": "no-cache"}
+    if request.args.get("download"):
+        headers["Content-Disposition"] = f'attachment; filename="qr-{workshop.code}.png"'
+    return Response(png, mimetype="image/png", headers=headers)

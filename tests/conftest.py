@@ -1,0 +1,119 @@
+"""Fixtures: an app per test on a fresh database, for each backend we support.
+
+Every test that uses ``app`` runs on SQLite and on PostgreSQL (127.0.0.1:5432, database
+``test``, a schema of its own per test session). ``TEST_DATABASES=sqlite`` limits the
+run to SQLite on a machine without PostgreSQL.
+"""
+
+import os
+import uuid
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from participation import create_app
+from participation.extensions import db
+
+from helpers import TEST_PASSWORD, csrf_token
+
+BACKENDS = [name.strip() for name in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if name.strip()]
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A schema of our own in the test database, dropped at the end of the session."""
+    schema = f"test_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+class FreshContextClient(FlaskClient):
+    """Runs every request in an app context of its own, as in production.
+
+    The test itself holds an app context for direct database access; without this,
+    requests would share its ``g`` (and Flask-WTF's cached CSRF token) and its session.
+    Tests read what requests wrote after ``db.session.rollback()``.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'participation.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def app(database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTICIPATION_INSTANCE", str(tmp_path / "instance"))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+        }
+    )
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        if db.engine.dialect.name == "postgresql":
+            tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def moderator(app):
+    from participation.auth.services import create_moderator
+
+    return create_moderator("moderatorin", TEST_PASSWORD)
+
+
+@pytest.fixture
+def workshop(app, moderator):
+    from participation.workshops.services import create_workshop
+
+    return create_workshop(moderator, "dithmarschen")
+
+
+@pytest.fixture
+def logged_in(client, moderator):
+    token = csrf_token(client)
+    response = client.post(
+        "/moderation/login", data={"username": "moderatorin", "password": TEST_PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def attendee(client, workshop):
+    """A client that joined ``workshop`` as "Inge"; returns (client, csrf token)."""
+    token = csrf_token(client)
+    response = client.post(f"/j/{workshop.code}", data={"nickname": "Inge", "csrf_token": token})
+    assert response.status_code == 302
+    return client, token
