@@ -48,9 +48,10 @@ def _finish_config(app):
     # Cookies that need https follow the scheme of the public address, so a venue
     # laptop on plain http keeps working.
     secure = base.startswith("https://")
-    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
-    app.config["PARTICIPANT_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE", secure)
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if app.config.get(key) is None:
+            app.config[key] = secure
+    app.config["PARTICIPANT_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
 
 def _instance_secret_key(instance):
@@ -66,6 +67,7 @@ def _instance_secret_key(instance):
 
 
 def register_extensions(app):
+    from . import models  # noqa: F401  (all tables known before anything touches the database)
     from .database import configure_engine
 
     db.init_app(app)
@@ -75,6 +77,21 @@ def register_extensions(app):
     login_manager.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    if app.config.get("REDIS_URL"):
+        _connect_redis(app)
+
+
+def _connect_redis(app):
+    """Redis is optional: it speeds up fan-out and shares rate limits between servers."""
+    import redis
+
+    from .live.redis_signal import RedisPublisher
+
+    url = app.config["REDIS_URL"]
+    app.extensions["participation_redis_client"] = redis.Redis.from_url(
+        url, socket_connect_timeout=0.3, socket_timeout=0.5
+    )
+    app.extensions["participation_redis_publisher"] = RedisPublisher(url)
 
 
 def _select_locale():
@@ -83,13 +100,11 @@ def _select_locale():
 
 
 def register_blueprints(app):
-    from . import api, auth, core, ideas, workshops
+    from . import api, auth, core, ideas, live, moderation, voting, workshops
 
     core.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(workshops.bp)
-    app.register_blueprint(ideas.bp)
-    app.register_blueprint(api.bp)
+    for feature in (auth, workshops, ideas, voting, moderation, live, api):
+        app.register_blueprint(feature.bp)
 
 
 def register_commands(app):

@@ -36,6 +36,7 @@ def configure_engine(engine, busy_timeout_ms):
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")  # deleted texts are overwritten in the file
         cursor.close()
 
     @event.listens_for(engine, "begin")

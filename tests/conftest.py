@@ -5,7 +5,6 @@ Every test that uses ``app`` runs on SQLite and on PostgreSQL (127.0.0.1:5432, d
 run to SQLite on a machine without PostgreSQL.
 """
 
-import os
 import uuid
 
 import pytest
@@ -15,10 +14,8 @@ from sqlalchemy import create_engine, text
 from participation import create_app
 from participation.extensions import db
 
-from helpers import TEST_PASSWORD, csrf_token
+from helpers import BACKENDS, POSTGRES_URL, TEST_PASSWORD, csrf_token
 
-BACKENDS = [name.strip() for name in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if name.strip()]
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,10 @@
 """Small helpers shared by tests (fixtures live in conftest.py)."""
 
+import os
 import re
 
+BACKENDS = [name.strip() for name in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if name.strip()]
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TEST_PASSWORD = "richtig-geheim-42"
 
 

@@ -125,7 +125,7 @@ def openapi_document():
                         "400": _error("Not a JSON object, or the CSRF token is missing or wrong"),
                         "404": _error("No workshop with this code"),
                         "409": _error("The workshop is closed"),
-                        "422": _error("Empty or too long text, or a question of another workshop"),
+                        "422": _error("Empty or too long text, or a question_id that is no integer or belongs to another workshop"),
                     },
                 },
             },

@@ -79,6 +79,10 @@ def post_idea(code):
     text = payload.get("text")
     if text is not None and not isinstance(text, str):
         return _rejected(_("„text“ muss eine Zeichenkette sein."), "text", 422)
+    question_id = payload.get("question_id")
+    if not isinstance(question_id, int) or isinstance(question_id, bool):
+        # int() in the shared check would turn 1.5 or true into question 1.
+        return _rejected(_("„question_id“ muss eine ganze Zahl sein."), "question_id", 422)
     key = payload.get("idempotency_key") or request.headers.get("Idempotency-Key")
     try:
         participant = current_participant(workshop)
@@ -87,7 +91,7 @@ def post_idea(code):
                 raise IdeaRejected(_("Dieser Workshop nimmt gerade keine Ideen an."), field=None)
             participant = ensure_participant(workshop, payload.get("nickname") if isinstance(payload.get("nickname"), str) else None)
         idea, created = submit_idea(
-            workshop, participant, payload.get("question_id"), text, key if isinstance(key, str) else None
+            workshop, participant, question_id, text, key if isinstance(key, str) else None
         )
     except IdeaRejected as rejection:
         status = 409 if rejection.field is None else 422

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..workshops.models import Workshop
+from ..workshops.codes import normalise_code
 from ..workshops.services import find_workshop_by_code, is_unreachable_from_phones
 from .services import DEMO_TITLE, DEMO_USERNAME, bootstrap_demo, fill_with_demo_ideas, stored_demo_password
 
@@ -53,7 +54,8 @@ def bootstrap_command(base_url):
 def demo_command(code):
     """Fill a workshop with 90 realistic German demo ideas."""
     if code:
-        workshop = find_workshop_by_code(code.strip().upper())
+        canonical = normalise_code(code)
+        workshop = find_workshop_by_code(canonical) if canonical else None
     else:
         workshop = db.session.scalar(select(Workshop).where(Workshop.title == DEMO_TITLE).limit(1))
         if workshop is None:

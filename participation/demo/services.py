@@ -42,6 +42,7 @@ def bootstrap_demo():
     update_workshop(workshop, place="BerufsBildungsZentrum Heide", event_date=date.today())
     path = Path(current_app.instance_path) / CREDENTIALS_FILE
     path.touch(mode=0o600)
+    path.chmod(0o600)
     path.write_text(f"{DEMO_USERNAME}\n{password}\n")
     return moderator, password, workshop
 

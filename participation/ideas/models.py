@@ -43,13 +43,47 @@ class Idea(db.Model):
     idempotency_key = db.Column(db.String(64), nullable=False)
     text = db.Column(db.Text, nullable=False)
     status = db.Column(db.String(10), nullable=False, default=VISIBLE)
+    merged_into_id = db.Column(
+        db.Integer, db.ForeignKey("idea.id", ondelete="SET NULL"), index=True
+    )
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     workshop = db.relationship("Workshop")
     question = db.relationship("Question")
     participant = db.relationship("Participant")
+    merged_into = db.relationship("Idea", remote_side=[id], back_populates="merged")
+    merged = db.relationship("Idea", back_populates="merged_into", order_by="Idea.id")
+    revisions = db.relationship(
+        "IdeaRevision", back_populates="idea", order_by="IdeaRevision.id",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
 
     @property
     def nickname(self):
         return self.participant.nickname if self.participant else None
+
+
+class Vote(db.Model):
+    """A dot: one per participant and idea, taken back by deleting it."""
+
+    __table_args__ = (db.UniqueConstraint("idea_id", "participant_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    idea_id = db.Column(db.Integer, db.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False, index=True)
+    participant_id = db.Column(
+        db.Integer, db.ForeignKey("participant.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class IdeaRevision(db.Model):
+    """The text an idea had before an edit; a moderator's typo fix never loses the original."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    idea_id = db.Column(db.Integer, db.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False, index=True)
+    text = db.Column(db.Text, nullable=False)
+    edited_by = db.Column(db.String(12), nullable=False)  # "participant" or "moderation"
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    idea = db.relationship("Idea", back_populates="revisions")

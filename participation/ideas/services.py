@@ -8,14 +8,18 @@ import re
 import secrets
 import unicodedata
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..database import write_transaction
 from ..extensions import db
+from ..limits import RateLimited, hit
+from ..live.events import record_event
 from ..workshops.models import Question
-from .models import VISIBLE, Idea
+from .models import PENDING, VISIBLE, Idea, IdeaRevision
+from .state import idea_state
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 # Control characters other than newline and tab, and the byte-order mark.
@@ -89,6 +93,10 @@ def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
     question = question_of(workshop, question_id)
     text = check_text(workshop, text)
     key = idempotency_key if IDEMPOTENCY_KEY.match(idempotency_key or "") else new_idempotency_key()
+    replayed = _by_key(db.session, participant, key)
+    if replayed is not None:  # a double tap is not a new idea and costs no rate budget
+        return replayed, False
+    _check_rate(participant)
     try:
         with write_transaction() as session:
             existing = _by_key(session, participant, key)
@@ -100,9 +108,11 @@ def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
                 participant_id=participant.id,
                 idempotency_key=key,
                 text=text,
-                status=VISIBLE,
+                status=PENDING if needs_approval(workshop, text) else VISIBLE,
             )
             session.add(idea)
+            session.flush()
+            announce_idea(session, idea)
     except IntegrityError:
         # Another worker stored the same key between our check and our insert.
         existing = _by_key(db.session, participant, key)
@@ -110,6 +120,35 @@ def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
             raise
         return existing, False
     return idea, True
+
+
+def _check_rate(participant):
+    config = current_app.config
+    try:
+        hit("idea", participant.token_hash, config["IDEA_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"])
+    except RateLimited as limited:
+        raise IdeaRejected(
+            _(
+                "Sie haben in kurzer Zeit sehr viele Ideen geschickt. Bitte warten Sie %(seconds)d "
+                "Sekunden und senden Sie dann noch einmal – Ihr Text bleibt im Feld.",
+                seconds=limited.retry_after,
+            )
+        ) from None
+
+
+def needs_approval(workshop, text):
+    """Pre-moderation, or a word of the workshop's filter list in the text."""
+    if workshop.premoderation:
+        return True
+    folded = text.casefold()
+    return any(word.casefold() in folded for word in workshop.word_filter or () if word.strip())
+
+
+def announce_idea(session, idea):
+    """Record the idea's new state in the live event log (same transaction as the change)."""
+    session.flush()
+    session.refresh(idea)
+    record_event(session, idea.workshop_id, "idea", {"idea": idea_state(idea)})
 
 
 def _by_key(session, participant, key):
@@ -129,15 +168,26 @@ def own_idea(participant, idea_id):
 def edit_idea(idea, text):
     check_open(idea.workshop)
     text = check_text(idea.workshop, text)
-    with write_transaction():
+    if text == idea.text:
+        return idea
+    with write_transaction() as session:
+        session.add(IdeaRevision(idea_id=idea.id, text=idea.text, edited_by="participant"))
         idea.text = text
+        if idea.status == VISIBLE and needs_approval(idea.workshop, text):
+            idea.status = PENDING
+        announce_idea(session, idea)
     return idea
 
 
 def delete_idea(idea):
     check_open(idea.workshop)
     with write_transaction() as session:
+        workshop_id, idea_id = idea.workshop_id, idea.id
+        for merged in list(idea.merged):
+            merged.merged_into_id = None  # what was merged into it stands on its own again
+            announce_idea(session, merged)
         session.delete(idea)
+        record_event(session, workshop_id, "idea.deleted", {"id": idea_id})
 
 
 def ideas_of(participant):
@@ -149,9 +199,10 @@ def ideas_of(participant):
 
 
 def visible_ideas(workshop):
+    """What attendees and the wall may see: approved, not hidden, not merged away."""
     return db.session.scalars(
         select(Idea)
-        .where(Idea.workshop_id == workshop.id, Idea.status == VISIBLE)
+        .where(Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None))
         .order_by(Idea.created_at, Idea.id)
     ).all()
 

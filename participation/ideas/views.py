@@ -3,11 +3,14 @@
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from ..live.events import latest_seq
+from ..voting.services import dots_used, voted_idea_ids
 from ..workshops.codes import normalise_code
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .forms import EditIdeaForm, IdeaForm, JoinForm
 from .participants import current_participant, ensure_participant, set_participant_cookie
+from .state import idea_states
 from .services import (
     IdeaRejected,
     delete_idea,
@@ -16,6 +19,7 @@ from .services import (
     new_idempotency_key,
     own_idea,
     submit_idea,
+    visible_ideas,
 )
 
 bp.after_app_request(set_participant_cookie)
@@ -56,6 +60,11 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
             forms[failed_id] = failed
         else:
             orphan = failed
+    seq = latest_seq(workshop.id)  # before reading ideas: the live stream replays from here
+    others = []
+    if workshop.show_ideas_to_attendees:
+        own = participant.id if participant else None
+        others = [idea for idea in visible_ideas(workshop) if idea.participant_id != own]
     return (
         render_template(
             "ideas/post.html",
@@ -65,6 +74,10 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
             orphan=orphan,
             error=error,
             my_ideas=ideas_of(participant),
+            others=idea_states(others),
+            voted=voted_idea_ids(participant),
+            dots_used=dots_used(participant),
+            seq=seq,
         ),
         status,
     )

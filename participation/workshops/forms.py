@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..core.forms import BaseForm
@@ -11,11 +11,13 @@ REQUIRED_TITLE = _l("Bitte geben Sie einen Titel ein.")
 class NewWorkshopForm(BaseForm):
     template = RadioField(
         _l("Vorlage"),
-        choices=[(key, template.label) for key, template in TEMPLATES.items()],
+        choices=[SelectChoice(key, template.label) for key, template in TEMPLATES.items()],
         default="dithmarschen",
         validators=[DataRequired(_l("Bitte wählen Sie eine Vorlage."))],
     )
-    title = StringField(_l("Titel"), validators=[Optional(), Length(max=200)])
+    # No Optional() here: it would stop the chain on an empty title, and validate_title
+    # below, which requires a title for the blank template, would never run.
+    title = StringField(_l("Titel"), validators=[Length(max=200)])
 
     def validate_title(self, field):
         if self.template.data == "blank" and not (field.data or "").strip():

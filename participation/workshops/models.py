@@ -13,6 +13,14 @@ class Workshop(db.Model):
     description = db.Column(db.Text, nullable=False, default="")
     idea_max_length = db.Column(db.Integer, nullable=False, default=500)
     is_open = db.Column(db.Boolean, nullable=False, default=True)
+    # Live wall and moderation
+    dots_per_participant = db.Column(db.Integer, nullable=False, default=3, server_default="3")
+    show_ideas_to_attendees = db.Column(db.Boolean, nullable=False, default=True, server_default=db.true())
+    premoderation = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    word_filter = db.Column(db.JSON, nullable=False, default=list, server_default="[]")
+    wall_token = db.Column(db.String(64), unique=True)
+    spotlight_idea_id = db.Column(db.Integer)  # no FK: ideas point at workshops already
+    event_seq = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     owner_id = db.Column(db.Integer, db.ForeignKey("moderator.id", ondelete="SET NULL"))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)

@@ -44,7 +44,7 @@ def create_workshop(owner, template_key, title=None, **attributes):
     with write_transaction() as session:
         workshop = Workshop(
             code=_unused_code(session),
-            title=(title or template.title or "").strip() or template.label,
+            title=(title or "").strip() or template.title or template.label,
             description=template.description,
             owner_id=owner.id if owner else None,
             idea_max_length=current_app.config["IDEA_MAX_LENGTH_DEFAULT"],

@@ -2,6 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -83,10 +84,11 @@ def render_editor(workshop, status=200, settings=None, question_forms=None, fiel
     for question in workshop.questions:
         question_forms.setdefault(question.id, QuestionForm(formdata=None, obj=question, prefix=f"q{question.id}"))
     for field in workshop.fields:
-        field_forms.setdefault(
-            field.id,
-            FieldForm(formdata=None, obj=field, prefix=f"f{field.id}", data={"keywords": ", ".join(field.keywords)}),
-        )
+        if field.id not in field_forms:
+            form = FieldForm(formdata=None, obj=field, prefix=f"f{field.id}")
+            # obj wins over data=, so set the keywords afterwards: the list would show as its repr.
+            form.keywords.data = ", ".join(field.keywords)
+            field_forms[field.id] = form
     return (
         render_template(
             "workshops/edit.html",
@@ -165,8 +167,10 @@ def delete_question(workshop_id, item_id):
         services.delete_question(question)
     except services.QuestionInUse as in_use:
         flash(
-            _("Diese Frage hat schon %(count)d Ideen und kann deshalb nicht gelöscht werden. "
-              "Sie können den Text ändern.", count=in_use.idea_count),
+            ngettext("Diese Frage hat schon eine Idee und kann deshalb nicht gelöscht werden. "
+                     "Sie können den Text ändern.",
+                     "Diese Frage hat schon %(num)d Ideen und kann deshalb nicht gelöscht werden. "
+                     "Sie können den Text ändern.", in_use.idea_count),
             "error",
         )
         return _back_to(workshop, f"question-{question.id}")

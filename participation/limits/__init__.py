@@ -1,0 +1,77 @@
+"""Rate limits per participant token (never per IP: a whole hall shares one venue address).
+
+Fixed-window counters that hold across every worker and app server: in Redis when
+``REDIS_URL`` is set, otherwise in the database.
+"""
+
+import time
+
+from flask import current_app
+from sqlalchemy import delete, text
+
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def hit(scope, subject, limit, per_seconds, now=None):
+    """Count one action of ``subject`` (a participant token hash) in ``scope``.
+
+    Raises ``RateLimited`` when this action would exceed ``limit`` within the current
+    window of ``per_seconds`` seconds. A refused action is not counted.
+    """
+    now = time.time() if now is None else now
+    window = int(now // per_seconds)
+    key = f"{scope}:{subject}"
+    retry_after = max(1, int((window + 1) * per_seconds - now))
+    redis_client = current_app.extensions.get("participation_redis_client")
+    count = None
+    if redis_client is not None:
+        count = _hit_redis(redis_client, key, window, per_seconds)
+    if count is None:
+        count = _hit_database(key, window)
+    if count > limit:
+        raise RateLimited(retry_after)
+    return count
+
+
+def _hit_redis(client, key, window, per_seconds):
+    import redis
+
+    name = f"participation:rate:{key}:{window}"
+    try:
+        pipe = client.pipeline()
+        pipe.incr(name)
+        pipe.expire(name, per_seconds * 2)
+        count, _ = pipe.execute()
+        return count
+    except (redis.RedisError, OSError):
+        return None  # Redis down: the database keeps counting
+
+
+def _hit_database(key, window):
+    """Atomic upsert; runs in its own short write transaction."""
+    from ..database import write_transaction
+
+    with write_transaction() as session:
+        count = session.execute(
+            text(
+                "INSERT INTO rate_counter (name, bucket, hits) VALUES (:name, :bucket, 1) "
+                "ON CONFLICT (name, bucket) DO UPDATE SET hits = rate_counter.hits + 1 "
+                "RETURNING hits"
+            ),
+            {"name": key, "bucket": window},
+        ).scalar_one()
+    return count
+
+
+def purge_counters():
+    """Forget all database counters (e.g. after an event); windows are short-lived anyway."""
+    from ..database import write_transaction
+    from .models import RateCounter
+
+    with write_transaction() as session:
+        session.execute(delete(RateCounter))

@@ -1,0 +1,56 @@
+"""Recording events inside write transactions, and announcing them after commit.
+
+The sequence number comes from ``UPDATE workshop SET event_seq = event_seq + 1 ...
+RETURNING``: the row lock it takes is held until commit, so within a workshop events
+become visible in sequence order and a reader that has seen seq N has seen all before
+it. (A global autoincrement id does not give that guarantee on PostgreSQL.)
+"""
+
+from flask import current_app
+from sqlalchemy import event as sa_event
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from .models import Event
+
+_PENDING = "participation_live_pending"
+
+
+def record_event(session, workshop_id, kind, payload):
+    """Append an event to ``workshop_id``'s log within the caller's write transaction."""
+    seq = session.execute(
+        text("UPDATE workshop SET event_seq = event_seq + 1 WHERE id = :id RETURNING event_seq"),
+        {"id": workshop_id},
+    ).scalar_one()
+    session.add(Event(workshop_id=workshop_id, seq=seq, kind=kind, payload=payload))
+    session.info.setdefault(_PENDING, []).append((workshop_id, seq))
+    return seq
+
+
+def latest_seq(workshop_id):
+    return db.session.scalar(text("SELECT event_seq FROM workshop WHERE id = :id"), {"id": workshop_id}) or 0
+
+
+def events_since(workshop_id, after_seq, limit=500):
+    return db.session.scalars(
+        select(Event)
+        .where(Event.workshop_id == workshop_id, Event.seq > after_seq)
+        .order_by(Event.seq)
+        .limit(limit)
+    ).all()
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _announce(session):
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    publisher = current_app.extensions.get("participation_redis_publisher")
+    if publisher is not None:
+        publisher.publish(pending)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget(session):
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,135 @@
+"""In-process fan-out of workshop events to the open streams of one worker.
+
+One feeder thread per worker process fetches new events from the durable event log
+(the database) and hands them to every stream of that worker waiting on the workshop.
+With Redis configured, a pub/sub message wakes the feeder at once; without Redis (or
+while Redis is down) the feeder polls the log on a short interval. Either way the
+database is the source of truth, so a stream never sees a gap: each event carries its
+workshop's sequence number, and a stream that falls behind the in-memory buffer
+catches up from the log.
+
+No Flask in here: the feeder gets plain callables to fetch events and to wait for a
+wake-up signal.
+"""
+
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    workshop_id: int
+    seq: int
+    kind: str
+    payload: dict
+
+
+class Hub:
+    """Buffers the recent events of watched workshops and wakes the streams waiting on them.
+
+    ``fetch_since(watermarks)`` gets ``{workshop_id: last_seq}`` and returns the newer
+    ``EventRecord``s; ``wait_for_change()`` blocks until something may have happened
+    (a Redis message) or its polling interval passed. Without it the feeder polls every
+    ``poll_interval`` seconds.
+    """
+
+    def __init__(self, fetch_since, wait_for_change=None, poll_interval=0.2, buffer_size=2000):
+        self._fetch_since = fetch_since
+        self._wait_for_change = wait_for_change or (lambda: time.sleep(poll_interval))
+        self.poll_interval = poll_interval
+        self._buffer_size = buffer_size
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._buffers = {}  # workshop_id -> deque of EventRecord, oldest first
+        self._latest = {}  # workshop_id -> highest seq seen
+        self._watchers = {}  # workshop_id -> number of open streams
+        self._thread = None
+        self._stopping = False
+
+    # --- streams -----------------------------------------------------------------------
+
+    def watch(self, workshop_id, current_seq):
+        """Register an open stream; ``current_seq`` is the log's latest seq as the stream saw it."""
+        with self._lock:
+            self._watchers[workshop_id] = self._watchers.get(workshop_id, 0) + 1
+            if workshop_id not in self._latest:
+                self._latest[workshop_id] = current_seq
+                self._buffers[workshop_id] = deque(maxlen=self._buffer_size)
+            self._start_feeder()
+            self._changed.notify_all()
+
+    def unwatch(self, workshop_id):
+        with self._lock:
+            remaining = self._watchers.get(workshop_id, 0) - 1
+            if remaining > 0:
+                self._watchers[workshop_id] = remaining
+            else:
+                self._watchers.pop(workshop_id, None)
+                self._latest.pop(workshop_id, None)
+                self._buffers.pop(workshop_id, None)
+
+    def wait(self, workshop_id, after_seq, timeout):
+        """Events with seq > ``after_seq``, waiting up to ``timeout`` seconds for the first.
+
+        Returns a list (empty on timeout) or None when the buffer no longer reaches back
+        to ``after_seq``; the caller then catches up from the log.
+        """
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                buffer = self._buffers.get(workshop_id)
+                if buffer is None:
+                    return None
+                if self._latest[workshop_id] > after_seq:
+                    if not buffer or buffer[0].seq > after_seq + 1:
+                        return None
+                    return [record for record in buffer if record.seq > after_seq]
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._stopping:
+                    return []
+                self._changed.wait(remaining)
+
+    # --- feeder --------------------------------------------------------------------------
+
+    def _start_feeder(self):
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._feed, name="live-hub-feeder", daemon=True)
+            self._thread.start()
+
+    def stop(self):
+        with self._lock:
+            self._stopping = True
+            self._changed.notify_all()
+
+    def _feed(self):
+        while True:
+            with self._lock:
+                while not self._watchers and not self._stopping:
+                    self._changed.wait()
+                if self._stopping:
+                    return
+                watermarks = dict(self._latest)
+            try:
+                self._wait_for_change()
+                records = self._fetch_since(watermarks)
+            except Exception:  # keep streams alive; the next round retries
+                log.exception("fetching live events failed")
+                time.sleep(min(1.0, self.poll_interval * 5))
+                continue
+            if records:
+                self.deliver(records)
+
+    def deliver(self, records):
+        with self._lock:
+            for record in sorted(records, key=lambda r: (r.workshop_id, r.seq)):
+                latest = self._latest.get(record.workshop_id)
+                if latest is None or record.seq <= latest:
+                    continue
+                self._buffers[record.workshop_id].append(record)
+                self._latest[record.workshop_id] = record.seq
+            self._changed.notify_all()

@@ -1,0 +1,139 @@
+"""The event stream (SSE) and its polling twin, filtered for who is watching."""
+
+import json
+import time
+
+from flask import Response, abort, current_app, jsonify, request, stream_with_context
+from flask_login import current_user
+
+from ..extensions import db
+from ..workshops.codes import normalise_code
+from ..workshops.services import can_manage, find_workshop_by_code
+from . import bp
+from .events import events_since, latest_seq
+from .feed import get_hub, to_record
+
+VIEWS = ("phone", "wall", "moderation")
+
+
+class Audience:
+    """Who watches a stream, and so what each event looks like to them."""
+
+    def __init__(self, view, show_ideas):
+        self.view = view
+        self.show_ideas = show_ideas
+
+    def present(self, record):
+        message = {"seq": record.seq, "kind": record.kind}
+        payload = record.payload
+        if record.kind == "idea":
+            idea = payload["idea"]
+            if self.view == "moderation" or (self._sees_ideas() and _is_public(idea)):
+                message["idea"] = idea
+            else:
+                message.update(kind="idea.removed", id=idea["id"])
+        elif record.kind == "idea.deleted":
+            message.update(kind="idea.removed", id=payload["id"])
+        elif record.kind == "spotlight":
+            if self.view == "phone":
+                message["kind"] = "noop"
+            else:
+                message["idea"] = payload["idea"]
+        elif record.kind == "workshop":
+            self.show_ideas = payload.get("show_ideas", self.show_ideas)
+            message["workshop"] = payload
+        else:
+            message.update(payload)
+        return message
+
+    def _sees_ideas(self):
+        return self.view != "phone" or self.show_ideas
+
+
+def _is_public(idea):
+    return idea["status"] == "visible" and idea["merged_into_id"] is None
+
+
+def _workshop_and_audience():
+    code = normalise_code(request.view_args["code"])
+    workshop = find_workshop_by_code(code) if code else None
+    if workshop is None:
+        abort(404)
+    view = request.args.get("view", "phone")
+    if view not in VIEWS:
+        abort(400)
+    if view != "phone" and not can_manage(current_user, workshop):
+        from ..moderation.services import workshop_by_wall_token
+
+        if view == "moderation" or workshop_by_wall_token(workshop.code, request.args.get("key")) is None:
+            abort(403)
+    return workshop, Audience(view, workshop.show_ideas_to_attendees)
+
+
+def _after_seq():
+    raw = request.headers.get("Last-Event-ID") or request.args.get("after") or "0"
+    try:
+        return max(0, int(raw))
+    except ValueError:
+        return 0
+
+
+def _sse(message):
+    return f"id: {message['seq']}\ndata: {json.dumps(message, ensure_ascii=False)}\n\n"
+
+
+@bp.get("/w/<code>/events")
+def stream(code):
+    workshop, audience = _workshop_and_audience()
+    workshop_id, after = workshop.id, _after_seq()
+    current = latest_seq(workshop_id)
+    db.session.rollback()  # hold no transaction while the stream is open
+    config = current_app.config
+    heartbeat, lifetime = config["LIVE_HEARTBEAT"], config["LIVE_STREAM_LIFETIME"]
+    hub = get_hub()
+
+    def events():
+        nonlocal after
+        hub.watch(workshop_id, current)
+        ends = time.monotonic() + lifetime
+        try:
+            # "hello" has no id, so it never moves the browser's Last-Event-ID; a client that
+            # gets no hello soon after connecting knows a proxy holds the stream back.
+            yield f"retry: {config['LIVE_RETRY_MS']}\ndata: {json.dumps({'kind': 'hello'})}\n\n"
+            while time.monotonic() < ends:
+                records = hub.wait(workshop_id, after, timeout=heartbeat)
+                if records is None:  # behind the in-memory buffer: catch up from the log
+                    records = [to_record(event) for event in events_since(workshop_id, after)]
+                    db.session.rollback()
+                if not records:
+                    yield ": keep-alive\n\n"
+                    continue
+                chunk = []
+                for record in records:
+                    chunk.append(_sse(audience.present(record)))
+                    after = record.seq
+                yield "".join(chunk)
+        finally:
+            hub.unwatch(workshop_id)
+
+    return Response(
+        stream_with_context(events()),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"},
+    )
+
+
+@bp.get("/w/<code>/events.json")
+def poll(code):
+    """The same events as JSON, for clients whose proxy breaks streams; supports If-None-Match."""
+    workshop, audience = _workshop_and_audience()
+    after = _after_seq()
+    latest = latest_seq(workshop.id)
+    etag = f"{workshop.code}-{audience.view}-{after}-{latest}"
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
+    records = [to_record(event) for event in events_since(workshop.id, after)]
+    response = jsonify(events=[audience.present(record) for record in records], latest=latest)
+    response.headers["ETag"] = f'"{etag}"'
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,7 @@
+"""The moderation console: hide, fix typos, merge, spotlight, pre-moderate, and the live wall."""
+
+from flask import Blueprint
+
+bp = Blueprint("moderation", __name__)
+
+from . import views  # noqa: E402,F401

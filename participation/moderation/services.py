@@ -1,0 +1,184 @@
+"""What moderators do to ideas during the event. Every change is announced live."""
+
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision
+from ..ideas.services import IdeaRejected, announce_idea, check_text
+from ..ideas.state import idea_state, is_public
+from ..live.events import record_event
+from ..workshops.models import Workshop
+
+
+class ModerationError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def idea_of(workshop, idea_id):
+    """The idea with this id if it belongs to ``workshop``, else None."""
+    idea = db.session.get(Idea, idea_id)
+    return idea if idea is not None and idea.workshop_id == workshop.id else None
+
+
+def ideas_for_console(workshop, question_id=None, status=None):
+    query = select(Idea).where(Idea.workshop_id == workshop.id)
+    if question_id:
+        query = query.where(Idea.question_id == question_id)
+    if status == "merged":
+        query = query.where(Idea.merged_into_id.is_not(None))
+    elif status in (VISIBLE, HIDDEN, PENDING):
+        query = query.where(Idea.status == status, Idea.merged_into_id.is_(None))
+    return db.session.scalars(query.order_by(Idea.created_at.desc(), Idea.id.desc())).all()
+
+
+def _set_status(idea, status):
+    with write_transaction() as session:
+        idea.status = status
+        announce_idea(session, idea)
+        if status != VISIBLE and idea.workshop.spotlight_idea_id == idea.id:
+            _spotlight(session, idea.workshop, None)
+    return idea
+
+
+def hide(idea):
+    return _set_status(idea, HIDDEN)
+
+
+def show(idea):
+    """Unhide a hidden idea or approve a waiting one."""
+    return _set_status(idea, VISIBLE)
+
+
+def fix_text(idea, raw_text):
+    """Correct an idea's text; the text before is kept in its revision history."""
+    try:
+        text = check_text(idea.workshop, raw_text)
+    except IdeaRejected as rejection:
+        raise ModerationError(rejection.message) from None
+    if text == idea.text:
+        return idea
+    with write_transaction() as session:
+        session.add(IdeaRevision(idea_id=idea.id, text=idea.text, edited_by="moderation"))
+        idea.text = text
+        announce_idea(session, idea)
+    return idea
+
+
+def merge(source, target):
+    """Merge ``source`` into ``target``: one idea on the wall showing both texts and all dots."""
+    if source.id == target.id:
+        raise ModerationError(_("Eine Idee kann nicht mit sich selbst zusammengeführt werden."))
+    if source.workshop_id != target.workshop_id:
+        raise ModerationError(_("Nur Ideen desselben Workshops können zusammengeführt werden."))
+    while target.merged_into is not None:
+        target = target.merged_into
+    if target.id == source.id:
+        raise ModerationError(_("Diese Ideen sind bereits zusammengeführt."))
+    with write_transaction() as session:
+        for child in list(source.merged):
+            child.merged_into_id = target.id
+        source.merged_into_id = target.id
+        session.flush()
+        for idea in (source, *source.merged, target):
+            announce_idea(session, idea)
+        if source.workshop.spotlight_idea_id == source.id:
+            _spotlight(session, source.workshop, target)
+    return target
+
+
+def unmerge(idea):
+    if idea.merged_into_id is None:
+        return idea
+    target = idea.merged_into
+    with write_transaction() as session:
+        idea.merged_into_id = None
+        session.flush()
+        announce_idea(session, idea)
+        announce_idea(session, target)
+    return idea
+
+
+def _spotlight(session, workshop, idea):
+    workshop.spotlight_idea_id = idea.id if idea is not None else None
+    record_event(session, workshop.id, "spotlight", {"idea": idea_state(idea) if idea is not None else None})
+
+
+def spotlight(workshop, idea):
+    """Show ``idea`` large on the wall, or nothing when ``idea`` is None."""
+    if idea is not None and not is_public(idea):
+        raise ModerationError(_("Nur sichtbare Ideen können hervorgehoben werden."))
+    with write_transaction() as session:
+        _spotlight(session, workshop, idea)
+
+
+def spotlighted_idea(workshop):
+    if workshop.spotlight_idea_id is None:
+        return None
+    idea = idea_of(workshop, workshop.spotlight_idea_id)
+    return idea if idea is not None and is_public(idea) else None
+
+
+def parse_word_filter(raw):
+    words = []
+    for line in (raw or "").replace(",", "\n").splitlines():
+        word = " ".join(line.split())
+        if word and word.casefold() not in (w.casefold() for w in words):
+            words.append(word)
+    return words
+
+
+def update_live_settings(workshop, *, dots, show_ideas, premoderation, word_filter):
+    with write_transaction() as session:
+        workshop.dots_per_participant = dots
+        workshop.show_ideas_to_attendees = show_ideas
+        workshop.premoderation = premoderation
+        workshop.word_filter = word_filter
+        announce_workshop(session, workshop)
+    return workshop
+
+
+def announce_workshop(session, workshop):
+    record_event(session, workshop.id, "workshop", workshop_state(workshop))
+
+
+def workshop_state(workshop):
+    return {
+        "title": workshop.title,
+        "is_open": workshop.is_open,
+        "show_ideas": workshop.show_ideas_to_attendees,
+        "dots": workshop.dots_per_participant,
+    }
+
+
+def ensure_wall_token(workshop):
+    if workshop.wall_token:
+        return workshop.wall_token
+    return rotate_wall_token(workshop)
+
+
+def rotate_wall_token(workshop):
+    """A new secret wall link; the old one stops working at once."""
+    with write_transaction():
+        workshop.wall_token = secrets.token_urlsafe(24)
+    return workshop.wall_token
+
+
+def workshop_by_wall_token(code, token):
+    if not token:
+        return None
+    workshop = db.session.scalar(select(Workshop).where(Workshop.code == code))
+    if workshop is None or not workshop.wall_token or not secrets.compare_digest(workshop.wall_token, token):
+        return None
+    return workshop
+
+
+def delete_workshop(workshop):
+    """Delete a workshop with everything in it (ideas, votes, participants, events)."""
+    with write_transaction() as session:
+        session.delete(workshop)

@@ -1,0 +1,239 @@
+"""Moderation console, live wall, and the moderator's actions on ideas."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..ideas.models import HIDDEN, PENDING, VISIBLE
+from ..ideas.services import visible_ideas
+from ..ideas.state import idea_states
+from ..live.events import latest_seq
+from ..voting.services import reset_votes
+from ..workshops.codes import normalise_code
+from ..workshops.models import Workshop
+from ..workshops.services import can_manage, find_workshop_by_code, join_url
+from . import bp, services
+from .forms import DeleteWorkshopForm, FixTextForm, LiveSettingsForm
+
+PREFIX = "/moderation/workshops/<int:workshop_id>"
+STATUS_FILTERS = {
+    "": None,
+    VISIBLE: VISIBLE,
+    PENDING: PENDING,
+    HIDDEN: HIDDEN,
+    "merged": "merged",
+}
+
+
+def _managed(workshop_id):
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or not can_manage(current_user, workshop):
+        abort(404)
+    return workshop
+
+
+def _idea(workshop, idea_id):
+    idea = services.idea_of(workshop, idea_id)
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def _back(workshop, idea=None):
+    """Back to the console with the same filters (kept in hidden form fields)."""
+    args = {key: request.form.get(key) for key in ("question", "status") if request.form.get(key)}
+    anchor = f"idea-{idea.id}" if idea is not None else None
+    return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor=anchor, **args))
+
+
+@bp.get(f"{PREFIX}/console")
+@login_required
+def console(workshop_id):
+    workshop = _managed(workshop_id)
+    question_id = request.args.get("question", type=int)
+    status = request.args.get("status", "")
+    if status not in STATUS_FILTERS:
+        status = ""
+    seq = latest_seq(workshop.id)
+    ideas = services.ideas_for_console(workshop, question_id, STATUS_FILTERS[status])
+    return render_template(
+        "moderation/console.html",
+        workshop=workshop,
+        ideas=ideas,
+        states={state["id"]: state for state in idea_states(ideas)},
+        question_filter=question_id,
+        status_filter=status,
+        seq=seq,
+        spotlight=services.spotlighted_idea(workshop),
+        settings=LiveSettingsForm(formdata=None, obj=workshop, data={"word_filter": "\n".join(workshop.word_filter)}),
+        merge_targets=visible_ideas(workshop),
+    )
+
+
+def _action(workshop_id, idea_id, perform, done_message):
+    workshop = _managed(workshop_id)
+    idea = _idea(workshop, idea_id)
+    try:
+        perform(workshop, idea)
+    except services.ModerationError as error:
+        flash(error.message, "error")
+    else:
+        flash(done_message)
+    return _back(workshop, idea)
+
+
+@bp.post(f"{PREFIX}/ideas/<int:idea_id>/hide")
+@login_required
+def hide(workshop_id, idea_id):
+    return _action(workshop_id, idea_id, lambda w, idea: services.hide(idea), _("Die Idee ist ausgeblendet."))
+
+
+@bp.post(f"{PREFIX}/ideas/<int:idea_id>/show")
+@login_required
+def show(workshop_id, idea_id):
+    return _action(workshop_id, idea_id, lambda w, idea: services.show(idea), _("Die Idee ist sichtbar."))
+
+
+@bp.post(f"{PREFIX}/ideas/<int:idea_id>/spotlight")
+@login_required
+def spotlight(workshop_id, idea_id):
+    return _action(
+        workshop_id, idea_id, lambda w, idea: services.spotlight(w, idea), _("Die Idee wird groß auf der Wand gezeigt.")
+    )
+
+
+@bp.post(f"{PREFIX}/spotlight/clear")
+@login_required
+def clear_spotlight(workshop_id):
+    workshop = _managed(workshop_id)
+    services.spotlight(workshop, None)
+    flash(_("Auf der Wand wird keine Idee mehr hervorgehoben."))
+    return _back(workshop)
+
+
+@bp.post(f"{PREFIX}/ideas/<int:idea_id>/merge")
+@login_required
+def merge(workshop_id, idea_id):
+    workshop = _managed(workshop_id)
+    source = _idea(workshop, idea_id)
+    target = services.idea_of(workshop, request.form.get("target_id", type=int) or 0)
+    if target is None:
+        flash(_("Bitte wählen Sie die Idee, mit der diese zusammengeführt werden soll."), "error")
+        return _back(workshop, source)
+    try:
+        target = services.merge(source, target)
+    except services.ModerationError as error:
+        flash(error.message, "error")
+        return _back(workshop, source)
+    flash(_("Die Ideen sind zusammengeführt."))
+    return _back(workshop, target)
+
+
+@bp.post(f"{PREFIX}/ideas/<int:idea_id>/unmerge")
+@login_required
+def unmerge(workshop_id, idea_id):
+    return _action(workshop_id, idea_id, lambda w, idea: services.unmerge(idea), _("Die Idee steht wieder für sich."))
+
+
+@bp.route(f"{PREFIX}/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
+@login_required
+def fix_text(workshop_id, idea_id):
+    workshop = _managed(workshop_id)
+    idea = _idea(workshop, idea_id)
+    form = FixTextForm(data={"text": idea.text})
+    if form.validate_on_submit():
+        try:
+            services.fix_text(idea, form.text.data)
+        except services.ModerationError as error:
+            form.text.errors = [error.message]
+        else:
+            flash(_("Der Text ist korrigiert; das Original bleibt im Verlauf erhalten."))
+            return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor=f"idea-{idea.id}"))
+    status = 422 if form.errors else 200
+    return render_template("moderation/fix_text.html", workshop=workshop, idea=idea, form=form), status
+
+
+@bp.post(f"{PREFIX}/live-settings")
+@login_required
+def live_settings(workshop_id):
+    workshop = _managed(workshop_id)
+    form = LiveSettingsForm()
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor="settings"))
+    services.update_live_settings(
+        workshop,
+        dots=form.dots_per_participant.data,
+        show_ideas=form.show_ideas_to_attendees.data,
+        premoderation=form.premoderation.data,
+        word_filter=services.parse_word_filter(form.word_filter.data),
+    )
+    flash(_("Die Einstellungen für Wand und Abstimmung sind gespeichert."))
+    return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor="settings"))
+
+
+@bp.post(f"{PREFIX}/reset-votes")
+@login_required
+def reset_all_votes(workshop_id):
+    workshop = _managed(workshop_id)
+    if request.form.get("confirm") != "yes":
+        flash(_("Bitte bestätigen Sie, dass alle Punkte gelöscht werden sollen."), "error")
+    else:
+        reset_votes(workshop)
+        flash(_("Alle Punkte sind zurückgesetzt."))
+    return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor="settings"))
+
+
+@bp.post(f"{PREFIX}/wall-link")
+@login_required
+def new_wall_link(workshop_id):
+    workshop = _managed(workshop_id)
+    services.rotate_wall_token(workshop)
+    flash(_("Es gibt einen neuen Wand-Link; der alte funktioniert nicht mehr."))
+    return redirect(url_for("workshops.overview", workshop_id=workshop.id, _anchor="wall"))
+
+
+@bp.route(f"{PREFIX}/delete", methods=["GET", "POST"])
+@login_required
+def delete_workshop(workshop_id):
+    workshop = _managed(workshop_id)
+    form = DeleteWorkshopForm()
+    if form.validate_on_submit():
+        if form.confirm_title.data.strip() == workshop.title.strip():
+            title = workshop.title
+            services.delete_workshop(workshop)
+            flash(_("Der Workshop „%(title)s“ und alle seine Ideen sind gelöscht.", title=title))
+            return redirect(url_for("workshops.dashboard"))
+        form.confirm_title.errors = [_("Der Titel stimmt nicht überein. Nichts wurde gelöscht.")]
+    status = 422 if form.errors else 200
+    return render_template("moderation/delete.html", workshop=workshop, form=form), status
+
+
+# --- the wall ---------------------------------------------------------------------------
+
+
+@bp.get("/w/<code>/wall")
+def wall(code):
+    canonical = normalise_code(code)
+    workshop = find_workshop_by_code(canonical) if canonical else None
+    if workshop is None:
+        abort(404)
+    key = request.args.get("key")
+    if not can_manage(current_user, workshop) and services.workshop_by_wall_token(workshop.code, key) is None:
+        if key:
+            abort(403)
+        return redirect(url_for("auth.login", next=request.full_path))
+    seq = latest_seq(workshop.id)  # before reading the ideas: an event in between is replayed, not lost
+    ideas = visible_ideas(workshop)
+    return render_template(
+        "moderation/wall.html",
+        workshop=workshop,
+        ideas=idea_states(ideas),
+        seq=seq,
+        key=key or "",
+        join_url=join_url(workshop),
+        spotlight=services.spotlighted_idea(workshop),
+    )

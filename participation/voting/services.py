@@ -1,0 +1,107 @@
+"""Giving and taking back dots, with the workshop's rules."""
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..database import write_transaction
+from ..extensions import db
+from ..ideas.models import Idea, Vote
+from ..ideas.services import announce_idea
+from ..ideas.state import is_public
+from ..limits import RateLimited, hit
+from ..live.events import record_event
+
+
+class VoteRejected(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def dots_used(participant):
+    if participant is None:
+        return 0
+    return db.session.scalar(select(func.count(Vote.id)).where(Vote.participant_id == participant.id))
+
+
+def voted_idea_ids(participant):
+    """Ideas this participant gave a dot to; a dot on a merged idea counts for its target."""
+    if participant is None:
+        return set()
+    return set(
+        db.session.scalars(
+            select(func.coalesce(Idea.merged_into_id, Idea.id))
+            .join(Vote, Vote.idea_id == Idea.id)
+            .where(Vote.participant_id == participant.id)
+        )
+    )
+
+
+def _check_rate(participant):
+    config = current_app.config
+    try:
+        hit("vote", participant.token_hash, config["VOTE_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"])
+    except RateLimited as limited:
+        raise VoteRejected(
+            _("Sie haben sehr schnell hintereinander abgestimmt. Bitte warten Sie %(seconds)d Sekunden.",
+              seconds=limited.retry_after)
+        ) from None
+
+
+def give_vote(participant, idea):
+    """Give one dot to ``idea``; returns the idea that holds the dot (merge target if merged)."""
+    workshop = idea.workshop
+    while idea.merged_into is not None:
+        idea = idea.merged_into
+    if not workshop.is_open:
+        raise VoteRejected(_("Die Abstimmung ist beendet: Dieser Workshop ist geschlossen."))
+    if not is_public(idea):
+        raise VoteRejected(_("Für diese Idee kann man gerade nicht abstimmen."))
+    if idea.participant_id == participant.id:
+        raise VoteRejected(_("Ihre Punkte sind für die Ideen der anderen – für eigene Ideen kann man nicht abstimmen."))
+    _check_rate(participant)
+    try:
+        with write_transaction() as session:
+            candidates = [idea.id] + [merged.id for merged in idea.merged]
+            already = session.scalar(
+                select(Vote.id).where(Vote.idea_id.in_(candidates), Vote.participant_id == participant.id).limit(1)
+            )
+            if already:
+                return idea
+            used = session.scalar(select(func.count(Vote.id)).where(Vote.participant_id == participant.id))
+            if used >= workshop.dots_per_participant:
+                raise VoteRejected(
+                    _("Sie haben alle %(dots)d Punkte vergeben. Nehmen Sie einen Punkt zurück, um ihn neu zu vergeben.",
+                      dots=workshop.dots_per_participant)
+                )
+            session.add(Vote(idea_id=idea.id, participant_id=participant.id))
+            announce_idea(session, idea)
+    except IntegrityError:
+        pass  # the same dot arrived twice at once: it is there, once
+    return idea
+
+
+def take_back_vote(participant, idea):
+    workshop = idea.workshop
+    if not workshop.is_open:
+        raise VoteRejected(_("Die Abstimmung ist beendet: Dieser Workshop ist geschlossen."))
+    _check_rate(participant)
+    with write_transaction() as session:
+        # The dot may sit on the idea itself or, before a merge, on an idea merged into it.
+        candidates = [idea.id] + [merged.id for merged in idea.merged]
+        removed = session.execute(
+            delete(Vote).where(Vote.participant_id == participant.id, Vote.idea_id.in_(candidates))
+        ).rowcount
+        if removed:
+            announce_idea(session, idea)
+    return idea
+
+
+def reset_votes(workshop):
+    """Remove every dot of the workshop (moderator action)."""
+    with write_transaction() as session:
+        idea_ids = select(Idea.id).where(Idea.workshop_id == workshop.id)
+        session.execute(delete(Vote).where(Vote.idea_id.in_(idea_ids)))
+        record_event(session, workshop.id, "reload", {"reason": "votes_reset"})

@@ -1,0 +1,53 @@
+"""Giving and taking back dots from the phone: plain forms, JSON when asked by script."""
+
+from flask import abort, flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ..ideas.participants import current_participant
+from ..ideas.state import vote_counts
+from ..moderation.services import idea_of
+from ..workshops.codes import normalise_code
+from ..workshops.services import find_workshop_by_code
+from . import bp
+from .services import VoteRejected, dots_used, give_vote, take_back_vote
+
+
+def _wants_json():
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _vote_action(code, idea_id, action, done_message):
+    canonical = normalise_code(code)
+    workshop = find_workshop_by_code(canonical) if canonical else None
+    idea = idea_of(workshop, idea_id) if workshop else None
+    if idea is None:
+        abort(404)
+    participant = current_participant(workshop)
+    try:
+        if participant is None:
+            raise VoteRejected(_("Bitte treten Sie dem Workshop zuerst bei."))
+        idea = action(participant, idea)
+    except VoteRejected as rejection:
+        if _wants_json():
+            return jsonify(error="rejected", message=rejection.message), 409
+        flash(rejection.message, "error")
+    else:
+        if _wants_json():
+            return jsonify(
+                idea_id=idea.id,
+                votes=vote_counts([idea.id])[idea.id],
+                dots_used=dots_used(participant),
+                dots=workshop.dots_per_participant,
+            )
+        flash(done_message)
+    return redirect(url_for("ideas.post_ideas", code=workshop.code, _anchor=f"other-{idea.id}"))
+
+
+@bp.post("/j/<code>/ideas/<int:idea_id>/vote")
+def vote(code, idea_id):
+    return _vote_action(code, idea_id, give_vote, _("Ihr Punkt ist vergeben."))
+
+
+@bp.post("/j/<code>/ideas/<int:idea_id>/unvote")
+def unvote(code, idea_id):
+    return _vote_action(code, idea_id, take_back_vote, _("Ihr Punkt ist zurückgenommen."))

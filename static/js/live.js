@@ -1,0 +1,124 @@
+// Follows a workshop's live events: Server-Sent Events first, JSON polling with ETags
+// when a proxy breaks the stream or the Wi-Fi keeps dropping. Every event carries the
+// workshop's sequence number; events at or below the last one seen are ignored, so a
+// reconnect or a switch between stream and polling never shows anything twice, and
+// asking for "everything after N" never leaves a gap.
+
+const HELLO_TIMEOUT_MS = 5000;
+const POLL_MS = 2000;
+const STREAM_RETRY_MS = 30000;
+
+export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {} }) {
+  let last = Number(seq) || 0;
+  let source = null;
+  let helloTimer = null;
+  let pollTimer = null;
+  let retryTimer = null;
+  let etag = null;
+  let failures = 0;
+
+  const handle = (message) => {
+    if (message.kind === "hello" || message.kind === "noop") {
+      if (message.seq) last = Math.max(last, message.seq);
+      return;
+    }
+    if (!message.seq || message.seq <= last) return;
+    last = message.seq;
+    onMessage(message);
+  };
+
+  const withAfter = (url) => {
+    const full = new URL(url, window.location.href);
+    full.searchParams.set("after", String(last));
+    return full.toString();
+  };
+
+  function openStream() {
+    if (!("EventSource" in window)) return startPolling();
+    closeStream();
+    source = new EventSource(withAfter(eventsUrl));
+    helloTimer = window.setTimeout(() => {
+      // Connected but nothing arrives: a buffering proxy. Poll instead.
+      closeStream();
+      startPolling();
+    }, HELLO_TIMEOUT_MS);
+    source.onmessage = (event) => {
+      const message = JSON.parse(event.data);
+      if (message.kind === "hello") {
+        window.clearTimeout(helloTimer);
+        failures = 0;
+        stopPolling();
+        onStatus("connected");
+      }
+      handle(message);
+    };
+    source.onerror = () => {
+      failures += 1;
+      onStatus("offline");
+      if (source.readyState === EventSource.CLOSED || failures >= 3) {
+        closeStream();
+        startPolling();
+      }
+    };
+  }
+
+  function closeStream() {
+    window.clearTimeout(helloTimer);
+    if (source) source.close();
+    source = null;
+  }
+
+  async function pollOnce() {
+    try {
+      const headers = { Accept: "application/json" };
+      if (etag) headers["If-None-Match"] = etag;
+      const response = await fetch(withAfter(pollUrl), { headers, credentials: "same-origin" });
+      if (response.status === 200) {
+        etag = response.headers.get("ETag");
+        const body = await response.json();
+        body.events.forEach(handle);
+        last = Math.max(last, Number(body.latest) || 0);
+        onStatus("polling");
+      } else if (response.status === 304) {
+        onStatus("polling");
+      } else {
+        onStatus("offline");
+      }
+    } catch (error) {
+      onStatus("offline");
+    }
+  }
+
+  function startPolling() {
+    if (pollTimer) return;
+    pollOnce();
+    pollTimer = window.setInterval(pollOnce, POLL_MS);
+    retryTimer = window.setTimeout(() => {
+      retryTimer = null;
+      openStream(); // try the stream again; polling stops once it says hello
+    }, STREAM_RETRY_MS);
+  }
+
+  function stopPolling() {
+    window.clearInterval(pollTimer);
+    window.clearTimeout(retryTimer);
+    pollTimer = null;
+    retryTimer = null;
+  }
+
+  openStream();
+  return {
+    get last() {
+      return last;
+    },
+    stop() {
+      closeStream();
+      stopPolling();
+    },
+  };
+}
+
+export function csrfToken() {
+  const input = document.querySelector('input[name="csrf_token"]');
+  return input ? input.value : "";
+}
