@@ -4,7 +4,7 @@ VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 3
-THREADS ?= 16
+THREADS ?= 100
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 
@@ -32,8 +32,8 @@ translations: $(VENV)/.runtime
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) bootstrap --base-url "http://$(HOST):$(PORT)"
-	exec $(BIN)/gunicorn --workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
-		--bind "$(HOST):$(PORT)" --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app
+	exec env HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) \
+		$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

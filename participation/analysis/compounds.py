@@ -49,6 +49,9 @@ _LINKERS = ("", "s", "es", "n", "en", "e", "er", "ns")
 _ENDINGS = ("", "e", "en", "n", "s", "es", "er", "ern")
 _MIN_WORD = 6  # shorter words are not split
 _MAX_PARTS = 4
+MIN_CORPUS_COUNT = 2
+HEAD_ONLY = True
+_MIN_HEAD = 4
 
 
 class CompoundSplitter:
@@ -58,7 +61,7 @@ class CompoundSplitter:
         counts = Counter(word for word in corpus_words if _is_part_candidate(word))
         self._frequency: Counter[str] = Counter()
         for word, count in counts.items():
-            if count >= 2:
+            if count >= MIN_CORPUS_COUNT:
                 self._frequency[word] += count
         for word in field_words:
             if _is_part_candidate(word):
@@ -88,7 +91,16 @@ class CompoundSplitter:
     def _split(self, word: str) -> tuple[str, ...]:
         """The parts of ``word`` (linking letters removed), or ``()`` if it does not split."""
         best = self._best(word, _MAX_PARTS)
-        return best[0] if best and len(best[0]) > 1 else ()
+        if best and len(best[0]) > 1:
+            return best[0]
+        if HEAD_ONLY:
+            # German compounds are right-headed: "Zahnarzt" is an "Arzt" even if "Zahn"
+            # is unknown. The longest known head of at least four letters wins.
+            for cut in range(3, len(word) - _MIN_HEAD + 1):
+                frequency, known = self._lookup(word[cut:])
+                if frequency:
+                    return (word[:cut], known)
+        return ()
 
     def _best(self, word: str, max_parts: int) -> tuple[tuple[str, ...], float] | None:
         # Returns (parts, score); score is the geometric mean of the part frequencies.

@@ -18,27 +18,46 @@ QUESTION = {
 
 WORKSHOP = {
     "type": "object",
-    "required": ["code", "title", "description", "is_open", "idea_max_length", "questions"],
+    "required": ["code", "title", "description", "is_open", "idea_max_length", "dots_per_participant",
+                 "show_ideas_to_attendees", "questions"],
     "properties": {
         "code": {"type": "string", "pattern": "^[A-HJKMNP-Z2-9]{6}$"},
         "title": {"type": "string"},
         "description": {"type": "string"},
         "is_open": {"type": "boolean"},
         "idea_max_length": {"type": "integer"},
+        "dots_per_participant": {"type": "integer"},
+        "show_ideas_to_attendees": {"type": "boolean"},
         "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
     },
 }
 
 IDEA = {
     "type": "object",
-    "required": ["id", "question_id", "text", "nickname", "status", "created_at"],
+    "required": ["id", "question_id", "text", "nickname", "status", "votes", "merged_into_id",
+                 "merged_texts", "edited", "created_at"],
     "properties": {
         "id": {"type": "integer"},
         "question_id": {"type": "integer"},
         "text": {"type": "string"},
         "nickname": {"type": ["string", "null"]},
         "status": {"type": "string", "enum": ["visible", "hidden", "pending"]},
+        "votes": {"type": "integer", "minimum": 0, "description": "Dots, each person counted once incl. merged ideas"},
+        "merged_into_id": {"type": ["integer", "null"]},
+        "merged_texts": {"type": "array", "items": {"type": "string"}, "description": "Texts of ideas merged into this one"},
+        "edited": {"type": "boolean"},
         "created_at": {"type": "string", "format": "date-time"},
+    },
+}
+
+VOTED = {
+    "type": "object",
+    "required": ["idea_id", "votes", "dots_used", "dots"],
+    "properties": {
+        "idea_id": {"type": "integer", "description": "The idea holding the dot (the merge target for a merged idea)"},
+        "votes": {"type": "integer"},
+        "dots_used": {"type": "integer"},
+        "dots": {"type": "integer", "description": "Dots per participant in this workshop"},
     },
 }
 
@@ -60,6 +79,15 @@ NEW_IDEA = {
 
 def _error(description):
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _vote_responses():
+    return {
+        "200": {"description": "The idea's dots now", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Voted"}}}},
+        "400": _error("The CSRF token is missing or wrong"),
+        "404": _error("No such workshop or idea"),
+        "409": _error("Not possible now: no dots left, own idea, hidden idea, workshop closed, or not joined"),
+    }
 
 
 CODE_PARAMETER = {
@@ -129,6 +157,23 @@ def openapi_document():
                     },
                 },
             },
+            "/api/workshops/{code}/ideas/{idea_id}/vote": {
+                "parameters": [
+                    CODE_PARAMETER,
+                    {"name": "idea_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    {"name": "X-CSRFToken", "in": "header", "required": True, "schema": {"type": "string"}},
+                ],
+                "post": {
+                    "summary": "Give one of the participant's dots to an idea",
+                    "operationId": "giveVote",
+                    "responses": _vote_responses(),
+                },
+                "delete": {
+                    "summary": "Take a dot back",
+                    "operationId": "takeBackVote",
+                    "responses": _vote_responses(),
+                },
+            },
         },
         "components": {
             "schemas": {
@@ -137,6 +182,7 @@ def openapi_document():
                 "Workshop": WORKSHOP,
                 "Idea": IDEA,
                 "NewIdea": NEW_IDEA,
+                "Voted": VOTED,
                 "Posted": {
                     "type": "object", "required": ["idea", "created"],
                     "properties": {"idea": {"$ref": "#/components/schemas/Idea"}, "created": {"type": "boolean"}},

@@ -11,6 +11,9 @@ from flask_wtf.csrf import generate_csrf
 from ..core.errors import abort_friendly
 from ..ideas.participants import current_participant, ensure_participant
 from ..ideas.services import IdeaRejected, submit_idea, visible_ideas
+from ..ideas.state import idea_state, idea_states, vote_counts
+from ..moderation.services import idea_of
+from ..voting.services import VoteRejected, dots_used, give_vote, take_back_vote
 from ..workshops.codes import normalise_code
 from ..workshops.services import find_workshop_by_code
 from . import bp
@@ -32,6 +35,8 @@ def workshop_json(workshop):
         "description": workshop.description,
         "is_open": workshop.is_open,
         "idea_max_length": workshop.idea_max_length,
+        "dots_per_participant": workshop.dots_per_participant,
+        "show_ideas_to_attendees": workshop.show_ideas_to_attendees,
         "questions": [
             {"id": question.id, "position": question.position, "text": question.text}
             for question in workshop.questions
@@ -40,14 +45,7 @@ def workshop_json(workshop):
 
 
 def idea_json(idea):
-    return {
-        "id": idea.id,
-        "question_id": idea.question_id,
-        "text": idea.text,
-        "nickname": idea.nickname,
-        "status": idea.status,
-        "created_at": idea.created_at.isoformat(),
-    }
+    return idea_state(idea)
 
 
 @bp.get("/openapi.json")
@@ -67,7 +65,39 @@ def workshop(code):
 
 @bp.get("/workshops/<code>/ideas")
 def ideas(code):
-    return jsonify(ideas=[idea_json(idea) for idea in visible_ideas(_workshop(code))])
+    workshop = _workshop(code)
+    shown = visible_ideas(workshop) if workshop.show_ideas_to_attendees else []
+    return jsonify(ideas=idea_states(shown))
+
+
+def _vote(code, idea_id, action):
+    workshop = _workshop(code)
+    idea = idea_of(workshop, idea_id)
+    if idea is None:
+        abort_friendly(404, _("Diese Idee gibt es in diesem Workshop nicht."))
+    participant = current_participant(workshop)
+    try:
+        if participant is None:
+            raise VoteRejected(_("Bitte treten Sie dem Workshop zuerst bei."))
+        idea = action(participant, idea)
+    except VoteRejected as rejection:
+        return _rejected(rejection.message, None, 409)
+    return jsonify(
+        idea_id=idea.id,
+        votes=vote_counts([idea.id])[idea.id],
+        dots_used=dots_used(participant),
+        dots=workshop.dots_per_participant,
+    )
+
+
+@bp.post("/workshops/<code>/ideas/<int:idea_id>/vote")
+def vote(code, idea_id):
+    return _vote(code, idea_id, give_vote)
+
+
+@bp.delete("/workshops/<code>/ideas/<int:idea_id>/vote")
+def unvote(code, idea_id):
+    return _vote(code, idea_id, take_back_vote)
 
 
 @bp.post("/workshops/<code>/ideas")
