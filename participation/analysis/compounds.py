@@ -58,72 +58,67 @@ class CompoundSplitter:
     """Splits folded words into known parts; built once per analysed corpus."""
 
     def __init__(self, corpus_words: Iterable[str], field_words: Iterable[str] = ()) -> None:
-        counts = Counter(word for word in corpus_words if _is_part_candidate(word))
-        self._frequency: Counter[str] = Counter()
-        for word, count in counts.items():
+        frequency: Counter[str] = Counter()
+        for word, count in Counter(word for word in corpus_words if _is_part_candidate(word)).items():
             if count >= MIN_CORPUS_COUNT:
-                self._frequency[word] += count
+                frequency[word] += count
         for word in field_words:
             if _is_part_candidate(word):
-                self._frequency[word] += 2
+                frequency[word] += 2
         for word in BUILTIN_PARTS:
-            self._frequency[word] += 1
+            frequency[word] += 1
+        # Every spelling a known word can have as the last part (with an inflection
+        # ending) and as an earlier part (with a linking letter), mapped to
+        # (frequency, known word); the most frequent, then the longest known word wins.
+        self._as_head: dict[str, tuple[int, str]] = {}
+        self._as_modifier: dict[str, tuple[int, str]] = {}
+        for word, count in frequency.items():
+            if len(word) < 3 or (len(word) == 3 and word not in _SHORT_PARTS):
+                continue
+            for table, suffixes in ((self._as_head, _ENDINGS), (self._as_modifier, _LINKERS)):
+                for suffix in suffixes:
+                    key = word + suffix
+                    known = table.get(key)
+                    if known is None or (count, len(word)) > (known[0], len(known[1])):
+                        table[key] = (count, word)
         self.split = lru_cache(maxsize=None)(self._split)
 
     def frequency(self, part: str) -> int:
         """How often ``part`` (or an inflected form of it) was seen; 0 if unknown."""
-        return self._lookup(part)[0]
-
-    def _lookup(self, part: str) -> tuple[int, str]:
-        # (frequency, known form): the most frequent known form of ``part`` without an
-        # inflection ending, the longest form among equals.
-        best = (0, part)
-        for ending in _ENDINGS:
-            if ending and not part.endswith(ending):
-                continue
-            base = part[: len(part) - len(ending)] if ending else part
-            if len(base) >= 3 and (len(base) > 3 or base in _SHORT_PARTS):
-                frequency = self._frequency.get(base, 0)
-                if frequency > best[0]:
-                    best = (frequency, base)
-        return best
+        return self._as_head.get(part, (0, part))[0]
 
     def _split(self, word: str) -> tuple[str, ...]:
         """The parts of ``word`` (linking letters removed), or ``()`` if it does not split."""
         best = self._best(word, _MAX_PARTS)
         if best and len(best[0]) > 1:
             return best[0]
-        if HEAD_ONLY:
+        if HEAD_ONLY and len(word) >= _MIN_WORD:
             # German compounds are right-headed: "Zahnarzt" is an "Arzt" even if "Zahn"
             # is unknown. The longest known head of at least four letters wins.
             for cut in range(3, len(word) - _MIN_HEAD + 1):
-                frequency, known = self._lookup(word[cut:])
-                if frequency:
-                    return (word[:cut], known)
+                known = self._as_head.get(word[cut:])
+                if known:
+                    return (word[:cut], known[1])
         return ()
 
     def _best(self, word: str, max_parts: int) -> tuple[tuple[str, ...], float] | None:
         # Returns (parts, score); score is the geometric mean of the part frequencies.
         candidates: list[tuple[float, int, tuple[str, ...]]] = []
-        whole, known = self._lookup(word)
+        whole = self._as_head.get(word)
         if whole:
-            candidates.append((float(whole), 1, (known,)))
+            candidates.append((float(whole[0]), 1, (whole[1],)))
         # A known word is split too: parts are added as features, they never replace it.
         if len(word) >= _MIN_WORD and max_parts > 1:
             for cut in range(3, len(word) - 2):
-                head, rest = word[:cut], word[cut:]
-                for linker in _LINKERS:
-                    if linker and not head.endswith(linker):
-                        continue
-                    left_frequency, left = self._lookup(head[: len(head) - len(linker)] if linker else head)
-                    if not left_frequency:
-                        continue
-                    right = self._best(rest, max_parts - 1) if len(rest) >= 3 else None
-                    if right is None:
-                        continue
-                    parts = (left, *right[0])
-                    score = (left_frequency * right[1] ** len(right[0])) ** (1 / len(parts))
-                    candidates.append((score, len(parts), parts))
+                left = self._as_modifier.get(word[:cut])
+                if left is None:
+                    continue
+                right = self._best(word[cut:], max_parts - 1)
+                if right is None:
+                    continue
+                parts = (left[1], *right[0])
+                score = (left[0] * right[1] ** len(right[0])) ** (1 / len(parts))
+                candidates.append((score, len(parts), parts))
         if not candidates:
             return None
         # Highest score; among equals the split with fewer parts, then the earliest.

@@ -1,38 +1,49 @@
-"""Discovering groups among ideas: LSA, spherical k-means and an automatic k.
+"""Discovering groups among ideas: NMF topics on pruned TF-IDF, automatic k by stability.
 
-The ideas' TF-IDF features (see :mod:`.features`) are reduced by truncated SVD (latent
-semantic analysis, which lets "Bus" and "Haltestelle" meet through co-occurrence),
-normalised to unit length and clustered by k-means with a fixed random state (k-means on
-unit vectors approximates clustering by cosine). Without a given k, every k from 2 to
-``max_k`` is tried and the one with the best silhouette (cosine) wins.
+Short ideas share few words, so the features are first pruned to those that can connect
+ideas at all: word features used by at least two ideas, and the ``CHAR_FEATURES`` most
+widespread character n-grams (used by at least two ideas). Non-negative matrix
+factorisation (NMF, deterministic "nndsvd" start) then finds k topics; each idea joins the
+topic its vector is closest to (cosine). Ideas that keep no feature after pruning join
+the group whose centre is most similar in the full feature space.
 
-Ideas without any content word (emoji only, only stop words) are kept out of the
-clustering and returned as a group of their own, labelled :data:`EMPTY_LABEL`.
+Without a given k, the candidates are the rule of thumb ``sqrt(n / 2)`` ± 1 (within 2 ..
+``max_k``), and the k whose grouping is most reproducible wins: NMF is fitted on four
+80 % subsamples and the groupings are compared by adjusted Rand index. Large inputs are
+sampled (deterministically) for choosing k and fitting the topics, so 10,000 ideas take
+about as long as 2,000.
+
+Ideas without any content word (emoji only, only stop words) are kept out and returned as
+a group of their own, labelled :data:`EMPTY_LABEL`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.metrics import silhouette_score
+import scipy.sparse as sp
+from sklearn.decomposition import NMF
+from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
 from .corpus import canonical_order
-from .features import build_features
+from .features import Features, build_features
 from .labelling import EMPTY_LABEL, group_terms, label_from_terms
 
-__all__ = ["Group", "discover_groups", "cluster_ideas", "LSA_DIMENSIONS"]
+__all__ = ["Group", "discover_groups", "cluster_ideas", "choose_k"]
 
-LSA_DIMENSIONS = 100
 RANDOM_STATE = 0
-N_INIT = 4
-SILHOUETTE_SAMPLE = 2000
-MIN_AUTO = 4  # fewer ideas than this form one group when k is chosen automatically
+CHAR_FEATURES = 500
+FIT_SAMPLE = 2000
+STABILITY_SAMPLE = 400
+STABILITY_REPEATS = 4
+STABILITY_SHARE = 0.8
+K_WINDOW = 1
 GROUP_TERMS = 8
+_MAX_ITER = 1000
 
 
 @dataclass(frozen=True)
@@ -49,11 +60,12 @@ class Group:
 
 
 def discover_groups(ideas: Mapping[Hashable, str], k: int | None = None, *, max_k: int = 12) -> list[Group]:
-    """Groups among ``ideas``; ``k`` groups, or chosen automatically (2..max_k) if None.
+    """Groups among ``ideas``: ``k`` of them, or chosen automatically (2..max_k) if None.
 
-    Groups are ordered by size (largest first), then by label; the group of ideas
-    without content words, if any, comes last. Deterministic and independent of the
-    order of ``ideas``.
+    Fewer groups come back when the ideas do not allow ``k`` (fewer distinct ideas, a
+    topic nobody is closest to). Groups are ordered by size (largest first), then by
+    label; the group of ideas without content words, if any, comes last. Deterministic
+    and independent of the order of ``ideas``.
     """
     return [group for group, _ in cluster_ideas(ideas, k, max_k=max_k)]
 
@@ -70,19 +82,18 @@ def cluster_ideas(
     rows = np.flatnonzero(~empty)
     result: list[tuple[Group, dict[Hashable, float]]] = []
     if len(rows):
-        points = _embed(features.matrix[rows])
-        labels = _cluster(points, k, max_k)
+        labels = _cluster(features, rows, k, max_k)
+        full = features.matrix[rows]
         groups = []
         for cluster in np.unique(labels):
-            members = rows[labels == cluster]
             local = np.flatnonzero(labels == cluster)
-            centre = normalize(points[local].mean(axis=0, keepdims=True))[0]
-            closeness = points[local] @ centre
+            members = rows[local]
+            centre = normalize(sp.csr_matrix(full[local].mean(axis=0)))
+            closeness = np.asarray((full[local] @ centre.T).toarray()).ravel()
             order = sorted(range(len(members)), key=lambda i: (-round(float(closeness[i]), 9), i))
             terms = group_terms(features, members, GROUP_TERMS)
             group = Group(label_from_terms(terms), terms, tuple(keys[members[i]] for i in order))
-            similarity = {keys[members[i]]: round(float(closeness[i]), 6) for i in order}
-            groups.append((group, similarity))
+            groups.append((group, {keys[members[i]]: round(float(closeness[i]), 6) for i in order}))
         groups.sort(key=lambda item: (-len(item[0].idea_keys), item[0].label, repr(item[0].idea_keys[0])))
         result.extend(groups)
     if empty.any():
@@ -91,41 +102,103 @@ def cluster_ideas(
     return result
 
 
-def _embed(matrix) -> np.ndarray:
-    """Unit-length LSA coordinates of the rows of a sparse TF-IDF matrix."""
-    n_samples, n_features = matrix.shape
-    dimensions = min(LSA_DIMENSIONS, n_samples - 1, n_features - 1)
-    if dimensions >= 2:
-        svd = TruncatedSVD(n_components=dimensions, algorithm="randomized", random_state=RANDOM_STATE)
-        points = svd.fit_transform(matrix)
-    else:
-        points = matrix.toarray()
-    return normalize(points)
-
-
-def _cluster(points: np.ndarray, k: int | None, max_k: int) -> np.ndarray:
-    """Cluster labels 0..k-1 for unit vectors ``points``."""
-    distinct = len(np.unique(np.round(points, 9), axis=0))
+def _cluster(features: Features, rows: np.ndarray, k: int | None, max_k: int) -> np.ndarray:
+    """Group labels (0..k-1) for the given rows of the feature matrix."""
+    full = features.matrix[rows]
+    reduced = _prune(features, rows)
+    usable = np.flatnonzero(reduced.getnnz(axis=1) > 0)
+    distinct = _distinct_rows(reduced[usable]) if len(usable) else 0
+    limit = min(distinct, reduced.shape[1])
     if k is None:
-        upper = min(max_k, distinct - 1)
-        if len(points) < MIN_AUTO or upper < 2:
-            return np.zeros(len(points), dtype=int)
-        k = _choose_k(points, range(2, upper + 1))
-    k = max(1, min(int(k), distinct))
+        k = choose_k(reduced[usable], max_k) if limit >= 2 else 1
+    k = max(1, min(int(k), limit))
+    labels = np.zeros(len(rows), dtype=int)
     if k == 1:
-        return np.zeros(len(points), dtype=int)
-    return KMeans(n_clusters=k, n_init=N_INIT, random_state=RANDOM_STATE).fit_predict(points)
+        return labels
+    topics = _topics(reduced[_sample(usable, FIT_SAMPLE)], k)
+    labels[usable] = np.asarray((reduced[usable] @ topics.T).toarray()).argmax(axis=1)
+    # Rows without a shared feature join the group with the most similar centre.
+    leftover = np.setdiff1d(np.arange(len(rows)), usable)
+    if len(leftover):
+        members = sp.csr_matrix(
+            (np.ones(len(usable)), (labels[usable], np.arange(len(usable)))), shape=(k, len(usable))
+        )
+        centres = normalize(members @ full[usable])
+        similarity = np.asarray((full[leftover] @ centres.T).toarray())
+        sizes = np.asarray(members.sum(axis=1)).ravel()
+        # Highest similarity; among equals (e.g. all zero) the largest group.
+        labels[leftover] = [
+            max(range(k), key=lambda c: (similarity[i, c], sizes[c], -c)) for i in range(len(leftover))
+        ]
+    # Renumber by first appearance, dropping topics nobody is closest to.
+    _, first = np.unique(labels, return_index=True)
+    order = np.argsort(first)
+    renumber = {old: new for new, old in enumerate(np.unique(labels)[order])}
+    return np.array([renumber[label] for label in labels], dtype=int)
 
 
-def _choose_k(points: np.ndarray, candidates: range) -> int:
-    """The k with the best cosine silhouette (the smallest k among equals)."""
+def choose_k(matrix: sp.csr_matrix, max_k: int) -> int:
+    """The most reproducible k near ``sqrt(n / 2)`` (see module docstring)."""
+    n = matrix.shape[0]
+    limit = min(max_k, _distinct_rows(matrix), matrix.shape[1])
+    if n < 4 or limit < 2:
+        return 1
+    guess = min(max(2, round(math.sqrt(n / 2))), limit)
+    candidates = [k for k in range(guess - K_WINDOW, guess + K_WINDOW + 1) if 2 <= k <= limit]
+    sample = matrix[_sample(np.arange(n), STABILITY_SAMPLE)]
+    rng = np.random.RandomState(RANDOM_STATE)
+    size = max(2, int(STABILITY_SHARE * sample.shape[0]))
+    subsets = [np.sort(rng.choice(sample.shape[0], size, replace=False)) for _ in range(STABILITY_REPEATS)]
     best_k, best_score = candidates[0], -np.inf
-    sample = min(SILHOUETTE_SAMPLE, len(points))
     for k in candidates:
-        labels = KMeans(n_clusters=k, n_init=N_INIT, random_state=RANDOM_STATE).fit_predict(points)
-        if len(np.unique(labels)) < 2:
+        groupings = []
+        for subset in subsets:
+            part = sample[subset]
+            if min(_distinct_rows(part), part.shape[1]) < k:
+                break
+            topics = _topics(part, k)
+            groupings.append(np.asarray((sample @ topics.T).toarray()).argmax(axis=1))
+        if len(groupings) < STABILITY_REPEATS:
             continue
-        score = silhouette_score(points, labels, metric="cosine", sample_size=sample, random_state=RANDOM_STATE)
+        score = np.mean([
+            adjusted_rand_score(groupings[a], groupings[b])
+            for a in range(len(groupings)) for b in range(a + 1, len(groupings))
+        ])
         if score > best_score + 1e-9:
             best_k, best_score = k, score
     return best_k
+
+
+def _topics(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Unit-length topic vectors (rows) of an NMF with k components."""
+    model = NMF(n_components=k, init="nndsvd", random_state=RANDOM_STATE, max_iter=_MAX_ITER)
+    model.fit(matrix)
+    return sp.csr_matrix(normalize(model.components_))
+
+
+def _prune(features: Features, rows: np.ndarray) -> sp.csr_matrix:
+    """The rows restricted to features that can connect ideas (see module docstring)."""
+    matrix = features.matrix[rows]
+    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    words = np.flatnonzero(frequency[: features.n_word] >= 2)
+    char_frequency = frequency[features.n_word :]
+    ranked = np.argsort(-char_frequency, kind="stable")[:CHAR_FEATURES]
+    chars = np.sort(ranked[char_frequency[ranked] >= 2]) + features.n_word
+    return normalize(matrix[:, np.concatenate([words, chars])])
+
+
+def _sample(indices: np.ndarray, size: int) -> np.ndarray:
+    """At most ``size`` of ``indices``, evenly spread (deterministic)."""
+    if len(indices) <= size:
+        return indices
+    return indices[np.linspace(0, len(indices) - 1, size).round().astype(int)]
+
+
+def _distinct_rows(matrix: sp.csr_matrix) -> int:
+    if matrix.shape[0] == 0:
+        return 0
+    dense_keys = {
+        (tuple(matrix.indices[start:end]), tuple(np.round(matrix.data[start:end], 9)))
+        for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:])
+    }
+    return len(dense_keys)

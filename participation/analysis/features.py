@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from .compounds import CompoundSplitter
@@ -42,7 +42,6 @@ PART_WEIGHT = 0.5
 """Count of a compound part relative to a whole word."""
 
 CHAR_NGRAMS = (3, 5)
-CHAR_MIN_DF = 1
 
 
 def content_tokens(text: str) -> list[Token]:
@@ -60,7 +59,7 @@ class Features:
     """Stem of each word column."""
     readable: list[str]
     """Readable spelling of each word column."""
-    char_vectorizer: TfidfVectorizer | None
+    char_model: _CharModel | None
     tokens: list[list[Token]] = field(repr=False, default_factory=list)
     word_weight: float = WORD_WEIGHT
 
@@ -80,9 +79,9 @@ class Features:
 
     def char_vectors(self, words: Sequence[str]) -> sp.csr_matrix:
         """Character-block rows (same scaling as in :attr:`matrix`) for single words."""
-        if self.char_vectorizer is None or not words:
+        if self.char_model is None or not words:
             return sp.csr_matrix((len(words), self.matrix.shape[1] - self.n_word))
-        rows = self.char_vectorizer.transform(list(words))
+        rows = self.char_model.transform(words)
         return normalize(rows) * np.sqrt(1.0 - self.word_weight)
 
 
@@ -136,7 +135,17 @@ def build_features(texts: Sequence[str], field_words: Sequence[str] = (), *, wor
         field_words,
     )
     analyser = _WordAnalyser(splitter)
+    word_matrix, word_terms, readable = _word_block(tokens, analyser)
+    char_matrix, char_model = _char_block(tokens, sorted(document_frequency))
+    matrix = sp.hstack(
+        [normalize(word_matrix) * np.sqrt(word_weight), normalize(char_matrix) * np.sqrt(1.0 - word_weight)],
+        format="csr",
+    )
+    matrix = normalize(matrix)
+    return Features(matrix, word_terms, readable, char_model, tokens, word_weight)
 
+
+def _word_block(tokens: list[list[Token]], analyser: _WordAnalyser) -> tuple[sp.csr_matrix, list[str], list[str]]:
     vocabulary: dict[str, int] = {}
     spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
     part_spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
@@ -156,37 +165,50 @@ def build_features(texts: Sequence[str], field_words: Sequence[str] = (), *, wor
             rows.append(row)
             cols.append(vocabulary.setdefault(term, len(vocabulary)))
             values.append(count)
-
     # Columns in sorted order, so that the matrix does not depend on the order of texts.
     word_terms = sorted(vocabulary)
     remap = np.empty(len(vocabulary), dtype=np.int64)
     for new, term in enumerate(word_terms):
         remap[vocabulary[term]] = new
     counts_matrix = sp.csr_matrix(
-        (np.asarray(values, dtype=np.float64), (np.asarray(rows, dtype=np.int64), remap[np.asarray(cols, dtype=np.int64)] if cols else np.asarray([], dtype=np.int64))),
-        shape=(len(texts), len(word_terms)),
+        (np.asarray(values, dtype=np.float64), (np.asarray(rows, dtype=np.int64), remap[np.asarray(cols, dtype=np.int64)])),
+        shape=(len(tokens), len(word_terms)),
     )
     if word_terms:
-        word_matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts_matrix)
-    else:
-        word_matrix = counts_matrix
-
-    char_texts = [" ".join(token.folded for token in doc) for doc in tokens]
-    char_vectorizer: TfidfVectorizer | None = None
-    char_matrix = sp.csr_matrix((len(texts), 0))
-    if any(char_texts):
-        char_vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=CHAR_NGRAMS, lowercase=False, sublinear_tf=True, min_df=CHAR_MIN_DF, dtype=np.float64
-        )
-        char_matrix = char_vectorizer.fit_transform(char_texts)
-
-    matrix = sp.hstack(
-        [normalize(word_matrix) * np.sqrt(word_weight), normalize(char_matrix) * np.sqrt(1.0 - word_weight)],
-        format="csr",
-    )
-    matrix = normalize(matrix)
+        counts_matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts_matrix)
     readable = [_readable(term, spellings, part_spellings) for term in word_terms]
-    return Features(matrix, word_terms, readable, char_vectorizer, tokens, word_weight)
+    return counts_matrix, word_terms, readable
+
+
+def _char_block(tokens: list[list[Token]], words: list[str]) -> tuple[sp.csr_matrix, _CharModel | None]:
+    # Character n-grams never cross word boundaries ("char_wb"), so a text's n-gram counts
+    # are the sum of its words' counts: n-grams are extracted once per distinct word.
+    if not words:
+        return sp.csr_matrix((len(tokens), 0)), None
+    index = {word: position for position, word in enumerate(words)}
+    rows, cols = [], []
+    for row, doc in enumerate(tokens):
+        for token in doc:
+            rows.append(row)
+            cols.append(index[token.folded])
+    doc_words = sp.csr_matrix(
+        (np.ones(len(rows)), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+        shape=(len(tokens), len(words)),
+    )
+    counter = CountVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, lowercase=False, dtype=np.float64)
+    word_ngrams = counter.fit_transform(words)
+    transformer = TfidfTransformer(sublinear_tf=True)
+    char_matrix = transformer.fit_transform(doc_words @ word_ngrams)
+    return char_matrix, _CharModel(counter, transformer)
+
+
+@dataclass(frozen=True)
+class _CharModel:
+    counter: CountVectorizer
+    transformer: TfidfTransformer
+
+    def transform(self, words: Sequence[str]) -> sp.csr_matrix:
+        return self.transformer.transform(self.counter.transform(list(words)))
 
 
 def _readable(term: str, spellings: dict[str, Counter[str]], part_spellings: dict[str, Counter[str]]) -> str:

@@ -94,19 +94,17 @@ def tokenize(text: str) -> list[Token]:
     "30" in "Tempo-30-Zone") stay part of the whole word but are not parts of their own.
     """
     text = _URL.sub(" ", unicodedata.normalize("NFKC", text))
-    tokens: list[Token] = []
-    for match in _WORD.finditer(text):
-        surface = match.group(0)
-        pieces = [piece for piece in _HYPHEN.split(surface) if piece]
-        folded_pieces = [fold(piece) for piece in pieces]
-        if not any(char.isalpha() for char in "".join(folded_pieces)):
-            continue  # a number, a date, a time
-        folded = "".join(folded_pieces)
-        if len(folded) < 2:
-            continue
-        whole_lower = unicodedata.normalize("NFKC", "".join(pieces)).casefold()
-        parts = tuple(piece for piece in folded_pieces if len(piece) > 1 and not piece.isdigit())
-        tokens.append(
-            Token(surface=surface, lower=whole_lower, folded=folded, parts=parts if len(parts) > 1 else ())
-        )
-    return tokens
+    tokens = [_token(match.group(0)) for match in _WORD.finditer(text)]
+    return [token for token in tokens if token is not None]
+
+
+@lru_cache(maxsize=200_000)
+def _token(surface: str) -> Token | None:
+    pieces = [piece for piece in _HYPHEN.split(surface) if piece]
+    folded_pieces = [fold(piece) for piece in pieces]
+    folded = "".join(folded_pieces)
+    if len(folded) < 2 or not any(char.isalpha() for char in folded):
+        return None  # a number, a date, a time, a single letter
+    whole_lower = "".join(pieces).casefold()
+    parts = tuple(piece for piece in folded_pieces if len(piece) > 1 and not piece.isdigit())
+    return Token(surface=surface, lower=whole_lower, folded=folded, parts=parts if len(parts) > 1 else ())

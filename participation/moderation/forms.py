@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from ..core.forms import BaseForm
 
@@ -9,7 +9,8 @@ class LiveSettingsForm(BaseForm):
     dots_per_participant = IntegerField(
         _l("Punkte pro Person"),
         validators=[
-            DataRequired(_l("Bitte geben Sie eine Zahl ein.")),
+            # InputRequired, not DataRequired: 0 dots (voting off) is a valid answer.
+            InputRequired(_l("Bitte geben Sie eine Zahl ein.")),
             NumberRange(0, 20, _l("Bitte eine Zahl zwischen %(min)s und %(max)s.")),
         ],
         render_kw={"type": "number", "min": 0, "max": 20},

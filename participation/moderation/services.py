@@ -2,6 +2,7 @@
 
 import secrets
 
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from ..ideas.services import IdeaRejected, announce_idea, check_text
 from ..ideas.state import idea_state, is_public
 from ..live.events import record_event
 from ..workshops.models import Workshop
+from ..workshops.services import announce_workshop, new_wall_token, public_url
 
 
 class ModerationError(Exception):
@@ -67,6 +69,8 @@ def fix_text(idea, raw_text):
         session.add(IdeaRevision(idea_id=idea.id, text=idea.text, edited_by="moderation"))
         idea.text = text
         announce_idea(session, idea)
+        if idea.workshop.spotlight_idea_id == idea.id:
+            _spotlight(session, idea.workshop, idea)  # the wall shows the corrected text large
     return idea
 
 
@@ -143,19 +147,6 @@ def update_live_settings(workshop, *, dots, show_ideas, premoderation, word_filt
     return workshop
 
 
-def announce_workshop(session, workshop):
-    record_event(session, workshop.id, "workshop", workshop_state(workshop))
-
-
-def workshop_state(workshop):
-    return {
-        "title": workshop.title,
-        "is_open": workshop.is_open,
-        "show_ideas": workshop.show_ideas_to_attendees,
-        "dots": workshop.dots_per_participant,
-    }
-
-
 def ensure_wall_token(workshop):
     if workshop.wall_token:
         return workshop.wall_token
@@ -165,8 +156,13 @@ def ensure_wall_token(workshop):
 def rotate_wall_token(workshop):
     """A new secret wall link; the old one stops working at once."""
     with write_transaction():
-        workshop.wall_token = secrets.token_urlsafe(24)
+        workshop.wall_token = new_wall_token()
     return workshop.wall_token
+
+
+def wall_url(workshop):
+    """The secret wall link for a second laptop (same base address as the QR code)."""
+    return public_url(url_for("moderation.wall", code=workshop.code, key=ensure_wall_token(workshop)))
 
 
 def workshop_by_wall_token(code, token):

@@ -66,8 +66,22 @@ def console(workshop_id):
         status_filter=status,
         seq=seq,
         spotlight=services.spotlighted_idea(workshop),
-        settings=LiveSettingsForm(formdata=None, obj=workshop, data={"word_filter": "\n".join(workshop.word_filter)}),
+        settings=_settings_form(workshop),
         merge_targets=visible_ideas(workshop),
+    )
+
+
+def _settings_form(workshop):
+    # Not obj=workshop: WTForms prefers obj over data, which showed the word list as a
+    # Python repr ("['Mist']") that the next save stored as garbled words.
+    return LiveSettingsForm(
+        formdata=None,
+        data={
+            "dots_per_participant": workshop.dots_per_participant,
+            "show_ideas_to_attendees": workshop.show_ideas_to_attendees,
+            "premoderation": workshop.premoderation,
+            "word_filter": "\n".join(workshop.word_filter or ()),
+        },
     )
 
 

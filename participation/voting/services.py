@@ -85,6 +85,8 @@ def give_vote(participant, idea):
 
 def take_back_vote(participant, idea):
     workshop = idea.workshop
+    while idea.merged_into is not None:  # as with giving: the dot sits with the merge target
+        idea = idea.merged_into
     if not workshop.is_open:
         raise VoteRejected(_("Die Abstimmung ist beendet: Dieser Workshop ist geschlossen."))
     _check_rate(participant)

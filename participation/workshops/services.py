@@ -1,13 +1,15 @@
 """Creating, finding and editing workshops, their questions and Handlungsfelder."""
 
 import ipaddress
+import secrets
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from sqlalchemy import func, select
 
 from ..database import write_transaction
 from ..extensions import db
+from ..live.events import record_event
 from .catalog import get_template
 from .codes import generate_code
 from .models import Field, Question, Workshop
@@ -44,6 +46,7 @@ def create_workshop(owner, template_key, title=None, **attributes):
     with write_transaction() as session:
         workshop = Workshop(
             code=_unused_code(session),
+            wall_token=new_wall_token(),
             title=(title or "").strip() or template.title or template.label,
             description=template.description,
             owner_id=owner.id if owner else None,
@@ -67,11 +70,27 @@ def create_workshop(owner, template_key, title=None, **attributes):
     return workshop
 
 
+def new_wall_token():
+    return secrets.token_urlsafe(24)
+
+
 def update_workshop(workshop, **attributes):
-    with write_transaction():
+    with write_transaction() as session:
         for name, value in attributes.items():
             setattr(workshop, name, value)
+        announce_workshop(session, workshop)
     return workshop
+
+
+def announce_workshop(session, workshop):
+    """Tell walls and phones about settings they show (title, open, ideas visible, dots)."""
+    session.flush()
+    record_event(session, workshop.id, "workshop", {
+        "title": workshop.title,
+        "is_open": workshop.is_open,
+        "show_ideas": workshop.show_ideas_to_attendees,
+        "dots": workshop.dots_per_participant,
+    })
 
 
 def set_open(workshop, is_open):
@@ -188,10 +207,15 @@ def move(item, direction):
 
 def join_url(workshop):
     """The address in the QR code: PUBLIC_BASE_URL when set, else the address of this request."""
+    return public_url(url_for("ideas.join", code=workshop.code))
+
+
+def public_url(path):
+    """``path`` on the address phones reach: PUBLIC_BASE_URL when set, else this request's host."""
     base = current_app.config.get("PUBLIC_BASE_URL")
     if base:
-        return base + url_for("ideas.join", code=workshop.code)
-    return url_for("ideas.join", code=workshop.code, _external=True)
+        return base + path
+    return request.host_url.rstrip("/") + path
 
 
 def is_unreachable_from_phones(url):
@@ -203,6 +227,7 @@ def is_unreachable_from_phones(url):
         address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    address = getattr(address, "ipv4_mapped", None) or address  # [::ffff:127.0.0.1]
     return address.is_loopback or address.is_unspecified
 
 

@@ -11,6 +11,7 @@ from .catalog import TEMPLATES
 from .codes import normalise_code
 from .forms import FieldForm, NewWorkshopForm, QuestionForm, SettingsForm
 from .models import Field, Question, Workshop
+from ..moderation.services import wall_url
 from .qr import qr_png, qr_svg
 from . import services
 
@@ -61,6 +62,7 @@ def overview(workshop_id):
         join_url=url,
         unreachable=services.is_unreachable_from_phones(url),
         idea_count=services.count_ideas(workshop),
+        wall_url=wall_url(workshop),
     )
 
 

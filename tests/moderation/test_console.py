@@ -463,6 +463,7 @@ def test_merge_with_itself_another_workshop_or_nothing_is_refused(mod, moderator
     assert "Bitte wählen Sie die Idee" in page
     with pytest.raises(moderation.ModerationError, match="desselben Workshops"):
         moderation.merge(idea, foreign)
+    assert _seqs(workshop) == seqs
 
     # A cycle is refused as well: the other idea already sits in this one.
     moderation.merge(other_idea, idea)
@@ -625,13 +626,15 @@ def test_delete_workshop_needs_the_exact_title_then_removes_everything(mod, mode
         _url(workshop, "delete"), data={"confirm_title": "Falscher Titel", "csrf_token": token}
     ).get_data(as_text=True)
 
+    workshop_id, code, other_id, console = workshop.id, workshop.code, other.id, _url(workshop, "console")
     response = client.post(_url(workshop, "delete"), data={"confirm_title": " Dithmarschen Digital – Auftakt ", "csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"] == "/moderation/"
     assert "Der Workshop „Dithmarschen Digital – Auftakt“ und alle seine Ideen sind gelöscht." in _follow(client, response)
-    assert set(_rows(workshop.id).values()) == {0}
-    assert _rows(other.id) == before_other
-    assert client.get(_url(workshop, "console")).status_code == 404
-    assert client.get(f"/j/{workshop.code}").status_code == 404
+    assert set(_rows(workshop_id).values()) == {0}
+    assert _rows(other_id) == before_other
+    assert client.get(console).status_code == 404
+    assert client.get(f"/j/{code}").status_code == 404
+    assert client.get(f"/w/{code}/wall").status_code == 404
 
 
 def test_rotating_the_wall_link_invalidates_the_old_key(mod, workshop):
@@ -659,7 +662,7 @@ def test_rotating_the_wall_link_invalidates_the_old_key(mod, workshop):
         ("-1", "zwischen 0 und 20"),
         ("21", "zwischen 0 und 20"),
         ("", "Bitte geben Sie eine Zahl ein."),
-        ("drei", "Bitte geben Sie eine Zahl ein."),
+        ("drei", "Keine gültige, ganze Zahl."),
     ],
 )
 def test_invalid_live_settings_change_nothing(mod, workshop, dots, message):
