@@ -18,10 +18,11 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from .corpus import canonical_order
 from .features import Features, build_features
-from .learning import field_scores, field_vectors
+from .learning import field_scores
 from .normalise import tokenize
 
 __all__ = ["DEFAULT_MIN_SCORE", "FieldSpec", "Assignment", "assign_to_fields", "profile_text"]
@@ -91,53 +92,71 @@ def assign_to_fields(
     matrix = features.matrix
     n = len(keys)
     ideas_matrix, profiles = matrix[:n], matrix[n:]
-    example_rows = [row for row, key in enumerate(keys) if confirmed.get(key, None) in field_index]
+    example_rows = [row for row, key in enumerate(keys) if key in confirmed and confirmed[key] in field_index]
     example_fields = [field_index[confirmed[keys[row]]] for row in example_rows]
-    examples = ideas_matrix[example_rows]
-    vectors = field_vectors(profiles, examples, example_fields)
-    scores = field_scores(ideas_matrix, vectors, examples, example_fields)
+    scores, vectors = field_scores(ideas_matrix, profiles, ideas_matrix[example_rows], example_fields)
+    best = np.argmax(scores, axis=1)  # the first field among equals
+    best_scores = scores[np.arange(n), best]
+    # The field each idea is explained against; -1: unassigned or an unknown field.
+    columns = np.where((best_scores >= threshold) & (best_scores > 0.0), best, -1)
+    for row, key in enumerate(keys):
+        if key in confirmed:
+            columns[row] = field_index.get(confirmed[key], -1)
+    terms = explain(features, n, vectors, columns)
 
     result: dict[Hashable, Assignment] = {}
     for row, key in enumerate(keys):
+        column = int(columns[row])
         if key in confirmed:
-            chosen = confirmed[key]
-            column = field_index.get(chosen)
-            if column is None:
-                result[key] = Assignment(chosen, 0.0, (), True)
-            else:
-                score = float(scores[row, column])
-                result[key] = Assignment(chosen, round(score, 6), matching_terms(features, row, vectors, column), True)
-            continue
-        column = int(np.argmax(scores[row]))  # the first field among equals
-        score = float(scores[row, column])
-        if score < threshold or score <= 0.0:
-            result[key] = Assignment(None, round(max(score, 0.0), 6), ())
+            score = float(scores[row, column]) if column >= 0 else 0.0
+            result[key] = Assignment(confirmed[key], round(score, 6), terms[row], True)
+        elif column < 0:
+            result[key] = Assignment(None, round(max(float(best_scores[row]), 0.0), 6), ())
         else:
-            result[key] = Assignment(fields[column].key, round(score, 6), matching_terms(features, row, vectors, column))
+            result[key] = Assignment(fields[column].key, round(float(scores[row, column]), 6), terms[row])
     return result
 
 
-def matching_terms(features: Features, row: int, vectors, column: int, limit: int = MAX_TERMS) -> tuple[str, ...]:
-    """Readable words that connect idea ``row`` with field vector ``column``."""
+def explain(features: Features, n: int, vectors: sp.csr_matrix, columns: np.ndarray, limit: int = MAX_TERMS) -> list[tuple[str, ...]]:
+    """For each of the first ``n`` rows, the readable words linking it to field ``columns[row]``.
+
+    Words both share come first, strongest contribution to the cosine first. When only
+    character n-grams link them (a typo such as "Internett"), the idea's word that is
+    closest to the field is named instead. Rows with column -1 get no terms.
+    """
     n_word = features.n_word
-    idea = features.matrix.getrow(row)
-    vector = vectors.getrow(column)
-    product = idea[:, :n_word].multiply(vector[:, :n_word]).tocoo()
-    ranked = sorted(zip(product.data, product.col), key=lambda item: (-item[0], features.readable[item[1]]))
-    terms: list[str] = []
-    for value, col in ranked:
-        word = features.readable[col]
-        if value > 0 and word not in terms:
-            terms.append(word)
-        if len(terms) == limit:
-            break
-    if terms or not features.tokens[row]:
-        return tuple(terms)
-    # Only character n-grams connect them: name the idea's word that is closest.
-    words = [token.folded for token in features.tokens[row]]
-    char_rows = features.char_vectors(words)
-    closeness = np.asarray((char_rows @ vector[:, n_word:].T).toarray()).ravel()
-    best = int(np.argmax(closeness))
-    if closeness[best] >= _CHAR_TERM_MIN:
-        return (features.tokens[row][best].surface,)
-    return ()
+    words = features.matrix[:n, :n_word].tocsr()
+    terms: list[tuple[str, ...]] = [() for _ in range(n)]
+    fallback: list[int] = []
+    for column in np.unique(columns[columns >= 0]):
+        rows = np.flatnonzero(columns == column)
+        product = words[rows].multiply(vectors[column, :n_word].toarray()).tocsr()
+        for position, row in enumerate(rows):
+            start, end = product.indptr[position], product.indptr[position + 1]
+            ranked = sorted(
+                (-value, features.readable[col])
+                for value, col in zip(product.data[start:end], product.indices[start:end])
+                if value > 0
+            )
+            found: list[str] = []
+            for _, word in ranked:
+                if word not in found:
+                    found.append(word)
+                if len(found) == limit:
+                    break
+            terms[row] = tuple(found)
+            if not found and features.tokens[row]:
+                fallback.append(row)
+    if fallback:
+        # One batch for all ideas linked by character n-grams only.
+        owners = [(row, token) for row in fallback for token in features.tokens[row]]
+        char_rows = features.char_vectors([token.folded for _, token in owners])
+        field_rows = vectors[columns[[row for row, _ in owners]], n_word:]
+        closeness = np.asarray(char_rows.multiply(field_rows).sum(axis=1)).ravel()
+        best: dict[int, tuple[float, str]] = {}
+        for (row, token), value in zip(owners, closeness):
+            if value >= _CHAR_TERM_MIN and value > best.get(row, (0.0, ""))[0]:
+                best[row] = (value, token.surface)
+        for row, (_, surface) in best.items():
+            terms[row] = (surface,)
+    return terms

@@ -14,7 +14,7 @@ from ..ideas.participants import hash_token
 from ..ideas.models import Idea, Participant
 from ..database import write_transaction
 from ..workshops.models import Workshop
-from ..workshops.services import create_workshop, update_workshop
+from ..workshops.services import create_workshop
 from .ideas import DEMO_IDEAS
 
 DEMO_USERNAME = "moderation"
@@ -38,8 +38,9 @@ def bootstrap_demo():
         return None
     password = secrets.token_urlsafe(12)
     moderator = create_moderator(DEMO_USERNAME, password)
-    workshop = create_workshop(moderator, "dithmarschen", DEMO_TITLE)
-    update_workshop(workshop, place="BerufsBildungsZentrum Heide", event_date=date.today())
+    workshop = create_workshop(
+        moderator, "dithmarschen", DEMO_TITLE, place="BerufsBildungsZentrum Heide", event_date=date.today()
+    )
     path = Path(current_app.instance_path) / CREDENTIALS_FILE
     path.touch(mode=0o600)
     path.chmod(0o600)

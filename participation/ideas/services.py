@@ -151,6 +151,17 @@ def announce_idea(session, idea):
     record_event(session, idea.workshop_id, "idea", {"idea": idea_state(idea)})
 
 
+def refresh_spotlight(session, idea):
+    """If ``idea`` is on the wall's spotlight, show its new text, or clear it once it is not public."""
+    workshop = idea.workshop
+    if workshop.spotlight_idea_id != idea.id:
+        return
+    public = idea.status == VISIBLE and idea.merged_into_id is None
+    if not public:
+        workshop.spotlight_idea_id = None
+    record_event(session, workshop.id, "spotlight", {"idea": idea_state(idea) if public else None})
+
+
 def _by_key(session, participant, key):
     return session.scalar(
         select(Idea).where(Idea.participant_id == participant.id, Idea.idempotency_key == key)
@@ -176,6 +187,7 @@ def edit_idea(idea, text):
         if idea.status == VISIBLE and needs_approval(idea.workshop, text):
             idea.status = PENDING
         announce_idea(session, idea)
+        refresh_spotlight(session, idea)
     return idea
 
 
@@ -186,6 +198,9 @@ def delete_idea(idea):
         for merged in list(idea.merged):
             merged.merged_into_id = None  # what was merged into it stands on its own again
             announce_idea(session, merged)
+        if idea.workshop.spotlight_idea_id == idea_id:
+            idea.workshop.spotlight_idea_id = None
+            record_event(session, workshop_id, "spotlight", {"idea": None})
         session.delete(idea)
         record_event(session, workshop_id, "idea.deleted", {"id": idea_id})
 

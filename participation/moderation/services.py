@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..database import write_transaction
 from ..extensions import db
 from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision
-from ..ideas.services import IdeaRejected, announce_idea, check_text
+from ..ideas.services import IdeaRejected, announce_idea, check_text, refresh_spotlight
 from ..ideas.state import idea_state, is_public
 from ..live.events import record_event
 from ..workshops.models import Workshop
@@ -43,8 +43,7 @@ def _set_status(idea, status):
     with write_transaction() as session:
         idea.status = status
         announce_idea(session, idea)
-        if status != VISIBLE and idea.workshop.spotlight_idea_id == idea.id:
-            _spotlight(session, idea.workshop, None)
+        refresh_spotlight(session, idea)
     return idea
 
 
@@ -69,8 +68,7 @@ def fix_text(idea, raw_text):
         session.add(IdeaRevision(idea_id=idea.id, text=idea.text, edited_by="moderation"))
         idea.text = text
         announce_idea(session, idea)
-        if idea.workshop.spotlight_idea_id == idea.id:
-            _spotlight(session, idea.workshop, idea)  # the wall shows the corrected text large
+        refresh_spotlight(session, idea)  # the wall shows the corrected text large
     return idea
 
 
@@ -84,6 +82,8 @@ def merge(source, target):
         target = target.merged_into
     if target.id == source.id:
         raise ModerationError(_("Diese Ideen sind bereits zusammengeführt."))
+    if not is_public(target):
+        raise ModerationError(_("Ideen können nur mit einer sichtbaren Idee zusammengeführt werden."))
     with write_transaction() as session:
         for child in list(source.merged):
             child.merged_into_id = target.id
@@ -93,6 +93,8 @@ def merge(source, target):
             announce_idea(session, idea)
         if source.workshop.spotlight_idea_id == source.id:
             _spotlight(session, source.workshop, target)
+        else:
+            refresh_spotlight(session, target)  # the spotlight shows the merged texts too
     return target
 
 

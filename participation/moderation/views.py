@@ -239,6 +239,8 @@ def wall(code):
     if not can_manage(current_user, workshop) and services.workshop_by_wall_token(workshop.code, key) is None:
         if key:
             abort(403)
+        if current_user.is_authenticated:
+            abort(404)  # another moderator's workshop
         return redirect(url_for("auth.login", next=request.full_path))
     seq = latest_seq(workshop.id)  # before reading the ideas: an event in between is replayed, not lost
     ideas = visible_ideas(workshop)
