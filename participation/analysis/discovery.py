@@ -25,13 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.decomposition import NMF
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
 from .corpus import canonical_order
-from .features import Features, build_features
+from .features import Features, build_features, unit_rows
 from .labelling import EMPTY_LABEL, group_terms, label_from_terms
+from .nmf import nmf_topics
 
 __all__ = ["Group", "discover_groups", "cluster_ideas", "choose_k"]
 
@@ -43,7 +43,6 @@ STABILITY_REPEATS = 4
 STABILITY_SHARE = 0.8
 K_WINDOW = 1
 GROUP_TERMS = 8
-_MAX_ITER = 1000
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def _cluster(features: Features, rows: np.ndarray, k: int | None, max_k: int) ->
     full = features.matrix[rows]
     fit = _sample(np.arange(len(rows)), FIT_SAMPLE)
     columns = _connecting_columns(full[fit], features.n_word)
-    reduced = normalize(full[:, columns])
+    reduced = unit_rows(full[:, columns])
     usable = np.flatnonzero(reduced.getnnz(axis=1) > 0)
     distinct = _distinct_rows(reduced[usable])
     limit = min(distinct, len(columns))
@@ -146,7 +145,7 @@ def choose_k(matrix: sp.csr_matrix, n_word: int, max_k: int) -> int:
     """
     n = matrix.shape[0]
     sample = matrix[_sample(np.arange(n), STABILITY_SAMPLE)]
-    sample = normalize(sample[:, _connecting_columns(sample, n_word)])
+    sample = unit_rows(sample[:, _connecting_columns(sample, n_word)])
     limit = min(max_k, _distinct_rows(sample), sample.shape[1])
     if n < 4 or limit < 2:
         return 1
@@ -176,9 +175,7 @@ def choose_k(matrix: sp.csr_matrix, n_word: int, max_k: int) -> int:
 
 def _topics(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
     """Unit-length topic vectors (rows) of an NMF with k components."""
-    model = NMF(n_components=k, init="nndsvd", random_state=RANDOM_STATE, max_iter=_MAX_ITER)
-    model.fit(matrix)
-    return sp.csr_matrix(normalize(model.components_))
+    return sp.csr_matrix(normalize(nmf_topics(matrix, k, RANDOM_STATE)))
 
 
 def _connecting_columns(matrix: sp.csr_matrix, n_word: int) -> np.ndarray:

@@ -20,6 +20,7 @@ produced the stem ("Schule" for ``schul``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from .compounds import CompoundSplitter
 from .normalise import Token, stem, tokenize
 from .stopwords import STOP_WORDS
 
-__all__ = ["WORD_WEIGHT", "PART_WEIGHT", "Features", "build_features", "content_tokens"]
+__all__ = ["WORD_WEIGHT", "PART_WEIGHT", "Features", "build_features", "content_tokens", "unit_rows"]
 
 WORD_WEIGHT = 0.6
 """Share of the word block in the cosine of two texts; the rest is character n-grams."""
@@ -62,6 +63,8 @@ class Features:
     char_model: _CharModel | None
     tokens: list[list[Token]] = field(repr=False, default_factory=list)
     word_weight: float = WORD_WEIGHT
+    stems: dict[Token, str] = field(repr=False, default_factory=dict)
+    """Main stem of every token."""
 
     @property
     def n_word(self) -> int:
@@ -77,12 +80,20 @@ class Features:
         """Boolean mask of texts without any feature (emoji, only stop words, empty)."""
         return np.asarray(self.matrix.getnnz(axis=1) == 0)
 
-    def char_vectors(self, words: Sequence[str]) -> sp.csr_matrix:
-        """Character-block rows (same scaling as in :attr:`matrix`) for single words."""
+    def char_ngrams(self, words: Sequence[str]) -> sp.csr_matrix:
+        """Which character n-grams (columns of the character block) each word contains."""
         if self.char_model is None or not words:
             return sp.csr_matrix((len(words), self.matrix.shape[1] - self.n_word))
-        rows = self.char_model.transform(words)
-        return normalize(rows) * np.sqrt(1.0 - self.word_weight)
+        ngrams = self.char_model.counter.transform(list(words))
+        ngrams.data[:] = 1.0
+        return ngrams.tocsr()
+
+    def readable_stem(self, stem_: str) -> str | None:
+        """Readable spelling of a word column's stem, ``None`` if it is no column."""
+        position = bisect_left(self.word_terms, stem_)
+        if position < len(self.word_terms) and self.word_terms[position] == stem_:
+            return self.readable[position]
+        return None
 
 
 class _WordAnalyser:
@@ -90,15 +101,16 @@ class _WordAnalyser:
 
     def __init__(self, splitter: CompoundSplitter) -> None:
         self.splitter = splitter
-        self._cache: dict[Token, tuple[str, tuple[str, ...]]] = {}
+        self._cache: dict[Token, tuple[str, tuple[tuple[str, str], ...]]] = {}
 
-    def analyse(self, token: Token) -> tuple[str, tuple[str, ...]]:
+    def analyse(self, token: Token) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """Main stem of the token and ``(stem, piece)`` of each compound part."""
         cached = self._cache.get(token)
         if cached is None:
             cached = self._cache[token] = self._analyse(token)
         return cached
 
-    def _analyse(self, token: Token) -> tuple[str, tuple[str, ...]]:
+    def _analyse(self, token: Token) -> tuple[str, tuple[tuple[str, str], ...]]:
         main = stem(token.lower)
         pieces: list[str] = []
         if token.parts:
@@ -111,14 +123,14 @@ class _WordAnalyser:
                 pieces.extend(self.splitter.split(part))
         else:
             pieces.extend(self.splitter.split(token.folded))
-        stems = []
+        found: dict[str, str] = {}
         for piece in pieces:
             if piece in STOP_WORDS or len(piece) < 3:
                 continue
             piece_stem = stem(piece)
-            if piece_stem != main and piece_stem not in stems:
-                stems.append(piece_stem)
-        return main, tuple(stems)
+            if piece_stem != main and piece_stem not in found:
+                found[piece_stem] = piece
+        return main, tuple(found.items())
 
 
 def build_features(texts: Sequence[str], field_words: Sequence[str] = (), *, word_weight: float = WORD_WEIGHT) -> Features:
@@ -147,14 +159,22 @@ def build_features(texts: Sequence[str], field_words: Sequence[str] = (), *, wor
         (word for word, count in document_frequency.items() for _ in range(min(count, 2))),
         field_words,
     )
-    word_matrix, word_terms, readable = _word_block(occurrences, unique, _WordAnalyser(splitter))
+    analyser = _WordAnalyser(splitter)
+    word_matrix, word_terms, readable = _word_block(occurrences, unique, analyser)
     char_matrix, char_model = _char_block(occurrences, unique)
     matrix = sp.hstack(
-        [normalize(word_matrix) * np.sqrt(word_weight), normalize(char_matrix) * np.sqrt(1.0 - word_weight)],
+        [unit_rows(word_matrix) * np.sqrt(word_weight), unit_rows(char_matrix) * np.sqrt(1.0 - word_weight)],
         format="csr",
     )
-    matrix = normalize(matrix)
-    return Features(matrix, word_terms, readable, char_model, tokens, word_weight)
+    stems = {token: analyser.analyse(token)[0] for token in unique}
+    return Features(unit_rows(matrix), word_terms, readable, char_model, tokens, word_weight, stems)
+
+
+def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to unit length (empty rows stay empty); also for matrices without columns."""
+    if matrix.shape[0] == 0 or matrix.shape[1] == 0:
+        return sp.csr_matrix(matrix.shape)
+    return normalize(matrix).tocsr()
 
 
 def _word_block(
@@ -173,8 +193,8 @@ def _word_block(
         rows.append(position)
         cols.append(vocabulary.setdefault(main, len(vocabulary)))
         values.append(1.0)
-        for part in parts:
-            part_spellings[part][part] += int(frequency[position])
+        for part, piece in parts:
+            part_spellings[part][piece] += int(frequency[position])
             rows.append(position)
             cols.append(vocabulary.setdefault(part, len(vocabulary)))
             values.append(PART_WEIGHT)

@@ -2,9 +2,10 @@
 
 Each field has a profile: its name (counted twice), description and keywords, turned
 into the same TF-IDF features as the ideas (fitted on ideas and profiles together). An
-idea goes to the field whose vector is most similar (cosine); below ``min_score`` it stays
-unassigned ("Noch nicht zugeordnet"). Confirmed moderator decisions are kept as they are
-and teach the field vectors (see :mod:`.learning`).
+idea goes to the field with the highest score, the cosine of idea and profile; below
+``min_score`` it stays unassigned ("Noch nicht zugeordnet"). Confirmed moderator decisions
+are never changed and add evidence for the other ideas (see :mod:`.learning`), so a score
+can exceed 1; it is a similarity, not a probability.
 
 The terms of an assignment are the words the idea shares with the field, strongest
 first, in the spelling people used ("Glasfaser", "Bus"). When only character n-grams
@@ -27,11 +28,11 @@ from .normalise import tokenize
 
 __all__ = ["DEFAULT_MIN_SCORE", "FieldSpec", "Assignment", "assign_to_fields", "profile_text"]
 
-DEFAULT_MIN_SCORE = 0.05
+DEFAULT_MIN_SCORE = 0.03
 """Cosine below which an idea stays unassigned (chosen on development data, see bench)."""
 
 MAX_TERMS = 5
-_CHAR_TERM_MIN = 0.02  # a word must share at least this much with the field to be named
+_TERM_SHARE = 0.15  # a term must carry at least this share of the strongest term
 
 
 @dataclass(frozen=True)
@@ -120,43 +121,39 @@ def assign_to_fields(
 def explain(features: Features, n: int, vectors: sp.csr_matrix, columns: np.ndarray, limit: int = MAX_TERMS) -> list[tuple[str, ...]]:
     """For each of the first ``n`` rows, the readable words linking it to field ``columns[row]``.
 
-    Words both share come first, strongest contribution to the cosine first. When only
-    character n-grams link them (a typo such as "Internett"), the idea's word that is
-    closest to the field is named instead. Rows with column -1 get no terms.
+    Each word of the idea gets its share of the cosine with the field vector: the word
+    features it produced (stem and compound parts) plus its character n-grams, so a typo
+    ("Internett") is named as well as an exact match. Words are listed strongest first,
+    down to ``_TERM_SHARE`` of the strongest. Rows with column -1 get no terms.
     """
     n_word = features.n_word
-    words = features.matrix[:n, :n_word].tocsr()
     terms: list[tuple[str, ...]] = [() for _ in range(n)]
-    fallback: list[int] = []
     for column in np.unique(columns[columns >= 0]):
         rows = np.flatnonzero(columns == column)
-        product = words[rows].multiply(vectors[column, :n_word].toarray()).tocsr()
+        vector = vectors[column].toarray().ravel()
+        product = features.matrix[rows].multiply(vector).tocsr()
+        words = product[:, :n_word].tocsr()
+        chars = product[:, n_word:].tocsr()
+        pairs = [(position, token) for position, row in enumerate(rows) for token in features.tokens[row]]
+        if pairs:
+            ngrams = features.char_ngrams([token.folded for _, token in pairs])
+            char_share = np.asarray(ngrams.multiply(chars[[position for position, _ in pairs]]).sum(axis=1)).ravel()
+        else:
+            char_share = np.zeros(0)
+        contributions: list[dict[str, float]] = [{} for _ in rows]
+        for position in range(len(rows)):
+            start, end = words.indptr[position], words.indptr[position + 1]
+            for col, value in zip(words.indices[start:end], words.data[start:end]):
+                if value > 0:
+                    word = features.readable[col]
+                    contributions[position][word] = contributions[position].get(word, 0.0) + value
+        for (position, token), value in zip(pairs, char_share):
+            if value > 0:
+                word = features.readable_stem(features.stems[token]) or token.surface
+                contributions[position][word] = contributions[position].get(word, 0.0) + value
         for position, row in enumerate(rows):
-            start, end = product.indptr[position], product.indptr[position + 1]
-            ranked = sorted(
-                (-value, features.readable[col])
-                for value, col in zip(product.data[start:end], product.indices[start:end])
-                if value > 0
-            )
-            found: list[str] = []
-            for _, word in ranked:
-                if word not in found:
-                    found.append(word)
-                if len(found) == limit:
-                    break
-            terms[row] = tuple(found)
-            if not found and features.tokens[row]:
-                fallback.append(row)
-    if fallback:
-        # One batch for all ideas linked by character n-grams only.
-        owners = [(row, token) for row in fallback for token in features.tokens[row]]
-        char_rows = features.char_vectors([token.folded for _, token in owners])
-        field_rows = vectors[columns[[row for row, _ in owners]], n_word:]
-        closeness = np.asarray(char_rows.multiply(field_rows).sum(axis=1)).ravel()
-        best: dict[int, tuple[float, str]] = {}
-        for (row, token), value in zip(owners, closeness):
-            if value >= _CHAR_TERM_MIN and value > best.get(row, (0.0, ""))[0]:
-                best[row] = (value, token.surface)
-        for row, (_, surface) in best.items():
-            terms[row] = (surface,)
+            ranked = sorted(contributions[position].items(), key=lambda item: (-item[1], item[0]))
+            if ranked:
+                floor = ranked[0][1] * _TERM_SHARE
+                terms[row] = tuple(word for word, value in ranked[:limit] if value >= floor)
     return terms

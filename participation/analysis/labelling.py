@@ -34,15 +34,27 @@ def top_terms(texts: Sequence[str], n: int = 8) -> tuple[str, ...]:
 def group_terms(features: Features, rows: np.ndarray, n: int = 8) -> tuple[str, ...]:
     """Words that distinguish the ``rows`` of ``features`` from the other rows.
 
-    Score of a word: its mean weight inside the group minus its mean weight outside, so
-    that words every group uses ("digital", "App") do not label every group.
+    Score of a word: the share of the group's ideas that use it minus the share of the
+    other ideas that do, so that words every group uses ("Kreis", "Dorf") do not label
+    every group and a word of a single idea does not label a large group. Words used by
+    at least two ideas of the group come first; ties go to the higher mean TF-IDF weight.
     """
     word = features.word_block()
-    inside = np.asarray(word[rows].mean(axis=0)).ravel()
+    present = (word > 0).astype(np.float64).tocsr()
+    inside_count = np.asarray(present[rows].sum(axis=0)).ravel()
     others = np.setdiff1d(np.arange(word.shape[0]), rows)
-    outside = np.asarray(word[others].mean(axis=0)).ravel() if len(others) else np.zeros_like(inside)
-    weights = np.where(inside > 0, inside - outside, 0.0)
-    return _ranked(features, weights, n)
+    inside = inside_count / max(len(rows), 1)
+    outside = np.asarray(present[others].sum(axis=0)).ravel() / len(others) if len(others) else np.zeros_like(inside)
+    weight = np.asarray(word[rows].mean(axis=0)).ravel()
+    score = np.where(inside_count > 0, inside - outside, -np.inf)
+    shared = inside_count >= 2
+    # Rank: shared words first, then by score, then by weight (scores combined in a key).
+    candidates = np.flatnonzero(np.isfinite(score) & (score > 0))
+    order = sorted(
+        candidates,
+        key=lambda index: (not shared[index], -round(float(score[index]), 12), -round(float(weight[index]), 12), features.readable[index]),
+    )
+    return _unique_readable(features, order, n)
 
 
 def label_from_terms(terms: Sequence[str]) -> str:
@@ -55,6 +67,10 @@ def _ranked(features: Features, weights: np.ndarray, n: int) -> tuple[str, ...]:
         (index for index in np.flatnonzero(weights > 0)),
         key=lambda index: (-round(float(weights[index]), 12), features.readable[index]),
     )
+    return _unique_readable(features, order, n)
+
+
+def _unique_readable(features: Features, order, n: int) -> tuple[str, ...]:
     terms: list[str] = []
     seen: set[str] = set()
     for index in order:

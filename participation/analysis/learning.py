@@ -24,7 +24,7 @@ from sklearn.preprocessing import normalize
 
 __all__ = ["field_scores", "example_centroids"]
 
-PROFILE_PRIOR = 5.0
+PROFILE_PRIOR = 2.0
 """How many confirmed examples the profile of a field is worth."""
 CENTROID_WEIGHT = 0.5
 NEIGHBOUR_WEIGHT = 1.0

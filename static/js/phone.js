@@ -27,12 +27,16 @@ if (section) {
 
   function setVoted(form, voted, id) {
     const button = form.querySelector("button");
+    const item = form.closest("li");
+    const text = item ? item.querySelector(".idea-text").textContent : "";
+    const label = voted
+      ? english ? "Take dot back" : "Punkt zurücknehmen"
+      : english ? "Give a dot" : "Punkt geben";
     form.action = voteUrl(voted ? "unvote" : "vote", id);
     button.setAttribute("aria-pressed", voted ? "true" : "false");
     button.classList.toggle("primary", voted);
-    button.firstChild.textContent = voted
-      ? english ? "Take dot back" : "Punkt zurücknehmen"
-      : english ? "Give a dot" : "Punkt geben";
+    button.textContent = label;
+    button.setAttribute("aria-label", `${label}: ${text.slice(0, 40)}`);
   }
 
   function buildItem(idea) {
@@ -60,13 +64,9 @@ if (section) {
       const button = document.createElement("button");
       button.type = "submit";
       button.className = "button small";
-      button.append(document.createTextNode(""));
-      const hidden = document.createElement("span");
-      hidden.className = "visually-hidden";
-      button.append(hidden);
       form.append(token, button);
       item.append(form);
-      setVoted(form, false, idea.id);
+      form.action = voteUrl("vote", idea.id);
     }
     return item;
   }
@@ -84,8 +84,8 @@ if (section) {
     const nick = item.querySelector(".nick");
     if (nick) nick.textContent = idea.nickname ? `${idea.nickname} · ` : "";
     item.querySelector(".vote-count").textContent = pointsLabel(idea.votes);
-    const hidden = item.querySelector(".visually-hidden");
-    if (hidden) hidden.textContent = `: ${idea.text.slice(0, 40)}`;
+    const form = item.querySelector(".vote-form");
+    if (form) setVoted(form, form.action.endsWith("/unvote"), idea.id);
   }
 
   function upsert(idea) {

@@ -39,7 +39,16 @@ MODERATOR = "browser-moderatorin"
 SECRET_KEY = "browser-test-secret-key-0123456789"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+# Every open phone page holds a live stream, and so a gthread thread, until the server's
+# next heartbeat notices it is gone. Eight threads per worker run out within one test
+# file, so the test server gets more (production uses 100, see gunicorn.conf.py) and a
+# short heartbeat (instance config) so that closed pages free their thread quickly.
+WORKERS = 2
+THREADS = 32
+LIVE_HEARTBEAT = 2
 STARTUP_TIMEOUT = 30
+# Settings from the developer's shell that must not reach the test server.
+FOREIGN_SETTINGS = ("PUBLIC_BASE_URL", "REDIS_URL", "FLASK_APP", "HOST", "PORT", "WORKERS", "THREADS")
 # Playwright's default is 30 s; a local server answers in milliseconds, so fail sooner.
 DEFAULT_TIMEOUT_MS = 10_000
 
@@ -103,7 +112,8 @@ def _stop(process):
 def server_env(tmp_path_factory):
     """Environment of the server and the CLI: a fresh instance folder and SQLite file."""
     instance = tmp_path_factory.mktemp("browser-instance")
-    env = {key: value for key, value in os.environ.items() if key not in ("PUBLIC_BASE_URL", "FLASK_APP")}
+    (instance / "config.py").write_text(f"LIVE_HEARTBEAT = {LIVE_HEARTBEAT}\n")
+    env = {key: value for key, value in os.environ.items() if key not in FOREIGN_SETTINGS}
     env.update(
         PARTICIPATION_INSTANCE=str(instance),
         SECRET_KEY=SECRET_KEY,
@@ -117,7 +127,9 @@ def server_env(tmp_path_factory):
 def live_server(server_env):
     """Base URL of the app served by gunicorn on a free port, on a migrated empty database."""
     _flask(["db", "upgrade"], server_env)
-    _flask(["moderator", "create", MODERATOR, "--password-stdin"], server_env, input_text=TEST_PASSWORD + "\n")
+    _flask(
+        ["moderator", "create", MODERATOR, "--password-stdin"], server_env, input_text=TEST_PASSWORD + "\n"
+    )
 
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -126,9 +138,9 @@ def live_server(server_env):
         process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
-                "--workers", "2",
+                "--workers", str(WORKERS),
                 "--worker-class", "gthread",
-                "--threads", "8",
+                "--threads", str(THREADS),
                 "--bind", f"127.0.0.1:{port}",
                 "wsgi:app",
             ],
@@ -206,7 +218,8 @@ def playwright_instance():
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_instance):
+def browser(playwright_instance, live_server):
+    # Depends on the server so that the browser, and its live streams, close first.
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
