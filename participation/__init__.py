@@ -100,9 +100,10 @@ def _select_locale():
 
 
 def register_blueprints(app):
-    from . import api, auth, core, ideas, live, moderation, voting, workshops
+    from . import api, auth, core, ideas, live, moderation, sorting, voting, workshops
 
     core.init_app(app)
+    sorting.init_app(app)
     for feature in (auth, workshops, ideas, voting, moderation, live, api):
         app.register_blueprint(feature.bp)
 

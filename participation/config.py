@@ -30,6 +30,9 @@ class DefaultConfig:
     LIVE_HEARTBEAT = 15  # seconds between keep-alive comments on an idle stream
     LIVE_STREAM_LIFETIME = 300  # a stream ends after this and the browser reconnects at once
     LIVE_RETRY_MS = 1500  # how soon a browser reconnects after a drop
+    # Text analysis: runs shortly after ideas change, in a thread of the worker
+    ANALYSIS_IN_BACKGROUND = True
+    ANALYSIS_DELAY = 0.5  # seconds; changes within this time are analysed in one run
     # Abuse limits per participant (never per IP: the whole room shares one address)
     RATE_LIMIT_WINDOW = 60
     IDEA_RATE_LIMIT = 12  # ideas per participant per window

@@ -59,6 +59,7 @@ def app(database_url, tmp_path, monkeypatch):
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
+            "ANALYSIS_IN_BACKGROUND": False,  # analyse in the request: deterministic tests
         }
     )
     app.test_client_class = FreshContextClient

@@ -8,13 +8,13 @@ topic its vector is closest to (cosine). Ideas that keep no feature after prunin
 the group whose centre is most similar in the full feature space.
 
 Without a given k, the candidates are the rule of thumb ``sqrt(n / 2)`` ± 1 (within 2 ..
-``max_k``), and the k whose grouping is most reproducible wins: NMF is fitted on four
+``max_k``), and the k whose grouping is most reproducible wins: NMF is fitted on three
 80 % subsamples and the groupings are compared by adjusted Rand index. Large inputs are
 sampled (deterministically) for choosing k and fitting the topics, so 10,000 ideas take
 little longer than 1,000.
 
 Ideas without any content word (emoji only, only stop words) are kept out and returned as
-a group of their own, labelled :data:`EMPTY_LABEL`.
+a group of their own, labelled :data:`EMPTY_LABEL`, in canonical order.
 """
 
 from __future__ import annotations
@@ -31,17 +31,18 @@ from sklearn.preprocessing import normalize
 from .corpus import canonical_order
 from .features import Features, build_features, unit_rows
 from .labelling import EMPTY_LABEL, group_terms, label_from_terms
-from .nmf import nmf_topics
+from .nmf import ITERATIONS, nmf_topics
 
 __all__ = ["Group", "discover_groups", "cluster_ideas", "choose_k"]
 
 RANDOM_STATE = 0
 CHAR_FEATURES = 500
 FIT_SAMPLE = 1000
-STABILITY_SAMPLE = 300
-STABILITY_REPEATS = 4
+STABILITY_SAMPLE = 200
+STABILITY_REPEATS = 3
 STABILITY_SHARE = 0.8
 K_WINDOW = 1
+STABILITY_ITERATIONS = 50
 GROUP_TERMS = 8
 
 
@@ -110,6 +111,11 @@ def _cluster(features: Features, rows: np.ndarray, k: int | None, max_k: int) ->
     usable = np.flatnonzero(reduced.getnnz(axis=1) > 0)
     distinct = _distinct_rows(reduced[usable])
     limit = min(distinct, len(columns))
+    if k is not None and limit < min(k, len(rows)):
+        # Asked for more groups than shared features allow: use all features.
+        reduced, usable = full, np.arange(len(rows))
+        distinct = _distinct_rows(full)
+        limit = min(distinct, full.shape[1])
     if k is None:
         k = choose_k(full[usable], features.n_word, max_k) if limit >= 2 else 1
     k = max(1, min(int(k), limit))
@@ -161,7 +167,7 @@ def choose_k(matrix: sp.csr_matrix, n_word: int, max_k: int) -> int:
             part = sample[subset]
             if min(part.shape) < k:
                 break
-            groupings.append(np.asarray((sample @ _topics(part, k).T).toarray()).argmax(axis=1))
+            groupings.append(np.asarray((sample @ _topics(part, k, STABILITY_ITERATIONS).T).toarray()).argmax(axis=1))
         if len(groupings) < STABILITY_REPEATS:
             continue
         score = np.mean([
@@ -173,9 +179,9 @@ def choose_k(matrix: sp.csr_matrix, n_word: int, max_k: int) -> int:
     return best_k
 
 
-def _topics(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
+def _topics(matrix: sp.csr_matrix, k: int, iterations: int = ITERATIONS) -> sp.csr_matrix:
     """Unit-length topic vectors (rows) of an NMF with k components."""
-    return sp.csr_matrix(normalize(nmf_topics(matrix, k, RANDOM_STATE)))
+    return sp.csr_matrix(normalize(nmf_topics(matrix, k, RANDOM_STATE, iterations)))
 
 
 def _connecting_columns(matrix: sp.csr_matrix, n_word: int) -> np.ndarray:

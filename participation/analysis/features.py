@@ -60,11 +60,13 @@ class Features:
     """Stem of each word column."""
     readable: list[str]
     """Readable spelling of each word column."""
-    char_model: _CharModel | None
     tokens: list[list[Token]] = field(repr=False, default_factory=list)
     word_weight: float = WORD_WEIGHT
     stems: dict[Token, str] = field(repr=False, default_factory=dict)
     """Main stem of every token."""
+    token_index: dict[Token, int] = field(repr=False, default_factory=dict)
+    token_ngrams: sp.csr_matrix | None = field(repr=False, default=None)
+    """Character n-gram counts of every distinct token (rows as in ``token_index``)."""
 
     @property
     def n_word(self) -> int:
@@ -80,13 +82,13 @@ class Features:
         """Boolean mask of texts without any feature (emoji, only stop words, empty)."""
         return np.asarray(self.matrix.getnnz(axis=1) == 0)
 
-    def char_ngrams(self, words: Sequence[str]) -> sp.csr_matrix:
-        """Which character n-grams (columns of the character block) each word contains."""
-        if self.char_model is None or not words:
-            return sp.csr_matrix((len(words), self.matrix.shape[1] - self.n_word))
-        ngrams = self.char_model.counter.transform(list(words))
+    def char_ngrams(self, tokens: Sequence[Token]) -> sp.csr_matrix:
+        """Which character n-grams (columns of the character block) each token contains."""
+        if self.token_ngrams is None or not tokens:
+            return sp.csr_matrix((len(tokens), self.matrix.shape[1] - self.n_word))
+        ngrams = self.token_ngrams[[self.token_index[token] for token in tokens]]
         ngrams.data[:] = 1.0
-        return ngrams.tocsr()
+        return ngrams
 
     def readable_stem(self, stem_: str) -> str | None:
         """Readable spelling of a word column's stem, ``None`` if it is no column."""
@@ -161,13 +163,15 @@ def build_features(texts: Sequence[str], field_words: Sequence[str] = (), *, wor
     )
     analyser = _WordAnalyser(splitter)
     word_matrix, word_terms, readable = _word_block(occurrences, unique, analyser)
-    char_matrix, char_model = _char_block(occurrences, unique)
+    char_matrix, token_ngrams = _char_block(occurrences, unique)
     matrix = sp.hstack(
         [unit_rows(word_matrix) * np.sqrt(word_weight), unit_rows(char_matrix) * np.sqrt(1.0 - word_weight)],
         format="csr",
     )
     stems = {token: analyser.analyse(token)[0] for token in unique}
-    return Features(unit_rows(matrix), word_terms, readable, char_model, tokens, word_weight, stems)
+    return Features(
+        unit_rows(matrix), word_terms, readable, tokens, word_weight, stems, token_index, token_ngrams
+    )
 
 
 def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -214,25 +218,15 @@ def _word_block(
     return counts, word_terms, readable
 
 
-def _char_block(occurrences: sp.csr_matrix, unique: list[Token]) -> tuple[sp.csr_matrix, _CharModel | None]:
+def _char_block(occurrences: sp.csr_matrix, unique: list[Token]) -> tuple[sp.csr_matrix, sp.csr_matrix | None]:
     # Character n-grams never cross word boundaries ("char_wb"), so a text's n-gram counts
     # are the sum of its words' counts: n-grams are extracted once per distinct word.
     if not unique:
         return sp.csr_matrix((occurrences.shape[0], 0)), None
     counter = CountVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, lowercase=False, dtype=np.float64)
     word_ngrams = counter.fit_transform([token.folded for token in unique])
-    transformer = TfidfTransformer(sublinear_tf=True)
-    char_matrix = transformer.fit_transform(occurrences @ word_ngrams)
-    return char_matrix, _CharModel(counter, transformer)
-
-
-@dataclass(frozen=True)
-class _CharModel:
-    counter: CountVectorizer
-    transformer: TfidfTransformer
-
-    def transform(self, words: Sequence[str]) -> sp.csr_matrix:
-        return self.transformer.transform(self.counter.transform(list(words)))
+    char_matrix = TfidfTransformer(sublinear_tf=True).fit_transform(occurrences @ word_ngrams)
+    return char_matrix, word_ngrams.tocsr()
 
 
 def _readable(term: str, spellings: dict[str, Counter[str]], part_spellings: dict[str, Counter[str]]) -> str:

@@ -136,7 +136,7 @@ def explain(features: Features, n: int, vectors: sp.csr_matrix, columns: np.ndar
         chars = product[:, n_word:].tocsr()
         pairs = [(position, token) for position, row in enumerate(rows) for token in features.tokens[row]]
         if pairs:
-            ngrams = features.char_ngrams([token.folded for _, token in pairs])
+            ngrams = features.char_ngrams([token for _, token in pairs])
             char_share = np.asarray(ngrams.multiply(chars[[position for position, _ in pairs]]).sum(axis=1)).ravel()
         else:
             char_share = np.zeros(0)

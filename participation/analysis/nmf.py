@@ -18,14 +18,15 @@ __all__ = ["nmf_topics"]
 ITERATIONS = 100
 """Fixed number of HALS sweeps: bounded time, and on our development data no better
 grouping came from running to convergence (norm-change tests stopped too early)."""
+SVD_ITERATIONS = 2
 _EPS = 1e-10
 
 
-def nmf_topics(matrix: sp.csr_matrix, k: int, random_state: int = 0) -> np.ndarray:
+def nmf_topics(matrix: sp.csr_matrix, k: int, random_state: int = 0, iterations: int = ITERATIONS) -> np.ndarray:
     """The ``k`` topic rows ``H`` (k × features) of a non-negative factorisation."""
     w, h = _nndsvd(matrix, k, random_state)
     matrix_t = matrix.T.tocsr()
-    for _ in range(ITERATIONS):
+    for _ in range(iterations):
         # Update W column by column with H fixed, then H row by row with W fixed.
         _hals(w, np.asarray(matrix @ h.T), h @ h.T)
         _hals(h.T, np.asarray(matrix_t @ w), w.T @ w)  # h.T is a view: updates h
@@ -43,7 +44,7 @@ def _hals(factor: np.ndarray, cross: np.ndarray, gram: np.ndarray) -> None:
 
 
 def _nndsvd(matrix: sp.csr_matrix, k: int, random_state: int) -> tuple[np.ndarray, np.ndarray]:
-    u, s, vt = randomized_svd(matrix, k, random_state=random_state)
+    u, s, vt = randomized_svd(matrix, k, n_iter=SVD_ITERATIONS, random_state=random_state)
     w = np.zeros((matrix.shape[0], k))
     h = np.zeros((k, matrix.shape[1]))
     w[:, 0] = np.sqrt(s[0]) * np.abs(u[:, 0])

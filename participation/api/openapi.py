@@ -35,7 +35,7 @@ WORKSHOP = {
 IDEA = {
     "type": "object",
     "required": ["id", "question_id", "text", "nickname", "status", "votes", "merged_into_id",
-                 "merged_texts", "edited", "created_at"],
+                 "merged_texts", "edited", "field_id", "field_confirmed", "created_at"],
     "properties": {
         "id": {"type": "integer"},
         "question_id": {"type": "integer"},
@@ -46,6 +46,8 @@ IDEA = {
         "merged_into_id": {"type": ["integer", "null"]},
         "merged_texts": {"type": "array", "items": {"type": "string"}, "description": "Texts of ideas merged into this one"},
         "edited": {"type": "boolean"},
+        "field_id": {"type": ["integer", "null"], "description": "Handlungsfeld, null: not yet assigned"},
+        "field_confirmed": {"type": "boolean", "description": "The field was set by a moderator"},
         "created_at": {"type": "string", "format": "date-time"},
     },
 }

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..workshops.models import Workshop
 from ..workshops.codes import normalise_code
 from ..workshops.services import find_workshop_by_code, is_unreachable_from_phones
+from ..sorting.services import run_analysis
 from .services import DEMO_TITLE, DEMO_USERNAME, bootstrap_demo, fill_with_demo_ideas, stored_demo_password
 
 
@@ -64,4 +65,5 @@ def demo_command(code):
     if workshop is None:
         raise click.ClickException("Workshop nicht gefunden. Geben Sie den Code mit --code an.")
     added = fill_with_demo_ideas(workshop)
+    run_analysis(workshop)
     click.echo(f"{added} Demo-Ideen zu „{workshop.title}“ ({workshop.code}) hinzugefügt.")

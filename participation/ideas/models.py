@@ -46,12 +46,18 @@ class Idea(db.Model):
     merged_into_id = db.Column(
         db.Integer, db.ForeignKey("idea.id", ondelete="SET NULL"), index=True
     )
+    # Handlungsfeld: set by the analysis, or confirmed by a moderator (then never overwritten)
+    field_id = db.Column(db.Integer, db.ForeignKey("field.id", ondelete="SET NULL"), index=True)
+    field_score = db.Column(db.Float)
+    field_terms = db.Column(db.JSON, nullable=False, default=list, server_default="[]")
+    field_confirmed = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     workshop = db.relationship("Workshop")
     question = db.relationship("Question")
     participant = db.relationship("Participant")
+    field = db.relationship("Field")
     merged_into = db.relationship("Idea", remote_side=[id], back_populates="merged")
     merged = db.relationship("Idea", back_populates="merged_into", order_by="Idea.id")
     revisions = db.relationship(

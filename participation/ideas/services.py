@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..core.signals import announce_content_changed
 from ..database import write_transaction
 from ..extensions import db
 from ..limits import RateLimited, hit
@@ -119,6 +120,7 @@ def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
         if existing is None:
             raise
         return existing, False
+    announce_content_changed(workshop.id)
     return idea, True
 
 
@@ -188,6 +190,7 @@ def edit_idea(idea, text):
             idea.status = PENDING
         announce_idea(session, idea)
         refresh_spotlight(session, idea)
+    announce_content_changed(idea.workshop_id)
     return idea
 
 
@@ -203,6 +206,7 @@ def delete_idea(idea):
             record_event(session, workshop_id, "spotlight", {"idea": None})
         session.delete(idea)
         record_event(session, workshop_id, "idea.deleted", {"id": idea_id})
+    announce_content_changed(workshop_id)
 
 
 def ideas_of(participant):

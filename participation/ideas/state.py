@@ -49,6 +49,8 @@ def idea_state(idea, votes=None):
         "merged_into_id": idea.merged_into_id,
         "merged_texts": [merged.text for merged in idea.merged],
         "edited": bool(idea.revisions),
+        "field_id": idea.field_id,
+        "field_confirmed": idea.field_confirmed,
         "created_at": idea.created_at.isoformat(),
     }
 

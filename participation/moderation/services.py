@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core.signals import announce_content_changed
 from ..database import write_transaction
 from ..extensions import db
 from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision
@@ -44,6 +45,7 @@ def _set_status(idea, status):
         idea.status = status
         announce_idea(session, idea)
         refresh_spotlight(session, idea)
+    announce_content_changed(idea.workshop_id)
     return idea
 
 
@@ -69,6 +71,7 @@ def fix_text(idea, raw_text):
         idea.text = text
         announce_idea(session, idea)
         refresh_spotlight(session, idea)  # the wall shows the corrected text large
+    announce_content_changed(idea.workshop_id)
     return idea
 
 
@@ -95,6 +98,7 @@ def merge(source, target):
             _spotlight(session, source.workshop, target)
         else:
             refresh_spotlight(session, target)  # the spotlight shows the merged texts too
+    announce_content_changed(target.workshop_id)
     return target
 
 
@@ -107,6 +111,7 @@ def unmerge(idea):
         session.flush()
         announce_idea(session, idea)
         announce_idea(session, target)
+    announce_content_changed(idea.workshop_id)
     return idea
 
 

@@ -243,13 +243,43 @@ def wall(code):
             abort(404)  # another moderator's workshop
         return redirect(url_for("auth.login", next=request.full_path))
     seq = latest_seq(workshop.id)  # before reading the ideas: an event in between is replayed, not lost
-    ideas = visible_ideas(workshop)
+    ideas = idea_states(visible_ideas(workshop))
+    by_field = request.args.get("by") == "field"
     return render_template(
         "moderation/wall.html",
         workshop=workshop,
-        ideas=idea_states(ideas),
+        ideas=ideas,
+        by_field=by_field,
+        columns=_wall_columns(workshop, ideas, by_field),
         seq=seq,
         key=key or "",
         join_url=join_url(workshop),
         spotlight=services.spotlighted_idea(workshop),
     )
+
+
+def _wall_columns(workshop, ideas, by_field):
+    """The wall's columns (one per question, or per Handlungsfeld), ideas newest first."""
+    newest_first = list(reversed(ideas))
+
+    def column(key, heading, ideas, colour_class=""):
+        return {"list_id": f"wall-list-{key}", "heading_id": f"wall-h-{key}", "heading": heading,
+                "colour_class": colour_class, "ideas": ideas}
+
+    if not by_field:
+        columns = [
+            column(question.id, question.text, [i for i in newest_first if i["question_id"] == question.id])
+            for question in workshop.questions
+        ]
+        for question, col in zip(workshop.questions, columns):
+            col["heading_id"] = f"wall-q-{question.id}"
+        return columns
+    field_ids = {field.id for field in workshop.fields}
+    columns = [
+        column(f"field-{field.id}", field.name, [i for i in newest_first if i["field_id"] == field.id],
+               f"field-border-{field.id}")
+        for field in workshop.fields
+    ]
+    columns.append(column("field-none", _("Noch nicht zugeordnet"),
+                          [i for i in newest_first if i["field_id"] not in field_ids]))
+    return columns

@@ -21,6 +21,8 @@ class Workshop(db.Model):
     wall_token = db.Column(db.String(64), unique=True)
     spotlight_idea_id = db.Column(db.Integer)  # no FK: ideas point at workshops already
     event_seq = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    # Text analysis: number of groups to discover (None: chosen automatically)
+    discovery_k = db.Column(db.Integer)
     owner_id = db.Column(db.Integer, db.ForeignKey("moderator.id", ondelete="SET NULL"))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)

@@ -5,8 +5,9 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from ..core.signals import announce_content_changed
 from ..database import write_transaction
 from ..extensions import db
 from ..live.events import record_event
@@ -150,6 +151,7 @@ def add_field(workshop, name, description="", keywords=(), colour=DEFAULT_COLOUR
             colour=colour,
         )
         session.add(field)
+    announce_content_changed(workshop.id)
     return field
 
 
@@ -159,12 +161,23 @@ def update_field(field, name, description, keywords, colour):
         field.description = description.strip()
         field.keywords = list(keywords)
         field.colour = colour
+    announce_content_changed(field.workshop_id)
     return field
 
 
 def delete_field(field):
+    """Delete a field; its ideas, even moderator-confirmed ones, go back to the analysis."""
+    from ..ideas.models import Idea
+
+    workshop_id = field.workshop_id
     with write_transaction() as session:
+        session.execute(
+            update(Idea)
+            .where(Idea.field_id == field.id)
+            .values(field_id=None, field_confirmed=False, field_score=None, field_terms=[])
+        )
         session.delete(field)
+    announce_content_changed(workshop_id)
 
 
 def parse_keywords(raw):

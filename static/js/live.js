@@ -106,12 +106,29 @@ export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {}
     retryTimer = null;
   }
 
+  // The operating system says the network is gone (Wi-Fi dropped): an open stream is dead
+  // even if the browser has not noticed yet, and would never resume by itself. Once the
+  // network is back, reconnect at once; the stream resumes after the last event seen.
+  const goneOffline = () => {
+    closeStream();
+    stopPolling();
+    onStatus("offline");
+  };
+  const backOnline = () => {
+    failures = 0;
+    openStream();
+  };
+  window.addEventListener("offline", goneOffline);
+  window.addEventListener("online", backOnline);
+
   openStream();
   return {
     get last() {
       return last;
     },
     stop() {
+      window.removeEventListener("offline", goneOffline);
+      window.removeEventListener("online", backOnline);
       closeStream();
       stopPolling();
     },

@@ -31,10 +31,23 @@ function render(card, idea) {
   votes.hidden = !idea.votes;
 }
 
+const byField = wall.dataset.groupBy === "field";
+
+function listFor(idea) {
+  if (!byField) return document.getElementById(`wall-list-${idea.question_id}`);
+  return (
+    document.getElementById(`wall-list-field-${idea.field_id}`) ||
+    document.getElementById("wall-list-field-none")
+  );
+}
+
 function upsert(idea) {
-  const list = document.getElementById(`wall-list-${idea.question_id}`);
+  const list = listFor(idea);
   if (!list) return;
   let card = cardFor(idea.id);
+  if (card && card.parentElement !== list) {
+    list.prepend(card); // the analysis or a moderator moved it to another field
+  }
   if (!card) {
     card = template.content.firstElementChild.cloneNode(true);
     card.id = `wall-idea-${idea.id}`;

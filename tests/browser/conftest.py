@@ -290,3 +290,119 @@ def moderator_page(desktop):
     """A desktop page logged in as the test moderator through the login form."""
     log_in(desktop)
     return desktop
+
+
+# --- several browsers at once: walls, phones, consoles (live wall tests) ---------------------
+
+WALL = {"width": 1280, "height": 720}  # a projector
+
+
+@pytest.fixture
+def open_context(browser, live_server):
+    """Factory for extra contexts of one test, all closed at its end.
+
+    ``open_context("phone")`` is a phone (390x844, touch), ``open_context("wall")`` a
+    1280x720 projector laptop; ``logged_in=True`` logs the moderator in through the form
+    first; ``base_url`` points a context elsewhere (a proxy in front of the server);
+    other keywords go to ``browser.new_context`` (e.g. ``reduced_motion="reduce"``).
+    """
+    contexts = []
+
+    def make(kind="phone", *, logged_in=False, base_url=None, **options):
+        base = base_url or live_server
+        if kind == "phone":
+            context = _phone_context(browser, base, **options)
+        elif kind == "wall":
+            context = _context(browser, base, viewport=WALL, **options)
+        else:
+            context = _context(browser, base, viewport=DESKTOP, **options)
+        contexts.append(context)
+        if logged_in:
+            page = context.new_page()
+            log_in(page)
+            page.close()
+        return context
+
+    yield make
+    for context in reversed(contexts):
+        context.close()
+
+
+class Attendee:
+    """One person on a phone of their own: joins, posts through the form or the JSON API."""
+
+    def __init__(self, page, workshop):
+        self.page = page
+        self.workshop = workshop
+        self._questions = None
+        self._csrf = None
+
+    def join(self, nickname=""):
+        code = self.workshop.code
+        self.page.goto(f"/j/{code}")
+        self.page.get_by_label("Ihr Name oder Spitzname").fill(nickname)
+        self.page.get_by_role("button", name="Los geht’s").click()
+        self.page.wait_for_url(f"**/j/{code}/ideas")
+        return self
+
+    def question_id(self, index=0):
+        if self._questions is None:
+            response = self.page.request.get(f"/api/workshops/{self.workshop.code}")
+            assert response.ok, response.status
+            self._questions = [question["id"] for question in response.json()["questions"]]
+        return self._questions[index]
+
+    def post(self, text, question=0):
+        """Post through the question's form like a person; returns the new idea's id."""
+        section = self.page.locator("section.question").nth(question)
+        section.get_by_label("Ihre Idee").fill(text)
+        with self.page.expect_navigation():
+            section.get_by_role("button", name="Idee absenden").click()
+        assert "#idea-" in self.page.url, f"the idea was not stored: {self.page.url}"
+        return int(self.page.url.rsplit("#idea-", 1)[1])
+
+    def post_api(self, text, question=0):
+        """Post through the JSON API with this phone's cookie and CSRF token; returns the idea."""
+        if self._csrf is None:
+            self._csrf = self.page.request.get("/api/session").json()["csrf_token"]
+        response = self.page.request.post(
+            f"/api/workshops/{self.workshop.code}/ideas",
+            data={"question_id": self.question_id(question), "text": text},
+            headers={"X-CSRFToken": self._csrf},
+        )
+        assert response.status == 201, f"{response.status}: {response.text()}"
+        return response.json()["idea"]
+
+    def other(self, idea_id):
+        """The idea in this phone's list "Ideen der anderen"."""
+        return self.page.locator(f"#other-{idea_id}")
+
+
+@pytest.fixture
+def attendee(open_context):
+    """Factory: ``attendee(workshop, "Inge")`` joins on a fresh phone and returns an Attendee."""
+
+    def make(workshop, nickname="", **options):
+        page = open_context("phone", **options).new_page()
+        return Attendee(page, workshop).join(nickname)
+
+    return make
+
+
+def moderate(page, workshop, action, idea_id=None, **fields):
+    """Post a console action as its form does (``page`` is logged in); for setting up state.
+
+    ``action`` is the last part of the form's address: "hide", "show", "spotlight",
+    "merge" (with ``target_id=...``), "unmerge", or "spotlight/clear" without an idea.
+    """
+    token = page.request.get("/api/session").json()["csrf_token"]
+    base = f"/moderation/workshops/{workshop.id}"
+    path = f"{base}/ideas/{idea_id}/{action}" if idea_id is not None else f"{base}/{action}"
+    response = page.request.post(path, form={"csrf_token": token, **fields}, max_redirects=0)
+    assert response.status == 302, f"{action} answered {response.status}"
+
+
+@pytest.fixture
+def moderation_action():
+    """The ``moderate`` helper: a console action without clicking, for setting up state."""
+    return moderate

@@ -1,0 +1,213 @@
+"""Running the German text analysis on a workshop and keeping the moderator in control.
+
+The analysis (``participation.analysis``, pure Python) proposes a field per idea; a
+moderator's move is stored as confirmed and never overwritten by a re-run, and confirmed
+ideas are the examples the analysis learns from for all others.
+"""
+
+import threading
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..analysis import FieldSpec, assign_to_fields, discover_groups, project_2d, top_terms
+from ..database import write_transaction
+from ..extensions import db
+from ..ideas.models import VISIBLE, Idea
+from ..ideas.services import announce_idea
+from ..workshops.models import Field
+from ..workshops.services import _next_position
+
+SCORE_DIGITS = 4
+
+
+class SortingError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def analysable_ideas(workshop):
+    """Ideas the room sees: approved, not hidden, not merged into another."""
+    return db.session.scalars(
+        select(Idea)
+        .where(Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None))
+        .order_by(Idea.id)
+    ).all()
+
+
+def field_specs(workshop):
+    return [
+        FieldSpec(key=field.id, name=field.name, description=field.description, keywords=tuple(field.keywords))
+        for field in workshop.fields
+    ]
+
+
+# One analysis per workshop at a time in this process; runs in other processes give the
+# same result (deterministic), so their writes agree.
+_RUNNING = {}
+_RUNNING_LOCK = threading.Lock()
+
+
+def _workshop_lock(workshop_id):
+    with _RUNNING_LOCK:
+        return _RUNNING.setdefault(workshop_id, threading.Lock())
+
+
+def run_analysis(workshop):
+    """Assign every idea that no moderator decided on; returns how many changed field."""
+    with _workshop_lock(workshop.id):
+        ideas = analysable_ideas(workshop)
+        decided = {idea.id: idea.field_id for idea in ideas if idea.field_confirmed}
+        open_ideas = [idea for idea in ideas if not idea.field_confirmed]
+        if not open_ideas:
+            return 0
+        texts = {idea.id: idea.text for idea in ideas if not idea.field_confirmed or idea.field_id is not None}
+        examples = {idea_id: field_id for idea_id, field_id in decided.items() if field_id is not None}
+        result = assign_to_fields(texts, field_specs(workshop), examples)
+        db.session.rollback()  # the analysis ran outside any transaction; now write
+        changed = 0
+        with write_transaction() as session:
+            for idea in analysable_ideas(workshop):
+                if idea.field_confirmed or idea.id not in result:
+                    continue
+                assignment = result[idea.id]
+                score = round(assignment.score, SCORE_DIGITS) if assignment.field_key is not None else None
+                terms = list(assignment.terms)
+                if (idea.field_id, idea.field_score, idea.field_terms) == (assignment.field_key, score, terms):
+                    continue
+                moved = idea.field_id != assignment.field_key
+                idea.field_id, idea.field_score, idea.field_terms = assignment.field_key, score, terms
+                if moved:  # walls group by field; a new score alone is not news for them
+                    changed += 1
+                    announce_idea(session, idea)
+        return changed
+
+
+def move_idea(idea, field):
+    """A moderator puts ``idea`` into ``field`` (None: "Noch nicht zugeordnet"); final."""
+    if field is not None and field.workshop_id != idea.workshop_id:
+        raise SortingError(_("Dieses Handlungsfeld gehört nicht zu diesem Workshop."))
+    with write_transaction() as session:
+        idea.field_id = field.id if field is not None else None
+        idea.field_confirmed = True
+        idea.field_score = None
+        idea.field_terms = []
+        announce_idea(session, idea)
+    return idea
+
+
+def release_idea(idea):
+    """Undo a moderator decision: the analysis decides this idea again."""
+    with write_transaction() as session:
+        idea.field_confirmed = False
+        announce_idea(session, idea)
+    return idea
+
+
+def field_of(workshop, field_id):
+    field = db.session.get(Field, field_id) if field_id else None
+    return field if field is not None and field.workshop_id == workshop.id else None
+
+
+# --- the overview a moderator works with ---------------------------------------------------
+
+
+def field_overview(workshop):
+    """Per field (and for the unassigned): its ideas, sorted by score, and its top terms."""
+    ideas = analysable_ideas(workshop)
+    by_field = {field.id: [] for field in workshop.fields}
+    unassigned = []
+    for idea in ideas:
+        (by_field.get(idea.field_id) if idea.field_id in by_field else unassigned).append(idea)
+    sections = []
+    for field in workshop.fields:
+        members = sorted(by_field[field.id], key=lambda idea: (not idea.field_confirmed, -(idea.field_score or 0), idea.id))
+        sections.append({"field": field, "ideas": members, "terms": top_terms([i.text for i in members], 6) if members else ()})
+    return sections, unassigned
+
+
+def proposals(workshop, unassigned=None):
+    """Groups among the unassigned ideas: candidates for new Handlungsfelder."""
+    unassigned = unassigned if unassigned is not None else field_overview(workshop)[1]
+    if len(unassigned) < 3:
+        return []
+    groups = discover_groups({idea.id: idea.text for idea in unassigned}, workshop.discovery_k)
+    ideas_by_id = {idea.id: idea for idea in unassigned}
+    return [
+        {"label": group.label, "terms": group.terms, "ideas": [ideas_by_id[key] for key in group.idea_keys]}
+        for group in groups
+        if group.terms and len(group.idea_keys) >= 2
+    ]
+
+
+def adopt_group(workshop, idea_ids, name, terms):
+    """Make a discovered group a new Handlungsfeld; its ideas move there (not yet confirmed)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise SortingError(_("Bitte geben Sie dem neuen Handlungsfeld einen Namen."))
+    if len(name) > 120:
+        raise SortingError(_("Der Name darf höchstens 120 Zeichen lang sein."))
+    with write_transaction() as session:
+        field = Field(
+            workshop_id=workshop.id, position=_next_position(session, Field, workshop), name=name,
+            description="", keywords=list(dict.fromkeys(terms)), colour=_next_colour(workshop),
+        )
+        session.add(field)
+        session.flush()
+        for idea in _open_ideas(session, workshop, idea_ids):
+            idea.field_id = field.id
+            announce_idea(session, idea)
+    run_analysis(workshop)
+    return field
+
+
+def merge_group_into(workshop, field, idea_ids, terms):
+    """Add a group to an existing field: its terms become keywords, its ideas move there."""
+    if field.workshop_id != workshop.id:
+        raise SortingError(_("Dieses Handlungsfeld gehört nicht zu diesem Workshop."))
+    with write_transaction() as session:
+        field.keywords = list(dict.fromkeys([*field.keywords, *terms]))
+        for idea in _open_ideas(session, workshop, idea_ids):
+            idea.field_id = field.id
+            announce_idea(session, idea)
+    run_analysis(workshop)
+    return field
+
+
+def _open_ideas(session, workshop, idea_ids):
+    return session.scalars(
+        select(Idea).where(Idea.workshop_id == workshop.id, Idea.id.in_(idea_ids), Idea.field_confirmed.is_(False))
+    ).all()
+
+
+PALETTE = ("#1b5e8c", "#8c2d1b", "#2e6b30", "#6a3d8f", "#8a5a00", "#00695c", "#9c1f5a", "#44546a")
+
+
+def _next_colour(workshop):
+    used = {field.colour for field in workshop.fields}
+    return next((colour for colour in PALETTE if colour not in used), PALETTE[len(workshop.fields) % len(PALETTE)])
+
+
+def set_discovery_k(workshop, k):
+    with write_transaction():
+        workshop.discovery_k = k
+
+
+def map_points(workshop):
+    """(x, y, colour, label) per idea for the 2-D map."""
+    ideas = analysable_ideas(workshop)
+    if not ideas:
+        return []
+    coordinates = project_2d({idea.id: idea.text for idea in ideas})
+    colours = {field.id: field.colour for field in workshop.fields}
+    return [
+        (*coordinates[idea.id], colours.get(idea.field_id, "#6b7280"), idea.field.name if idea.field else None)
+        for idea in ideas
+    ]
+
+
+def is_colour(value):
+    return isinstance(value, str) and len(value) == 7 and value[0] == "#" and all(
+        char in "0123456789abcdefABCDEF" for char in value[1:]
+    )
