@@ -6,6 +6,11 @@ waits, so threads, not processes, set how many streams a server keeps open.
 
 import os
 
+# One BLAS thread per worker: the text analysis (NumPy/SciPy) runs beside request threads,
+# and on a small server several BLAS threads per worker only fight each other for cores.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WORKERS", "3"))
 worker_class = "gthread"

@@ -109,9 +109,11 @@ def register_blueprints(app):
 
 
 def register_commands(app):
+    from .analysis.cli import cluster_csv_command
     from .auth.cli import moderator_cli
     from .demo.cli import bootstrap_command, demo_command
 
     app.cli.add_command(moderator_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(bootstrap_command)
+    app.cli.add_command(cluster_csv_command)

@@ -6,7 +6,8 @@ fallback for old spreadsheet exports), and either
 * assigns every row to a field of a fields file (a JSON list of objects with ``name``,
   optional ``description`` and ``keywords``), optionally taking the labels of a
   deterministic fraction of rows as confirmed moderator decisions, or
-* discovers groups among the rows (``k`` of them, or automatically).
+* discovers groups among the rows (``k`` of them, or automatically) when there is neither
+  a fields file nor a label column (``k`` is ignored otherwise).
 
 It writes every input column plus ``field``, ``score`` and ``terms`` (existing columns of
 these names are overwritten), with the input's delimiter and BOM. Problems a person can

@@ -29,7 +29,7 @@ from .normalise import tokenize
 __all__ = ["DEFAULT_MIN_SCORE", "FieldSpec", "Assignment", "assign_to_fields", "profile_text"]
 
 DEFAULT_MIN_SCORE = 0.03
-"""Cosine below which an idea stays unassigned (chosen on development data, see bench)."""
+"""Score below which an idea stays unassigned (chosen on development data, see bench)."""
 
 MAX_TERMS = 5
 _TERM_SHARE = 0.15  # a term must carry at least this share of the strongest term
@@ -130,8 +130,8 @@ def explain(features: Features, n: int, vectors: sp.csr_matrix, columns: np.ndar
     terms: list[tuple[str, ...]] = [() for _ in range(n)]
     for column in np.unique(columns[columns >= 0]):
         rows = np.flatnonzero(columns == column)
-        vector = vectors[column].toarray().ravel()
-        product = features.matrix[rows].multiply(vector).tocsr()
+        # Scaling columns by a sparse diagonal keeps the product sparse.
+        product = (features.matrix[rows] @ sp.diags(vectors[column].toarray().ravel())).tocsr()
         words = product[:, :n_word].tocsr()
         chars = product[:, n_word:].tocsr()
         pairs = [(position, token) for position, row in enumerate(rows) for token in features.tokens[row]]

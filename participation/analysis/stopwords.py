@@ -55,6 +55,8 @@ schon sowieso genau ganz ganze ganzen total ok okay na naja ne nee jaja leider b
 usw. etc. z. b. sowas sachen sache dinge ding leute mensch menschen thema themen bereich
 bereiche zb. bsp beispiel beispiele beispielsweise neu neue neuen neuer neues mehrere
 viel vielleicht weiter weitere weiteren weiterhin zusätzlich zusätzliche tun tut getan
+kommen kommt kommst kam kamen brauchen braucht brauche brauchst bräuchte bräuchten geht
+gehts nie oft erst ständig immer wieder jemals
 """
 
 # The medium rather than the topic: in workshops about a digital strategy nearly every idea

@@ -1,6 +1,7 @@
 """The 2-D map of a workshop's ideas, coloured by Handlungsfeld."""
 
 import io
+import threading
 
 import matplotlib
 
@@ -9,6 +10,9 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 UNASSIGNED_COLOUR = "#6b7280"
+# rc_context changes matplotlib's global rcParams: without the lock, one thread leaving it
+# restores the defaults while another is still writing (random ids, text drawn as paths).
+_SVG_SETTINGS_LOCK = threading.Lock()
 
 
 def ideas_map_svg(points, title, unassigned_label, legend_title):
@@ -29,7 +33,9 @@ def ideas_map_svg(points, title, unassigned_label, legend_title):
             c=[p[2] if p[3] else UNASSIGNED_COLOUR for p in points],
             s=46, edgecolors="#111111", linewidths=0.6,
         )
-    axes.set_title(title, fontsize=13)
+    # Labels are text people typed: "5 $ bis 10 $" is no mathtext (garbled, or a
+    # ValueError for "$x^$"). Set per text, as rcParams are shared by all threads.
+    axes.set_title(title, fontsize=13, parse_math=False)
     axes.set_xticks([])
     axes.set_yticks([])
     for spine in axes.spines.values():
@@ -39,9 +45,11 @@ def ideas_map_svg(points, title, unassigned_label, legend_title):
             Line2D([0], [0], marker="o", linestyle="", markerfacecolor=colour, markeredgecolor="#111111", markersize=8, label=label)
             for label, colour in legend.items()
         ]
-        axes.legend(handles=handles, title=legend_title, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
+        legend_box = axes.legend(handles=handles, title=legend_title, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
+        for text in (legend_box.get_title(), *legend_box.get_texts()):
+            text.set_parse_math(False)
     figure.tight_layout()
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "participation"}):
+    with _SVG_SETTINGS_LOCK, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "participation"}):
         figure.savefig(buffer, format="svg", bbox_inches="tight")
     return buffer.getvalue()

@@ -105,8 +105,11 @@ def release_idea(idea):
     return idea
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit; a larger number from a form overflows SQLite's INTEGER
+
+
 def field_of(workshop, field_id):
-    field = db.session.get(Field, field_id) if field_id else None
+    field = db.session.get(Field, field_id) if field_id and 0 < field_id <= MAX_ID else None
     return field if field is not None and field.workshop_id == workshop.id else None
 
 
@@ -151,7 +154,7 @@ def adopt_group(workshop, idea_ids, name, terms):
     with write_transaction() as session:
         field = Field(
             workshop_id=workshop.id, position=_next_position(session, Field, workshop), name=name,
-            description="", keywords=list(dict.fromkeys(terms)), colour=_next_colour(workshop),
+            description="", keywords=_without_repeats(terms), colour=_next_colour(workshop),
         )
         session.add(field)
         session.flush()
@@ -167,12 +170,20 @@ def merge_group_into(workshop, field, idea_ids, terms):
     if field.workshop_id != workshop.id:
         raise SortingError(_("Dieses Handlungsfeld gehört nicht zu diesem Workshop."))
     with write_transaction() as session:
-        field.keywords = list(dict.fromkeys([*field.keywords, *terms]))
+        field.keywords = _without_repeats([*field.keywords, *terms])
         for idea in _open_ideas(session, workshop, idea_ids):
             idea.field_id = field.id
             announce_idea(session, idea)
     run_analysis(workshop)
     return field
+
+
+def _without_repeats(keywords):
+    """Keywords in order, each once: "Umwelt" repeats "umwelt" (the analysis folds case)."""
+    seen = {}
+    for keyword in keywords:
+        seen.setdefault(keyword.casefold(), keyword)
+    return list(seen.values())
 
 
 def _open_ideas(session, workshop, idea_ids):

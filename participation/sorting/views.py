@@ -82,7 +82,8 @@ def release(workshop_id, idea_id):
 
 
 def _group_from_form(workshop):
-    idea_ids = [int(value) for value in request.form.getlist("idea_id") if value.isdigit()]
+    # isdecimal, not isdigit: "²" is a digit that int() refuses
+    idea_ids = [int(value) for value in request.form.getlist("idea_id") if value.isdecimal() and int(value) <= services.MAX_ID]
     terms = [term for term in request.form.getlist("term") if term.strip()][:20]
     if not idea_ids:
         abort(400)
@@ -122,7 +123,7 @@ def merge_into(workshop_id):
 def discovery(workshop_id):
     workshop = _managed(workshop_id)
     raw = request.form.get("k", "").strip()
-    if raw and (not raw.isdigit() or not 2 <= int(raw) <= 12):
+    if raw and (not raw.isdecimal() or not 2 <= int(raw) <= 12):
         flash(_("Bitte eine Zahl zwischen 2 und 12 eingeben oder das Feld leer lassen (automatisch)."), "error")
         return _back(workshop, "proposals")
     services.set_discovery_k(workshop, int(raw) if raw else None)

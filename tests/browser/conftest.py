@@ -308,24 +308,60 @@ def open_context(browser, live_server):
     """
     contexts = []
 
-    def make(kind="phone", *, logged_in=False, base_url=None, **options):
-        base = base_url or live_server
-        if kind == "phone":
-            context = _phone_context(browser, base, **options)
-        elif kind == "wall":
-            context = _context(browser, base, viewport=WALL, **options)
-        else:
-            context = _context(browser, base, viewport=DESKTOP, **options)
+    def make(kind="phone", **options):
+        context = _new_context(browser, live_server, kind, **options)
         contexts.append(context)
-        if logged_in:
-            page = context.new_page()
-            log_in(page)
-            page.close()
         return context
 
     yield make
     for context in reversed(contexts):
         context.close()
+
+
+def _new_context(browser, live_server, kind="phone", *, logged_in=False, base_url=None, **options):
+    base = base_url or live_server
+    if kind == "phone":
+        context = _phone_context(browser, base, **options)
+    elif kind == "wall":
+        context = _context(browser, base, viewport=WALL, **options)
+    else:
+        context = _context(browser, base, viewport=DESKTOP, **options)
+    if logged_in:
+        page = context.new_page()
+        log_in(page)
+        page.close()
+    return context
+
+
+@pytest.fixture(scope="session")
+def make_context(browser, live_server):
+    """Like ``open_context`` for fixtures of any scope; the caller closes the contexts."""
+
+    def make(kind="phone", **options):
+        return _new_context(browser, live_server, kind, **options)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def workshop_factory(database_app):
+    """Like ``new_workshop`` for fixtures of any scope (test data shared by a module)."""
+    from participation.auth.services import find_moderator
+    from participation.extensions import db
+    from participation.workshops.services import create_workshop, update_workshop
+
+    def make(template="dithmarschen", title=None, **settings):
+        with database_app.app_context():
+            workshop = create_workshop(find_moderator(MODERATOR), template, title)
+            if settings:
+                update_workshop(workshop, **settings)
+            info = WorkshopInfo(
+                workshop.id, workshop.code, workshop.title, tuple(q.text for q in workshop.questions)
+            )
+            db.session.remove()
+        return info
+
+    return make
 
 
 class Attendee:
@@ -389,6 +425,12 @@ def attendee(open_context):
     return make
 
 
+@pytest.fixture(scope="session")
+def attendee_class():
+    """The ``Attendee`` class, for fixtures that manage their phones' contexts themselves."""
+    return Attendee
+
+
 def moderate(page, workshop, action, idea_id=None, **fields):
     """Post a console action as its form does (``page`` is logged in); for setting up state.
 
@@ -402,7 +444,7 @@ def moderate(page, workshop, action, idea_id=None, **fields):
     assert response.status == 302, f"{action} answered {response.status}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def moderation_action():
     """The ``moderate`` helper: a console action without clicking, for setting up state."""
     return moderate

@@ -177,7 +177,8 @@ def test_dots_given_and_taken_back_show_on_the_wall_and_in_the_console(open_cont
     expect(voter.page.locator("#dots-status")).to_have_text("Sie haben 2 von 3 Punkten übrig.")
 
     item.get_by_role("button", name=re.compile("^Punkt zurücknehmen")).click()
-    expect(item.get_by_role("button", name=re.compile("^Punkt geben"))).to_have_attribute("aria-pressed", "false")
+    given = item.get_by_role("button", name=re.compile("^Punkt geben"))
+    expect(given).to_have_attribute("aria-pressed", "false")
     expect(votes).to_be_hidden(timeout=LIVE)
     expect(console_idea(console, idea_id).locator(".vote-count")).to_have_text("0 Punkte", timeout=LIVE)
     expect(voter.page.locator("#dots-status")).to_have_text("Sie haben 3 von 3 Punkten übrig.")
@@ -232,7 +233,9 @@ def test_secret_wall_link_opens_a_live_wall_without_login(open_context, attendee
     expect(beamer.locator(".wall-code")).to_have_text(workshop.code)
 
     later = attendee(workshop, "Hauke").post("Repair-Café im Gemeindehaus", question=1)
-    expect(card(beamer, later).locator(".wall-text")).to_have_text("Repair-Café im Gemeindehaus", timeout=LIVE)
+    expect(card(beamer, later).locator(".wall-text")).to_have_text(
+        "Repair-Café im Gemeindehaus", timeout=LIVE
+    )
     expect(beamer.locator(".wall-column").nth(1).locator(".wall-card")).to_have_count(1)
     assert_each_once(beamer, [before, later])
 
@@ -412,7 +415,8 @@ def test_wall_fits_a_1280x720_projector_with_large_type(open_context, attendee, 
     ids = []
     for index, phone in enumerate(phones):
         for question in range(3):
-            ids.append(phone.post(f"Idee {index + 1} zu Frage {question + 1}: schnelles Netz im Dorf", question))
+            text = f"Idee {index + 1} zu Frage {question + 1}: schnelles Netz im Dorf"
+            ids.append(phone.post(text, question))
     ids.append(phones[0].post("Eine sehr lange Idee ohne Leerzeichen: " + "Breitbandausbau" * 20, 2))
     ids.append(phones[1].post("Ein Bürgerbus, der auch spätabends noch fährt und Dörfer verbindet. " * 5, 0))
     phones[2].other(ids[0]).get_by_role("button", name=re.compile("^Punkt geben")).click()
@@ -452,7 +456,9 @@ def test_wall_works_with_reduced_motion(open_context, attendee, workshop):
     phone = attendee(workshop, "Inge")
     idea_id = phone.post("Ruhige Wand für alle, denen Bewegung schwerfällt")
     shown = card(wall, idea_id)
-    expect(shown.locator(".wall-text")).to_have_text("Ruhige Wand für alle, denen Bewegung schwerfällt", timeout=LIVE)
+    expect(shown.locator(".wall-text")).to_have_text(
+        "Ruhige Wand für alle, denen Bewegung schwerfällt", timeout=LIVE
+    )
     # new ideas are still marked, but without a fading animation
     assert shown.evaluate("el => getComputedStyle(el).transitionDuration") in ("0s", "0s, 0s")
     console = open_console(moderator.new_page(), workshop)
@@ -463,3 +469,35 @@ def test_wall_works_with_reduced_motion(open_context, attendee, workshop):
     click_in_console(console, idea_id, "Ausblenden", "Die Idee ist ausgeblendet.")
     expect(card(wall, idea_id)).to_have_count(0, timeout=LIVE)
     expect(wall.locator("#wall-spotlight")).to_be_hidden(timeout=LIVE)
+
+
+def test_long_column_pages_through_by_itself(open_context, attendee, workshop):
+    phone = attendee(workshop, "Inge")
+    ids = [
+        phone.post_api(f"Idee {number}: ein Treffpunkt für Jung und Alt im Dorfgemeinschaftshaus")["id"]
+        for number in range(1, 11)
+    ]
+    moderator = open_context("wall", logged_in=True, reduced_motion="reduce")
+    wall = moderator.new_page()
+    wall.clock.install()  # the wall's paging timer runs when the test moves the clock on
+    open_wall(wall, workshop)
+    box = wall.locator(".wall-scroll").first
+    oldest = card(wall, ids[0])
+    assert box.evaluate("box => box.scrollHeight > box.clientHeight"), "the column is not long enough"
+    expect(card(wall, ids[-1])).to_be_in_viewport()
+    expect(oldest).not_to_be_in_viewport()
+
+    fully_shown = """el => el.getBoundingClientRect().bottom
+                           <= el.closest('.wall-scroll').getBoundingClientRect().bottom + 1"""
+    pages = 0
+    while not oldest.evaluate(fully_shown):
+        assert pages < 10, "the column never reached its oldest idea"
+        before = box.evaluate("box => box.scrollTop")
+        wall.clock.run_for(10_000)
+        assert box.evaluate("box => box.scrollTop") > before, "the column did not move on by itself"
+        pages += 1
+    expect(oldest).to_be_in_viewport()
+    # at the end it starts over at the top, with the newest ideas
+    wall.clock.run_for(10_000)
+    assert box.evaluate("box => box.scrollTop") == 0
+    expect(card(wall, ids[-1])).to_be_in_viewport()
