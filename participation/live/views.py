@@ -97,16 +97,19 @@ def stream(code):
         hub.watch(workshop_id, current)
         ends = time.monotonic() + lifetime
         try:
-            # "hello" has no id, so it never moves the browser's Last-Event-ID; a client that
-            # gets no hello soon after connecting knows a proxy holds the stream back.
-            yield f"retry: {config['LIVE_RETRY_MS']}\ndata: {json.dumps({'kind': 'hello'})}\n\n"
+            # "hello" and "ping" have no id, so they never move the browser's Last-Event-ID.
+            # A client that gets no hello soon after connecting knows a proxy holds the
+            # stream back; one that hears nothing for a few heartbeats knows it is dead
+            # (SSE comments would not reach the page's script, so pings are messages).
+            hello = {"kind": "hello", "heartbeat": heartbeat}
+            yield f"retry: {config['LIVE_RETRY_MS']}\ndata: {json.dumps(hello)}\n\n"
             while time.monotonic() < ends:
                 records = hub.wait(workshop_id, after, timeout=heartbeat)
                 if records is None:  # behind the in-memory buffer: catch up from the log
                     records = [to_record(event) for event in events_since(workshop_id, after)]
                     db.session.rollback()
                 if not records:
-                    yield ": keep-alive\n\n"
+                    yield 'data: {"kind": "ping"}\n\n'
                     continue
                 chunk = []
                 for record in records:

@@ -17,8 +17,24 @@ export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {}
   let etag = null;
   let failures = 0;
 
+  let watchdog = null;
+  let heartbeatMs = 15000;
+
+  // A connection can die without the browser noticing (an access point loses its
+  // uplink). The server sends a ping every heartbeat; silence for much longer means the
+  // stream is dead, so open a new one (it resumes after the last event seen).
+  const feedWatchdog = () => {
+    window.clearTimeout(watchdog);
+    watchdog = window.setTimeout(() => {
+      if (source) {
+        onStatus("offline");
+        openStream();
+      }
+    }, heartbeatMs * 2.5);
+  };
+
   const handle = (message) => {
-    if (message.kind === "hello" || message.kind === "noop") {
+    if (message.kind === "hello" || message.kind === "noop" || message.kind === "ping") {
       if (message.seq) last = Math.max(last, message.seq);
       return;
     }
@@ -44,7 +60,10 @@ export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {}
     }, HELLO_TIMEOUT_MS);
     source.onmessage = (event) => {
       const message = JSON.parse(event.data);
+      feedWatchdog();
       if (message.kind === "hello") {
+        if (message.heartbeat) heartbeatMs = message.heartbeat * 1000;
+        feedWatchdog();
         window.clearTimeout(helloTimer);
         failures = 0;
         stopPolling();
@@ -64,6 +83,7 @@ export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {}
 
   function closeStream() {
     window.clearTimeout(helloTimer);
+    window.clearTimeout(watchdog);
     if (source) source.close();
     source = null;
   }

@@ -11,6 +11,9 @@ const spotlight = document.getElementById("wall-spotlight");
 const spotlightText = document.getElementById("wall-spotlight-text");
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
+const dotsLabel = (n) =>
+  document.documentElement.lang === "en" ? `${n} ${n === 1 ? "dot" : "dots"}` : `${n} ${n === 1 ? "Punkt" : "Punkte"}`;
+
 function cardFor(id) {
   return document.getElementById(`wall-idea-${id}`);
 }
@@ -28,6 +31,8 @@ function render(card, idea) {
   card.querySelector(".wall-nick").textContent = idea.nickname || "";
   const votes = card.querySelector(".wall-votes");
   votes.textContent = `● ${idea.votes}`;
+  votes.dataset.votes = idea.votes;
+  votes.setAttribute("aria-label", dotsLabel(idea.votes));
   votes.hidden = !idea.votes;
 }
 

@@ -80,12 +80,19 @@ def _idea(page, idea_id):
     return page.locator(f"#idea-{idea_id}")
 
 
+def _assert_on_screen(page, *locators):
+    height = page.evaluate("() => window.innerHeight")
+    for locator in locators:
+        box = locator.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height, (locator, box, height)
+
+
 def test_moves_by_form_and_by_drag_and_drop_survive_a_re_run(moderator_page, database_app, sorted_workshop):
     page = moderator_page
     workshop, ideas, fields = sorted_workshop
     bus, glasfaser = ideas[BUS], ideas[GLASFASER]
     mobilitaet, breitband = fields["Mobilität"], fields["Breitband & Infrastruktur"]
-    umwelt, bildung = fields["Umwelt & Energie"], fields["Bildung"]
+    umwelt, wirtschaft = fields["Umwelt & Energie"], fields["Wirtschaft & Arbeit"]
 
     # the way in: the workshop overview links to the Handlungsfelder page
     page.goto(f"/moderation/workshops/{workshop.id}")
@@ -118,15 +125,19 @@ def test_moves_by_form_and_by_drag_and_drop_survive_a_re_run(moderator_page, dat
     expect(_field(page, mobilitaet).locator(f"#idea-{bus}")).to_have_count(0)
     assert _stored(database_app, bus) == (umwelt, True)
 
-    # (b) with the mouse: drag the idea onto another field
-    target = _field(page, bildung)
-    target.scroll_into_view_if_needed()
+    # (b) with the mouse: drag the idea onto another field. Both must be on screen first:
+    # a drag that has to scroll would start on whatever idea the page scrolled under the
+    # mouse (Playwright scrolls between pressing and moving the mouse).
+    source = _idea(page, glasfaser).locator(".idea-text")
+    target = _field(page, wirtschaft)
+    target.evaluate("section => section.scrollIntoView({block: 'start'})")
+    _assert_on_screen(page, source, target.get_by_role("heading", level=2))
     with page.expect_navigation():
-        _idea(page, glasfaser).locator(".idea-text").drag_to(target.get_by_role("heading", level=2))
-    expect(page.locator(".flashes")).to_contain_text(f"„{GLASFASER}“ ist jetzt in „Bildung“.")
-    expect(_field(page, bildung).locator(f"#idea-{glasfaser}")).to_contain_text(CONFIRMED)
+        source.drag_to(target, target_position={"x": 40, "y": 12})
+    expect(page.locator(".flashes")).to_contain_text(f"„{GLASFASER}“ ist jetzt in „Wirtschaft & Arbeit“.")
+    expect(_field(page, wirtschaft).locator(f"#idea-{glasfaser}")).to_contain_text(CONFIRMED)
     expect(_field(page, breitband).locator(f"#idea-{glasfaser}")).to_have_count(0)
-    assert _stored(database_app, glasfaser) == (bildung, True)
+    assert _stored(database_app, glasfaser) == (wirtschaft, True)
 
     # re-running the analysis leaves both where the moderator put them
     with page.expect_navigation():
@@ -134,7 +145,7 @@ def test_moves_by_form_and_by_drag_and_drop_survive_a_re_run(moderator_page, dat
     expect(page.locator(".flashes")).to_contain_text("Die Analyse ist neu berechnet")
     expect(page.locator(".flashes")).to_contain_text("Ihre eigenen Zuordnungen bleiben, wie sie sind.")
     page.reload()
-    for idea_id, field_id in ((bus, umwelt), (glasfaser, bildung)):
+    for idea_id, field_id in ((bus, umwelt), (glasfaser, wirtschaft)):
         moved = _field(page, field_id).locator(f"#idea-{idea_id}")
         expect(moved).to_be_visible()
         expect(moved).to_contain_text(CONFIRMED)
@@ -203,3 +214,4 @@ def test_wall_by_field_follows_a_move(open_context, moderator_page, sorted_works
         _idea(page, ideas[BUS]).get_by_role("button", name="Verschieben", exact=True).click()
     expect(wall.locator(f"#wall-list-field-none {card}")).to_be_visible(timeout=2000)
     expect(wall.locator(card)).to_have_count(1)
+
