@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from .core.ids import IdConverter
 from .config import DefaultConfig, environment_overrides, normalise_database_url
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -21,6 +22,7 @@ def create_app(test_config=None):
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.from_object(DefaultConfig)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

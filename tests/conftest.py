@@ -66,6 +66,9 @@ def app(database_url, tmp_path, monkeypatch):
     with app.app_context():
         db.create_all()
         yield app
+        hub = app.extensions.get("participation_hub")
+        if hub is not None:
+            hub.stop(wait=5)  # its feeder must not hand a connection back after dispose()
         db.session.remove()
         if db.engine.dialect.name == "postgresql":
             tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)

@@ -51,5 +51,5 @@ def ideas_map_svg(points, title, unassigned_label, legend_title):
     figure.tight_layout()
     buffer = io.StringIO()
     with _SVG_SETTINGS_LOCK, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "participation"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.signals import announce_content_changed
+from ..core.ids import parse_id
 from ..database import write_transaction
 from ..extensions import db
 from ..limits import RateLimited, hit
@@ -75,10 +76,7 @@ def check_open(workshop):
 
 
 def question_of(workshop, question_id):
-    try:
-        question_id = int(question_id)
-    except (TypeError, ValueError):
-        question_id = None
+    question_id = parse_id(question_id)
     question = db.session.get(Question, question_id) if question_id else None
     if question is None or question.workshop_id != workshop.id:
         raise IdeaRejected(

@@ -3,6 +3,7 @@
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from ..core.ids import parse_id
 from ..live.events import latest_seq
 from ..voting.services import dots_used, voted_idea_ids
 from ..workshops.codes import normalise_code
@@ -55,7 +56,7 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
         forms[question.id] = form
     orphan = None
     if failed is not None:
-        failed_id = _int_or_none(failed.question_id.data)
+        failed_id = parse_id(failed.question_id.data)
         if failed_id in forms:
             forms[failed_id] = failed
         else:
@@ -81,13 +82,6 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
         ),
         status,
     )
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @bp.get("/j/<code>/ideas")

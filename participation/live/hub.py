@@ -101,10 +101,14 @@ class Hub:
             self._thread = threading.Thread(target=self._feed, name="live-hub-feeder", daemon=True)
             self._thread.start()
 
-    def stop(self):
+    def stop(self, wait=None):
+        """Stop the feeder; with ``wait`` (seconds), until its thread has finished."""
         with self._lock:
             self._stopping = True
             self._changed.notify_all()
+            thread = self._thread
+        if wait is not None and thread is not None:
+            thread.join(wait)
 
     def _feed(self):
         while True:

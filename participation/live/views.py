@@ -6,6 +6,7 @@ import time
 from flask import Response, abort, current_app, jsonify, request, stream_with_context
 from flask_login import current_user
 
+from ..core.ids import MAX_ID
 from ..extensions import db
 from ..workshops.codes import normalise_code
 from ..workshops.services import can_manage, find_workshop_by_code
@@ -73,7 +74,7 @@ def _workshop_and_audience():
 def _after_seq():
     raw = request.headers.get("Last-Event-ID") or request.args.get("after") or "0"
     try:
-        return max(0, int(raw))
+        return min(max(0, int(raw)), MAX_ID)
     except ValueError:
         return 0
 

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.ids import parse_id
 from ..extensions import db
 from ..ideas.models import HIDDEN, PENDING, VISIBLE
 from ..ideas.services import visible_ideas
@@ -51,7 +52,7 @@ def _back(workshop, idea=None):
 @login_required
 def console(workshop_id):
     workshop = _managed(workshop_id)
-    question_id = request.args.get("question", type=int)
+    question_id = parse_id(request.args.get("question"))
     status = request.args.get("status", "")
     if status not in STATUS_FILTERS:
         status = ""
@@ -131,7 +132,8 @@ def clear_spotlight(workshop_id):
 def merge(workshop_id, idea_id):
     workshop = _managed(workshop_id)
     source = _idea(workshop, idea_id)
-    target = services.idea_of(workshop, request.form.get("target_id", type=int) or 0)
+    target_id = parse_id(request.form.get("target_id"))
+    target = services.idea_of(workshop, target_id) if target_id else None
     if target is None:
         flash(_("Bitte wählen Sie die Idee, mit der diese zusammengeführt werden soll."), "error")
         return _back(workshop, source)

@@ -11,10 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..analysis import FieldSpec, assign_to_fields, discover_groups, project_2d, top_terms
+from ..core.ids import parse_id
 from ..database import write_transaction
 from ..extensions import db
 from ..ideas.models import VISIBLE, Idea
 from ..ideas.services import announce_idea
+from ..live.events import record_event
 from ..workshops.models import Field
 from ..workshops.services import _next_position
 
@@ -105,11 +107,11 @@ def release_idea(idea):
     return idea
 
 
-MAX_ID = 2**31 - 1  # ids are 32-bit; a larger number from a form overflows SQLite's INTEGER
 
 
 def field_of(workshop, field_id):
-    field = db.session.get(Field, field_id) if field_id and 0 < field_id <= MAX_ID else None
+    field_id = parse_id(field_id)
+    field = db.session.get(Field, field_id) if field_id else None
     return field if field is not None and field.workshop_id == workshop.id else None
 
 
@@ -158,6 +160,7 @@ def adopt_group(workshop, idea_ids, name, terms):
         )
         session.add(field)
         session.flush()
+        record_event(session, workshop.id, "fields", {})
         for idea in _open_ideas(session, workshop, idea_ids):
             idea.field_id = field.id
             announce_idea(session, idea)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..charts.ideas_map import ideas_map_svg
+from ..core.ids import parse_id
 from ..extensions import db
 from ..moderation.services import idea_of
 from ..workshops.models import Workshop
@@ -57,7 +58,7 @@ def move(workshop_id, idea_id):
     if idea is None:
         abort(404)
     raw = request.form.get("field_id", "")
-    field = services.field_of(workshop, request.form.get("field_id", type=int)) if raw else None
+    field = services.field_of(workshop, parse_id(raw)) if raw else None
     if raw and field is None:
         flash(_("Bitte wählen Sie ein Handlungsfeld dieses Workshops."), "error")
         return _back(workshop, f"idea-{idea.id}")
@@ -83,7 +84,7 @@ def release(workshop_id, idea_id):
 
 def _group_from_form(workshop):
     # isdecimal, not isdigit: "²" is a digit that int() refuses
-    idea_ids = [int(value) for value in request.form.getlist("idea_id") if value.isdecimal() and int(value) <= services.MAX_ID]
+    idea_ids = [parse_id(value) for value in request.form.getlist("idea_id") if parse_id(value)]
     terms = [term for term in request.form.getlist("term") if term.strip()][:20]
     if not idea_ids:
         abort(400)
@@ -109,7 +110,7 @@ def adopt(workshop_id):
 def merge_into(workshop_id):
     workshop = _managed(workshop_id)
     idea_ids, terms = _group_from_form(workshop)
-    field = services.field_of(workshop, request.form.get("field_id", type=int))
+    field = services.field_of(workshop, parse_id(request.form.get("field_id")))
     if field is None:
         flash(_("Bitte wählen Sie das Handlungsfeld, zu dem die Gruppe hinzukommen soll."), "error")
         return _back(workshop, "proposals")

@@ -151,16 +151,18 @@ def add_field(workshop, name, description="", keywords=(), colour=DEFAULT_COLOUR
             colour=colour,
         )
         session.add(field)
+        record_event(session, workshop.id, "fields", {})
     announce_content_changed(workshop.id)
     return field
 
 
 def update_field(field, name, description, keywords, colour):
-    with write_transaction():
+    with write_transaction() as session:
         field.name = name.strip()
         field.description = description.strip()
         field.keywords = list(keywords)
         field.colour = colour
+        record_event(session, field.workshop_id, "fields", {})
     announce_content_changed(field.workshop_id)
     return field
 
@@ -177,6 +179,7 @@ def delete_field(field):
             .values(field_id=None, field_confirmed=False, field_score=None, field_terms=[])
         )
         session.delete(field)
+        record_event(session, workshop_id, "fields", {})
     announce_content_changed(workshop_id)
 
 

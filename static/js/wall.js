@@ -91,6 +91,7 @@ follow({
     else if (message.kind === "idea.removed") remove(message.id);
     else if (message.kind === "spotlight") showSpotlight(message.idea);
     else if (message.kind === "reload") window.location.reload();
+    else if (message.kind === "fields" && byField) window.location.reload(); // columns changed
     else if (message.kind === "workshop") {
       document.querySelector(".wall-header h1").textContent = message.workshop.title;
     }
