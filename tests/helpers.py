@@ -16,3 +16,25 @@ def csrf_token(client):
 def form_token(response):
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.get_data(as_text=True))
     return match.group(1)
+
+
+def make_participant(workshop, name="anna"):
+    """An attendee of ``workshop`` created directly (no browser): nickname ``name.title()``."""
+    from participation.database import write_transaction
+    from participation.ideas.models import Participant
+
+    with write_transaction() as session:
+        participant = Participant(workshop_id=workshop.id, token_hash=name.ljust(64, "0"), nickname=name.title())
+        session.add(participant)
+    return participant
+
+
+def post_idea(workshop, participant, text, question=0):
+    """``participant`` posts ``text`` to the workshop's question number ``question``."""
+    import hashlib
+
+    from participation.ideas.services import submit_idea
+
+    key = "key-%d-%s" % (participant.id, hashlib.sha1(text.encode()).hexdigest()[:16])
+    idea, _ = submit_idea(workshop, participant, workshop.questions[question].id, text, key)
+    return idea

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import func, select
 
 from participation.auth.services import create_moderator
-from participation.database import write_transaction
 from participation.extensions import db
 from participation.ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision, Participant, Vote
 from participation.ideas.services import submit_idea
@@ -16,17 +15,11 @@ from participation.voting.services import give_vote
 from participation.workshops.models import Field, Question, Workshop
 from participation.workshops.services import create_workshop, update_workshop
 
-from helpers import TEST_PASSWORD, csrf_token
+from helpers import TEST_PASSWORD, csrf_token, make_participant as _participant
 
 
 # --- helpers -----------------------------------------------------------------------------
 
-
-def _participant(workshop, name):
-    with write_transaction() as session:
-        participant = Participant(workshop_id=workshop.id, token_hash=name.ljust(64, "0"), nickname=name.title())
-        session.add(participant)
-    return participant
 
 
 def _idea(workshop, participant, text, question=0):

@@ -7,26 +7,14 @@ import pytest
 
 from participation.database import write_transaction
 from participation.extensions import db
-from participation.ideas.models import Participant
-from participation.ideas.services import submit_idea
 from participation.moderation import services as moderation
 from participation.voting.services import give_vote
 from participation.workshops.models import Workshop
 from participation.workshops.services import create_workshop, update_workshop
 
-from helpers import TEST_PASSWORD, csrf_token
+from helpers import TEST_PASSWORD, csrf_token, make_participant as _participant, post_idea as _idea
 
 
-def _participant(workshop, name):
-    with write_transaction() as session:
-        participant = Participant(workshop_id=workshop.id, token_hash=name.ljust(64, "0"), nickname=name.title())
-        session.add(participant)
-    return participant
-
-
-def _idea(workshop, participant, text, question=0):
-    idea, _ = submit_idea(workshop, participant, workshop.questions[question].id, text, f"key-{participant.id}-{abs(hash(text))}")
-    return idea
 
 
 def _column(html, question):

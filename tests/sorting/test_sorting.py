@@ -9,7 +9,7 @@ from sqlalchemy import select
 from participation.database import write_transaction
 from participation.demo.ideas import DEMO_IDEAS
 from participation.extensions import db
-from participation.ideas.models import HIDDEN, PENDING, VISIBLE, Idea, Participant
+from participation.ideas.models import HIDDEN, PENDING, VISIBLE, Idea
 from participation.ideas.services import submit_idea
 from participation.live.models import Event
 from participation.moderation import services as moderation
@@ -17,7 +17,7 @@ from participation.sorting import services as sorting
 from participation.workshops.models import Field, Workshop
 from participation.workshops.services import create_workshop, delete_field, update_workshop
 
-from helpers import csrf_token
+from helpers import csrf_token, make_participant as _participant
 
 BUS = "Mitfahrbank in Albersdorf 🚌"
 GLASFASER = "Glasfaser fürs Dorf"
@@ -33,12 +33,6 @@ STORCH = ("Storchennest mit Kamera", "Storchennest live gucken", "Störche beoba
 
 # --- helpers -----------------------------------------------------------------------------
 
-
-def _participant(workshop, name="anna"):
-    with write_transaction() as session:
-        participant = Participant(workshop_id=workshop.id, token_hash=name.ljust(64, "0"), nickname=name.title())
-        session.add(participant)
-    return participant
 
 
 def _insert(workshop, texts, status=VISIBLE, question=0, merged_into=None):
