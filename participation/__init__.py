@@ -6,8 +6,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from .core.ids import IdConverter
 from .config import DefaultConfig, environment_overrides, normalise_database_url
+from .core.ids import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
