@@ -182,24 +182,9 @@ def database_app(live_server, server_env):
 
 
 @pytest.fixture
-def new_workshop(database_app):
+def new_workshop(workshop_factory):
     """Factory: a fresh workshop of the test moderator, from a catalogue template."""
-    from participation.auth.services import find_moderator
-    from participation.extensions import db
-    from participation.workshops.services import create_workshop, update_workshop
-
-    def make(template="dithmarschen", title=None, **settings):
-        with database_app.app_context():
-            workshop = create_workshop(find_moderator(MODERATOR), template, title)
-            if settings:
-                update_workshop(workshop, **settings)
-            info = WorkshopInfo(
-                workshop.id, workshop.code, workshop.title, tuple(q.text for q in workshop.questions)
-            )
-            db.session.remove()
-        return info
-
-    return make
+    return workshop_factory
 
 
 @pytest.fixture
@@ -345,7 +330,7 @@ def make_context(browser, live_server):
 
 @pytest.fixture(scope="session")
 def workshop_factory(database_app):
-    """Like ``new_workshop`` for fixtures of any scope (test data shared by a module)."""
+    """A fresh workshop of the test moderator per call; usable from fixtures of any scope."""
     from participation.auth.services import find_moderator
     from participation.extensions import db
     from participation.workshops.services import create_workshop, update_workshop
