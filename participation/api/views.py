@@ -14,15 +14,13 @@ from ..ideas.services import IdeaRejected, submit_idea, visible_ideas
 from ..ideas.state import idea_state, idea_states, vote_counts
 from ..moderation.services import idea_of
 from ..voting.services import VoteRejected, dots_used, give_vote, take_back_vote
-from ..workshops.codes import normalise_code
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .openapi import openapi_document
 
 
 def _workshop(code):
-    canonical = normalise_code(code)
-    workshop = find_workshop_by_code(canonical) if canonical else None
+    workshop = find_workshop_by_code(code)
     if workshop is None:
         abort_friendly(404, _("Zu diesem Code gibt es keinen Workshop."))
     return workshop

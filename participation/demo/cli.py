@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..workshops.models import Workshop
-from ..workshops.codes import normalise_code
 from ..workshops.services import find_workshop_by_code, is_unreachable_from_phones
 from ..sorting.services import run_analysis
 from .services import DEMO_TITLE, DEMO_USERNAME, bootstrap_demo, fill_with_demo_ideas, stored_demo_password
@@ -55,8 +54,7 @@ def bootstrap_command(base_url):
 def demo_command(code):
     """Fill a workshop with 90 realistic German demo ideas."""
     if code:
-        canonical = normalise_code(code)
-        workshop = find_workshop_by_code(canonical) if canonical else None
+        workshop = find_workshop_by_code(code)
     else:
         workshop = db.session.scalar(select(Workshop).where(Workshop.title == DEMO_TITLE).limit(1))
         if workshop is None:

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from ..core.ids import parse_id
 from ..live.events import latest_seq
 from ..voting.services import dots_used, voted_idea_ids
-from ..workshops.codes import normalise_code
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .forms import EditIdeaForm, IdeaForm, JoinForm
@@ -27,8 +26,7 @@ bp.after_app_request(set_participant_cookie)
 
 
 def _workshop(code):
-    canonical = normalise_code(code)
-    workshop = find_workshop_by_code(canonical) if canonical else None
+    workshop = find_workshop_by_code(code)
     if workshop is None:
         message = _("Zu diesem Code gibt es keinen Workshop. Bitte prüfen Sie den Code auf dem Plakat oder der Leinwand.")
         abort(make_response(render_template("core/index.html", code=code, error=message), 404))

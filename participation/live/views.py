@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from ..core.ids import MAX_ID
 from ..extensions import db
-from ..workshops.codes import normalise_code
 from ..workshops.services import can_manage, find_workshop_by_code
 from . import bp
 from .events import events_since, latest_seq
@@ -56,17 +55,16 @@ def _is_public(idea):
 
 
 def _workshop_and_audience():
-    code = normalise_code(request.view_args["code"])
-    workshop = find_workshop_by_code(code) if code else None
+    workshop = find_workshop_by_code(request.view_args["code"])
     if workshop is None:
         abort(404)
     view = request.args.get("view", "phone")
     if view not in VIEWS:
         abort(400)
     if view != "phone" and not can_manage(current_user, workshop):
-        from ..moderation.services import workshop_by_wall_token
+        from ..moderation.services import wall_key_matches
 
-        if view == "moderation" or workshop_by_wall_token(workshop.code, request.args.get("key")) is None:
+        if view == "moderation" or not wall_key_matches(workshop, request.args.get("key")):
             abort(403)
     return workshop, Audience(view, workshop.show_ideas_to_attendees)
 

@@ -13,7 +13,6 @@ from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision
 from ..ideas.services import IdeaRejected, announce_idea, check_text, refresh_spotlight
 from ..ideas.state import idea_state, is_public
 from ..live.events import record_event
-from ..workshops.models import Workshop
 from ..workshops.services import announce_workshop, new_wall_token, public_url
 
 
@@ -172,13 +171,9 @@ def wall_url(workshop):
     return public_url(url_for("moderation.wall", code=workshop.code, key=ensure_wall_token(workshop)))
 
 
-def workshop_by_wall_token(code, token):
-    if not token:
-        return None
-    workshop = db.session.scalar(select(Workshop).where(Workshop.code == code))
-    if workshop is None or not workshop.wall_token or not secrets.compare_digest(workshop.wall_token, token):
-        return None
-    return workshop
+def wall_key_matches(workshop, key):
+    """Whether ``key`` is the workshop's current secret wall link key."""
+    return bool(key and workshop.wall_token and secrets.compare_digest(workshop.wall_token, key))
 
 
 def delete_workshop(workshop):

@@ -5,15 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.ids import parse_id
-from ..extensions import db
 from ..ideas.models import HIDDEN, PENDING, VISIBLE
 from ..ideas.services import visible_ideas
 from ..ideas.state import idea_states
 from ..live.events import latest_seq
 from ..voting.services import reset_votes
-from ..workshops.codes import normalise_code
-from ..workshops.models import Workshop
 from ..workshops.services import can_manage, find_workshop_by_code, join_url
+from ..workshops.access import managed_workshop_or_404
 from . import bp, services
 from .forms import DeleteWorkshopForm, FixTextForm, LiveSettingsForm
 
@@ -25,13 +23,6 @@ STATUS_FILTERS = {
     HIDDEN: HIDDEN,
     "merged": "merged",
 }
-
-
-def _managed(workshop_id):
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or not can_manage(current_user, workshop):
-        abort(404)
-    return workshop
 
 
 def _idea(workshop, idea_id):
@@ -51,7 +42,7 @@ def _back(workshop, idea=None):
 @bp.get(f"{PREFIX}/console")
 @login_required
 def console(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     question_id = parse_id(request.args.get("question"))
     status = request.args.get("status", "")
     if status not in STATUS_FILTERS:
@@ -87,7 +78,7 @@ def _settings_form(workshop):
 
 
 def _action(workshop_id, idea_id, perform, done_message):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     idea = _idea(workshop, idea_id)
     try:
         perform(workshop, idea)
@@ -121,7 +112,7 @@ def spotlight(workshop_id, idea_id):
 @bp.post(f"{PREFIX}/spotlight/clear")
 @login_required
 def clear_spotlight(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     services.spotlight(workshop, None)
     flash(_("Auf der Wand wird keine Idee mehr hervorgehoben."))
     return _back(workshop)
@@ -130,7 +121,7 @@ def clear_spotlight(workshop_id):
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/merge")
 @login_required
 def merge(workshop_id, idea_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     source = _idea(workshop, idea_id)
     target_id = parse_id(request.form.get("target_id"))
     target = services.idea_of(workshop, target_id) if target_id else None
@@ -155,7 +146,7 @@ def unmerge(workshop_id, idea_id):
 @bp.route(f"{PREFIX}/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
 @login_required
 def fix_text(workshop_id, idea_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     idea = _idea(workshop, idea_id)
     form = FixTextForm(data={"text": idea.text})
     if form.validate_on_submit():
@@ -173,7 +164,7 @@ def fix_text(workshop_id, idea_id):
 @bp.post(f"{PREFIX}/live-settings")
 @login_required
 def live_settings(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     form = LiveSettingsForm()
     if not form.validate():
         for errors in form.errors.values():
@@ -194,7 +185,7 @@ def live_settings(workshop_id):
 @bp.post(f"{PREFIX}/reset-votes")
 @login_required
 def reset_all_votes(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     if request.form.get("confirm") != "yes":
         flash(_("Bitte bestätigen Sie, dass alle Punkte gelöscht werden sollen."), "error")
     else:
@@ -206,7 +197,7 @@ def reset_all_votes(workshop_id):
 @bp.post(f"{PREFIX}/wall-link")
 @login_required
 def new_wall_link(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     services.rotate_wall_token(workshop)
     flash(_("Es gibt einen neuen Wand-Link; der alte funktioniert nicht mehr."))
     return redirect(url_for("workshops.overview", workshop_id=workshop.id, _anchor="wall"))
@@ -215,7 +206,7 @@ def new_wall_link(workshop_id):
 @bp.route(f"{PREFIX}/delete", methods=["GET", "POST"])
 @login_required
 def delete_workshop(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     form = DeleteWorkshopForm()
     if form.validate_on_submit():
         if form.confirm_title.data.strip() == workshop.title.strip():
@@ -233,12 +224,11 @@ def delete_workshop(workshop_id):
 
 @bp.get("/w/<code>/wall")
 def wall(code):
-    canonical = normalise_code(code)
-    workshop = find_workshop_by_code(canonical) if canonical else None
+    workshop = find_workshop_by_code(code)
     if workshop is None:
         abort(404)
     key = request.args.get("key")
-    if not can_manage(current_user, workshop) and services.workshop_by_wall_token(workshop.code, key) is None:
+    if not can_manage(current_user, workshop) and not services.wall_key_matches(workshop, key):
         if key:
             abort(403)
         if current_user.is_authenticated:

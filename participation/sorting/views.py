@@ -2,24 +2,15 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from ..charts.ideas_map import ideas_map_svg
 from ..core.ids import parse_id
-from ..extensions import db
 from ..moderation.services import idea_of
-from ..workshops.models import Workshop
-from ..workshops.services import can_manage
+from ..workshops.access import managed_workshop_or_404
 from . import bp, services
 
 PREFIX = "/moderation/workshops/<int:workshop_id>/fields"
-
-
-def _managed(workshop_id):
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or not can_manage(current_user, workshop):
-        abort(404)
-    return workshop
 
 
 def _back(workshop, anchor=None):
@@ -29,7 +20,7 @@ def _back(workshop, anchor=None):
 @bp.get(PREFIX)
 @login_required
 def overview(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     sections, unassigned = services.field_overview(workshop)
     return render_template(
         "sorting/overview.html",
@@ -43,7 +34,7 @@ def overview(workshop_id):
 @bp.post(f"{PREFIX}/run")
 @login_required
 def run(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     changed = services.run_analysis(workshop)
     flash(_("Die Analyse ist neu berechnet; %(count)d Ideen haben das Handlungsfeld gewechselt. "
             "Ihre eigenen Zuordnungen bleiben, wie sie sind.", count=changed))
@@ -53,7 +44,7 @@ def run(workshop_id):
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/move")
 @login_required
 def move(workshop_id, idea_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     idea = idea_of(workshop, idea_id)
     if idea is None:
         abort(404)
@@ -72,7 +63,7 @@ def move(workshop_id, idea_id):
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/release")
 @login_required
 def release(workshop_id, idea_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     idea = idea_of(workshop, idea_id)
     if idea is None:
         abort(404)
@@ -94,7 +85,7 @@ def _group_from_form(workshop):
 @bp.post(f"{PREFIX}/proposals/adopt")
 @login_required
 def adopt(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     idea_ids, terms = _group_from_form(workshop)
     try:
         field = services.adopt_group(workshop, idea_ids, request.form.get("name", ""), terms)
@@ -108,7 +99,7 @@ def adopt(workshop_id):
 @bp.post(f"{PREFIX}/proposals/merge")
 @login_required
 def merge_into(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     idea_ids, terms = _group_from_form(workshop)
     field = services.field_of(workshop, parse_id(request.form.get("field_id")))
     if field is None:
@@ -122,7 +113,7 @@ def merge_into(workshop_id):
 @bp.post(f"{PREFIX}/discovery")
 @login_required
 def discovery(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     raw = request.form.get("k", "").strip()
     if raw and (not raw.isdecimal() or not 2 <= int(raw) <= 12):
         flash(_("Bitte eine Zahl zwischen 2 und 12 eingeben oder das Feld leer lassen (automatisch)."), "error")
@@ -134,7 +125,7 @@ def discovery(workshop_id):
 @bp.get(f"{PREFIX}/map.svg")
 @login_required
 def map_svg(workshop_id):
-    workshop = _managed(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     svg = ideas_map_svg(
         services.map_points(workshop),
         title=_("Ideen nach Ähnlichkeit, gefärbt nach Handlungsfeld"),
@@ -147,11 +138,9 @@ def map_svg(workshop_id):
 @bp.get("/w/<code>/fields.css")
 def field_colours(code):
     """Colour classes for a workshop's Handlungsfelder (a stylesheet, as CSP forbids inline styles)."""
-    from ..workshops.codes import normalise_code
     from ..workshops.services import find_workshop_by_code
 
-    canonical = normalise_code(code)
-    workshop = find_workshop_by_code(canonical) if canonical else None
+    workshop = find_workshop_by_code(code)
     if workshop is None:
         abort(404)
     rules = [

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from ..ideas.participants import current_participant
 from ..ideas.state import vote_counts
 from ..moderation.services import idea_of
-from ..workshops.codes import normalise_code
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .services import VoteRejected, dots_used, give_vote, take_back_vote
@@ -17,8 +16,7 @@ def _wants_json():
 
 
 def _vote_action(code, idea_id, action, done_message):
-    canonical = normalise_code(code)
-    workshop = find_workshop_by_code(canonical) if canonical else None
+    workshop = find_workshop_by_code(code)
     idea = idea_of(workshop, idea_id) if workshop else None
     if idea is None:
         abort(404)

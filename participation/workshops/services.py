@@ -12,13 +12,17 @@ from ..database import write_transaction
 from ..extensions import db
 from ..live.events import record_event
 from .catalog import get_template
-from .codes import generate_code
+from .codes import generate_code, normalise_code
 from .models import Field, Question, Workshop
 
 DEFAULT_COLOUR = "#1f5f8b"
 
 
-def find_workshop_by_code(code):
+def find_workshop_by_code(typed):
+    """The workshop with this join code as a person typed it (any case, spaces, dashes), or None."""
+    code = normalise_code(typed)
+    if code is None:
+        return None
     return db.session.scalar(select(Workshop).where(Workshop.code == code))
 
 

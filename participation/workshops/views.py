@@ -6,24 +6,15 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from . import bp
-from .catalog import TEMPLATES
-from .codes import normalise_code
-from .forms import FieldForm, NewWorkshopForm, QuestionForm, SettingsForm
-from .models import Field, Question, Workshop
 from ..moderation.services import wall_url
+from . import bp, services
+from .access import managed_workshop_or_404
+from .catalog import TEMPLATES
+from .forms import FieldForm, NewWorkshopForm, QuestionForm, SettingsForm
+from .models import Field, Question
 from .qr import qr_png, qr_svg
-from . import services
 
 PREFIX = "/moderation/workshops"
-
-
-def _managed_workshop(workshop_id):
-    """The workshop if the logged-in moderator may manage it; 404 otherwise (no hint it exists)."""
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or not services.can_manage(current_user, workshop):
-        abort(404)
-    return workshop
 
 
 def _item(model, workshop, item_id):
@@ -54,7 +45,7 @@ def new():
 @bp.get(f"{PREFIX}/<int:workshop_id>")
 @login_required
 def overview(workshop_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     url = services.join_url(workshop)
     return render_template(
         "workshops/overview.html",
@@ -69,7 +60,7 @@ def overview(workshop_id):
 @bp.post(f"{PREFIX}/<int:workshop_id>/state")
 @login_required
 def set_state(workshop_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     services.set_open(workshop, request.form.get("open") == "1")
     flash(_("Der Workshop ist jetzt geöffnet.") if workshop.is_open else _("Der Workshop ist jetzt geschlossen."))
     return redirect(url_for("workshops.overview", workshop_id=workshop.id))
@@ -108,13 +99,13 @@ def render_editor(workshop, status=200, settings=None, question_forms=None, fiel
 @bp.get(f"{PREFIX}/<int:workshop_id>/edit")
 @login_required
 def edit(workshop_id):
-    return render_editor(_managed_workshop(workshop_id))
+    return render_editor(managed_workshop_or_404(workshop_id))
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/settings")
 @login_required
 def save_settings(workshop_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     form = SettingsForm()
     if not form.validate():
         return render_editor(workshop, 422, settings=form)
@@ -138,7 +129,7 @@ def _back_to(workshop, anchor):
 @bp.post(f"{PREFIX}/<int:workshop_id>/questions")
 @login_required
 def add_question(workshop_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     form = QuestionForm(prefix="new-question")
     if not form.validate():
         return render_editor(workshop, 422, new_question=form)
@@ -150,7 +141,7 @@ def add_question(workshop_id):
 @bp.post(f"{PREFIX}/<int:workshop_id>/questions/<int:item_id>")
 @login_required
 def update_question(workshop_id, item_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     question = _item(Question, workshop, item_id)
     form = QuestionForm(prefix=f"q{question.id}")
     if not form.validate():
@@ -163,7 +154,7 @@ def update_question(workshop_id, item_id):
 @bp.post(f"{PREFIX}/<int:workshop_id>/questions/<int:item_id>/delete")
 @login_required
 def delete_question(workshop_id, item_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     question = _item(Question, workshop, item_id)
     try:
         services.delete_question(question)
@@ -183,7 +174,7 @@ def delete_question(workshop_id, item_id):
 @bp.post(f"{PREFIX}/<int:workshop_id>/fields")
 @login_required
 def add_field(workshop_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     form = FieldForm(prefix="new-field")
     if not form.validate():
         return render_editor(workshop, 422, new_field=form)
@@ -198,7 +189,7 @@ def add_field(workshop_id):
 @bp.post(f"{PREFIX}/<int:workshop_id>/fields/<int:item_id>")
 @login_required
 def update_field(workshop_id, item_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     field = _item(Field, workshop, item_id)
     form = FieldForm(prefix=f"f{field.id}")
     if not form.validate():
@@ -214,7 +205,7 @@ def update_field(workshop_id, item_id):
 @bp.post(f"{PREFIX}/<int:workshop_id>/fields/<int:item_id>/delete")
 @login_required
 def delete_field(workshop_id, item_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     services.delete_field(_item(Field, workshop, item_id))
     flash(_("Das Handlungsfeld ist gelöscht."))
     return _back_to(workshop, "fields")
@@ -223,7 +214,7 @@ def delete_field(workshop_id, item_id):
 @bp.post(f"{PREFIX}/<int:workshop_id>/<any(questions, fields):kind>/<int:item_id>/move")
 @login_required
 def move(workshop_id, kind, item_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     item = _item(Question if kind == "questions" else Field, workshop, item_id)
     services.move(item, -1 if request.form.get("direction") == "up" else 1)
     return _back_to(workshop, f"{kind[:-1]}-{item.id}")
@@ -235,13 +226,12 @@ def move(workshop_id, kind, item_id):
 @bp.get(f"{PREFIX}/<int:workshop_id>/poster")
 @login_required
 def poster(workshop_id):
-    workshop = _managed_workshop(workshop_id)
+    workshop = managed_workshop_or_404(workshop_id)
     return render_template("workshops/poster.html", workshop=workshop, join_url=services.join_url(workshop))
 
 
 def _public_workshop(code):
-    canonical = normalise_code(code)
-    workshop = services.find_workshop_by_code(canonical) if canonical else None
+    workshop = services.find_workshop_by_code(code)
     if workshop is None:
         abort(404)
     return workshop
