@@ -102,11 +102,11 @@ def _select_locale():
 
 
 def register_blueprints(app):
-    from . import api, auth, core, ideas, live, moderation, sorting, voting, workshops
+    from . import api, auth, core, exports, focus, ideas, live, moderation, sorting, voting, workshops
 
     core.init_app(app)
     sorting.init_app(app)
-    for feature in (auth, workshops, ideas, voting, moderation, live, api):
+    for feature in (auth, workshops, ideas, voting, moderation, live, api, exports, focus):
         app.register_blueprint(feature.bp)
 
 

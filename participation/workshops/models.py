@@ -23,6 +23,8 @@ class Workshop(db.Model):
     event_seq = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     # Text analysis: number of groups to discover (None: chosen automatically)
     discovery_k = db.Column(db.Integer)
+    # Results page for attendees after the event (charts and ideas by field)
+    results_published = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     owner_id = db.Column(db.Integer, db.ForeignKey("moderator.id", ondelete="SET NULL"))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,116 @@
+"""Reads a workshop from the database into the plain rows of ``exports.rows``, once.
+
+Every export format (CSV, XLSX, JSON, PDF) and the measure documents render from a
+``WorkshopSnapshot``, so they cannot disagree about which ideas exist: only the ideas the
+room sees (approved, not hidden), each once, with the texts merged into it.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..analysis import top_terms
+from ..extensions import db
+from ..focus.models import SHEET_TEXT_FIELDS, Measure
+from ..ideas.models import HIDDEN, VISIBLE, Idea
+from ..ideas.state import vote_counts
+from .rows import FieldRow, IdeaRow, MeasureRow, MergedText, QuestionRow, WorkshopSnapshot, by_votes
+
+FIELD_TERMS = 8
+
+
+def exported_ideas(workshop):
+    """The ideas an export may show: approved, not hidden, not merged into another."""
+    return db.session.scalars(
+        select(Idea)
+        .where(Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None))
+        .options(selectinload(Idea.merged).selectinload(Idea.participant), selectinload(Idea.participant))
+        .order_by(Idea.created_at, Idea.id)
+    ).all()
+
+
+def _idea_rows(workshop, ideas):
+    questions = {question.id: question.text for question in workshop.questions}
+    fields = {item.id: item.name for item in workshop.fields}
+    votes = vote_counts(idea.id for idea in ideas)
+    rows = []
+    for idea in ideas:
+        field_id = idea.field_id if idea.field_id in fields else None
+        rows.append(IdeaRow(
+            id=idea.id,
+            question_id=idea.question_id,
+            question=questions.get(idea.question_id, ""),
+            text=idea.text,
+            votes=votes[idea.id],
+            nickname=idea.nickname,
+            created_at=idea.created_at,
+            field_id=field_id,
+            field_name=fields.get(field_id),
+            score=idea.field_score if field_id is not None else None,
+            terms=tuple(idea.field_terms or ()) if field_id is not None else (),
+            confirmed=bool(idea.field_confirmed),
+            merged=tuple(
+                MergedText(merged.text, merged.nickname, merged.created_at)
+                for merged in idea.merged
+                if merged.status != HIDDEN
+            ),
+        ))
+    return rows
+
+
+def _measure_rows(workshop, ideas_by_id):
+    measures = db.session.scalars(
+        select(Measure)
+        .where(Measure.workshop_id == workshop.id)
+        .options(selectinload(Measure.fields), selectinload(Measure.ideas))
+        .order_by(Measure.id)
+    ).all()
+    rows = []
+    for measure in measures:
+        rows.append(MeasureRow(
+            id=measure.id,
+            title=measure.title,
+            field_id=measure.field_id,
+            field_name=measure.field.name if measure.field else None,
+            priority=measure.priority,
+            texts={name: getattr(measure, name) for name in SHEET_TEXT_FIELDS},
+            field_names=tuple(item.name for item in measure.fields),
+            field_ids=tuple(item.id for item in measure.fields),
+            ideas=tuple(by_votes(ideas_by_id[idea.id] for idea in measure.ideas if idea.id in ideas_by_id)),
+            version=measure.version,
+            created_at=measure.created_at,
+            updated_at=measure.updated_at,
+        ))
+    return rows
+
+
+def workshop_snapshot(workshop, with_terms=True):
+    """Read ``workshop`` into a ``WorkshopSnapshot`` (top terms per field if ``with_terms``)."""
+    ideas = _idea_rows(workshop, exported_ideas(workshop))
+    ideas_by_id = {idea.id: idea for idea in ideas}
+    fields = []
+    for item in workshop.fields:
+        members = by_votes(idea for idea in ideas if idea.field_id == item.id)
+        terms = top_terms([idea.full_text for idea in members], FIELD_TERMS) if with_terms and members else ()
+        fields.append(FieldRow(
+            id=item.id,
+            position=item.position,
+            name=item.name,
+            description=item.description,
+            keywords=tuple(item.keywords or ()),
+            colour=item.colour,
+            terms=tuple(terms),
+            ideas=tuple(members),
+        ))
+    return WorkshopSnapshot(
+        id=workshop.id,
+        code=workshop.code,
+        title=workshop.title,
+        event_date=workshop.event_date,
+        place=workshop.place,
+        description=workshop.description,
+        questions=tuple(QuestionRow(q.id, q.position, q.text) for q in workshop.questions),
+        fields=tuple(fields),
+        unassigned=tuple(by_votes(idea for idea in ideas if idea.field_id is None)),
+        ideas=tuple(ideas),
+        measures=tuple(_measure_rows(workshop, ideas_by_id)),
+    )
