@@ -8,7 +8,7 @@ THREADS ?= 100
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 
-.PHONY: run test setup setup-dev translations chromium clean
+.PHONY: run test setup setup-dev translations chromium fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,17 @@ chromium:
 			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 		else echo "Die Browser-Tests brauchen Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# Emoji in charts and PDFs: Symbola has outline emoji matplotlib and fpdf2 can draw.
+FONT_PACKAGES = fonts-symbola fonts-noto-color-emoji
+fonts:
+	@if [ ! -e /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || [ ! -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(FONT_PACKAGES) || \
+			{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(FONT_PACKAGES); }; \
+		else echo "Die Tests brauchen Emoji-Schriften: sudo apt-get install $(FONT_PACKAGES)" >&2; exit 1; fi; fi
+
 ## make test: set up and run every test (SQLite and PostgreSQL, browser tests in Chromium)
-test: setup-dev chromium
+test: setup-dev chromium fonts
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -114,8 +114,10 @@ def register_commands(app):
     from .analysis.cli import cluster_csv_command
     from .auth.cli import moderator_cli
     from .demo.cli import bootstrap_command, demo_command
+    from .exports.cli import export_command
 
     app.cli.add_command(moderator_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(bootstrap_command)
     app.cli.add_command(cluster_csv_command)
+    app.cli.add_command(export_command)

@@ -39,17 +39,39 @@ def export_texts():
         "total": _("Gesamt"),
         "none": _("–"),
         "timezone_note": _("Zeiten in deutscher Zeit (Europe/Berlin)."),
+        # charts (participation/charts/specs.py)
+        "chart_questions": _("Ideen je Leitfrage"),
+        "chart_fields": _("Ideen je Handlungsfeld"),
+        "chart_votes": _("Punkte je Handlungsfeld"),
+        "chart_timeline": _("Ideen im Verlauf des Abends"),
+        "chart_field_questions": _("%(field)s: Ideen je Leitfrage", field="%(field)s"),
+        "chart_time": _("Uhrzeit (deutsche Zeit)"),
+        "chart_empty": _("Noch keine Ideen"),
         # CSV / XLSX
+        "yes": _("ja"),
+        "no": _("nein"),
+        "time_local": _("Zeit (Europe/Berlin)"),
         # PDF "Fokusgruppen-Mappe"
         "book_title": _("Fokusgruppen-Mappe"),
         "contents": _("Inhalt"),
         "page": _("Seite"),
         "page_of": _("Seite %(page)s von %(pages)s"),
         "blank_sheet_intro": _("Zum Ausfüllen von Hand in der Fokusgruppe."),
+        "blank_sheet": _("Maßnahmenmerkblatt zum Ausfüllen"),
+        "focus_group": _("Fokusgruppe %(field)s"),
+        "field_no_ideas": _("Diesem Handlungsfeld ist noch keine Idee zugeordnet."),
+        "ideas_by_votes": _("Nach Punkten sortiert, die meisten zuerst."),
+        "by_nickname": _("von %(nickname)s"),
+        "unassigned_intro": _("Diese Ideen sind noch keinem Handlungsfeld zugeordnet."),
+        "ideas_heading": _("Ideen (%(count)s)"),
         # measure documents (PDF, DOCX, XLSX)
         "sheet_title": str(SHEET_TITLE),
         "source_ideas": str(SOURCE_IDEAS_LABEL),
         "priority_none": _("nicht festgelegt"),
+        "measure_origin": _("Erarbeitet in der Fokusgruppe %(field)s"),
+        "measure_version": _("Fassung %(version)s, Stand %(date)s"),
+        "no_source_ideas": _("Mit keiner Idee verknüpft."),
+        "empty_box": _("(leer)"),
     }
     texts["sheet"] = tuple((name, str(label), str(hint)) for name, label, hint in SHEET)
     texts["priorities"] = {key: str(label) for key, label in PRIORITY_LABELS.items()}

@@ -1,0 +1,114 @@
+"""Drawing the workshop charts (bar charts and the evening's timeline) with matplotlib.
+
+Object API only (``Figure``, never pyplot): charts are drawn in server threads. Output is
+deterministic (no dates, fixed SVG ids) so a cache can compare bytes, and readable in black
+and white: every bar carries its number, colours are only a second cue.
+"""
+
+import io
+import textwrap
+import threading
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib.figure import Figure  # noqa: E402
+
+from .fonts import drawable, font_families  # noqa: E402
+from .specs import BarChart, TimelineChart  # noqa: E402
+
+FORMATS = ("svg", "png")
+INK = "#1f2933"
+GRID = "#c8ced6"
+DEFAULT_BAR = "#1f5f8b"
+LABEL_WIDTH = 30  # characters per line of a bar's label
+LABEL_LINES = 3
+PNG_DPI = 150
+# rcParams are global: one thread at a time draws and saves with ours set
+_DRAW_LOCK = threading.Lock()
+
+
+def _wrapped(label):
+    lines = textwrap.wrap(label, LABEL_WIDTH) or [""]
+    if len(lines) > LABEL_LINES:
+        lines = lines[:LABEL_LINES]
+        lines[-1] = lines[-1][: LABEL_WIDTH - 1].rstrip() + "…"
+    return "\n".join(lines)
+
+
+def _plain(text_artist):
+    # People type "$": labels are never mathtext
+    text_artist.set_parse_math(False)
+    text_artist.set_text(drawable(text_artist.get_text()))
+    return text_artist
+
+
+def _style(axes):
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        axes.spines[side].set_color(GRID)
+    axes.tick_params(colors=INK, labelsize=9)
+
+
+def _bar_figure(chart):
+    rows = max(len(chart.labels), 1)
+    figure = Figure(figsize=(8, 1.2 + 0.55 * rows), dpi=100)
+    axes = figure.add_subplot()
+    _style(axes)
+    positions = list(range(len(chart.labels)))
+    colours = list(chart.colours) if chart.colours else [DEFAULT_BAR] * len(chart.values)
+    bars = axes.barh(positions, chart.values, color=colours, edgecolor=INK, linewidth=0.8, height=0.62)
+    axes.set_yticks(positions)
+    axes.set_yticklabels([drawable(_wrapped(label)) for label in chart.labels])
+    for label in axes.get_yticklabels():
+        _plain(label)
+    axes.invert_yaxis()  # first item on top, as read
+    top = max(chart.values, default=0)
+    axes.set_xlim(0, max(top * 1.15, 1))
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    for bar, value in zip(bars, chart.values):
+        _plain(axes.text(bar.get_width() + top * 0.01 + 0.02, bar.get_y() + bar.get_height() / 2,
+                         f"{value}", va="center", ha="left", fontsize=9, color=INK))
+    _plain(axes.set_xlabel(chart.value_label, color=INK, fontsize=9))
+    if not chart.labels:
+        axes.set_yticks([])
+        _plain(axes.text(0.5, 0.5, chart.empty_text, transform=axes.transAxes, ha="center", va="center", color=INK))
+    return figure, axes
+
+
+def _timeline_figure(chart):
+    figure = Figure(figsize=(8, 3.4), dpi=100)
+    axes = figure.add_subplot()
+    _style(axes)
+    positions = list(range(len(chart.bins)))
+    axes.bar(positions, chart.counts, width=0.8, color=DEFAULT_BAR, edgecolor=INK, linewidth=0.6)
+    step = max(1, len(chart.bins) // 10)
+    axes.set_xticks(positions[::step])
+    axes.set_xticklabels(chart.bins[::step])
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    _plain(axes.set_xlabel(chart.time_label, color=INK, fontsize=9))
+    _plain(axes.set_ylabel(chart.value_label, color=INK, fontsize=9))
+    if not chart.bins:
+        axes.set_xticks([])
+        _plain(axes.text(0.5, 0.5, chart.empty_text, transform=axes.transAxes, ha="center", va="center", color=INK))
+    return figure, axes
+
+
+def render_chart(chart, fmt="svg"):
+    """``chart`` (a spec from ``charts.specs``) as SVG or PNG bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}")
+    if not isinstance(chart, (BarChart, TimelineChart)):
+        raise TypeError(f"not a chart: {chart!r}")
+    buffer = io.BytesIO()
+    settings = {"svg.fonttype": "none", "svg.hashsalt": "participation-charts", "font.family": list(font_families())}
+    with _DRAW_LOCK, matplotlib.rc_context(settings):
+        figure, axes = _bar_figure(chart) if isinstance(chart, BarChart) else _timeline_figure(chart)
+        _plain(axes.set_title(chart.title, loc="left", fontsize=12, color=INK, fontweight="bold"))
+        figure.tight_layout()
+        if fmt == "svg":
+            figure.savefig(buffer, format="svg", metadata={"Date": None})
+        else:
+            figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return buffer.getvalue()

@@ -1,0 +1,111 @@
+"""What the workshop charts show, computed from an export snapshot (pure, no drawing).
+
+A spec is a frozen dataclass: equal data gives an equal spec, which is what the chart
+cache compares. Words come in as a dict (``texts``) so this module needs no Flask.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+BERLIN = ZoneInfo("Europe/Berlin")
+UNASSIGNED_COLOUR = "#6b7280"
+# Bin widths for the timeline, in minutes: the first that gives at most MAX_BINS bins
+BIN_MINUTES = (1, 2, 5, 10, 15, 30, 60, 120, 240, 720, 1440)
+MAX_BINS = 16
+
+CHART_NAMES = ("questions", "fields", "timeline", "votes")
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[int, ...]
+    colours: tuple[str, ...] | None
+    value_label: str
+    empty_text: str
+
+
+@dataclass(frozen=True)
+class TimelineChart:
+    title: str
+    bins: tuple[str, ...]  # "19:05" (Europe/Berlin), one per bin
+    counts: tuple[int, ...]
+    value_label: str
+    time_label: str
+    empty_text: str
+
+
+def _field_bars(snapshot, texts, value):
+    labels, values, colours = [], [], []
+    for field in snapshot.fields:
+        labels.append(field.name)
+        values.append(value(field.ideas))
+        colours.append(field.colour)
+    if snapshot.unassigned:
+        labels.append(texts["unassigned"])
+        values.append(value(snapshot.unassigned))
+        colours.append(UNASSIGNED_COLOUR)
+    return tuple(labels), tuple(values), tuple(colours)
+
+
+def ideas_per_question(snapshot, texts):
+    labels = tuple(question.text for question in snapshot.questions)
+    values = tuple(len(snapshot.ideas_of_question(question.id)) for question in snapshot.questions)
+    return BarChart(texts["chart_questions"], labels, values, None, texts["ideas_count"], texts["chart_empty"])
+
+
+def ideas_per_field(snapshot, texts):
+    labels, values, colours = _field_bars(snapshot, texts, len)
+    return BarChart(texts["chart_fields"], labels, values, colours, texts["ideas_count"], texts["chart_empty"])
+
+
+def votes_per_field(snapshot, texts):
+    labels, values, colours = _field_bars(snapshot, texts, lambda ideas: sum(idea.votes for idea in ideas))
+    return BarChart(texts["chart_votes"], labels, values, colours, texts["votes"], texts["chart_empty"])
+
+
+def timeline(snapshot, texts):
+    """Ideas per time slot of the evening, in Berlin time; the slot width fits the span."""
+    times = sorted(idea.created_at.astimezone(BERLIN) for idea in snapshot.ideas)
+    bins, counts = (), ()
+    if times:
+        span = (times[-1] - times[0]).total_seconds() / 60
+        minutes = next((width for width in BIN_MINUTES if span / width < MAX_BINS), BIN_MINUTES[-1])
+        start = times[0].replace(second=0, microsecond=0)
+        start -= timedelta(minutes=(start.hour * 60 + start.minute) % minutes)
+        slots = int((times[-1] - start).total_seconds() // (minutes * 60)) + 1
+        tally = [0] * slots
+        for moment in times:
+            tally[int((moment - start).total_seconds() // (minutes * 60))] += 1
+        fmt = "%H:%M" if span < 24 * 60 else "%d.%m. %H:%M"
+        bins = tuple((start + timedelta(minutes=minutes * i)).strftime(fmt) for i in range(slots))
+        counts = tuple(tally)
+    return TimelineChart(texts["chart_timeline"], bins, counts, texts["ideas_count"], texts["chart_time"], texts["chart_empty"])
+
+
+def field_questions(snapshot, field, texts):
+    """For one Handlungsfeld's chapter: its ideas per guiding question."""
+    labels = tuple(question.text for question in snapshot.questions)
+    values = tuple(sum(1 for idea in field.ideas if idea.question_id == question.id) for question in snapshot.questions)
+    title = texts["chart_field_questions"] % {"field": field.name}
+    colours = (field.colour,) * len(labels)
+    return BarChart(title, labels, values, colours, texts["ideas_count"], texts["chart_empty"])
+
+
+BUILDERS = {
+    "questions": ideas_per_question,
+    "fields": ideas_per_field,
+    "timeline": timeline,
+    "votes": votes_per_field,
+}
+
+
+def workshop_chart(snapshot, name, texts):
+    return BUILDERS[name](snapshot, texts)
+
+
+def overview_charts(snapshot, texts):
+    """The four workshop charts, in the order pages and exports show them."""
+    return [BUILDERS[name](snapshot, texts) for name in CHART_NAMES]

@@ -1,0 +1,109 @@
+"""The moderator's exports page, the downloads, and the charts (moderator and published results)."""
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from ..charts.specs import BUILDERS, overview_charts
+from ..core.errors import abort_friendly
+from ..workshops.access import managed_workshop_or_404
+from ..workshops.services import find_workshop_by_code, public_url
+from . import bp, services
+from .snapshot import workshop_snapshot
+from .texts import export_texts
+
+PREFIX = "/moderation/workshops/<int:workshop_id>"
+
+
+def download(export, inline=False):
+    disposition = "inline" if inline else "attachment"
+    return Response(export.content, mimetype=export.mimetype, headers={
+        "Content-Disposition": f'{disposition}; filename="{export.filename}"',
+        "Cache-Control": "private, no-store",
+    })
+
+
+def chart_tables(snapshot, url_for_chart):
+    """The four overview charts: image address, title and their numbers as table rows."""
+    tables = []
+    for name, chart in zip(BUILDERS, overview_charts(snapshot, export_texts())):
+        timeline = hasattr(chart, "bins")
+        tables.append({
+            "name": name,
+            "title": chart.title,
+            "url": url_for_chart(name),
+            "label_heading": _("Uhrzeit") if timeline else _("Bezeichnung"),
+            "value_label": chart.value_label,
+            "rows": list(zip(chart.bins, chart.counts) if timeline else zip(chart.labels, chart.values)),
+        })
+    return tables
+
+
+@bp.get(f"{PREFIX}/exports")
+@login_required
+def overview(workshop_id):
+    workshop = managed_workshop_or_404(workshop_id)
+    snapshot = workshop_snapshot(workshop, with_terms=False)
+    return render_template(
+        "exports/overview.html",
+        workshop=workshop,
+        snapshot=snapshot,
+        charts=chart_tables(snapshot, lambda name: url_for("exports.chart", workshop_id=workshop.id, name=name, fmt="svg")),
+        results_url=public_url(url_for("exports.results", code=workshop.code)),
+    )
+
+
+@bp.get(f"{PREFIX}/export.<fmt>")
+@login_required
+def export(workshop_id, fmt):
+    workshop = managed_workshop_or_404(workshop_id)
+    if fmt not in services.EXPORT_FORMATS:
+        abort(404)
+    delimiter = services.CSV_DELIMITERS.get(request.args.get("delimiter", ";"))
+    if delimiter is None:
+        abort_friendly(400, _("Als Trennzeichen gehen Semikolon (;) oder Komma (,)."))
+    return download(services.export_file(workshop, fmt, delimiter=delimiter))
+
+
+@bp.get(f"{PREFIX}/charts/<name>.<fmt>")
+@login_required
+def chart(workshop_id, name, fmt):
+    workshop = managed_workshop_or_404(workshop_id)
+    try:
+        return download(services.chart_file(workshop, name, fmt), inline=True)
+    except KeyError:
+        abort(404)
+
+
+@bp.post(f"{PREFIX}/results")
+@login_required
+def publish_results(workshop_id):
+    workshop = managed_workshop_or_404(workshop_id)
+    services.set_results_published(workshop, request.form.get("publish") == "1")
+    return redirect(url_for("exports.overview", workshop_id=workshop.id, _anchor="results"))
+
+
+def _published(code):
+    workshop = find_workshop_by_code(code)
+    if workshop is None:
+        abort(404)
+    if not workshop.results_published:
+        abort_friendly(404, _("Die Ergebnisse dieses Workshops sind (noch) nicht veröffentlicht."))
+    return workshop
+
+
+@bp.get("/w/<code>/results")
+def results(code):
+    workshop = _published(code)
+    snapshot = workshop_snapshot(workshop)
+    return render_template("exports/results.html", workshop=workshop, snapshot=snapshot,
+                           charts=chart_tables(snapshot, lambda name: url_for("exports.public_chart", code=workshop.code, name=name)))
+
+
+@bp.get("/w/<code>/charts/<name>.svg")
+def public_chart(code, name):
+    workshop = _published(code)
+    try:
+        return download(services.chart_file(workshop, name, "svg"), inline=True)
+    except KeyError:
+        abort(404)
