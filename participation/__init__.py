@@ -106,7 +106,9 @@ def register_blueprints(app):
 
     core.init_app(app)
     sorting.init_app(app)
-    for feature in (auth, workshops, ideas, voting, moderation, live, api, exports, focus):
+    exports.init_app(app)
+    focus.init_app(app)
+    for feature in (auth, workshops, ideas, voting, moderation, live, api):
         app.register_blueprint(feature.bp)
 
 
@@ -115,9 +117,11 @@ def register_commands(app):
     from .auth.cli import moderator_cli
     from .demo.cli import bootstrap_command, demo_command
     from .exports.cli import export_command
+    from .exports.json_cli import import_command
 
     app.cli.add_command(moderator_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(bootstrap_command)
     app.cli.add_command(cluster_csv_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(import_command)

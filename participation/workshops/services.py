@@ -37,7 +37,7 @@ def can_manage(moderator, workshop):
     return bool(moderator and moderator.is_authenticated and workshop.owner_id == moderator.id)
 
 
-def _unused_code(session):
+def unused_code(session):
     for _attempt in range(50):
         code = generate_code()
         if session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
@@ -50,7 +50,7 @@ def create_workshop(owner, template_key, title=None, **attributes):
     template = get_template(template_key)
     with write_transaction() as session:
         workshop = Workshop(
-            code=_unused_code(session),
+            code=unused_code(session),
             wall_token=new_wall_token(),
             title=(title or "").strip() or template.title or template.label,
             description=template.description,

@@ -135,3 +135,13 @@ def test_cli_export_of_an_unknown_code_fails_clearly(runner, tmp_path):
     assert result.exit_code != 0
     assert "Kein Workshop" in result.output
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_phones_get_a_link_to_published_results(app, attendee, workshop):
+    from participation.exports.services import set_results_published
+
+    client, _token = attendee
+    assert "Ergebnisse" not in client.get(f"/j/{workshop.code}/ideas").get_data(as_text=True)
+    set_results_published(workshop, True)
+    for path in (f"/j/{workshop.code}", f"/j/{workshop.code}/ideas"):
+        assert f"/w/{workshop.code}/results" in client.get(path).get_data(as_text=True)

@@ -1,0 +1,69 @@
+"""The ideas of a workshop as one CSV table: one row per exported idea.
+
+Made for a double-click in German Excel: UTF-8 with a byte order mark (without it Excel
+reads the umlauts as Windows-1252) and ``;`` between cells, because German Excel expects
+the semicolon as list separator. ``,`` is available for other tools; the decimal
+separator follows the choice (``;`` → ``0,42``, ``,`` → ``0.42``) as each locale expects.
+Texts that would start a formula are neutralised (see ``cells``). Pure: no Flask, no
+database.
+"""
+
+import csv
+import io
+from zoneinfo import ZoneInfo
+
+from .cells import csv_text
+
+BERLIN = ZoneInfo("Europe/Berlin")
+DELIMITERS = (";", ",")
+
+
+def _header(texts):
+    return [
+        texts["question"],
+        texts["field"],
+        texts["text"],
+        texts["merged"],
+        texts["votes"],
+        texts["nickname"],
+        texts["time_local"],
+        texts["score"],
+        texts["terms"],
+        texts["confirmed"],
+    ]
+
+
+def _score(score, delimiter):
+    if score is None:
+        return ""
+    number = f"{score:.2f}"
+    return number.replace(".", ",") if delimiter == ";" else number
+
+
+def _row(idea, texts, delimiter):
+    return [
+        csv_text(idea.question),
+        csv_text(idea.field_name or texts["unassigned"]),
+        csv_text(idea.text),
+        csv_text("\n".join(idea.merged_texts)),
+        str(idea.votes),
+        csv_text(idea.nickname),
+        idea.created_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M:%S"),
+        _score(idea.score, delimiter),
+        csv_text(", ".join(idea.terms)),
+        texts["yes"] if idea.confirmed else texts["no"],
+    ]
+
+
+def workshop_csv(snapshot, texts, delimiter=";"):
+    """The exported ideas of ``snapshot`` (oldest first) as CSV bytes."""
+    if delimiter not in DELIMITERS:
+        raise ValueError(f"delimiter must be one of {DELIMITERS}, not {delimiter!r}")
+    buffer = io.StringIO(newline="")
+    # QUOTE_MINIMAL quotes every cell holding the delimiter, a quote or a line break,
+    # so multi-line ideas stay one cell; CRLF ends records as RFC 4180 asks.
+    writer = csv.writer(buffer, delimiter=delimiter, quotechar='"', lineterminator="\r\n")
+    writer.writerow([csv_text(heading) for heading in _header(texts)])
+    for idea in snapshot.ideas:
+        writer.writerow(_row(idea, texts, delimiter))
+    return buffer.getvalue().encode("utf-8-sig")

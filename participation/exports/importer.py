@@ -1,0 +1,273 @@
+"""Import a workshop from the JSON export (format version 1) as a new workshop.
+
+The whole file is checked (``json_file.check_document``) before anything is written, and
+everything is written in one transaction: a bad file gives one German sentence saying what
+is wrong and where, and stores nothing.
+
+What the file does not hold is made up plainly: a new join code and wall link, the
+importing moderator as owner, default settings, and the workshop closed, because it is a
+record of an event that is over until a moderator opens it again. Authors become
+participants without a usable token (one per nickname, one per idea without a nickname),
+and the dots come from anonymous imported voters so every count reproduces exactly.
+"""
+
+import math
+import secrets
+
+from flask import current_app
+from flask_babel import gettext as _, ngettext
+from sqlalchemy import insert
+
+from ..database import write_transaction
+from ..focus.models import SHEET_TEXT_FIELDS, Measure
+from ..ideas.models import VISIBLE, Idea, Participant, Vote
+from ..workshops.models import Field, Question, Workshop
+from ..workshops.services import unused_code, new_wall_token
+from .json_file import DocumentProblem, check_document, parse_date, parse_document, parse_timestamp
+
+
+class WorkshopImportError(Exception):
+    """A file that cannot be imported; ``message`` says why, in German, for the person."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def read_document(data):
+    """The document in the bytes of a file (checked by ``import_workshop``), or ``WorkshopImportError``."""
+    try:
+        return parse_document(data)
+    except DocumentProblem as problem:
+        raise WorkshopImportError(describe(problem)) from None
+
+
+# --- the problems of a file in German words -------------------------------------------------
+
+
+def _type_names():
+    return {
+        "object": _("ein Objekt { … }"),
+        "array": _("eine Liste [ … ]"),
+        "string": _("ein Text"),
+        "integer": _("eine ganze Zahl"),
+        "number": _("eine Zahl"),
+        "boolean": _("true oder false"),
+        "null": "null",
+    }
+
+
+def _whole_file_message(problem):
+    details = problem.details
+    if problem.kind == "too_large":
+        return _("Die Datei ist zu groß: Erlaubt sind höchstens %(limit)d MB.", **details)
+    if problem.kind == "not_utf8":
+        return _("Die Datei ist keine UTF-8-Textdatei und damit keine Workshop-Datei.")
+    if problem.kind == "not_json" and details["line"] is None:
+        return _("Die Datei ist kein gültiges JSON. Bitte wählen Sie eine Datei, die mit dem JSON-Export "
+                 "dieser App erstellt wurde.")
+    if problem.kind == "not_json":
+        return _("Die Datei ist kein gültiges JSON (Zeile %(line)d, Spalte %(column)d). Bitte wählen Sie "
+                 "eine Datei, die mit dem JSON-Export dieser App erstellt wurde.", **details)
+    if problem.kind == "not_workshop":
+        return _("Das ist keine Workshop-Datei dieser App: Die Kennung „format“: „%(format)s“ fehlt.",
+                 **details)
+    if problem.kind == "version":
+        return _("Die Workshop-Datei hat die Version %(version)d; diese App liest nur Version %(known)d. "
+                 "Bitte importieren Sie sie mit einer passenden Version der App.", **details)
+    return None
+
+
+def _spot_message(problem):
+    """What is wrong at one spot, as the rest of a sentence starting with "Bei „…“"."""
+    details = dict(problem.details)
+    if problem.kind == "type":
+        details["expected"] = _(" oder ").join(_type_names()[name] for name in details["expected"])
+    if problem.kind == "reference":
+        count = details["count"]
+        details["entries"] = {
+            "questions": ngettext("%(num)d Leitfrage", "%(num)d Leitfragen", count),
+            "fields": ngettext("%(num)d Handlungsfeld", "%(num)d Handlungsfelder", count),
+            "ideas": ngettext("%(num)d Idee", "%(num)d Ideen", count),
+        }[details["target"]]
+    messages = {
+        "const": _("muss %(value)s stehen"),
+        "enum": _("ist nur einer dieser Werte erlaubt: %(allowed)s"),
+        "type": _("wird %(expected)s erwartet"),
+        "not_finite": _("steht keine endliche Zahl"),
+        "minimum": _("muss die Zahl mindestens %(minimum)s sein"),
+        "maximum": _("darf die Zahl höchstens %(maximum)s sein"),
+        "max_items": _("stehen %(count)d Einträge, erlaubt sind höchstens %(limit)d"),
+        "repeated": _("kommt ein Eintrag doppelt vor"),
+        "missing": _("fehlt der Eintrag „%(key)s“"),
+        "unknown": _("ist der Eintrag „%(key)s“ unbekannt"),
+        "bad_character": _("enthält der Text ein Zeichen, das sich nicht speichern lässt (ein Nullzeichen "
+                           "oder ein unvollständiges Unicode-Zeichen)"),
+        "empty": _("darf der Text nicht leer sein"),
+        "too_long": _("ist der Text %(length)d Zeichen lang, erlaubt sind höchstens %(limit)d"),
+        "pattern": _("hat „%(value)s“ nicht die erwartete Form"),
+        "date": _("steht kein gültiges Datum (erwartet: JJJJ-MM-TT)"),
+        "timestamp": _("steht kein gültiger Zeitpunkt mit Zeitzone (z. B. 2025-03-01T09:15:00Z)"),
+        "reference": _("steht die Position %(position)d, die Datei enthält aber nur %(entries)s "
+                       "(Positionen zählen ab 0)"),
+    }
+    return messages[problem.kind] % details
+
+
+def describe(problem):
+    """One German sentence for a ``DocumentProblem``."""
+    message = _whole_file_message(problem)
+    if message is not None:
+        return message
+    spot = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in problem.path).lstrip(".")
+    if not spot:
+        return _("Die Workshop-Datei ist fehlerhaft: Auf der obersten Ebene %(problem)s.",
+                 problem=_spot_message(problem))
+    return _("Die Workshop-Datei ist fehlerhaft: Bei „%(spot)s“ %(problem)s.", spot=spot,
+             problem=_spot_message(problem))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def import_workshop(document, owner):
+    """Create a new workshop owned by ``owner`` from ``document``; returns it committed."""
+    try:
+        check_document(document)
+    except DocumentProblem as problem:
+        raise WorkshopImportError(describe(problem)) from None
+    entries = document["ideas"]
+    texts = [entry["text"] for entry in entries]
+    texts += [item["text"] for entry in entries for item in entry["merged"]]
+    with write_transaction() as session:
+        workshop = _new_workshop(session, document, owner, longest=max(map(len, texts), default=0))
+        session.add(workshop)
+        session.flush()
+        authors = _Authors(workshop)
+        ideas = [_idea(workshop, entry, authors) for entry in entries]
+        session.add_all(ideas)
+        session.flush()  # the targets need ids before the ideas merged into them
+        for idea, entry in zip(ideas, entries):
+            session.add_all(_idea(workshop, item, authors, merged_into=idea) for item in entry["merged"])
+        session.flush()
+        _add_votes(session, workshop, ideas, [entry["votes"] for entry in entries])
+        for entry in document["measures"]:
+            session.add(_measure(workshop, entry, ideas))
+    return workshop
+
+
+def _new_workshop(session, document, owner, longest):
+    about = document["workshop"]
+    workshop = Workshop(
+        code=unused_code(session),
+        wall_token=new_wall_token(),
+        title=about["title"],
+        event_date=parse_date(about["date"]) if about["date"] else None,
+        place=about["place"],
+        description=about["description"],
+        owner_id=owner.id if owner else None,
+        # Long imported ideas must stay editable; the schema caps texts at the settings' maximum.
+        idea_max_length=max(current_app.config["IDEA_MAX_LENGTH_DEFAULT"], longest),
+        is_open=False,
+    )
+    workshop.questions = [
+        Question(position=index, text=text) for index, text in enumerate(document["questions"])
+    ]
+    workshop.fields = [
+        Field(position=index, name=item["name"], description=item["description"],
+              keywords=list(item["keywords"]), colour=item["colour"])
+        for index, item in enumerate(document["fields"])
+    ]
+    return workshop
+
+
+def _unusable_token_hash():
+    # Random, not the hash of any token: no cookie can ever match an imported participant.
+    return secrets.token_hex(32)
+
+
+class _Authors:
+    """One participant per nickname (as the room knew them), one per idea without a nickname."""
+
+    def __init__(self, workshop):
+        self.workshop = workshop
+        self.by_nickname = {}
+        self.keys = 0
+
+    def of(self, nickname, created_at):
+        participant = self.by_nickname.get(nickname) if nickname is not None else None
+        if participant is None:
+            participant = Participant(workshop_id=self.workshop.id, token_hash=_unusable_token_hash(),
+                                      nickname=nickname, created_at=created_at)
+            if nickname is not None:
+                self.by_nickname[nickname] = participant
+        participant.created_at = min(participant.created_at, created_at)
+        return participant
+
+    def next_key(self):
+        self.keys += 1
+        return f"import-{self.keys}"
+
+
+def _idea(workshop, entry, authors, merged_into=None):
+    created_at = parse_timestamp(entry["created_at"])
+    idea = Idea(
+        workshop_id=workshop.id,
+        participant=authors.of(entry["nickname"], created_at),
+        idempotency_key=authors.next_key(),
+        text=entry["text"],
+        status=VISIBLE,
+        created_at=created_at,
+        updated_at=created_at,
+    )
+    if merged_into is not None:
+        # The file keeps only the texts of merged ideas: they join their target's question.
+        idea.question_id, idea.merged_into_id = merged_into.question_id, merged_into.id
+        return idea
+    idea.question_id = workshop.questions[entry["question"]].id
+    idea.field_confirmed = entry["confirmed"]
+    if entry["field"] is not None:
+        idea.field_id = workshop.fields[entry["field"]].id
+        idea.field_score = entry["score"]
+        idea.field_terms = list(entry["terms"])
+    return idea
+
+
+def _add_votes(session, workshop, ideas, votes):
+    """Dots from anonymous imported voters: one per voter and idea, all on the target idea.
+
+    Votes are dealt round-robin to the fewest voters that can hold them, so no voter gives
+    two dots to one idea (counts reproduce exactly) nor more dots than the workshop allows.
+    """
+    total = sum(votes)
+    if not total:
+        return
+    dots = workshop.dots_per_participant or 1
+    first = min(idea.created_at for idea in ideas)
+    voters = [
+        Participant(workshop_id=workshop.id, token_hash=_unusable_token_hash(), nickname=None,
+                    created_at=first)
+        for _voter in range(max(max(votes), math.ceil(total / dots)))
+    ]
+    session.add_all(voters)
+    session.flush()
+    rows, number = [], 0
+    for idea, count in zip(ideas, votes):
+        for _dot in range(count):
+            rows.append({"idea_id": idea.id, "participant_id": voters[number % len(voters)].id,
+                         "created_at": idea.created_at})
+            number += 1
+    session.execute(insert(Vote), rows)
+
+
+def _measure(workshop, entry, ideas):
+    measure = Measure(
+        workshop_id=workshop.id,
+        field_id=workshop.fields[entry["field"]].id if entry["field"] is not None else None,
+        title=entry["title"],
+        priority=entry["priority"],
+        **{name: entry[name] for name in SHEET_TEXT_FIELDS},
+    )
+    measure.fields = [workshop.fields[position] for position in entry["fields"]]
+    measure.ideas = [ideas[position] for position in entry["ideas"]]
+    return measure

@@ -1,0 +1,269 @@
+"""The JSON format of a whole workshop (version 1): writing it, and checking a file of it.
+
+The document is described by ``schema/workshop-v1.schema.json``. Questions, fields and ideas
+refer to each other by their position in the document, never by database id, and nothing
+that a re-import changes (join code, ids, export time, measure versions) is written, so
+export → import → export gives the same bytes.
+
+The check reads the schema file itself (the small part of JSON Schema it uses), so the
+documentation and the importer cannot drift apart and jsonschema stays a test-only
+dependency. It reports a ``DocumentProblem`` (a kind, where, details) that the importer puts
+into German words.
+
+Pure: no Flask, no database.
+"""
+
+import json
+import math
+import re
+from datetime import date, datetime, timezone
+from functools import cache
+from pathlib import Path
+
+FORMAT = "participation-workshop"
+VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("schema") / f"workshop-v{VERSION}.schema.json"
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def format_timestamp(moment):
+    """UTC with microseconds and a ``Z``: one spelling per instant, so re-exports match."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def workshop_document(snapshot):
+    """The export of ``snapshot`` as plain dicts and lists, keys in the documented order."""
+    question_refs = {question.id: index for index, question in enumerate(snapshot.questions)}
+    field_refs = {item.id: index for index, item in enumerate(snapshot.fields)}
+    idea_refs = {idea.id: index for index, idea in enumerate(snapshot.ideas)}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "workshop": {
+            "title": snapshot.title,
+            "date": snapshot.event_date.isoformat() if snapshot.event_date else None,
+            "place": snapshot.place,
+            "description": snapshot.description,
+        },
+        "questions": [question.text for question in snapshot.questions],
+        "fields": [
+            {
+                "name": item.name,
+                "description": item.description,
+                "keywords": list(item.keywords),
+                "colour": item.colour,
+            }
+            for item in snapshot.fields
+        ],
+        "ideas": [_idea(idea, question_refs, field_refs) for idea in snapshot.ideas],
+        "measures": [_measure(measure, field_refs, idea_refs) for measure in snapshot.measures],
+    }
+
+
+def _idea(idea, question_refs, field_refs):
+    field = field_refs.get(idea.field_id)
+    return {
+        "question": question_refs[idea.question_id],
+        "text": idea.text,
+        "created_at": format_timestamp(idea.created_at),
+        "nickname": idea.nickname,
+        "votes": idea.votes,
+        "field": field,
+        # A score or terms without a field would not survive the round trip: the snapshot
+        # drops them for unassigned ideas, and so does the document.
+        "score": idea.score if field is not None else None,
+        "terms": list(idea.terms) if field is not None else [],
+        "confirmed": idea.confirmed,
+        "merged": [
+            {"text": item.text, "nickname": item.nickname, "created_at": format_timestamp(item.created_at)}
+            for item in idea.merged
+        ],
+    }
+
+
+def _measure(measure, field_refs, idea_refs):
+    document = {
+        "title": measure.title,
+        "priority": measure.priority,
+        "field": field_refs.get(measure.field_id),
+        "fields": sorted(field_refs[field_id] for field_id in measure.field_ids if field_id in field_refs),
+        # Positions ascending rather than the snapshot's by-votes order: one spelling, whatever
+        # the tie-breaks of a later snapshot.
+        "ideas": sorted(idea_refs[idea.id] for idea in measure.ideas if idea.id in idea_refs),
+    }
+    document.update(measure.texts)  # the boxes of the sheet, in the sheet's order
+    return document
+
+
+def workshop_json(snapshot):
+    """The document as UTF-8 bytes: readable umlauts and emoji, indented, ending in a newline."""
+    text = json.dumps(workshop_document(snapshot), ensure_ascii=False, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+# --- reading and checking a file --------------------------------------------------------------
+
+
+class DocumentProblem(ValueError):
+    """What is wrong with a file: ``kind`` (see the importer's messages), ``path`` (keys and
+    list positions leading to the spot, empty for the whole file) and ``details``."""
+
+    def __init__(self, kind, path=(), **details):
+        super().__init__(kind, tuple(path), details)
+        self.kind, self.path, self.details = kind, tuple(path), details
+
+
+def parse_document(data):
+    """The document in the bytes ``data`` (JSON, UTF-8), not yet checked."""
+    if len(data) > MAX_FILE_BYTES:
+        raise DocumentProblem("too_large", limit=MAX_FILE_BYTES // (1024 * 1024))
+    try:
+        text = data.decode("utf-8-sig")  # tolerate the byte order mark some Windows editors add
+    except UnicodeDecodeError:
+        raise DocumentProblem("not_utf8") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise DocumentProblem("not_json", line=error.lineno, column=error.colno) from None
+    except (RecursionError, ValueError):
+        raise DocumentProblem("not_json", line=None, column=None) from None  # NaN, or nested too deep
+
+
+def _reject_constant(name):
+    # NaN and Infinity are not JSON; Python would accept them and a later export would fail.
+    raise ValueError(name)
+
+
+def check_document(document):
+    """Raise ``DocumentProblem`` unless ``document`` is a complete, consistent version 1 file."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise DocumentProblem("not_workshop", format=FORMAT)
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version != VERSION:
+        raise DocumentProblem("version", version=version, known=VERSION)
+    schema = workshop_schema()
+    _check(document, schema, schema, ())
+    _check_references(document)
+
+
+@cache
+def workshop_schema():
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _has_type(value, name):
+    if isinstance(value, bool):  # bool is an int in Python, never in JSON
+        return name == "boolean"
+    kinds = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float),
+             "null": type(None)}
+    return isinstance(value, kinds.get(name, ()))
+
+
+def _same(value, expected):
+    return type(value) is type(expected) and value == expected  # 1 is not true, 1.0 is not 1
+
+
+def _check(value, schema, root, path):
+    """Check ``value`` against the subset of JSON Schema the format file uses."""
+    if "$ref" in schema:
+        target = root
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        _check(value, target, root, path)
+    if "const" in schema and not _same(value, schema["const"]):
+        raise DocumentProblem("const", path, value=json.dumps(schema["const"]))
+    if "enum" in schema and not any(_same(value, item) for item in schema["enum"]):
+        raise DocumentProblem("enum", path, allowed=", ".join(json.dumps(item) for item in schema["enum"]))
+    types = schema.get("type")
+    types = [types] if isinstance(types, str) else types
+    if types and not any(_has_type(value, name) for name in types):
+        raise DocumentProblem("type", path, expected=tuple(types))
+    if isinstance(value, str):
+        _check_string(value, schema, path)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise DocumentProblem("not_finite", path)
+        if value < schema.get("minimum", -math.inf):
+            raise DocumentProblem("minimum", path, minimum=schema["minimum"])
+        if value > schema.get("maximum", math.inf):
+            raise DocumentProblem("maximum", path, maximum=schema["maximum"])
+    elif isinstance(value, list):
+        if len(value) > schema.get("maxItems", math.inf):
+            raise DocumentProblem("max_items", path, count=len(value), limit=schema["maxItems"])
+        if schema.get("uniqueItems") and _has_repeats(value):
+            raise DocumentProblem("repeated", path)
+        for index, item in enumerate(value):
+            _check(item, schema.get("items", {}), root, (*path, index))
+    elif isinstance(value, dict):
+        properties = schema.get("properties", {})
+        for key in schema.get("required", ()):
+            if key not in value:
+                raise DocumentProblem("missing", path, key=key)
+        for key, item in value.items():
+            if key not in properties and schema.get("additionalProperties") is False:
+                raise DocumentProblem("unknown", path, key=key)
+            _check(item, properties.get(key, {}), root, (*path, key))
+
+
+def _has_repeats(items):
+    spellings = [json.dumps(item, sort_keys=True) for item in items]
+    return len(set(spellings)) < len(spellings)
+
+
+def _check_string(value, schema, path):
+    # NUL and lone surrogates (half an emoji, "\ud83d") are valid JSON, yet no database takes them.
+    if "\x00" in value or not _encodable(value):
+        raise DocumentProblem("bad_character", path)
+    if len(value) < schema.get("minLength", 0):
+        raise DocumentProblem("empty", path)
+    if len(value) > schema.get("maxLength", math.inf):
+        raise DocumentProblem("too_long", path, length=len(value), limit=schema["maxLength"])
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        raise DocumentProblem("pattern", path, value=value[:40])
+    if schema.get("format") == "date" and parse_date(value) is None:
+        raise DocumentProblem("date", path)
+    if schema.get("format") == "date-time" and parse_timestamp(value) is None:
+        raise DocumentProblem("timestamp", path)
+
+
+def _encodable(value):
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def parse_date(value):
+    try:
+        return date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    except ValueError:
+        return None
+
+
+def parse_timestamp(value):
+    """An ISO 8601 time with a zone as aware UTC, or None (a time without a zone is ambiguous)."""
+    try:
+        moment = datetime.fromisoformat(value)
+        return moment.astimezone(timezone.utc) if moment.tzinfo is not None else None
+    except (ValueError, OverflowError):
+        return None
+
+
+def _check_references(document):
+    """Every position in the file must point at an entry that exists."""
+
+    def check(position, target, path):
+        if position is not None and position >= len(document[target]):
+            raise DocumentProblem("reference", path, position=position, count=len(document[target]),
+                                  target=target)
+
+    for index, idea in enumerate(document["ideas"]):
+        check(idea["question"], "questions", ("ideas", index, "question"))
+        check(idea["field"], "fields", ("ideas", index, "field"))
+    for index, measure in enumerate(document["measures"]):
+        check(measure["field"], "fields", ("measures", index, "field"))
+        for number, position in enumerate(measure["fields"]):
+            check(position, "fields", ("measures", index, "fields", number))
+        for number, position in enumerate(measure["ideas"]):
+            check(position, "ideas", ("measures", index, "ideas", number))
