@@ -8,7 +8,7 @@ THREADS ?= 100
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 
-.PHONY: run test setup setup-dev translations chromium fonts clean
+.PHONY: run test setup setup-dev translations chromium fonts screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ fonts:
 ## make test: set up and run every test (SQLite and PostgreSQL, browser tests in Chromium)
 test: setup-dev chromium fonts
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make screenshots: refresh the README's pictures (docs/screenshots) from the browser test
+screenshots: setup-dev chromium fonts
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -15,6 +15,16 @@ SECRET_FIELDS = {"csrf_token", "password", "password_confirm", "current_password
 LONG_TEXT_FIELDS = {"text", "description", "keywords"}
 
 
+def _resend_label(name):
+    """The label of a field the person typed into (shown again), or None (sent hidden)."""
+    from ..focus.sheet import SHEET  # measure sheets: every box is typed text
+
+    boxes = {attribute: str(label) for attribute, label, _hint in SHEET if attribute not in ("fields", "priority")}
+    if request.path.startswith("/f/") and name in boxes:
+        return boxes[name]
+    return _("Ihre Eingabe") if name in LONG_TEXT_FIELDS else None
+
+
 def wants_json():
     return request.path.startswith("/api/")
 
@@ -33,7 +43,7 @@ def _csrf_error(error):
     if wants_json():
         return jsonify(error="csrf", message=message), 400
     fields = [
-        (name, value, name in LONG_TEXT_FIELDS)
+        (name, value, _resend_label(name))
         for name, value in request.form.items(multi=True)
         if name not in SECRET_FIELDS
     ]

@@ -1,0 +1,287 @@
+"""Focus-group pages: the moderator's links and measures, and the group's workspace behind
+its secret link (/f/<token>), with the measure sheet and its PDF/DOCX/XLSX downloads.
+
+Every page here may carry a token in its address: nothing is cached, no Referer leaves it,
+and nothing here logs a URL.
+"""
+
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from ..core.errors import abort_friendly
+from ..exports.snapshot import workshop_snapshot
+from ..workshops.access import managed_workshop_or_404
+from ..workshops.services import public_url
+from . import bp, services
+from .forms import DeleteMeasureForm, LinkForm, MeasureForm
+from .sheet import PRIORITY_LABELS, SHEET
+
+MODERATION = "/moderation/workshops/<int:workshop_id>"
+GROUP = "/f/<token>"
+NEW_LINK_KEY = "focus_new_link"
+PDF, DOCX = "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.after_request
+def _private(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.context_processor
+def _helpers():
+    return {"priority_label": priority_label, "last_day": services.last_valid_day}
+
+
+def priority_label(priority):
+    return PRIORITY_LABELS.get(priority) or _("nicht festgelegt")
+
+
+def _seen_version(form):
+    raw = form.version.data or ""
+    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 10 else 0
+
+
+# --- moderator -------------------------------------------------------------------------------
+
+
+def _manage_page(workshop, failed=None, failed_field_id=None, status=200):
+    links = services.links_of(workshop)
+    measures = services.measures_of(workshop)
+    new_link = session.pop(NEW_LINK_KEY, None)
+    shown_link = None
+    if new_link and any(link.id == new_link["id"] for link in links):
+        url = public_url(url_for("focus.group", token=new_link["token"]))
+        shown_link = {"id": new_link["id"], "url": url}
+    sections = []
+    for field in workshop.fields:
+        form = failed if failed_field_id == field.id else LinkForm(
+            formdata=None, prefix=f"field-{field.id}", data={"expires_on": services.default_expiry()}
+        )
+        sections.append({
+            "field": field,
+            "form": form,
+            "links": [link for link in links if link.field_id == field.id],
+            "measures": [measure for measure in measures if measure.field_id == field.id],
+        })
+    orphans = [measure for measure in measures if measure.field_id is None]
+    return render_template(
+        "focus/manage.html", workshop=workshop, sections=sections, orphans=orphans, new_link=shown_link,
+        state_of=services.link_state,
+    ), status
+
+
+@bp.get(f"{MODERATION}/focus")
+@login_required
+def manage(workshop_id):
+    return _manage_page(managed_workshop_or_404(workshop_id))
+
+
+@bp.post(f"{MODERATION}/focus/fields/<int:field_id>/links")
+@login_required
+def create_link(workshop_id, field_id):
+    workshop = managed_workshop_or_404(workshop_id)
+    field = services.field_of(workshop, field_id)
+    if field is None:
+        abort(404)
+    form = LinkForm(prefix=f"field-{field.id}")
+    if form.validate_on_submit():
+        try:
+            link, token = services.create_link(workshop, field, form.expires_on.data, form.label.data)
+        except services.FocusError as error:
+            getattr(form, error.field or "expires_on").errors = [error.message]
+        else:
+            session[NEW_LINK_KEY] = {"id": link.id, "token": token}
+            return redirect(url_for("focus.manage", workshop_id=workshop.id, _anchor="new-link"))
+    return _manage_page(workshop, failed=form, failed_field_id=field.id, status=422)
+
+
+@bp.post(f"{MODERATION}/focus/links/<int:link_id>/revoke")
+@login_required
+def revoke_link(workshop_id, link_id):
+    workshop = managed_workshop_or_404(workshop_id)
+    link = services.link_of(workshop, link_id)
+    if link is None:
+        abort(404)
+    services.revoke_link(link)
+    flash(_("Der Link ist zurückgezogen; wer ihn öffnet, sieht nichts mehr."))
+    return redirect(url_for("focus.manage", workshop_id=workshop.id, _anchor=f"field-{link.field_id}"))
+
+
+@bp.get(f"{MODERATION}/measures.xlsx")
+@login_required
+def measures_xlsx(workshop_id):
+    from ..exports.services import file_name
+    from ..exports.texts import export_texts
+    from ..exports.xlsx_file import measures_xlsx as write_xlsx
+
+    workshop = managed_workshop_or_404(workshop_id)
+    data = write_xlsx(workshop_snapshot(workshop, with_terms=False), export_texts())
+    return _download(data, XLSX, file_name(workshop, "massnahmen", "xlsx"))
+
+
+@bp.get(f"{MODERATION}/measures/<int:measure_id>.<any(pdf, docx):kind>")
+@login_required
+def moderator_document(workshop_id, measure_id, kind):
+    workshop = managed_workshop_or_404(workshop_id)
+    measure = services.measure_of(workshop, measure_id)
+    if measure is None:
+        abort(404)
+    return _document(workshop, measure, kind)
+
+
+# --- the focus group -------------------------------------------------------------------------
+
+
+def _link_or_abort(token):
+    """The active link of this token; a clear message and nothing else otherwise."""
+    link = services.link_for_token(token)
+    if link is None:
+        abort_friendly(404, _("Dieser Link ist ungültig. Bitte prüfen Sie, ob er vollständig kopiert wurde, "
+                              "oder bitten Sie die Moderation um einen neuen Link."))
+    state = services.link_state(link)
+    if state == services.EXPIRED:
+        abort_friendly(410, _("Dieser Link ist abgelaufen. Bitte fragen Sie die Moderation nach einem neuen Link."))
+    if state == services.REVOKED:
+        abort_friendly(410, _("Dieser Link wurde von der Moderation zurückgezogen. "
+                              "Bitte fragen Sie dort nach einem neuen Link."))
+    return link
+
+
+def _measure_or_404(link, measure_id):
+    measure = services.measure_of(link.workshop, measure_id, field_id=link.field_id)
+    if measure is None:
+        abort_friendly(404, _("Diese Maßnahme gibt es hier nicht (mehr)."))
+    return measure
+
+
+@bp.get(GROUP)
+def group(token):
+    from ..analysis import top_terms
+
+    link = _link_or_abort(token)
+    snapshot = workshop_snapshot(link.workshop, with_terms=False)
+    field = snapshot.field(link.field_id)
+    terms = top_terms([idea.full_text for idea in field.ideas]) if field.ideas else ()
+    measures = [row for row in snapshot.measures if row.field_id == link.field_id]
+    return render_template("focus/group.html", link=link, token=token, snapshot=snapshot, field=field,
+                           terms=terms, measures=measures)
+
+
+def _form_page(link, token, form, measure=None, *, conflict=None, gone=False, status=200):
+    snapshot = workshop_snapshot(link.workshop, with_terms=False)
+    field = snapshot.field(link.field_id)
+    shown = {idea.id for idea in field.ideas}
+    ticked = set(form.idea_ids.data or ())
+    # ideas of other fields that are ticked stay in the list, so they can be unticked
+    extra = [idea for idea in snapshot.ideas if idea.id in ticked and idea.id not in shown]
+    hidden_links = 0
+    if measure is not None and not gone:
+        visible = {idea.id for idea in snapshot.ideas}
+        hidden_links = sum(1 for idea in measure.ideas if idea.id not in visible)
+    return render_template(
+        "focus/measure.html", link=link, token=token, form=form, measure=None if gone else measure,
+        snapshot=snapshot, field=field, choices=[*field.ideas, *extra], sheet=SHEET,
+        conflict=conflict, gone=gone, hidden_links=hidden_links,
+    ), status
+
+
+@bp.route(f"{GROUP}/measures/new", methods=["GET", "POST"])
+def new_measure(token):
+    link = _link_or_abort(token)
+    form = MeasureForm(data={"field_ids": [link.field_id], "version": "0"})
+    if form.validate_on_submit():
+        try:
+            measure, created = services.create_measure(link.workshop, link.field, form.values())
+        except services.FocusError as error:
+            form[error.field or "title"].errors = [error.message]
+        else:
+            flash(_("Die Maßnahme ist gespeichert.") if created
+                  else _("Diese Maßnahme war schon gespeichert; sie wurde nicht doppelt angelegt."))
+            return redirect(url_for("focus.edit_measure", token=token, measure_id=measure.id))
+    return _form_page(link, token, form, status=422 if form.errors else 200)
+
+
+@bp.route(f"{GROUP}/measures/<int:measure_id>", methods=["GET", "POST"])
+def edit_measure(token, measure_id):
+    link = _link_or_abort(token)
+    if request.method == "POST" and not services.measure_exists(measure_id):
+        # deleted by a colleague before this save arrived: keep what the person typed
+        form = MeasureForm()
+        form.version.data = "0"
+        return _form_page(link, token, form, gone=True, status=409)
+    measure = _measure_or_404(link, measure_id)
+    if request.method != "POST":
+        data = MeasureForm.data_of(services.MeasureValues.of(measure), measure.version)
+        form = MeasureForm(formdata=None, data=data)
+        return _form_page(link, token, form, measure)
+    form = MeasureForm()
+    if not form.validate_on_submit():
+        return _form_page(link, token, form, measure, status=422)
+    try:
+        services.update_measure(link.workshop, measure.id, _seen_version(form), form.values())
+    except services.FocusError as error:
+        form[error.field or "title"].errors = [error.message]
+        return _form_page(link, token, form, measure, status=422)
+    except services.MeasureConflict as conflict:
+        # The next save is based on what the colleague stored, after this person saw it.
+        form.version.data = str(conflict.current.version)
+        return _form_page(link, token, form, measure, conflict=conflict.current, status=409)
+    except services.MeasureGone:
+        form.version.data = "0"
+        return _form_page(link, token, form, gone=True, status=409)
+    flash(_("Die Änderungen sind gespeichert."))
+    return redirect(url_for("focus.edit_measure", token=token, measure_id=measure.id))
+
+
+@bp.route(f"{GROUP}/measures/<int:measure_id>/delete", methods=["GET", "POST"])
+def delete_measure(token, measure_id):
+    link = _link_or_abort(token)
+    measure = _measure_or_404(link, measure_id)
+    title = measure.title
+    form = DeleteMeasureForm(formdata=None, data={"version": str(measure.version)})
+    if request.method == "POST":
+        form = DeleteMeasureForm()
+        try:
+            services.delete_measure(link.workshop, measure.id, _seen_version(form))
+        except services.MeasureConflict as conflict:
+            form.version.data = str(conflict.current.version)
+            page = render_template("focus/delete.html", token=token, measure=measure, form=form, changed=True)
+            return page, 409
+        except services.MeasureGone:
+            pass
+        flash(_("Die Maßnahme „%(title)s“ ist gelöscht.", title=title))
+        return redirect(url_for("focus.group", token=token))
+    return render_template("focus/delete.html", token=token, measure=measure, form=form, changed=False)
+
+
+@bp.get(f"{GROUP}/measures/<int:measure_id>.<any(pdf, docx):kind>")
+def group_document(token, measure_id, kind):
+    link = _link_or_abort(token)
+    return _document(link.workshop, _measure_or_404(link, measure_id), kind)
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+
+def _document(workshop, measure, kind):
+    from ..exports import measure_docs
+    from ..exports.services import slug
+    from ..exports.texts import export_texts
+
+    snapshot = workshop_snapshot(workshop, with_terms=False)
+    row = next(row for row in snapshot.measures if row.id == measure.id)
+    writer = measure_docs.measure_pdf if kind == "pdf" else measure_docs.measure_docx
+    data = writer(snapshot, row, export_texts())
+    name = f"{workshop.code}-massnahme-{measure.id}-{slug(measure.title)}.{kind}"
+    return _download(data, PDF if kind == "pdf" else DOCX, name)
+
+
+def _download(data, mimetype, filename):
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
