@@ -7,13 +7,29 @@ from ..core.timeutil import UTCDateTime, utcnow
 from ..extensions import db
 
 
+ADMIN = "admin"
+MODERATOR = "moderator"
+ROLES = (ADMIN, MODERATOR)
+
+
 class Moderator(UserMixin, db.Model):
+    """An account of the people who run workshops.
+
+    Admins manage accounts and every workshop; moderators their own workshops and those
+    they were invited to as co-moderators.
+    """
+
     id = db.Column(db.Integer, primary_key=True)
     username = db.Column(db.String(80), unique=True, nullable=False)
     password_hash = db.Column(db.String(255), nullable=False)
+    role = db.Column(db.String(10), nullable=False, default=MODERATOR, server_default=MODERATOR)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     workshops = db.relationship("Workshop", back_populates="owner")
+
+    @property
+    def is_admin(self):
+        return self.role == ADMIN
 
     def set_password(self, password):
         self.password_hash = generate_password_hash(password)

@@ -4,6 +4,13 @@ from ..core.timeutil import UTCDateTime, utcnow
 from ..extensions import db
 
 
+workshop_moderator = db.Table(
+    "workshop_moderator",
+    db.Column("workshop_id", db.Integer, db.ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("moderator_id", db.Integer, db.ForeignKey("moderator.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
 class Workshop(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     code = db.Column(db.String(6), unique=True, nullable=False)
@@ -13,6 +20,10 @@ class Workshop(db.Model):
     description = db.Column(db.Text, nullable=False, default="")
     idea_max_length = db.Column(db.Integer, nullable=False, default=500)
     is_open = db.Column(db.Boolean, nullable=False, default=True)
+    # When it was last closed: retention (automatic deletion) counts from here
+    closed_at = db.Column(UTCDateTime)
+    # Language of the attendee pages ("de", "en"); None: each attendee's browser decides
+    language = db.Column(db.String(5))
     # Live wall and moderation
     dots_per_participant = db.Column(db.Integer, nullable=False, default=3, server_default="3")
     show_ideas_to_attendees = db.Column(db.Boolean, nullable=False, default=True, server_default=db.true())
@@ -30,6 +41,8 @@ class Workshop(db.Model):
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     owner = db.relationship("Moderator", back_populates="workshops")
+    # Co-moderators invited by the owner to this one workshop
+    co_moderators = db.relationship("Moderator", secondary=workshop_moderator, order_by="Moderator.username")
     questions = db.relationship(
         "Question",
         back_populates="workshop",
