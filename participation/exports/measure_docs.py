@@ -150,7 +150,8 @@ def _tick_box(pdf, label, options, note):
     with pdf.local_context():
         pdf.set_xy(pdf.l_margin + PAD, top + PAD)
         pdf.set_font(FAMILY, "B", 9)
-        pdf.multi_cell(pdf.epw - 2 * PAD, 4.5, pdf.clean(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.multi_cell(pdf.epw - 2 * PAD, 4.5, pdf.clean(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                       align="L")
     pdf.ln(1)
     pdf.tick_boxes(options, indent=PAD)
     if note:

@@ -148,7 +148,8 @@ class BasePDF(FPDF):
             if accent:
                 self.set_fill_color(*colour_tuple(accent))
                 self.rect(self.l_margin - 5, top + 0.5, 2.2, height, style="F")
-            self.multi_cell(self.epw, height, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+            self.multi_cell(self.epw, height, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                            align="L")
         self.ln(1.5)
 
     def paragraph(self, text, size=10, bold=False, muted=False, indent=0, height=None):
@@ -179,8 +180,8 @@ class BasePDF(FPDF):
         with self.local_context():
             self.set_font(FAMILY, "", size)
             for label, ticked in options:
-                piece = f"{'☒' if ticked else '☐'} {self.clean(label)}"
-                width = min(self.get_string_width(piece) + 7, self.epw - 2 * indent)
+                piece = self.fit_line(f"{'☒' if ticked else '☐'} {self.clean(label)}", self.epw - 2 * indent - 7)
+                width = self.get_string_width(piece) + 7
                 if self.get_x() + width > self.w - self.r_margin - indent and self.get_x() > left + 1:
                     self.ln(size * 0.55 + 1)
                     self.set_x(left)

@@ -17,7 +17,7 @@ from participation.exports.texts import export_texts
 from factories import RichWorkshop, build_rich_workshop
 
 FOOTER = re.compile(r"^Seite (\d+) von (\d+)$", re.MULTILINE)
-NO_EMOJI_FONT = "no emoji font installed (CI installs Debian's fonts-noto-color-emoji); emoji are placeholders"
+NO_EMOJI_FONT = "no emoji font here (CI installs Debian's fonts-noto-color-emoji): emoji are placeholders"
 
 
 def pdf_text(data):

@@ -5,7 +5,7 @@ import io
 import re
 import time
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from PIL import Image
@@ -21,7 +21,7 @@ from factories import RichWorkshop, build_rich_workshop
 
 EMOJI = "🚌🩺🚗⚡😊"
 FOOTER = re.compile(r"^Seite (\d+) von (\d+)$")
-NO_EMOJI_FONT = "no emoji font installed (CI installs Debian's fonts-noto-color-emoji); emoji are placeholders"
+NO_EMOJI_FONT = "no emoji font here (CI installs Debian's fonts-noto-color-emoji): emoji are placeholders"
 
 
 def read_pages(data):
@@ -56,14 +56,13 @@ def drawn(text):
 def contents(pages):
     """(title, page number) of every line of the table of contents."""
     start = next(index for index, text in enumerate(pages) if text.startswith("Inhalt"))
+    end = next(index for index, text in enumerate(pages) if text.startswith("Übersicht"))
     entries = []
-    for text in pages[start:]:
-        for line in text.splitlines():
+    for text in pages[start:end]:
+        for line in text.splitlines()[1 if text is pages[start] else 0:]:
             match = re.match(r"^(.+?)\s*(\d+)$", line.strip())
-            if match and not line.startswith("Inhalt"):
-                entries.append((match[1].strip(), int(match[2])))
-        if entries and not text.startswith("Inhalt"):
-            break
+            assert match, line
+            entries.append((match[1].strip(), int(match[2])))
     return entries
 
 
@@ -78,6 +77,7 @@ def test_book_holds_exactly_the_visible_ideas(workshop):
     for field in snapshot.fields:
         for number, idea in enumerate(field.ideas, start=1):
             assert squeeze(f"{number}. {drawn(idea.text)}") in everything
+    assert len(idea_meta_lines(pages)) == len(rich.visible)
     assert squeeze(rich.hidden_text) not in everything
     assert squeeze(rich.pending_text) not in everything
     merged = squeeze(f"+ Zusammengeführt mit: {drawn(RichWorkshop.merged_source_text)}")
@@ -142,26 +142,25 @@ def test_every_field_has_a_chapter_and_a_blank_sheet(workshop):
 def test_a_workshop_without_ideas_gives_a_valid_book(workshop):
     snapshot = workshop_snapshot(workshop)
     reader, pages = read_pages(focus_book_pdf(snapshot, export_texts()))
+    fields = len(snapshot.fields)
     first_field = next(index for index, text in enumerate(pages) if text.startswith(snapshot.fields[0].name))
-    assert first_field == 1 + contents_pages(1 + 2 * len(snapshot.fields)) + 2  # cover, contents, overview
-    assert len(reader.pages) == first_field + 3 * len(snapshot.fields)  # chapter page + two-page sheet
-    assert "\n".join(pages).count("Diesem Handlungsfeld ist noch keine Idee zugeordnet.") == len(snapshot.fields)
+    assert first_field == 1 + contents_pages(1 + 2 * fields) + 2  # cover, contents, two overview pages
+    assert len(reader.pages) == first_field + 3 * fields  # a chapter page and a two-page sheet each
+    assert "\n".join(pages).count("Diesem Handlungsfeld ist noch keine Idee zugeordnet.") == fields
     assert "Noch nicht zugeordnet" not in [title for title, _page in contents(pages)]  # no appendix
     assert all(field.name in "\n".join(pages) for field in snapshot.fields)
 
 
-def synthetic(snapshot, count, texts=None, long_every=25):
-    """``snapshot`` with ``count`` made-up ideas spread over its fields (no database)."""
+def synthetic(snapshot, count, texts=(), long_every=25):
+    """``snapshot`` with ``count`` made-up ideas (``texts`` first), no database needed: every
+    field and the unassigned pile get some in turn, every 11th has a merged text."""
+    moment = datetime(2021, 10, 28, 17, 0, tzinfo=timezone.utc)
+    homes = [*snapshot.fields, None]
     ideas = []
-    fields = list(snapshot.fields)
-    moment = snapshot.ideas[0].created_at if snapshot.ideas else None
-    from datetime import datetime, timezone
-
-    moment = moment or datetime(2021, 10, 28, 17, 0, tzinfo=timezone.utc)
     for number in range(count):
-        field = fields[number % (len(fields) + 1)] if number % (len(fields) + 1) < len(fields) else None
+        field = homes[number % len(homes)]
         question = snapshot.questions[number % len(snapshot.questions)]
-        if texts and number < len(texts):
+        if number < len(texts):
             text = texts[number]
         elif number % long_every == 0:
             text = f"Lange Idee {number}: " + "Glasfaser für Süderdeich und Büsum, bitte schnell. " * 40
@@ -169,17 +168,24 @@ def synthetic(snapshot, count, texts=None, long_every=25):
             text = f"Idee {number}: mehr Radwege zwischen Heide und Meldorf, Nummer {number} 🚲"
         ideas.append(IdeaRow(
             id=number + 1, question_id=question.id, question=question.text, text=text, votes=number % 7,
-            nickname=None if number % 3 else f"Person {number}", created_at=moment + timedelta(seconds=7 * number),
+            nickname=None if number % 3 else f"Person {number}",
+            created_at=moment + timedelta(seconds=7 * number),
             field_id=field.id if field else None, field_name=field.name if field else None, score=None,
             terms=(), confirmed=False,
             merged=(MergedText(f"Zusammengeführt {number}", None, moment),) if number % 11 == 0 else (),
         ))
-    new_fields = tuple(
-        replace(field, ideas=tuple(by_votes(idea for idea in ideas if idea.field_id == field.id)), terms=("radweg",))
-        for field in fields
+    fields = tuple(
+        replace(field, terms=("radweg",), ideas=tuple(by_votes(i for i in ideas if i.field_id == field.id)))
+        for field in snapshot.fields
     )
-    return replace(snapshot, ideas=tuple(ideas), fields=new_fields,
-                   unassigned=tuple(by_votes(idea for idea in ideas if idea.field_id is None)))
+    unassigned = tuple(by_votes(idea for idea in ideas if idea.field_id is None))
+    return replace(snapshot, ideas=tuple(ideas), fields=fields, unassigned=unassigned)
+
+
+def idea_meta_lines(pages):
+    """The small line under each listed idea ("Punkte: 3 · Leitfrage: …"): one per idea."""
+    return [line for text in pages for line in text.splitlines()
+            if line.startswith("Punkte: ") and " · Leitfrage: " in line]
 
 
 def test_five_hundred_ideas_finish_and_long_texts_run_over_pages(workshop):
@@ -192,8 +198,7 @@ def test_five_hundred_ideas_finish_and_long_texts_run_over_pages(workshop):
     everything = squeeze("\n".join(pages))
     for idea in snapshot.ideas:
         assert squeeze(drawn(idea.text)) in everything, idea.id
-    numbered = sum(len(field.ideas) for field in snapshot.fields) + len(snapshot.unassigned)
-    assert numbered == 500
+    assert len(idea_meta_lines(pages)) == 500
     assert contents(pages)[-1][0] == "Noch nicht zugeordnet"
 
 
@@ -241,3 +246,32 @@ def test_given_charts_are_used_instead_of_drawing_them(workshop):
     images = [image for page in reader.pages[overview:overview + 2] for image in page.images]
     assert len(images) == 4
     assert all(image.image.size == (800, 300) for image in images)
+
+
+def test_without_an_emoji_font_emoji_become_visible_placeholders(workshop, monkeypatch, caplog):
+    from participation.exports import pdf_base
+
+    monkeypatch.setattr(pdf_base, "emoji_font_paths", lambda: ())
+    snapshot = synthetic(workshop_snapshot(workshop), 2, texts=("Bus 🚌 und Arzt 🩺", "Blitz ⚡ und 😊"))
+    _reader, pages = read_pages(focus_book_pdf(snapshot, export_texts(), charts=[]))
+    everything = "\n".join(pages)
+    assert f"Bus {PLACEHOLDER} und Arzt {PLACEHOLDER}" in everything
+    assert "Blitz ⚡ und 😊" in everything  # DejaVu has these itself (in black and white)
+    assert not [record for record in caplog.records if "missing" in record.getMessage()]
+
+
+def test_many_fields_make_a_longer_contents(workshop):
+    base = workshop_snapshot(workshop)
+    template = base.fields[0]
+    fields = tuple(
+        replace(template, id=100 + n, position=n, name=f"Handlungsfeld {n} 🚲 " + "lang " * (n % 3) * 12)
+        for n in range(16)
+    )
+    snapshot = synthetic(replace(base, fields=fields), 40)
+    reader, pages = read_pages(focus_book_pdf(snapshot, export_texts(), charts=[]))
+    entries = contents(pages)
+    assert len(entries) == 1 + 16 * 2 + sum(1 for field in snapshot.fields if field.ideas) + 1
+    overview = next(index for index, text in enumerate(pages) if text.startswith("Übersicht"))
+    assert overview == 1 + contents_pages(len(entries)) >= 3  # the contents run over several pages
+    for title, page in entries:
+        assert squeeze(title.rstrip("…")) in squeeze(pages[page - 1]), (title, page)
