@@ -8,7 +8,7 @@ THREADS ?= 100
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 
-.PHONY: run test setup setup-dev translations chromium fonts screenshots clean
+.PHONY: run test setup setup-dev translations catalog chromium fonts screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,22 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 setup: $(VENV)/.runtime translations
 setup-dev: $(VENV)/.dev translations
 
+# Message catalogues: the code's strings are German; participation/translations/en holds
+# English. The .mo files are build output (not in git): every `make run`/`make test` compiles.
+TRANSLATIONS = participation/translations
+# Keep in step with tests/i18n/test_catalogue.py, which extracts the same way.
+EXTRACT_OPTIONS = -F babel.cfg -k _l -k lazy_gettext -c TRANSLATORS: --add-location=file --project=participation
+
 translations: $(VENV)/.runtime
-	@if ls participation/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --quiet -d participation/translations; fi
+	@if ls $(TRANSLATIONS)/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel --quiet compile -d $(TRANSLATIONS); fi
+
+## make catalog: extract the strings again and merge them into each language's .po;
+## then translate what is new or fuzzy (tests/i18n/test_catalogue.py fails until you do)
+catalog: $(VENV)/.runtime
+	$(BIN)/pybabel --quiet extract $(EXTRACT_OPTIONS) -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel --quiet update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--ignore-obsolete --ignore-pot-creation-date
 
 ## make run: set up, migrate the database, create the demo on first start, serve with gunicorn
 run: setup

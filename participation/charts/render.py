@@ -24,6 +24,7 @@ DEFAULT_BAR = "#1f5f8b"
 LABEL_WIDTH = 30  # characters per line of a bar's label
 LABEL_LINES = 3
 PNG_DPI = 150
+MIN_SLOTS = 8
 # rcParams are global: one thread at a time draws and saves with ours set
 _DRAW_LOCK = threading.Lock()
 
@@ -83,6 +84,7 @@ def _timeline_figure(chart):
     _style(axes)
     positions = list(range(len(chart.bins)))
     axes.bar(positions, chart.counts, width=0.8, color=DEFAULT_BAR, edgecolor=INK, linewidth=0.6)
+    axes.set_xlim(-0.6, max(len(chart.bins), MIN_SLOTS) - 0.4)  # one slot is no wall-wide bar
     step = max(1, len(chart.bins) // 10)
     axes.set_xticks(positions[::step])
     axes.set_xticklabels(chart.bins[::step])
