@@ -9,7 +9,9 @@ Of all splits into known words the one with the highest geometric mean of the pa
 frequencies wins; linking letters ("Bildung-s-angebote", "Ehre-n-amt") are dropped.
 
 The split only adds features: the whole word stays a feature of its own, so a
-compound is never worse off than without splitting. Everything is deterministic.
+compound is never worse off than without splitting. How much the last part (the head)
+may count is learned from the corpus by :func:`head_specificity`. Everything is
+deterministic.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
+
 from .stopwords import STOP_WORDS
 
-__all__ = ["BUILTIN_PARTS", "CompoundSplitter"]
+__all__ = ["BUILTIN_PARTS", "CompoundSplitter", "head_specificity"]
 
 # Frequent parts of German compounds in everyday and civic language, folded. General
 # vocabulary, not taken from any evaluation data. Three-letter words split off only if
@@ -128,3 +132,22 @@ class CompoundSplitter:
 
 def _is_part_candidate(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and word not in STOP_WORDS
+
+
+def head_specificity(as_word: np.ndarray, as_modifier: np.ndarray, as_head: np.ndarray) -> np.ndarray:
+    """How much each term says as the head of a compound, from document frequencies by role.
+
+    German compounds are right-headed: the head names the kind of thing, the modifier the
+    domain ("Spielplatz", "Arbeitsplatz", "Marktplatz" are all a "Platz", about play,
+    work and trade). Heads that combine with many modifiers but are rarely used as a
+    word of their own or as a modifier are generic ("Platz", "Angebot", "Stelle",
+    "Zentrum"): sharing one says little about a shared topic. Heads that people also use
+    as words or modifiers are topics ("Bus": "Rufbus", but also "Bus" and "Busfahrplan").
+
+    The arguments count, per term, the documents that use it as a whole word, as a
+    modifier and as a head. The specificity is ``(word + modifier + 1) / (head + 1)``,
+    at most 1: a head counts fully once it is used on its own at least as often as it is
+    a head, a head never used otherwise counts ``1 / (head + 1)``.
+    """
+    own = np.asarray(as_word, dtype=np.float64) + np.asarray(as_modifier, dtype=np.float64)
+    return np.minimum(1.0, (own + 1.0) / (np.asarray(as_head, dtype=np.float64) + 1.0))

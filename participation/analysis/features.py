@@ -4,10 +4,14 @@ Every text becomes one row of a sparse matrix with two blocks:
 
 * word block: Snowball stems of the content words (stop words removed), plus the stems of
   the parts of compounds ("Car-Sharing-App" → car, sharing, app, carsharing, sharingapp;
-  "Glasfaserausbau" → glasfaser, ausbau) at half weight. Sublinear TF, smoothed IDF,
-  rows L2-normalised.
+  "Glasfaserausbau" → glasfaser, ausbau) at half weight; the head of a compound (its last
+  part) only at half weight times its specificity (see
+  :func:`.compounds.head_specificity`), so that generic heads ("platz" of "Spielplatz" and
+  "Arbeitsplätze") do not connect ideas. Sublinear TF (a part alone keeps its weight),
+  smoothed IDF, rows L2-normalised.
 * character block: character 3- to 5-grams within the folded content words, which match
-  typos ("Internett"), inflections the stemmer misses and compounds nobody split.
+  typos ("Internett"), inflections the stemmer misses and compounds nobody split; the
+  n-grams inside a compound's head are weighted by the head's specificity too.
 
 The blocks are weighted so that the cosine of two rows is ``WORD_WEIGHT`` times the word
 cosine plus the rest times the character cosine. The IDF is fitted on the texts given
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +34,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
-from .compounds import CompoundSplitter
+from .compounds import CompoundSplitter, head_specificity
 from .normalise import Token, stem, tokenize
 from .stopwords import STOP_WORDS
 
@@ -40,9 +44,10 @@ WORD_WEIGHT = 0.6
 """Share of the word block in the cosine of two texts; the rest is character n-grams."""
 
 PART_WEIGHT = 0.5
-"""Count of a compound part relative to a whole word."""
+"""Count of a compound part relative to a whole word (a head's is further scaled down)."""
 
 CHAR_NGRAMS = (3, 5)
+_ROLES = ("word", "modifier", "head")  # how a term occurs in a word: the word itself, or a part
 
 
 def content_tokens(text: str) -> list[Token]:
@@ -99,46 +104,55 @@ class Features:
 
 
 class _WordAnalyser:
-    """Maps tokens to weighted stems; compound parts come from a corpus splitter."""
+    """Maps tokens to stems; compound parts come from a corpus splitter."""
 
     def __init__(self, splitter: CompoundSplitter) -> None:
         self.splitter = splitter
-        self._cache: dict[Token, tuple[str, tuple[tuple[str, str], ...]]] = {}
+        self._cache: dict[Token, tuple[str, tuple[tuple[str, str, bool], ...]]] = {}
 
-    def analyse(self, token: Token) -> tuple[str, tuple[tuple[str, str], ...]]:
-        """Main stem of the token and ``(stem, piece)`` of each compound part."""
+    def analyse(self, token: Token) -> tuple[str, tuple[tuple[str, str, bool], ...]]:
+        """Main stem of the token and ``(stem, piece, is_head)`` of each compound part."""
         cached = self._cache.get(token)
         if cached is None:
             cached = self._cache[token] = self._analyse(token)
         return cached
 
-    def _analyse(self, token: Token) -> tuple[str, tuple[tuple[str, str], ...]]:
+    def _analyse(self, token: Token) -> tuple[str, tuple[tuple[str, str, bool], ...]]:
         main = stem(token.lower)
-        pieces: list[str] = []
+        pieces: list[tuple[str, bool]] = []  # (piece, is the head or ends in it)
         if token.parts:
             parts = token.parts
             # Every run of adjacent pieces: "car sharing app" → carsharing, sharingapp, ...
             for size in range(1, len(parts)):
                 for start in range(len(parts) - size + 1):
-                    pieces.append("".join(parts[start : start + size]))
-            for part in parts:
-                pieces.extend(self.splitter.split(part))
+                    pieces.append(("".join(parts[start : start + size]), start + size == len(parts)))
+            for position, part in enumerate(parts):
+                split = self.splitter.split(part)
+                last = position == len(parts) - 1
+                pieces.extend((piece, last and index == len(split) - 1) for index, piece in enumerate(split))
         else:
-            pieces.extend(self.splitter.split(token.folded))
-        found: dict[str, str] = {}
-        for piece in pieces:
+            split = self.splitter.split(token.folded)
+            pieces.extend((piece, index == len(split) - 1) for index, piece in enumerate(split))
+        found: dict[str, tuple[str, bool]] = {}
+        for piece, is_head in pieces:
             if piece in STOP_WORDS or len(piece) < 3:
                 continue
             piece_stem = stem(piece)
-            if piece_stem != main and piece_stem not in found:
-                found[piece_stem] = piece
-        return main, tuple(found.items())
+            if piece_stem == main:
+                continue
+            if piece_stem not in found:
+                found[piece_stem] = (piece, is_head)
+            elif not is_head:  # a modifier anywhere in the word: counted as a modifier
+                found[piece_stem] = (found[piece_stem][0], False)
+        return main, tuple((part, piece, is_head) for part, (piece, is_head) in found.items())
 
 
 def build_features(texts: Sequence[str], field_words: Sequence[str] = (), *, word_weight: float = WORD_WEIGHT) -> Features:
     """Fit the features on ``texts`` and return their matrix (rows in the given order).
 
-    ``field_words`` are extra known words for the compound splitter (field keywords).
+    ``field_words`` are the words of the field profiles: extra known words for the
+    compound splitter, and topics: a compound head that a field uses as a word of its own
+    ("Arzt" in "Zahnarzt") counts fully.
     Every distinct word is analysed once; a text's counts are then the sum of its
     words' counts (a sparse product), which keeps 50,000 ideas fast.
     """
@@ -162,8 +176,9 @@ def build_features(texts: Sequence[str], field_words: Sequence[str] = (), *, wor
         field_words,
     )
     analyser = _WordAnalyser(splitter)
-    word_matrix, word_terms, readable = _word_block(occurrences, unique, analyser)
-    char_matrix, token_ngrams = _char_block(occurrences, unique)
+    topics = {stem(word) for word in field_words if word not in STOP_WORDS}
+    word_matrix, word_terms, readable, heads = _word_block(occurrences, unique, analyser, topics)
+    char_matrix, token_ngrams = _char_block(occurrences, unique, heads)
     matrix = sp.hstack(
         [unit_rows(word_matrix) * np.sqrt(word_weight), unit_rows(char_matrix) * np.sqrt(1.0 - word_weight)],
         format="csr",
@@ -182,51 +197,93 @@ def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
 
 
 def _word_block(
-    occurrences: sp.csr_matrix, unique: list[Token], analyser: _WordAnalyser
-) -> tuple[sp.csr_matrix, list[str], list[str]]:
+    occurrences: sp.csr_matrix, unique: list[Token], analyser: _WordAnalyser, topics: Set[str] = frozenset()
+) -> tuple[sp.csr_matrix, list[str], list[str], dict[int, tuple[int, float]]]:
+    """Word TF-IDF, its terms and readable forms, and the head of each split word.
+
+    The head of a split word is given as ``token row → (start of the head in the folded
+    word, specificity of the head)`` for heads of specificity below 1, for the character
+    block.
+    """
     frequency = np.asarray(occurrences.sum(axis=0)).ravel()
     vocabulary: dict[str, int] = {}
     spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
     part_spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
+    # (token row, term column) of each role: the whole word, a modifier, a head.
+    entries: dict[str, tuple[list[int], list[int]]] = {role: ([], []) for role in _ROLES}
+    head_starts: dict[int, tuple[int, int]] = {}  # token row → (start of its head, term)
     for position, token in enumerate(unique):
         main, parts = analyser.analyse(token)
         spellings[main][token.surface] += int(frequency[position])
-        rows.append(position)
-        cols.append(vocabulary.setdefault(main, len(vocabulary)))
-        values.append(1.0)
-        for part, piece in parts:
+        entries["word"][0].append(position)
+        entries["word"][1].append(vocabulary.setdefault(main, len(vocabulary)))
+        for part, piece, is_head in parts:
             part_spellings[part][piece] += int(frequency[position])
+            rows, cols = entries["head" if is_head else "modifier"]
             rows.append(position)
             cols.append(vocabulary.setdefault(part, len(vocabulary)))
-            values.append(PART_WEIGHT)
+            # The head is the part that starts last in the word ("platz" in "spielplatze").
+            begin = token.folded.rfind(piece)
+            if is_head and begin > 0 and (position not in head_starts or begin > head_starts[position][0]):
+                head_starts[position] = (begin, cols[-1])
     # Columns in sorted order, so that the matrix does not depend on the order of texts.
     word_terms = sorted(vocabulary)
     remap = np.empty(len(vocabulary), dtype=np.int64)
     for new, term in enumerate(word_terms):
         remap[vocabulary[term]] = new
-    token_terms = sp.csr_matrix(
-        (np.asarray(values), (np.asarray(rows, dtype=np.int64), remap[np.asarray(cols, dtype=np.int64)])),
-        shape=(len(unique), len(word_terms)),
-    )
+    roles = {
+        role: sp.csr_matrix(
+            (np.ones(len(rows)), (np.asarray(rows, dtype=np.int64), remap[np.asarray(cols, dtype=np.int64)])),
+            shape=(len(unique), len(word_terms)),
+        )
+        for role, (rows, cols) in entries.items()
+    }
+    specific = head_specificity(*((occurrences @ roles[role]).getnnz(axis=0) for role in _ROLES))
+    if topics:
+        # A head that the fields use as a word of its own is a topic there ("Arzt").
+        specific[[column for column, term in enumerate(word_terms) if term in topics]] = 1.0
+    token_terms = roles["word"] + PART_WEIGHT * (roles["modifier"] + roles["head"] @ sp.diags(specific))
     counts = (occurrences @ token_terms).tocsr()
     if word_terms:
-        counts = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+        counts.data = _sublinear(counts.data)
+        counts = TfidfTransformer().fit_transform(counts)
     readable = [_readable(term, spellings, part_spellings) for term in word_terms]
-    return counts, word_terms, readable
+    heads = {row: (begin, float(specific[remap[term]])) for row, (begin, term) in head_starts.items()}
+    return counts, word_terms, readable, {row: head for row, head in heads.items() if head[1] < 1}
 
 
-def _char_block(occurrences: sp.csr_matrix, unique: list[Token]) -> tuple[sp.csr_matrix, sp.csr_matrix | None]:
+def _sublinear(values: np.ndarray) -> np.ndarray:
+    # 1 + log(tf) for counts of at least one; a weighted compound part alone (below one)
+    # keeps its weight, so that a small weight stays small and positive.
+    return np.where(values >= 1.0, 1.0 + np.log(np.maximum(values, 1.0)), values)
+
+
+def _char_block(
+    occurrences: sp.csr_matrix, unique: list[Token], heads: dict[int, tuple[int, float]]
+) -> tuple[sp.csr_matrix, sp.csr_matrix | None]:
     # Character n-grams never cross word boundaries ("char_wb"), so a text's n-gram counts
     # are the sum of its words' counts: n-grams are extracted once per distinct word.
     if not unique:
         return sp.csr_matrix((occurrences.shape[0], 0)), None
     counter = CountVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, lowercase=False, dtype=np.float64)
-    word_ngrams = counter.fit_transform([token.folded for token in unique])
-    char_matrix = TfidfTransformer(sublinear_tf=True).fit_transform(occurrences @ word_ngrams)
-    return char_matrix, word_ngrams.tocsr()
+    word_ngrams = counter.fit_transform([token.folded for token in unique]).tocsr()
+    if heads:
+        # The n-grams inside the head of a split compound count as much as the head says
+        # (its specificity): "Spielplatz" and "Arbeitsplätze" share "platz" n-grams, and
+        # a generic head should not connect them through the back door.
+        rows = sorted(heads)
+        inside = CountVectorizer(
+            analyzer="char", ngram_range=CHAR_NGRAMS, lowercase=False, vocabulary=counter.vocabulary_,
+            dtype=np.float64,
+        ).transform([unique[row].folded[heads[row][0] :] + " " for row in rows])
+        discount = [1.0 - heads[row][1] for row in rows]
+        selector = sp.csr_matrix((discount, (rows, np.arange(len(rows)))), shape=(len(unique), len(rows)))
+        word_ngrams = (word_ngrams - selector @ inside).tocsr()
+        word_ngrams.eliminate_zeros()
+    counts = (occurrences @ word_ngrams).tocsr()
+    counts.data = _sublinear(counts.data)
+    char_matrix = TfidfTransformer().fit_transform(counts)
+    return char_matrix, word_ngrams
 
 
 def _readable(term: str, spellings: dict[str, Counter[str]], part_spellings: dict[str, Counter[str]]) -> str:

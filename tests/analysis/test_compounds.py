@@ -1,6 +1,8 @@
 """Splitting German compounds into known words."""
 
-from participation.analysis.compounds import CompoundSplitter
+import pytest
+
+from participation.analysis.compounds import CompoundSplitter, head_specificity
 
 
 def splitter():
@@ -39,3 +41,15 @@ def test_words_seen_once_in_the_corpus_are_not_known():
     lonely = CompoundSplitter(["windpark"], field_words=[])
     assert lonely.frequency("windpark") == 0
     assert CompoundSplitter(["windpark", "windpark"]).frequency("windpark") == 2
+
+
+def test_head_specificity_is_learned_from_how_a_word_is_used():
+    # Documents using each term as a word of its own, as a modifier, as a head:
+    # "platz" only ever as a head (Spielplatz, Marktplatz, Arbeitsplätze, ...), "bus" also
+    # on its own and as a modifier (Bus, Busfahrplan), "arzt" in between, "glasfaser" never
+    # as a head.
+    as_word, as_modifier, as_head = [0, 7, 1, 3], [0, 1, 1, 2], [6, 5, 4, 0]
+    platz, bus, arzt, glasfaser = head_specificity(as_word, as_modifier, as_head)
+    assert platz == pytest.approx(1 / 7)
+    assert bus == glasfaser == 1.0
+    assert arzt == pytest.approx(3 / 5)

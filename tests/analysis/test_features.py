@@ -55,3 +55,41 @@ def test_long_ideas_and_umlaut_spellings():
     assert features.matrix.shape[0] == 3
     assert cosine(features, 0, 1) > 0.1
     assert cosine(features, 0, 2) > 0.05
+
+
+COMPOUNDS = [
+    "Spielplatz am Deich erneuern",
+    "Mehr Arbeitsplätze in der Region",
+    "Eisdiele am Marktplatz",
+    "Parkplätze am Bahnhof",
+    "Rufbus am Abend",
+    "Bus fährt zu selten",
+    "Busfahrplan im Netz",
+    "Nachtbus am Wochenende",
+    "Zahnarzt online buchen",
+    "Kein Arzt im Dorf",
+]
+
+
+def test_generic_compound_heads_do_not_connect_ideas():
+    # "platz" is only ever the head of a compound here: Spielplatz, Arbeitsplätze, Marktplatz
+    # and Parkplätze are different things and must not look alike through it.
+    features = build_features(COMPOUNDS)
+    spielplatz, arbeitsplaetze, eisdiele, parkplaetze = 0, 1, 2, 3
+    assert cosine(features, spielplatz, arbeitsplaetze) < 0.01
+    assert cosine(features, eisdiele, arbeitsplaetze) < 0.01
+    assert cosine(features, parkplaetze, arbeitsplaetze) < 0.01
+    row = features.word_block()[spielplatz].toarray().ravel()
+    spiel, platz = (features.word_terms.index(term) for term in ("spiel", "platz"))
+    assert row[spiel] > 5 * row[platz] > 0  # the modifier carries the topic
+
+
+def test_heads_that_are_words_of_their_own_still_connect():
+    # "Bus" and "Arzt" are also used on their own: Rufbus, Nachtbus and Bus, Zahnarzt and
+    # Arzt keep meeting through them.
+    features = build_features(COMPOUNDS)
+    rufbus, bus, busfahrplan, nachtbus, zahnarzt, arzt = 4, 5, 6, 7, 8, 9
+    assert cosine(features, rufbus, bus) > 0.05
+    assert cosine(features, nachtbus, rufbus) > 0.04
+    assert cosine(features, busfahrplan, bus) > 0.05
+    assert cosine(features, zahnarzt, arzt) > 0.05

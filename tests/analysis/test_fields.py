@@ -135,3 +135,35 @@ def _workshop():
     from bench.workshop_set import WORKSHOP_SET
 
     return list(WORKSHOP_SET)
+
+
+def test_generic_compound_heads_do_not_assign_on_their_own():
+    # "Arbeitsplätze" is a keyword of "Wirtschaft & Arbeit"; a playground or an ice-cream
+    # parlour on the market square shares only the generic head "Platz" with it.
+    probes = {
+        "spiel": "Spielplatz für die Kleinen",
+        "eis": "Eisdiele am Marktplatz",
+        "park": "Mehr Parkplätze am Marktplatz Heide",
+        "beratung": "Beratungsstelle für Senioren",
+    }
+    ideas = {index: text for index, (_, text) in enumerate(_workshop())}
+    for context in ({}, ideas):
+        result = assign_to_fields({**context, **probes}, dithmarschen())
+        for key in probes:
+            assert result[key].field_key is None, (probes[key], result[key])
+            assert result[key].score < DEFAULT_MIN_SCORE
+
+
+def test_topical_heads_and_modifiers_still_assign():
+    probes = {
+        "Zahnarzt": "Gesundheit & Pflege",
+        "Kinderarzt im Dorf": "Gesundheit & Pflege",
+        "Nachtbus": "Mobilität",
+        "Windstrom": "Umwelt & Energie",
+        "Jugendzentrum": "Kultur, Freizeit & Ehrenamt",
+        "Sportangebote": "Kultur, Freizeit & Ehrenamt",
+    }
+    ideas = {index: text for index, (_, text) in enumerate(_workshop())}
+    for context in ({}, ideas):
+        result = assign_to_fields({**context, **{text: text for text in probes}}, dithmarschen())
+        assert {text: result[text].field_key for text in probes} == probes
