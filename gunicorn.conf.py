@@ -1,7 +1,11 @@
 """gunicorn settings for participation; environment variables override the defaults.
 
 gthread workers: every open live stream (a wall or a phone) holds one thread while it
-waits, so threads, not processes, set how many streams a server keeps open.
+waits, so threads, not processes, set how many streams a server keeps open. A full hall
+(500 phones and 3 walls) needs WORKERS x THREADS well above 503: the defaults (3 x 250)
+give 750 threads, of which each worker keeps a tenth free for posts and page loads
+(``LIVE_MAX_STREAMS``); a phone that finds its worker full polls instead of streaming.
+Idle stream threads cost little: they sleep until their workshop has news.
 """
 
 import os
@@ -11,13 +15,33 @@ import os
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
+from participation.ops.logs import logging_config  # noqa: E402  (after the BLAS settings)
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WORKERS", "3"))
 worker_class = "gthread"
-threads = int(os.environ.get("THREADS", "100"))
+threads = int(os.environ.get("THREADS", "250"))
+# Threads a worker keeps for ordinary requests however many streams are open.
+reserved_threads = max(4, threads // 10)
+# Connections a worker holds at once: its threads plus idle keep-alive connections.
+worker_connections = max(1000, 2 * threads)
 keepalive = 5
 graceful_timeout = 10
-# No access log: it would hold every attendee's IP address and user agent.
+# No access log: it would hold every attendee's IP address and user agent. The app logs
+# one line per request itself (route pattern, status, duration; see participation/ops/logs.py).
 accesslog = None
 errorlog = "-"
+# gunicorn's own messages in the same structured format as the app's (LOG_FORMAT, LOG_LEVEL).
+logconfig_dict = logging_config(os.environ.get("LOG_FORMAT", "keyvalue"), os.environ.get("LOG_LEVEL", "INFO"))
 no_control_socket = True  # nothing to steer from outside; keeps /root/.gunicorn clean
+
+
+def post_worker_init(worker):
+    """Tell the app how many streams this worker can hold (unless configured otherwise)."""
+    import sys
+
+    if os.environ.get("GIL_SWITCH_INTERVAL"):
+        sys.setswitchinterval(float(os.environ["GIL_SWITCH_INTERVAL"]))
+    config = getattr(worker.wsgi, "config", None)
+    if config is not None and config.get("LIVE_MAX_STREAMS") is None:
+        config["LIVE_MAX_STREAMS"] = max(1, worker.cfg.threads - reserved_threads)

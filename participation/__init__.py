@@ -4,7 +4,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 
 from .config import DefaultConfig, environment_overrides, normalise_database_url
 from .core.ids import IdConverter
@@ -97,19 +97,26 @@ def _connect_redis(app):
 
 
 def _select_locale():
-    # English arrives with its catalogue; until then every page is German.
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    # The person's choice, then the workshop's language, then the browser, then German.
+    from .i18n.selection import select_locale
+
+    return select_locale()
 
 
 def register_blueprints(app):
-    from . import api, auth, core, exports, focus, ideas, live, moderation, sorting, voting, workshops
+    from . import api, auth, core, exports, focus, i18n, ideas, live, moderation, sorting, voting, workshops
 
     core.init_app(app)
+    i18n.init_app(app)  # after core: its date filters replace core's German-only ones
     sorting.init_app(app)
     exports.init_app(app)
     focus.init_app(app)
     for feature in (auth, workshops, ideas, voting, moderation, live, api):
         app.register_blueprint(feature.bp)
+    from . import admin, ops
+
+    ops.init_app(app)  # logging, /healthz, proxy headers, automatic deletion
+    app.register_blueprint(admin.bp)
 
 
 def register_commands(app):
@@ -125,3 +132,8 @@ def register_commands(app):
     app.cli.add_command(cluster_csv_command)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
+    from .ops.cli import backup_command, restore_command, retention_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(retention_command)

@@ -2,12 +2,20 @@
 
 import os
 
-ENVIRONMENT_KEYS = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "REDIS_URL")
+ENVIRONMENT_KEYS = (
+    "SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "REDIS_URL",
+    "RETENTION_DAYS", "OPERATOR_NAME", "PRIVACY_CONTACT", "ACCESSIBILITY_CONTACT",
+    "LOG_FORMAT", "LOG_LEVEL", "TRUSTED_PROXIES",
+)
+# Environment values are strings; these settings are numbers.
+INTEGER_KEYS = ("RETENTION_DAYS", "TRUSTED_PROXIES")
 
 
 class DefaultConfig:
     SECRET_KEY = None  # filled from instance/secret_key when not configured
     SQLALCHEMY_DATABASE_URI = None  # default: SQLite file in the instance folder
+    # Error messages and logs never show statement parameters: they hold attendees' texts.
+    SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
     PUBLIC_BASE_URL = None  # e.g. "http://192.168.1.20:5000", the address phones reach
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -30,6 +38,10 @@ class DefaultConfig:
     LIVE_HEARTBEAT = 15  # seconds between keep-alive comments on an idle stream
     LIVE_STREAM_LIFETIME = 300  # a stream ends after this and the browser reconnects at once
     LIVE_RETRY_MS = 1500  # how soon a browser reconnects after a drop
+    LIVE_BATCH_INTERVAL = 0.05  # seconds at least between fetches of new events (Redis wakes on every post)
+    # Open streams per worker process, each holding a gthread thread (None: no limit);
+    # gunicorn.conf.py sets it from THREADS. Past it, the stream answers 503 and clients poll.
+    LIVE_MAX_STREAMS = None
     # Text analysis: runs shortly after ideas change, in a thread of the worker
     ANALYSIS_IN_BACKGROUND = True
     ANALYSIS_DELAY = 0.5  # seconds; changes within this time are analysed in one run
@@ -37,6 +49,27 @@ class DefaultConfig:
     RATE_LIMIT_WINDOW = 60
     IDEA_RATE_LIMIT = 12  # ideas per participant per window
     VOTE_RATE_LIMIT = 40  # dots given or taken back per participant per window
+    # Failed moderator logins allowed per window, per account name and per client (the
+    # client's address is only ever kept as a keyed hash, in memory or Redis)
+    LOGIN_WINDOW = 15 * 60
+    LOGIN_FAILURES_PER_USER = 10
+    LOGIN_FAILURES_PER_CLIENT = 30
+    # Privacy: closed workshops are deleted this many days after closing (0: never)
+    RETENTION_DAYS = 180
+    RETENTION_WARNING_DAYS = 14  # moderators are warned this long before
+    RETENTION_SWEEP_INTERVAL = 3600  # seconds between deletion runs inside each server process (0: off)
+    # Shown on the privacy and accessibility pages (plain text, line breaks kept)
+    OPERATOR_NAME = None  # who runs this installation, e.g. "Kreis Dithmarschen, Stettiner Str. 30, 25746 Heide"
+    PRIVACY_CONTACT = None  # data protection officer: address, e-mail
+    ACCESSIBILITY_CONTACT = None  # where people report accessibility barriers: e-mail, phone
+    PRIVACY_LEGAL_BASIS = None  # replaces the default sentence on the privacy page (Art. 6 (1) e DSGVO)
+    # The enforcement body of your Land (BITV 2.0); None: the page names the federal Schlichtungsstelle
+    ACCESSIBILITY_ENFORCEMENT = None
+    ACCESSIBILITY_STATEMENT_DATE = "23.11.2026"  # when the accessibility statement was last reviewed
+    # Operations
+    LOG_FORMAT = "keyvalue"  # one line per record: "keyvalue" (key=value ...) or "json"
+    LOG_LEVEL = "INFO"
+    TRUSTED_PROXIES = 0  # reverse proxies in front (nginx: 1); their X-Forwarded-For/-Proto are trusted
 
 
 def environment_overrides(environ=os.environ):
@@ -45,6 +78,11 @@ def environment_overrides(environ=os.environ):
     for key in ENVIRONMENT_KEYS:
         value = environ.get(key)
         if value:
+            if key in INTEGER_KEYS:
+                try:
+                    value = int(value)
+                except ValueError:
+                    raise ValueError(f"{key} must be a whole number, not {value!r}") from None
             overrides["SQLALCHEMY_DATABASE_URI" if key == "DATABASE_URL" else key] = value
     return overrides
 

@@ -1,5 +1,9 @@
 """Moderator accounts."""
 
+import hashlib
+import hmac
+
+from flask import current_app
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,6 +34,18 @@ class Moderator(UserMixin, db.Model):
     @property
     def is_admin(self):
         return self.role == ADMIN
+
+    def get_id(self):
+        """What the session and the remember cookie hold: the id and a password fingerprint.
+
+        A new password (changed by the person or reset by an admin) changes the
+        fingerprint, so every session opened with the old one ends.
+        """
+        return f"{self.id}.{self.session_fingerprint()}"
+
+    def session_fingerprint(self):
+        key = str(current_app.config["SECRET_KEY"]).encode()
+        return hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()[:20]
 
     def set_password(self, password):
         self.password_hash = generate_password_hash(password)

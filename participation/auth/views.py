@@ -1,12 +1,18 @@
+"""Logging in and out, and changing one's own password."""
+
+import logging
+import math
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from . import bp
-from .forms import LoginForm
-from .services import authenticate
+from . import bp, throttle
+from .forms import ChangePasswordForm, LoginForm
+from .services import AccountError, authenticate, change_own_password
+
+log = logging.getLogger(__name__)
 
 
 def _safe_next(target):
@@ -21,14 +27,30 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("workshops.dashboard"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
+        try:
+            throttle.check(form.username.data)
+        except throttle.LoginThrottled as throttled:
+            log.warning("login refused", extra={"event": "login.throttled"})
+            minutes = max(1, math.ceil(throttled.retry_after / 60))
+            form.password.errors.append(
+                _("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie %(minutes)d Minuten und "
+                  "versuchen Sie es dann noch einmal.", minutes=minutes)
+            )
+            return render_template("auth/login.html", form=form), 429
         moderator = authenticate(form.username.data, form.password.data)
         if moderator:
+            throttle.forget_user(form.username.data)
             session.clear()  # a fresh session at login: nothing from before carries over
             login_user(moderator, remember=form.remember.data)
+            log.info("login", extra={"event": "login.ok"})
             return redirect(_safe_next(request.args.get("next")))
+        throttle.record_failure(form.username.data)
+        log.info("login failed", extra={"event": "login.failed"})
         form.password.errors.append(_("Benutzername oder Passwort ist falsch."))
-    status = 422 if form.errors else 200
+    if form.errors:
+        status = 422
     return render_template("auth/login.html", form=form), status
 
 
@@ -39,3 +61,24 @@ def logout():
     session.clear()
     flash(_("Sie sind abgemeldet."))
     return redirect(url_for("core.index"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    moderator = current_user._get_current_object()
+    if form.validate_on_submit():
+        try:
+            change_own_password(moderator, form.current_password.data, form.password.data)
+        except AccountError as refused:
+            getattr(form, refused.field or "password").errors.append(refused.message)
+        else:
+            # The session id carries a password fingerprint: renew it, or this session ends too.
+            remember = bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")))
+            session.clear()
+            login_user(moderator, remember=remember)
+            flash(_("Ihr Passwort ist geändert. Andere Anmeldungen mit dem alten Passwort sind beendet."))
+            return redirect(url_for("workshops.dashboard"))
+    status = 422 if form.errors else 200
+    return render_template("auth/password.html", form=form), status

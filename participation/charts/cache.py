@@ -40,6 +40,10 @@ class ChartCache:
             for key in [key for key in self._entries if key[0] == workshop_id]:
                 del self._entries[key]
 
+    def workshop_ids(self):
+        with self._lock:
+            return {key[0] for key in self._entries}
+
     def __len__(self):
         return len(self._entries)
 

@@ -1,51 +1,91 @@
-"""Response headers and template helpers every page needs."""
+"""Response headers and template helpers every page needs.
 
+Scripts run only when they carry this response's nonce: every page gets a fresh one
+(``csp_nonce()`` in templates), so markup that slips into a page, even a ``<script src>``
+pointing at our own host, stays inert. Styles come only from our stylesheets, never from
+``style`` attributes; nothing may frame a page, plugins are off, forms post only here.
+"""
+
+import secrets
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-from flask_babel import get_locale
+from flask import abort, current_app, g, request
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        "style-src 'self'",
-        "script-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+# Everything except the nonce; script-src is filled per response.
+POLICY_TEMPLATE = (
+    "default-src 'none'",
+    "script-src 'nonce-{nonce}'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
 )
+
+# Powerful features no page of ours uses (names Chromium knows, so it logs no warnings).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+        "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+    )
+)
+
+# Same-origin referrers only: Flask-WTF compares the Referer with the host on https, and
+# no address (join codes, wall keys, focus tokens) ever reaches another site.
+REFERRER_POLICY = "same-origin"
+
+
+def csp_nonce():
+    """This response's script nonce (one per request, made when first asked for)."""
+    nonce = g.get("csp_nonce")
+    if nonce is None:
+        nonce = g.csp_nonce = secrets.token_urlsafe(18)
+    return nonce
+
+
+def content_security_policy(nonce):
+    return "; ".join(part.format(nonce=nonce) for part in POLICY_TEMPLATE)
 
 
 def register(app):
+    app.before_request(_refuse_nul)
     app.after_request(_security_headers)
-    app.jinja_env.filters["berlin"] = format_berlin
-    app.jinja_env.filters["germandate"] = format_german_date
-    app.jinja_env.globals["current_locale_code"] = lambda: str(get_locale() or "de")
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+
+
+def _refuse_nul(response=None):
+    """A NUL in a form field or query parameter is no text anyone typed, and PostgreSQL
+    refuses it in a text column (a 500 wherever a view stores a field as sent): 400."""
+    values = [*request.args.values(), *request.form.values()] if request.method != "GET" else request.args.values()
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def _security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Referrer-Policy", REFERRER_POLICY)
     headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
     if (current_app.config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
 def format_berlin(value, pattern="%d.%m.%Y, %H:%M"):
-    """Show a stored UTC timestamp in German local time."""
+    """A stored UTC timestamp in German local time, for command-line output (pages use the
+    locale-aware filters of ``participation.i18n``)."""
     if value is None:
         return ""
     return value.astimezone(BERLIN).strftime(pattern)
 
-
-def format_german_date(value):
-    return value.strftime("%d.%m.%Y") if value else ""

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..auth.models import Moderator
+from ..auth.models import ADMIN, Moderator
 from ..auth.services import create_moderator, find_moderator
 from ..extensions import db
 from ..ideas.participants import hash_token
@@ -29,7 +29,7 @@ def database_is_empty():
 
 
 def bootstrap_demo():
-    """On an empty database create the demo moderator and workshop; returns (moderator, password, workshop).
+    """On an empty database create the demo admin and workshop; returns (moderator, password, workshop).
 
     The password is random and kept in instance/demo-login.txt (readable only by the owner) so
     that later starts can print it again. Returns None when the database was not empty.
@@ -37,7 +37,7 @@ def bootstrap_demo():
     if not database_is_empty():
         return None
     password = secrets.token_urlsafe(12)
-    moderator = create_moderator(DEMO_USERNAME, password)
+    moderator = create_moderator(DEMO_USERNAME, password, role=ADMIN)  # someone must manage accounts
     workshop = create_workshop(
         moderator, "dithmarschen", DEMO_TITLE, place="BerufsBildungsZentrum Heide", event_date=date.today()
     )

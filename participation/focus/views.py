@@ -1,8 +1,8 @@
 """Focus-group pages: the moderator's links and measures, and the group's workspace behind
 its secret link (/f/<token>), with the measure sheet and its PDF/DOCX/XLSX downloads.
 
-Every page here may carry a token in its address: nothing is cached, no Referer leaves it,
-and nothing here logs a URL.
+Every page here may carry a token in its address: nothing is cached, no Referer leaves the
+site, and nothing here logs a URL.
 """
 
 from io import BytesIO
@@ -29,7 +29,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.after_request
 def _private(response):
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": on https Flask-WTF refuses a form without a same-origin Referer, so
+    # the group could not save a measure. Only this site, which knows the token, sees it.
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -1,6 +1,7 @@
 """The anonymous participant: a random token in a cookie, only its hash in the database."""
 
 import hashlib
+import re
 import secrets
 
 from flask import current_app, g, request
@@ -11,6 +12,15 @@ from ..extensions import db
 from .models import Participant
 
 NICKNAME_MAX_LENGTH = 40
+# Control characters (PostgreSQL refuses NUL in text) and lone surrogates (JSON can carry
+# them as escapes; no database stores them): nothing a name is made of.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ufeff\ud800-\udfff]")
+
+
+def clean_nickname(raw):
+    """A nickname on one line, without control characters, at most 40 characters; or None."""
+    words = _UNPRINTABLE.sub("", " ".join((raw or "").split())).split()
+    return " ".join(words)[:NICKNAME_MAX_LENGTH].rstrip() or None
 
 
 def hash_token(token):
@@ -47,7 +57,7 @@ def ensure_participant(workshop, nickname=None):
     if token is None:
         token = secrets.token_urlsafe(32)
         g.new_participant_token = token
-    nickname = " ".join((nickname or "").split())[:NICKNAME_MAX_LENGTH] or None
+    nickname = clean_nickname(nickname)
     with write_transaction() as session:
         participant = session.scalar(
             select(Participant).where(

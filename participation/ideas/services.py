@@ -10,8 +10,9 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..core.signals import announce_content_changed
 from ..core.ids import parse_id
@@ -24,8 +25,9 @@ from .models import PENDING, VISIBLE, Idea, IdeaRevision
 from .state import idea_state
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
-# Control characters other than newline and tab, and the byte-order mark.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]")
+# Control characters other than newline and tab, the byte-order mark, and lone surrogates
+# (JSON can carry them as "\ud83d" escapes; no database can store them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ud800-\udfff]")
 
 
 class IdeaRejected(Exception):
@@ -95,37 +97,50 @@ def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
     replayed = _by_key(db.session, participant, key)
     if replayed is not None:  # a double tap is not a new idea and costs no rate budget
         return replayed, False
-    _check_rate(participant)
+    status = PENDING if needs_approval(workshop, text) else VISIBLE
+    # On SQLite every post waits for the one writing before it, so the transaction does
+    # only what must be atomic: count the post, insert it, log its event. A second post
+    # with the same key (a double tap that reached two workers at once) fails on the
+    # unique (participant, key) constraint and returns the first.
     try:
         with write_transaction() as session:
-            existing = _by_key(session, participant, key)
-            if existing is not None:
-                return existing, False
+            _check_rate(participant, session)  # counted in this transaction: one commit per idea
             idea = Idea(
                 workshop_id=workshop.id,
                 question_id=question.id,
                 participant_id=participant.id,
                 idempotency_key=key,
                 text=text,
-                status=PENDING if needs_approval(workshop, text) else VISIBLE,
+                status=status,
             )
             session.add(idea)
             session.flush()
-            announce_idea(session, idea)
+            state = new_idea_state(idea, participant)
+            record_event(session, idea.workshop_id, "idea", {"idea": state})
     except IntegrityError:
-        # Another worker stored the same key between our check and our insert.
         existing = _by_key(db.session, participant, key)
         if existing is None:
             raise
         return existing, False
     announce_content_changed(workshop.id)
+    if current_app.config["ANALYSIS_IN_BACKGROUND"]:  # else the analysis just ran and may have filed it
+        idea.state_at_commit = state  # what the poster is told, without reloading the idea
     return idea, True
 
 
-def _check_rate(participant):
+def new_idea_state(idea, participant):
+    """``idea_state`` of an idea just inserted, without a query: nobody has voted on it,
+    merged into it or edited it yet."""
+    for name, value in (("participant", participant), ("merged", []), ("revisions", [])):
+        set_committed_value(idea, name, value)
+    return idea_state(idea, votes=0)
+
+
+def _check_rate(participant, session=None):
     config = current_app.config
     try:
-        hit("idea", participant.token_hash, config["IDEA_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"])
+        hit("idea", participant.token_hash, config["IDEA_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"],
+            session=session)
     except RateLimited as limited:
         raise IdeaRejected(
             _(
@@ -194,17 +209,83 @@ def edit_idea(idea, text):
 
 def delete_idea(idea):
     check_open(idea.workshop)
+    workshop_id = idea.workshop_id
     with write_transaction() as session:
-        workshop_id, idea_id = idea.workshop_id, idea.id
-        for merged in list(idea.merged):
-            merged.merged_into_id = None  # what was merged into it stands on its own again
-            announce_idea(session, merged)
-        if idea.workshop.spotlight_idea_id == idea_id:
-            idea.workshop.spotlight_idea_id = None
-            record_event(session, workshop_id, "spotlight", {"idea": None})
-        session.delete(idea)
-        record_event(session, workshop_id, "idea.deleted", {"id": idea_id})
+        _remove(session, idea)
     announce_content_changed(workshop_id)
+
+
+def delete_ideas_of(participant):
+    """Delete every idea of ``participant`` at once (the "delete all mine" button); returns how many.
+
+    Each goes the same way as a single deletion, in one transaction, so walls and phones
+    see every idea disappear.
+    """
+    ideas = ideas_of(participant)
+    if not ideas:
+        return 0
+    check_open(participant.workshop)
+    workshop_id = participant.workshop_id
+    # Ideas others were merged into go first: they hand those back before they go.
+    ideas = sorted(ideas, key=lambda idea: idea.merged_into_id is not None)
+    with write_transaction() as session:
+        for idea in ideas:
+            _remove(session, idea)
+    announce_content_changed(workshop_id)
+    return len(ideas)
+
+
+def _remove(session, idea):
+    workshop_id, idea_id, target = idea.workshop_id, idea.id, idea.merged_into
+    for merged in session.scalars(select(Idea).where(Idea.merged_into_id == idea_id)).all():
+        merged.merged_into_id = None  # what was merged into it stands on its own again
+        announce_idea(session, merged)
+    if idea.workshop.spotlight_idea_id == idea_id:
+        idea.workshop.spotlight_idea_id = None
+        record_event(session, workshop_id, "spotlight", {"idea": None})
+    _forget_text_in_events(session, idea)
+    session.delete(idea)
+    session.flush()
+    record_event(session, workshop_id, "idea.deleted", {"id": idea_id})
+    if target is not None:
+        session.expire(target, ["merged"])
+        announce_idea(session, target)  # the wall stops showing the deleted text under it
+        refresh_spotlight(session, target)
+
+
+def _forget_text_in_events(session, idea):
+    """Deletion really deletes: the live event log keeps no copy of the idea's texts.
+
+    Its own past events become deletions (a stream replaying them removes the idea, as the
+    last event does anyway); the ideas it was merged into no longer list its text.
+    """
+    from ..live.models import Event
+
+    def about(idea_id):
+        return Event.payload["idea"]["id"].as_integer() == idea_id
+
+    base = Event.workshop_id == idea.workshop_id
+    unsynchronised = {"synchronize_session": False}  # no loaded event is read again in here
+    session.execute(
+        update(Event).where(base, Event.kind == "idea", about(idea.id))
+        .values(kind="idea.deleted", payload={"id": idea.id}),
+        execution_options=unsynchronised,
+    )
+    session.execute(
+        update(Event).where(base, Event.kind == "spotlight", about(idea.id)).values(payload={"idea": None}),
+        execution_options=unsynchronised,
+    )
+    if idea.merged_into_id is None:
+        return
+    texts = {idea.text, *(revision.text for revision in idea.revisions)}
+    for event in session.scalars(
+        select(Event).where(base, Event.kind.in_(("idea", "spotlight")), about(idea.merged_into_id))
+    ):
+        payload = dict(event.payload)
+        shown = dict(payload["idea"])
+        shown["merged_texts"] = [text for text in shown.get("merged_texts", []) if text not in texts]
+        payload["idea"] = shown
+        event.payload = payload
 
 
 def ideas_of(participant):

@@ -2,7 +2,9 @@
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from ..core.forms import BaseForm
 from ..core.ids import parse_id
 from ..live.events import latest_seq
 from ..voting.services import dots_used, voted_idea_ids
@@ -14,6 +16,7 @@ from .state import idea_states
 from .services import (
     IdeaRejected,
     delete_idea,
+    delete_ideas_of,
     edit_idea,
     ideas_of,
     new_idempotency_key,
@@ -157,3 +160,26 @@ def delete(code, idea_id):
             return redirect(url_for("ideas.post_ideas", code=workshop.code))
     status = 422 if error else 200
     return render_template("ideas/delete.html", workshop=workshop, idea=idea, form=form, error=error), status
+
+
+@bp.route("/j/<code>/ideas/delete-all", methods=["GET", "POST"])
+def delete_all(code):
+    """All of this attendee's ideas in one go, after a confirmation page (works without JavaScript)."""
+    workshop = _workshop(code)
+    participant = current_participant(workshop)
+    ideas = ideas_of(participant)
+    if not ideas:
+        flash(_("Sie haben hier keine Ideen, die gelöscht werden könnten."))
+        return redirect(url_for("ideas.post_ideas", code=workshop.code))
+    form = BaseForm()  # nothing to fill in: the CSRF token only
+    error = None
+    if form.validate_on_submit():
+        try:
+            count = delete_ideas_of(participant)
+        except IdeaRejected as rejection:
+            error = rejection.message
+        else:
+            flash(ngettext("Ihre Idee wurde gelöscht.", "Ihre %(num)d Ideen wurden gelöscht.", count))
+            return redirect(url_for("ideas.post_ideas", code=workshop.code))
+    status = 422 if error else 200
+    return render_template("ideas/delete_all.html", workshop=workshop, ideas=ideas, form=form, error=error), status

@@ -178,5 +178,9 @@ def wall_key_matches(workshop, key):
 
 def delete_workshop(workshop):
     """Delete a workshop with everything in it (ideas, votes, participants, events)."""
+    from ..charts.cache import chart_cache  # rendered charts carry its questions and fields
+
+    workshop_id = workshop.id
     with write_transaction() as session:
         session.delete(workshop)
+    chart_cache.forget(workshop_id)

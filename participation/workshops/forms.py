@@ -1,17 +1,31 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..core.forms import BaseForm
+from ..i18n import LANGUAGES
 from .catalog import TEMPLATES
 
 REQUIRED_TITLE = _l("Bitte geben Sie einen Titel ein.")
+# The catalogue is plain data without Flask; its one label that is a word, not a name:
+TEMPLATE_LABELS = {"blank": _l("Leer")}
 
 
 class NewWorkshopForm(BaseForm):
     template = RadioField(
         _l("Vorlage"),
-        choices=[SelectChoice(key, template.label) for key, template in TEMPLATES.items()],
+        choices=[
+            SelectChoice(key, TEMPLATE_LABELS.get(key, template.label)) for key, template in TEMPLATES.items()
+        ],
         default="dithmarschen",
         validators=[DataRequired(_l("Bitte wählen Sie eine Vorlage."))],
     )
@@ -43,6 +57,13 @@ class SettingsForm(BaseForm):
         render_kw={"type": "number", "min": 20, "max": 5000},
     )
     is_open = BooleanField(_l("Ideen können eingereicht werden (Workshop offen)"))
+    # Empty: each attendee's browser decides. Languages are named in themselves.
+    language = SelectField(
+        _l("Sprache der Teilnehmenden-Seiten"),
+        choices=[SelectChoice("", _l("Browser entscheidet"))]
+        + [SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGES.items()],
+        default="",
+    )
 
 
 class QuestionForm(BaseForm):

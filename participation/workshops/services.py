@@ -5,15 +5,17 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
-from sqlalchemy import func, select, update
+from flask_babel import gettext as _
+from sqlalchemy import event, func, or_, select, update
 
 from ..core.signals import announce_content_changed
+from ..core.timeutil import utcnow
 from ..database import write_transaction
 from ..extensions import db
 from ..live.events import record_event
 from .catalog import get_template
 from .codes import generate_code, normalise_code
-from .models import Field, Question, Workshop
+from .models import Field, Question, Workshop, workshop_moderator
 
 DEFAULT_COLOUR = "#1f5f8b"
 
@@ -27,14 +29,75 @@ def find_workshop_by_code(typed):
 
 
 def workshops_of(moderator):
-    return db.session.scalars(
-        select(Workshop).where(Workshop.owner_id == moderator.id).order_by(Workshop.created_at.desc())
-    ).all()
+    """The workshops on a moderator's dashboard: own and co-moderated ones; for admins, all."""
+    query = select(Workshop).order_by(Workshop.created_at.desc(), Workshop.id.desc())
+    if not moderator.is_admin:
+        invited = select(workshop_moderator.c.workshop_id).where(workshop_moderator.c.moderator_id == moderator.id)
+        query = query.where(or_(Workshop.owner_id == moderator.id, Workshop.id.in_(invited)))
+    return db.session.scalars(query).all()
+
+
+def is_co_moderator(moderator, workshop):
+    return any(other.id == moderator.id for other in workshop.co_moderators)
 
 
 def can_manage(moderator, workshop):
-    """Permission predicate used by views and templates alike."""
-    return bool(moderator and moderator.is_authenticated and workshop.owner_id == moderator.id)
+    """Owner, co-moderator or admin. Permission predicate used by views and templates alike."""
+    if not (moderator and moderator.is_authenticated):
+        return False
+    return workshop.owner_id == moderator.id or moderator.is_admin or is_co_moderator(moderator, workshop)
+
+
+def can_invite(moderator, workshop):
+    """Who may invite and remove co-moderators: the owner, or an admin."""
+    if not (moderator and moderator.is_authenticated):
+        return False
+    return workshop.owner_id == moderator.id or moderator.is_admin
+
+
+def access_label(moderator, workshop):
+    """Why ``moderator`` sees ``workshop``: "owner", "co", "admin" (for the dashboard)."""
+    if workshop.owner_id == moderator.id:
+        return "owner"
+    if is_co_moderator(moderator, workshop):
+        return "co"
+    return "admin"
+
+
+# --- co-moderators ------------------------------------------------------------------------
+
+
+class CoModeratorError(ValueError):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def invite_co_moderator(workshop, username):
+    """Let the account ``username`` manage this one workshop too; returns that account."""
+    from ..auth.models import Moderator
+
+    username = (username or "").strip()
+    invited = db.session.scalar(select(Moderator).where(Moderator.username == username)) if username else None
+    if invited is None:
+        raise CoModeratorError(_("Ein Konto „%(name)s“ gibt es nicht. Bitte prüfen Sie die Schreibweise "
+                                 "oder bitten Sie eine Administratorin, es anzulegen.", name=username))
+    if invited.id == workshop.owner_id:
+        raise CoModeratorError(_("„%(name)s“ leitet diesen Workshop schon.", name=invited.username))
+    if is_co_moderator(invited, workshop):
+        raise CoModeratorError(_("„%(name)s“ moderiert diesen Workshop schon mit.", name=invited.username))
+    with write_transaction():
+        workshop.co_moderators.append(invited)
+    return invited
+
+
+def remove_co_moderator(workshop, moderator_id):
+    """End a co-moderator's access to this workshop; returns the account, or None if not one."""
+    removed = next((other for other in workshop.co_moderators if other.id == moderator_id), None)
+    if removed is not None:
+        with write_transaction():
+            workshop.co_moderators.remove(removed)
+    return removed
 
 
 def unused_code(session):
@@ -100,6 +163,21 @@ def announce_workshop(session, workshop):
 
 def set_open(workshop, is_open):
     return update_workshop(workshop, is_open=bool(is_open))
+
+
+@event.listens_for(Workshop.is_open, "set", active_history=True)
+def _track_closing(workshop, value, previous, _initiator):
+    """Closing starts the retention clock (``closed_at``), reopening stops it.
+
+    On the attribute itself, so every way of closing counts: the state button, the
+    settings form, an import of a closed workshop.
+    """
+    if value == previous:
+        return
+    if value:
+        workshop.closed_at = None
+    elif previous is not False:
+        workshop.closed_at = utcnow()
 
 
 # --- questions --------------------------------------------------------------------------

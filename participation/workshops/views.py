@@ -5,8 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from ..auth.forms import CoModeratorForm
 from ..extensions import db
 from ..moderation.services import wall_url
+from ..ops.retention import deletion_date, deletion_is_near, retention_days
 from . import bp, services
 from .access import managed_workshop_or_404
 from .catalog import TEMPLATES
@@ -27,7 +29,14 @@ def _item(model, workshop, item_id):
 @bp.get("/moderation/")
 @login_required
 def dashboard():
-    return render_template("workshops/dashboard.html", workshops=services.workshops_of(current_user))
+    workshops = services.workshops_of(current_user)
+    return render_template(
+        "workshops/dashboard.html",
+        workshops=workshops,
+        access={workshop.id: services.access_label(current_user, workshop) for workshop in workshops},
+        deletions={workshop.id: deletion_date(workshop) for workshop in workshops},
+        deletion_is_near=deletion_is_near,
+    )
 
 
 @bp.route(f"{PREFIX}/new", methods=["GET", "POST"])
@@ -42,11 +51,9 @@ def new():
     return render_template("workshops/new.html", form=form, templates=TEMPLATES), status
 
 
-@bp.get(f"{PREFIX}/<int:workshop_id>")
-@login_required
-def overview(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+def render_overview(workshop, status=200, invite_form=None):
     url = services.join_url(workshop)
+    deletion = deletion_date(workshop)
     return render_template(
         "workshops/overview.html",
         workshop=workshop,
@@ -54,7 +61,18 @@ def overview(workshop_id):
         unreachable=services.is_unreachable_from_phones(url),
         idea_count=services.count_ideas(workshop),
         wall_url=wall_url(workshop),
-    )
+        may_invite=services.can_invite(current_user, workshop),
+        invite_form=invite_form or CoModeratorForm(formdata=None),
+        deletion=deletion,
+        deletion_near=deletion_is_near(deletion),
+        retention_days=retention_days(),
+    ), status
+
+
+@bp.get(f"{PREFIX}/<int:workshop_id>")
+@login_required
+def overview(workshop_id):
+    return render_overview(managed_workshop_or_404(workshop_id))
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/state")
@@ -64,6 +82,41 @@ def set_state(workshop_id):
     services.set_open(workshop, request.form.get("open") == "1")
     flash(_("Der Workshop ist jetzt geöffnet.") if workshop.is_open else _("Der Workshop ist jetzt geschlossen."))
     return redirect(url_for("workshops.overview", workshop_id=workshop.id))
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/co-moderators")
+@login_required
+def invite(workshop_id):
+    workshop = managed_workshop_or_404(workshop_id)
+    if not services.can_invite(current_user, workshop):
+        abort(403)
+    form = CoModeratorForm()
+    if form.validate():
+        try:
+            invited = services.invite_co_moderator(workshop, form.username.data)
+        except services.CoModeratorError as refused:
+            form.username.errors.append(refused.message)
+        else:
+            flash(_("„%(name)s“ kann diesen Workshop jetzt mit moderieren.", name=invited.username))
+            return redirect(url_for("workshops.overview", workshop_id=workshop.id, _anchor="co-moderators"))
+    return render_overview(workshop, 422, invite_form=form)
+
+
+@bp.post(f"{PREFIX}/<int:workshop_id>/co-moderators/<int:moderator_id>/remove")
+@login_required
+def remove_co_moderator(workshop_id, moderator_id):
+    workshop = managed_workshop_or_404(workshop_id)
+    leaving = moderator_id == current_user.id
+    if not leaving and not services.can_invite(current_user, workshop):
+        abort(403)
+    removed = services.remove_co_moderator(workshop, moderator_id)
+    if removed is None:
+        abort(404)
+    if leaving:
+        flash(_("Sie moderieren „%(title)s“ nicht mehr mit.", title=workshop.title))
+        return redirect(url_for("workshops.dashboard"))
+    flash(_("„%(name)s“ moderiert diesen Workshop nicht mehr mit.", name=removed.username))
+    return redirect(url_for("workshops.overview", workshop_id=workshop.id, _anchor="co-moderators"))
 
 
 # --- the editor page: settings, questions, fields ------------------------------------------
@@ -117,6 +170,7 @@ def save_settings(workshop_id):
         description=(form.description.data or "").strip(),
         idea_max_length=form.idea_max_length.data,
         is_open=form.is_open.data,
+        language=form.language.data or None,
     )
     flash(_("Die Einstellungen sind gespeichert."))
     return redirect(url_for("workshops.edit", workshop_id=workshop.id))

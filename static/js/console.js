@@ -34,7 +34,7 @@ follow({
   pollUrl: section.dataset.pollUrl,
   seq: section.dataset.seq,
   onStatus(state) {
-    status.textContent = state === "offline" ? "Verbindung unterbrochen – verbinde neu …" : "";
+    status.textContent = state === "offline" ? status.dataset.offline : "";
   },
   onMessage() {
     window.clearTimeout(timer);

@@ -111,7 +111,7 @@ def test_a_focus_group_drafts_a_measure_from_two_ideas_and_downloads_it(
     response = group.goto(url)
     assert response.status == 200
     assert response.headers["cache-control"] == "no-store"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     expect(group.get_by_role("heading", level=1)).to_have_text("Handlungsfeld: Mobilität")
     listed = group.locator("#ideas li")
     expect(listed.first).to_contain_text(RUFBUS)  # most dots first

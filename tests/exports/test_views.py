@@ -145,3 +145,14 @@ def test_phones_get_a_link_to_published_results(app, attendee, workshop):
     set_results_published(workshop, True)
     for path in (f"/j/{workshop.code}", f"/j/{workshop.code}/ideas"):
         assert f"/w/{workshop.code}/results" in client.get(path).get_data(as_text=True)
+
+
+def test_deleting_a_workshop_drops_its_cached_charts(logged_in, rich):
+    from participation.charts.cache import chart_cache
+    from participation.moderation.services import delete_workshop
+
+    workshop_id = rich.workshop.id
+    assert logged_in.get(f"/moderation/workshops/{workshop_id}/charts/fields.svg").status_code == 200
+    assert workshop_id in chart_cache.workshop_ids()
+    delete_workshop(rich.workshop)
+    assert workshop_id not in chart_cache.workshop_ids()

@@ -117,7 +117,7 @@ def test_moderator_creates_a_link_and_sees_it_once(logged_in, workshop):
     assert "Gruppe Jensen" in html and "gültig" in html
     for response in (shown, logged_in.get(f"/f/{token}")):
         assert response.headers["Cache-Control"] == "no-store"
-        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Referrer-Policy"] == "same-origin"
     # shown once: the next visit has the link in the table, not the token
     again = logged_in.get(_manage_url(workshop)).get_data(as_text=True)
     assert token not in again and "Gruppe Jensen" in again
@@ -165,7 +165,7 @@ def _assert_no_data(response, workshop, texts=()):
     for secret in (workshop.title, workshop.code, "Mobilität", "Maßnahme", *texts):
         assert secret not in html, secret
     assert response.headers["Cache-Control"] == "no-store"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     return html
 
 

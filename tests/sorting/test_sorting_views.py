@@ -199,7 +199,7 @@ def test_page_lists_fields_ideas_unassigned_proposals_and_map(mod, workshop, sor
 
     # scores, matching terms and the moderator's decisions
     glasfaser = sorted_ideas[GLASFASER]
-    assert f"Übereinstimmung {glasfaser.field_score:.2f}" in text
+    assert "Übereinstimmung " + f"{glasfaser.field_score:.2f}".replace(".", ",") in text
     assert "passende Begriffe: " + ", ".join(glasfaser.field_terms) in text
     assert "von der Moderation zugeordnet" in text
     assert "Zuordnung wieder der Analyse überlassen" in text

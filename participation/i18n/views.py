@@ -1,0 +1,69 @@
+"""The language switch: plain links that set the ``lang`` cookie and go back (no JavaScript)."""
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, redirect, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from . import LANGUAGES, bp
+from .selection import COOKIE, COOKIE_MAX_AGE, current_language
+
+
+@bp.get("/language/<code>")
+def switch(code):
+    if code not in LANGUAGES:
+        abort(404)
+    response = redirect(safe_next(request.args.get("next")), code=303)
+    response.set_cookie(
+        COOKIE,
+        code,
+        max_age=COOKIE_MAX_AGE,
+        path="/",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def safe_next(target):
+    """``target`` if it is a path on this site, else the start page (no open redirect)."""
+    fallback = url_for("core.index")
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    # Browsers drop tabs and newlines and read "\" as "/": "/\t/evil" and "/\evil" lead away.
+    if "\\" in target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
+
+
+def language_links():
+    """For the switch in the header: each language with its link back to this page."""
+    here = _this_page()
+    current = current_language()
+    return [
+        {"code": code, "label": label, "current": code == current,
+         "url": url_for("i18n.switch", code=code, next=here)}
+        for code, label in LANGUAGES.items()
+    ]
+
+
+def _this_page():
+    """Where the switch leads back to: this address, if it can be opened with GET.
+
+    A rejected form is shown under the address it was posted to; when that address
+    takes no GET (e.g. .../settings), the page the form was on (the Referer) is used.
+    """
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?")
+    try:
+        current_app.url_map.bind_to_environ(request.environ).match(method="GET")
+    except HTTPException:
+        referrer = urlsplit(request.referrer or "")
+        if referrer.netloc == request.host and referrer.path:
+            return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        return url_for("core.index")
+    return request.path

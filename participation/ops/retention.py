@@ -1,0 +1,196 @@
+"""Automatic deletion of closed workshops, RETENTION_DAYS after they were closed.
+
+Also drops abuse counters whose window is over (they carry cookie hashes).
+
+`flask retention` runs it from cron; every server process also runs it at most once per
+RETENTION_SWEEP_INTERVAL, so a server without cron still deletes on time. Both go
+through the same delete path as the moderator's delete button, and drop the workshop's
+rendered charts, whose labels are its texts.
+"""
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, request
+from sqlalchemy import func, select, text
+
+from ..core.timeutil import utcnow
+from ..extensions import db
+from ..workshops.models import Workshop
+
+log = logging.getLogger(__name__)
+
+
+def retention_days():
+    return max(0, int(current_app.config.get("RETENTION_DAYS") or 0))
+
+
+def _closing_time(workshop):
+    # Closed before closing times were recorded (or imported closed): the last change counts.
+    return workshop.closed_at or workshop.updated_at
+
+
+def deletion_date(workshop):
+    """When ``workshop`` will be deleted automatically (aware UTC datetime), or None."""
+    days = retention_days()
+    if workshop.is_open or days <= 0:
+        return None
+    return _closing_time(workshop) + timedelta(days=days)
+
+
+def deletion_is_near(when, now=None):
+    """True when ``when`` (a deletion date or None) lies within the warning period."""
+    if when is None:
+        return False
+    warning = timedelta(days=current_app.config.get("RETENTION_WARNING_DAYS", 14))
+    return when - (now or utcnow()) <= warning
+
+
+@dataclass
+class Due:
+    id: int
+    code: str
+    title: str
+    closed: datetime
+    deletion: datetime
+
+
+def _closed_workshops(before):
+    closing = func.coalesce(Workshop.closed_at, Workshop.updated_at)
+    return db.session.scalars(
+        select(Workshop).where(Workshop.is_open.is_(False), closing <= before).order_by(closing, Workshop.id)
+    ).all()
+
+
+def due_workshops(now=None):
+    """Closed workshops whose deletion date has come."""
+    days = retention_days()
+    if days <= 0:
+        return []
+    now = now or utcnow()
+    return [_due(workshop) for workshop in _closed_workshops(now - timedelta(days=days))]
+
+
+def upcoming_workshops(now=None):
+    """Closed workshops to be deleted within the warning period (not yet due)."""
+    days = retention_days()
+    if days <= 0:
+        return []
+    now = now or utcnow()
+    warning = timedelta(days=current_app.config.get("RETENTION_WARNING_DAYS", 14))
+    horizon = now - timedelta(days=days) + warning
+    return [item for item in map(_due, _closed_workshops(horizon)) if item.deletion > now]
+
+
+def _due(workshop):
+    return Due(workshop.id, workshop.code, workshop.title, _closing_time(workshop), deletion_date(workshop))
+
+
+def delete_due_workshops(now=None, dry_run=False):
+    """Delete every workshop whose deletion date has come; returns what was (or would be) deleted."""
+    from ..moderation.services import delete_workshop
+
+    due = due_workshops(now)
+    if dry_run:
+        return due
+    deleted = []
+    for item in due:
+        workshop = db.session.get(Workshop, item.id)
+        if workshop is None or workshop.is_open:  # deleted or reopened meanwhile
+            continue
+        delete_workshop(workshop)
+        _forget_charts([item.id])
+        deleted.append(item)
+        log.info("workshop deleted by retention", extra={"event": "retention.deleted", "workshop_id": item.id})
+    return deleted
+
+
+# --- rendered charts ----------------------------------------------------------------------
+
+
+def _forget_charts(workshop_ids):
+    from ..charts.cache import chart_cache
+
+    for workshop_id in workshop_ids:
+        chart_cache.forget(workshop_id)
+
+
+def _cached_workshop_ids():
+    from ..charts.cache import chart_cache
+
+    return chart_cache.workshop_ids()
+
+
+def forget_charts_of_deleted_workshops():
+    """Drop this process's charts of workshops deleted elsewhere (another worker, cron)."""
+    cached = _cached_workshop_ids()
+    if not cached:
+        return 0
+    existing = set(db.session.scalars(select(Workshop.id).where(Workshop.id.in_(cached))).all())
+    gone = cached - existing
+    _forget_charts(gone)
+    return len(gone)
+
+
+# --- abuse counters ---------------------------------------------------------------------------
+
+
+def purge_stale_counters(now=None):
+    """Delete the database's abuse counters of windows that are over; returns how many.
+
+    They carry cookie hashes and are useless once their window has passed. Login counters
+    (their own, longer window) are cleaned by the login throttle itself.
+    """
+    from ..database import write_transaction
+
+    now = time.time() if now is None else now
+    current = int(now // current_app.config["RATE_LIMIT_WINDOW"])
+    with write_transaction() as session:
+        result = session.execute(
+            text("DELETE FROM rate_counter WHERE name NOT LIKE :login AND bucket < :current"),
+            {"login": "login-%", "current": current},
+        )
+    return result.rowcount or 0
+
+
+# --- the sweep inside each server process ----------------------------------------------------
+
+
+SKIPPED_ENDPOINTS = {"static", "ops.healthz"}
+
+
+def sweep():
+    """One retention run in this process: delete due workshops, forget their charts."""
+    deleted = delete_due_workshops()
+    forget_charts_of_deleted_workshops()
+    purge_stale_counters()
+    return deleted
+
+
+def register_sweep(app):
+    """Run ``sweep`` at the start of a request at most every RETENTION_SWEEP_INTERVAL seconds.
+
+    Off in tests (they call ``sweep`` themselves) and when the interval is 0.
+    """
+    interval = app.config.get("RETENTION_SWEEP_INTERVAL") or 0
+    if interval <= 0 or app.testing:
+        return
+    state = {"next": 0.0, "lock": threading.Lock()}
+
+    @app.before_request
+    def _sweep_when_due():
+        if request.endpoint in SKIPPED_ENDPOINTS or time.monotonic() < state["next"]:
+            return
+        if not state["lock"].acquire(blocking=False):
+            return
+        try:
+            state["next"] = time.monotonic() + interval
+            sweep()
+        except Exception:  # a failed sweep must never fail the request that triggered it
+            db.session.rollback()
+            log.exception("retention sweep failed", extra={"event": "retention.failed"})
+        finally:
+            state["lock"].release()
