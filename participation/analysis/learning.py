@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize
+from .features import unit_rows
 
 __all__ = ["field_scores", "example_centroids"]
 
@@ -53,7 +53,7 @@ def example_centroids(
     means.data -= common[means.indices]
     means.data = np.maximum(means.data, 0.0)
     means.eliminate_zeros()
-    return normalize(means), counts
+    return unit_rows(means), counts
 
 
 def field_scores(
@@ -67,7 +67,7 @@ def field_scores(
     The field vectors (profile plus weighted centroid, one row per field) are what an
     assignment is explained against: the words an idea shares with them.
     """
-    vectors = normalize(profiles)
+    vectors = unit_rows(profiles)  # no columns at all (no idea has a word): no error
     scores = np.asarray((ideas @ vectors.T).toarray())
     if examples is None or not len(example_fields):
         return scores, vectors
@@ -75,7 +75,7 @@ def field_scores(
     centroids, counts = example_centroids(examples, example_fields, n_fields, ideas)
     weighted = sp.diags(CENTROID_WEIGHT * counts / (counts + PROFILE_PRIOR)) @ centroids
     scores += np.asarray((ideas @ weighted.T).toarray())
-    vectors = normalize(vectors + weighted).tocsr()
+    vectors = unit_rows(vectors + weighted)
     example_fields = np.asarray(example_fields)
     examples_t = examples.T.tocsc()
     # In chunks of rows, so that memory stays small for tens of thousands of ideas.

@@ -1,9 +1,21 @@
 """Form base class with German messages for the checks every form shares."""
 
 from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+
+
+def without_nul(value):
+    """NUL is in no text anyone means to type, and PostgreSQL refuses it in a text column."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 class BaseForm(FlaskForm):
     class Meta:
         # WTForms ships German messages for its own validators.
         locales = ("de_DE", "de")
+
+        def bind_field(self, form, unbound_field, options):
+            """Every text field drops NUL characters (passwords too: typed the same way twice)."""
+            if issubclass(unbound_field.field_class, StringField):
+                options = {**options, "filters": [*unbound_field.kwargs.get("filters", ()), without_nul]}
+            return unbound_field.bind(form=form, **options)

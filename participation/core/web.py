@@ -60,11 +60,12 @@ def register(app):
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
 
-def _refuse_nul(response=None):
-    """A NUL in a form field or query parameter is no text anyone typed, and PostgreSQL
-    refuses it in a text column (a 500 wherever a view stores a field as sent): 400."""
-    values = [*request.args.values(), *request.form.values()] if request.method != "GET" else request.args.values()
-    if any("\x00" in value for value in values):
+def _refuse_nul():
+    """A NUL in a query or path is nothing anyone typed, and PostgreSQL refuses it in text:
+    400 before any view can store it. (Forms drop it, see ``core.forms.BaseForm``.)"""
+    sent = [value for _key, value in request.args.items(multi=True)]
+    sent += [value for value in (request.view_args or {}).values() if isinstance(value, str)]
+    if any("\x00" in value for value in sent):
         abort(400)
 
 

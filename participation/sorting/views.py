@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..charts.ideas_map import ideas_map_svg
+from ..core.forms import without_nul
 from ..core.ids import parse_id
 from ..moderation.services import idea_of
 from ..workshops.access import managed_workshop_or_404
@@ -73,10 +74,16 @@ def release(workshop_id, idea_id):
     return _back(workshop, f"idea-{idea.id}")
 
 
+MAX_TERM_LENGTH = 200  # as the JSON export's schema allows for a term
+
+
 def _group_from_form(workshop):
     # isdecimal, not isdigit: "²" is a digit that int() refuses
     idea_ids = [parse_id(value) for value in request.form.getlist("idea_id") if parse_id(value)]
-    terms = [term for term in request.form.getlist("term") if term.strip()][:20]
+    # Discovered terms are single words; a longer one only comes from a crafted form, and a
+    # keyword of 100 000 characters made every later analysis of the workshop take a minute.
+    terms = [without_nul(term) for term in request.form.getlist("term") if len(term) <= MAX_TERM_LENGTH]
+    terms = [term for term in terms if term.strip()][:20]
     if not idea_ids:
         abort(400)
     return idea_ids, terms
@@ -88,7 +95,7 @@ def adopt(workshop_id):
     workshop = managed_workshop_or_404(workshop_id)
     idea_ids, terms = _group_from_form(workshop)
     try:
-        field = services.adopt_group(workshop, idea_ids, request.form.get("name", ""), terms)
+        field = services.adopt_group(workshop, idea_ids, without_nul(request.form.get("name", "")), terms)
     except services.SortingError as error:
         flash(error.message, "error")
         return _back(workshop, "proposals")

@@ -1,0 +1,285 @@
+"""Every route of the app as a concrete request: its URL filled from a workshop of the
+security world, its scope (who may use it) and a form that would change something.
+
+A route the tables here cannot fill fails the walk (``RouteNotCovered``), so a new route is
+never skipped silently: give its URL argument a value in ``argument_value``, its form in
+``FORMS`` and, if it is meant for everybody, its endpoint in ``PUBLIC``.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from werkzeug.routing.converters import AnyConverter
+
+from helpers import TEST_PASSWORD
+
+STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+
+# Endpoints anybody may use without a workshop's code, link or key.
+PUBLIC = {"static", "core.index", "core.join_by_code", "auth.login", "api.openapi", "api.session_token",
+          "ops.healthz", "i18n.switch", "core.accessibility", "core.privacy", "core.help_page"}
+
+# Scopes: who may use a route.
+MODERATOR = "moderator"  # logged-in moderator of that workshop (the default for anything unknown)
+ADMIN = "admin"  # logged-in admin (/moderation/admin/)
+ATTENDEE = "attendee"  # anybody with the join code; writes need the attendee's cookie
+FOCUS = "focus"  # anybody with the secret focus link
+CODE = "code"  # /w/<code>/...: public pictures of a workshop, the wall (key or moderator)
+EVERYBODY = "public"
+
+# URL arguments that name an object of a workshop (swapped for another workshop's).
+OBJECT_ARGUMENTS = ("idea_id", "item_id", "field_id", "link_id", "measure_id", "moderator_id")
+# Attendee routes that act on the attendee's own idea (the others act on somebody else's).
+OWN_IDEA_ENDPOINTS = {"ideas.edit", "ideas.delete"}
+# Which of a workshop's visible ideas a route acts on (default: the first), so that the
+# owner's walk through all routes does not hide the idea it spotlights next.
+IDEA_INDEX = {"moderation.hide": 2, "moderation.merge": 3, "moderation.unmerge": 3, "moderation.fix_text": 4}
+# Arguments that are not about a workshop at all.
+FIXED_ARGUMENTS = {
+    ("i18n.switch", "code"): "en",
+    ("exports.chart", "name"): "questions",
+    ("exports.public_chart", "name"): "questions",
+    ("exports.chart", "fmt"): "svg",
+    ("exports.export", "fmt"): "csv",
+    ("static", "filename"): "css/app.css",
+}
+
+
+# Routes that take away what others need (the measure, the link, the field, the workshop,
+# the account, the session): a walk that sends every route for real sends these last, in
+# this order.
+DESTRUCTIVE = [
+    "focus.delete_measure", "focus.revoke_link", "workshops.delete_field", "ideas.delete", "ideas.delete_all",
+    "workshops.set_state", "workshops.remove_co_moderator", "moderation.delete_workshop", "admin.delete_account",
+    "auth.change_password", "auth.logout",
+]
+
+
+class RouteNotCovered(LookupError):
+    pass
+
+
+def scope(rule):
+    if rule.endpoint in PUBLIC:
+        return EVERYBODY
+    if rule.rule.startswith("/f/"):
+        return FOCUS
+    if rule.rule.startswith(("/j/", "/api/workshops/")):
+        return ATTENDEE
+    if rule.rule.startswith("/w/"):
+        return CODE
+    if rule.endpoint.startswith("admin.") or rule.rule.startswith("/moderation/admin"):
+        return ADMIN
+    return MODERATOR  # anything else needs a moderator, /moderation/ and unknown prefixes alike
+
+
+def methods(rule):
+    return sorted(rule.methods - {"HEAD", "OPTIONS"})
+
+
+def walk(app, method_filter=None):
+    """(rule, method) for every route, sorted; ``method_filter`` picks methods."""
+    pairs = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: (rule.rule, rule.endpoint)):
+        for method in methods(rule):
+            if method_filter is None or method_filter(method):
+                pairs.append((rule, method))
+    return pairs
+
+
+def in_safe_order(routes):
+    """``routes`` ((rule, method) pairs) with the destructive ones last."""
+    order = {endpoint: position for position, endpoint in enumerate(DESTRUCTIVE, start=1)}
+    return sorted(routes, key=lambda route: order.get(route[0].endpoint, 0))
+
+
+def sender_for(rule):
+    """The client of the security world that may use ``rule`` on workshop A."""
+    return {ADMIN: "admin", ATTENDEE: "attendee"}.get(scope(rule), "owner")
+
+
+def _any_value(rule, name):
+    converter = rule._converters.get(name)
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return None
+
+
+def argument_value(rule, name, side, values):
+    """The value of URL argument ``name`` naming an object of ``side`` (a workshop)."""
+    if (rule.endpoint, name) in FIXED_ARGUMENTS:
+        return FIXED_ARGUMENTS[rule.endpoint, name]
+    choice = _any_value(rule, name)
+    if choice is not None:
+        return choice
+    if name == "workshop_id":
+        return side.workshop.id
+    if name == "code":
+        return side.workshop.code
+    if name == "token":
+        return side.tokens[0]
+    if name == "idea_id":
+        if rule.endpoint in OWN_IDEA_ENDPOINTS and side.own_idea_id:
+            return side.own_idea_id
+        return side.idea_ids[IDEA_INDEX.get(rule.endpoint, 0) % len(side.idea_ids)]
+    if name == "item_id":
+        kind = values.get("kind") or _any_value(rule, "kind")
+        kind = kind or ("questions" if "/questions/" in rule.rule else "fields")
+        return side.question_ids[0] if kind == "questions" else side.field_ids[0]
+    if name == "field_id":
+        return side.field_ids[0]
+    if name == "link_id":
+        return side.link_ids[0]
+    if name == "measure_id":
+        return side.measure_ids[0]  # in the field of tokens[0]
+    if name == "moderator_id":
+        return side.co_moderator_ids[0]
+    if name == "account_id":
+        return side.spare_account_id
+    raise RouteNotCovered(
+        f"{rule.rule} ({rule.endpoint}): no value for <{name}>; add one to argument_value()")
+
+
+@dataclass
+class Request:
+    rule: object
+    method: str
+    url: str
+    form: dict
+    json: object = None
+
+    @property
+    def label(self):
+        return f"{self.method} {self.url} ({self.rule.endpoint})"
+
+    def send(self, client, csrf_token=None):
+        headers = {}
+        if self.rule.rule.startswith("/api/"):
+            if csrf_token:
+                headers["X-CSRFToken"] = csrf_token
+            return client.open(self.url, method=self.method, json=self.json, headers=headers)
+        if self.method == "GET":
+            return client.get(self.url)
+        data = dict(self.form)
+        if csrf_token:
+            data["csrf_token"] = csrf_token
+        return client.open(self.url, method=self.method, data=data)
+
+
+def build(world, rule, method, side=None, overrides=None):
+    """The request for ``rule`` naming objects of ``side`` (default: workshop A)."""
+    side = side or world.a
+    values = {}
+    for name in sorted(rule.arguments, key=lambda name: name != "kind"):  # kind decides item_id
+        values[name] = argument_value(rule, name, side, values)
+    values.update(overrides or {})
+    url = world.app.url_map.bind("localhost").build(rule.endpoint, values, method=method)
+    form, json = {}, None
+    if method in STATE_CHANGING:
+        maker = FORMS.get(rule.endpoint)
+        if maker is None:
+            raise RouteNotCovered(f"{rule.rule} ({rule.endpoint}): no form data; add it to FORMS")
+        body = maker(world, side, values)
+        if rule.rule.startswith("/api/"):
+            json = body
+        else:
+            form = body
+    elif rule.endpoint in ("live.poll", "live.stream"):
+        url += "?view=moderation"
+    return Request(rule, method, url, form, json)
+
+
+def _version(measure_id):
+    from participation.extensions import db
+    from participation.focus.models import Measure
+
+    measure = db.session.get(Measure, measure_id)
+    return str(measure.version) if measure is not None else "1"
+
+
+def _in_ten_days():
+    from participation.focus.services import BERLIN
+
+    return (datetime.now(BERLIN).date() + timedelta(days=10)).isoformat()
+
+
+def _nothing(world, side, values):
+    return {}
+
+
+# Forms that would change something if the request were let through.
+FORMS = {
+    # attendees
+    "ideas.join": lambda w, s, v: {"nickname": "Neuer Name"},
+    "ideas.submit": lambda w, s, v: {"question_id": s.question_ids[0], "text": "Eingeschleuste Idee",
+                                             "idempotency_key": "sicherheit-0001-abcdef"},
+    "ideas.edit": lambda w, s, v: {"text": "Eingeschleuste Änderung"},
+    "ideas.delete": _nothing,
+    "ideas.delete_all": _nothing,
+    "voting.vote": _nothing,
+    "voting.unvote": _nothing,
+    "api.post_idea": lambda w, s, v: {"question_id": s.question_ids[0], "text": "Eingeschleuste API-Idee",
+                                              "idempotency_key": "sicherheit-0002-abcdef"},
+    "api.vote": _nothing,
+    "api.unvote": _nothing,
+    # focus groups
+    "focus.new_measure": lambda w, s, v: {"title": "Eingeschleuste Maßnahme", "version": "0",
+                                                  "field_ids": str(s.field_ids[0])},
+    "focus.edit_measure": lambda w, s, v: {"title": "Überschrieben", "version": _version(v["measure_id"]),
+                                                   "priority": "hoch"},
+    "focus.delete_measure": lambda w, s, v: {"version": _version(v["measure_id"])},
+    # moderators
+    "auth.login": lambda w, s, v: {"username": "owner-anna", "password": "falsch-falsch-falsch"},
+    "auth.logout": _nothing,
+    "auth.change_password": lambda w, s, v: {"current_password": TEST_PASSWORD,
+                                             "password": "ganz-neu-und-lang-42",
+                                             "password_confirm": "ganz-neu-und-lang-42"},
+    "workshops.invite": lambda w, s, v: {"username": "co-emil"},
+    "workshops.remove_co_moderator": _nothing,
+    # admins
+    "admin.create_account": lambda w, s, v: {"username": "neu-gustav", "password": "ganz-neu-und-lang-42",
+                                             "password_confirm": "ganz-neu-und-lang-42", "role": "admin"},
+    "admin.change_role": lambda w, s, v: {f"r{v['account_id']}-role": "admin"},
+    "admin.reset_password": lambda w, s, v: {"password": "ganz-neu-und-lang-42",
+                                             "password_confirm": "ganz-neu-und-lang-42"},
+    "admin.delete_account": _nothing,
+    "workshops.new": lambda w, s, v: {"template": "dithmarschen", "title": "Eingeschleust"},
+    "workshops.set_state": lambda w, s, v: {"open": "0"},
+    "workshops.save_settings": lambda w, s, v: {"title": "Umbenannt", "idea_max_length": "300",
+                                                        "place": "Heide", "description": "", "event_date": "",
+                                                        "is_open": "y"},
+    "workshops.add_question": lambda w, s, v: {"new-question-text": "Eingeschleuste Frage?"},
+    "workshops.update_question": lambda w, s, v: {f"q{v['item_id']}-text": "Geänderte Frage?"},
+    "workshops.delete_question": _nothing,
+    "workshops.add_field": lambda w, s, v: {"new-field-name": "Eingeschleust", "new-field-colour": "#123456",
+                                                    "new-field-keywords": "", "new-field-description": ""},
+    "workshops.update_field": lambda w, s, v: {f"f{v['item_id']}-name": "Umbenannt",
+                                                       f"f{v['item_id']}-colour": "#654321",
+                                                       f"f{v['item_id']}-keywords": "bus",
+                                                       f"f{v['item_id']}-description": ""},
+    "workshops.delete_field": _nothing,
+    "workshops.move": lambda w, s, v: {"direction": "down"},
+    "moderation.hide": _nothing,
+    "moderation.show": _nothing,
+    "moderation.spotlight": _nothing,
+    "moderation.clear_spotlight": _nothing,
+    "moderation.unmerge": _nothing,
+    "moderation.merge": lambda w, s, v: {"target_id": str(s.idea_ids[1])},
+    "moderation.fix_text": lambda w, s, v: {"text": "Korrigiert von außen"},
+    "moderation.live_settings": lambda w, s, v: {"dots_per_participant": "9", "word_filter": "boot"},
+    "moderation.reset_all_votes": lambda w, s, v: {"confirm": "yes"},
+    "moderation.new_wall_link": _nothing,
+    "moderation.delete_workshop": lambda w, s, v: {"confirm_title": s.workshop.title},
+    "sorting.run": _nothing,
+    "sorting.move": lambda w, s, v: {"field_id": str(s.field_ids[1])},
+    "sorting.release": _nothing,
+    "sorting.adopt": lambda w, s, v: {"idea_id": [str(i) for i in s.idea_ids[:2]], "name": "Neues Feld",
+                                              "term": "bus"},
+    "sorting.merge_into": lambda w, s, v: {"idea_id": [str(i) for i in s.idea_ids[:2]],
+                                                   "field_id": str(s.field_ids[0]), "term": "bus"},
+    "sorting.discovery": lambda w, s, v: {"k": "3"},
+    "focus.create_link": lambda w, s, v: {f"field-{v['field_id']}-label": "Eingeschleust",
+                                          f"field-{v['field_id']}-expires_on": _in_ten_days()},
+    "focus.revoke_link": _nothing,
+    "exports.publish_results": lambda w, s, v: {"publish": "1"},
+}

@@ -1,0 +1,187 @@
+"""A walk over ``app.url_map``: every state-changing route refuses a request without a valid
+CSRF token, every moderator route refuses attendees and anonymous visitors, and another
+moderator's workshop answers 404 -- and none of these refused requests changes a row.
+
+The URLs are filled from workshop A of the security world (``routes.build``); a route the
+tables cannot fill fails ``test_every_route_is_covered``. Each walk collects all failures and
+reports them together.
+"""
+
+from helpers import csrf_token
+from security.routes import (
+    ADMIN,
+    ATTENDEE,
+    EVERYBODY,
+    FOCUS,
+    MODERATOR,
+    OBJECT_ARGUMENTS,
+    STATE_CHANGING,
+    RouteNotCovered,
+    build,
+    in_safe_order,
+    scope,
+    sender_for,
+    walk,
+)
+from security.world import database_state, leaked, state_difference
+
+# Moderator routes whose owner's request rightly leaves the database as it is (with the
+# world's data); every other state-changing route must change something when the owner sends
+# it, which proves that the refused requests below would have mattered.
+WRITES_NOTHING_FOR_THE_OWNER = {
+    "auth.login",  # already logged in: back to the dashboard
+    "auth.logout",  # the session lives in the cookie
+    "workshops.delete_question",  # the question has ideas: refused with a message
+    "moderation.show",  # the idea is visible already
+    "moderation.unmerge",  # the idea is not merged
+    "voting.unvote",  # no dot given yet
+    "api.unvote",
+    "sorting.release",  # the analysis, not a moderator, placed the idea
+    "sorting.discovery",
+    "sorting.run",  # the analysis is up to date already
+}
+REFUSED_STATUSES = (401, 403, 404)
+
+
+def _is_csrf_refusal(response):
+    if response.status_code != 400:
+        return False
+    if response.is_json:
+        return response.get_json().get("error") == "csrf"
+    return "Sicherheits-Token" in response.get_data(as_text=True)
+
+
+def _is_auth_refusal(response):
+    if response.status_code in REFUSED_STATUSES:
+        return True
+    return response.status_code == 302 and response.location.split("?")[0].endswith("/moderation/login")
+
+
+def _changing_requests(world):
+    return [build(world, rule, method) for rule, method in walk(world.app, STATE_CHANGING.__contains__)]
+
+
+def _check(failures, request, response, before, secrets, expectation, accepted):
+    problems = []
+    if not accepted(response):
+        problems.append(f"answered {response.status_code} {response.location or ''}".strip())
+    difference = state_difference(before, database_state())
+    if difference:
+        problems.append(f"changed the database ({difference})")
+    shown = leaked(response, secrets)
+    if shown:
+        problems.append(f"showed {shown}")
+    if problems:
+        failures.append(f"{request.label} {expectation}: " + ", ".join(problems))
+    return not difference
+
+
+def test_every_route_is_covered(world):
+    """Each route's URL can be filled for both workshops, and each has a scope."""
+    problems = []
+    for rule, method in walk(world.app):
+        for side in (world.a, world.b):
+            try:
+                build(world, rule, method, side)
+            except RouteNotCovered as missing:
+                problems.append(str(missing))
+    assert not problems, "\n".join(sorted(set(problems)))
+    scopes = {scope(rule) for rule, _method in walk(world.app)}
+    assert {MODERATOR, ATTENDEE, FOCUS, EVERYBODY} <= scopes
+
+
+def test_state_changing_routes_refuse_requests_without_a_valid_csrf_token(world):
+    """The owner (logged in and joined as attendee) without a token, or with another
+    session's token, is refused on every route, the JSON API included."""
+    failures, count = [], 0
+    owner = world.client("owner")
+    for request in _changing_requests(world):
+        wrong_tokens = (("without token", None), ("with another session's token", world.tokens["intruder"]))
+        for expectation, token in wrong_tokens:
+            before = database_state()
+            response = request.send(owner, token)
+            _check(failures, request, response, before, (), f"{expectation} must be refused as CSRF",
+                   _is_csrf_refusal)
+            count += 1
+    assert count >= 2 * 40, count
+    assert not failures, "\n".join(failures)
+
+
+def test_moderator_routes_refuse_attendees_and_anonymous_visitors(world):
+    """Every route of a moderator, reading ones too: an attendee's cookie (with a valid CSRF
+    token of its own) or no cookie at all gets a login redirect or an error, no data."""
+    failures, count = [], 0
+    for rule, method in walk(world.app):
+        if scope(rule) not in (MODERATOR, ADMIN):
+            continue
+        request = build(world, rule, method)
+        for visitor in ("attendee", "anonymous"):
+            before = database_state()
+            response = request.send(world.client(visitor), world.tokens[visitor])
+            _check(failures, request, response, before, world.secrets_of_a,
+                   f"as {visitor} must be refused", _is_auth_refusal)
+            count += 1
+    assert count >= 2 * 50, count
+    assert not failures, "\n".join(failures)
+
+
+def test_another_moderators_workshop_answers_404(world):
+    """The intruder, logged in with a valid CSRF token, gets 404 for every route that names
+    the owner's workshop or anything in it; pages without such an argument show nothing of it."""
+    failures, count = [], 0
+    intruder = world.client("intruder")
+    for rule, method in walk(world.app):
+        if scope(rule) not in (MODERATOR, ADMIN) or rule.endpoint == "auth.logout":
+            continue
+        names_a_workshop = bool(set(rule.arguments) & {"workshop_id", *OBJECT_ARGUMENTS})
+        if scope(rule) == MODERATOR and not names_a_workshop and method != "GET":
+            continue  # the intruder's own business (a new workshop, a new password)
+        request = build(world, rule, method)
+        before = database_state()
+        response = request.send(intruder, world.tokens["intruder"])
+        if scope(rule) == ADMIN:
+            _check(failures, request, response, before, world.secrets_of_a,
+                   "as a moderator without admin rights must be refused",
+                   lambda response: response.status_code in (403, 404))
+        elif names_a_workshop:
+            _check(failures, request, response, before, world.secrets_of_a,
+                   "as another moderator must be 404", lambda response: response.status_code == 404)
+            count += 1
+        else:
+            _check(failures, request, response, before, world.secrets_of_a,
+                   "as another moderator shows nothing of A", lambda response: response.status_code < 500)
+    assert count >= 40, count
+    assert not failures, "\n".join(failures)
+
+
+def test_the_owner_gets_every_page_and_every_action(world):
+    """The other side of the walks above: the same requests, sent by the owner (the admin for
+    admin pages) with a valid token, are neither refused nor 404 -- so the refusals are real,
+    not a wrong URL -- and change what they are meant to change."""
+    def sender(rule):
+        return world.client(sender_for(rule))
+
+    failures, count = [], 0
+    for rule, method in walk(world.app, lambda method: method == "GET"):
+        if scope(rule) in (MODERATOR, ADMIN, FOCUS) and rule.endpoint != "live.stream":
+            request = build(world, rule, method)
+            response = request.send(sender(rule))
+            if response.status_code != 200:
+                failures.append(f"{request.label} answered {response.status_code}")
+            count += 1
+    for rule, method in in_safe_order(walk(world.app, STATE_CHANGING.__contains__)):
+        request = build(world, rule, method)  # now: forms carry the current version or title
+        before = database_state()
+        client = sender(request.rule)
+        response = request.send(client, csrf_token(client))  # a password change renews the session
+        refused = _is_csrf_refusal(response) or response.status_code in (*REFUSED_STATUSES, 405)
+        refused = refused or response.status_code >= 500 or (
+            response.status_code == 302 and "/moderation/login" in (response.location or ""))
+        changed = bool(state_difference(before, database_state()))
+        if refused:
+            failures.append(f"{request.label} by the owner answered {response.status_code}")
+        elif not changed and request.rule.endpoint not in WRITES_NOTHING_FOR_THE_OWNER:
+            failures.append(f"{request.label} by the owner changed nothing (give it a better form in FORMS)")
+        count += 1
+    assert count >= 60, count
+    assert not failures, "\n".join(failures)

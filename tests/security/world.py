@@ -1,0 +1,252 @@
+"""Two workshops of two moderators, and every kind of visitor, for the security walks.
+
+Workshop A (of ``owner``) is the rich export workshop plus a second focus group and a wall
+link; workshop B (of ``intruder``) has ideas, a field, a focus link and a measure of its own,
+so that every id in a URL of A can be swapped for one of B. Clients: the owner (logged in
+and joined A as an attendee, so one client can reach every route), the intruder (logged
+in), an attendee of A (cookie only) and an anonymous visitor.
+"""
+
+import html
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from unittest.mock import patch
+
+from sqlalchemy import select, text
+from werkzeug.security import generate_password_hash
+
+from factories import build_rich_workshop
+from helpers import TEST_PASSWORD, csrf_token, make_participant, post_idea
+
+OWNER, INTRUDER, ADMIN_NAME = "owner-anna", "intruder-bert", "admin-ada"
+TITLE_A, TITLE_B = "Werkstatt Aalfang", "Werkstatt Brunsbüttel"
+ATTENDEE_TEXT = "Eigene Idee der Teilnehmerin: Sitzbänke am Deich"
+ATTENDEE_SECOND_TEXT = "Noch eine eigene Idee: Trinkwasserbrunnen am Hafen"
+SECOND_MEASURE = "Glasfaser-Sprechstunde im Dorfgemeinschaftshaus"
+B_TEXTS = ("Bürgerbus nach Brunsbüttel-Süd", "Lotsenhaus als Coworking-Ort", "Geheim: Schleuse verlegen")
+B_MEASURE = "Lotsen-Coworking im Hafen"
+
+
+@dataclass
+class Side:
+    """One workshop and the ids a URL can name in it."""
+
+    workshop: object
+    question_ids: list
+    field_ids: list
+    idea_ids: list  # visible ideas of other people than the attendee
+    link_ids: list
+    tokens: list  # focus tokens, one per link, in the same order
+    measure_ids: list
+    wall_key: str
+    co_moderator_ids: list
+    spare_account_id: int  # an account for the admin pages to act on
+    own_idea_id: int | None = None  # the attendee's own idea (workshop A only)
+
+
+@dataclass
+class World:
+    app: object
+    a: Side
+    b: Side
+    owner: object
+    intruder: object
+    clients: dict = field(default_factory=dict)  # name -> test client
+    tokens: dict = field(default_factory=dict)  # name -> CSRF token of that client's session
+    secrets_of_a: tuple = ()
+    secrets_of_b: tuple = ()
+
+    def client(self, name):
+        return self.clients[name]
+
+
+def _login(client, username):
+    token = csrf_token(client)
+    response = client.post("/moderation/login", data={"username": username, "password": TEST_PASSWORD,
+                                                       "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return csrf_token(client)  # the session starts afresh at login
+
+
+def _join(client, workshop, nickname="Inge"):
+    token = csrf_token(client)
+    response = client.post(f"/j/{workshop.code}", data={"nickname": nickname, "csrf_token": token})
+    assert response.status_code == 302
+    return token
+
+
+def _today():
+    from participation.focus.services import BERLIN
+
+    return datetime.now(BERLIN).date()
+
+
+def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
+    from participation.moderation.services import ensure_wall_token
+    from participation.workshops.services import invite_co_moderator
+
+    invite_co_moderator(workshop, co_moderator.username)
+
+    return Side(
+        workshop=workshop,
+        question_ids=[question.id for question in workshop.questions],
+        field_ids=[item.id for item in workshop.fields],
+        idea_ids=idea_ids,
+        link_ids=[link.id for link, _token in links],
+        tokens=[token for _link, token in links],
+        measure_ids=measure_ids,
+        wall_key=ensure_wall_token(workshop),
+        co_moderator_ids=[co_moderator.id],
+        spare_account_id=spare.id,
+    )
+
+
+def _measure(workshop, field_, title, ideas=()):
+    from participation.database import write_transaction
+    from participation.focus.models import Measure
+    from participation.ideas.models import Idea
+
+    with write_transaction() as session:
+        measure = Measure(workshop_id=workshop.id, field_id=field_.id, title=title, description="Entwurf")
+        measure.fields = [session.get(type(field_), field_.id)]
+        measure.ideas = [session.get(Idea, idea.id) for idea in ideas]
+        session.add(measure)
+    return measure.id
+
+
+def build_world(app):
+    """Both workshops, their links and measures, and the logged-in/joined clients.
+
+    Built fast: cheap password hashes, and the analysis runs once per workshop at the end
+    instead of after every idea."""
+    from participation.core.signals import content_changed
+
+    with patch("participation.auth.models.generate_password_hash", _cheap_hash), content_changed.muted():
+        world = _build_world(app)
+    from participation.sorting.services import run_analysis
+
+    run_analysis(world.a.workshop)
+    run_analysis(world.b.workshop)
+    return world
+
+
+def _cheap_hash(password):
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
+
+
+def _build_world(app):
+    from participation.auth.models import ADMIN
+    from participation.auth.services import create_moderator
+    from participation.extensions import db
+    from participation.focus import services as focus
+    from participation.focus.models import Measure
+    from participation.ideas.models import HIDDEN, PENDING, Idea
+    from participation.workshops.services import create_workshop
+
+    owner = create_moderator(OWNER, TEST_PASSWORD)  # the first account (maybe an admin)
+    intruder = create_moderator(INTRUDER, TEST_PASSWORD)
+    co_a, co_b = (create_moderator(name, TEST_PASSWORD) for name in ("co-carla", "co-dora"))
+    create_moderator("co-emil", TEST_PASSWORD)  # to be invited by a form
+    spare = create_moderator("konto-fritz", TEST_PASSWORD)  # for the admin pages to act on
+    create_moderator(ADMIN_NAME, TEST_PASSWORD, role=ADMIN)
+
+    a = create_workshop(owner, "dithmarschen", title=TITLE_A)
+    rich = build_rich_workshop(a)
+    mobility = next(item for item in a.fields if "Mobilität" in item.name)
+    broadband = next(item for item in a.fields if item is not mobility)
+    first_measure = db.session.scalar(select(Measure.id).where(Measure.workshop_id == a.id))
+    second_measure = _measure(a, broadband, SECOND_MEASURE)
+    links_a = [
+        focus.create_link(a, mobility, _today() + timedelta(days=5), "Gruppe Mobilität"),
+        focus.create_link(a, broadband, _today() + timedelta(days=5), "Gruppe Breitband"),
+    ]
+    visible_a = db.session.scalars(
+        select(Idea.id)
+        .where(Idea.workshop_id == a.id, Idea.status == "visible", Idea.merged_into_id.is_(None))
+        .order_by(Idea.id)
+    ).all()
+
+    b = create_workshop(intruder, "dithmarschen", title=TITLE_B)
+    people_b = [make_participant(b, name) for name in ("bodo", "berit")]
+    ideas_b = [post_idea(b, people_b[number % 2], text_, question=number % 3)
+               for number, text_ in enumerate(B_TEXTS)]
+    field_b = b.fields[0]
+    links_b = [focus.create_link(b, field_b, _today() + timedelta(days=5), "Gruppe B")]
+    measure_b = _measure(b, field_b, B_MEASURE, ideas_b[:1])
+
+    world = World(
+        app=app,
+        a=_side(a, list(visible_a), links_a, [first_measure, second_measure], co_a, spare),
+        b=_side(b, [idea.id for idea in ideas_b], links_b, [measure_b], co_b, spare),
+        owner=owner,
+        intruder=intruder,
+    )
+
+    clients = {name: app.test_client() for name in ("owner", "intruder", "admin", "attendee", "anonymous")}
+    world.clients = clients
+    world.tokens["owner"] = _login(clients["owner"], OWNER)
+    _join(clients["owner"], a, "Anna (Moderation)")
+    world.tokens["intruder"] = _login(clients["intruder"], INTRUDER)
+    world.tokens["admin"] = _login(clients["admin"], ADMIN_NAME)
+    world.tokens["attendee"] = _join(clients["attendee"], a)
+    world.tokens["anonymous"] = csrf_token(clients["anonymous"])
+    for number, text_ in enumerate((ATTENDEE_TEXT, ATTENDEE_SECOND_TEXT)):
+        response = clients["attendee"].post(f"/j/{a.code}/ideas", data={
+            "question_id": a.questions[number].id, "text": text_, "csrf_token": world.tokens["attendee"]})
+        assert response.status_code == 302
+    db.session.rollback()
+    world.a.own_idea_id = db.session.scalar(select(Idea.id).where(Idea.text == ATTENDEE_TEXT))
+
+    hidden = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == HIDDEN))
+    pending = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == PENDING))
+    world.secrets_of_a = (TITLE_A, rich.measure_title, SECOND_MEASURE, hidden, pending, world.a.wall_key,
+                          *world.a.tokens, *rich.visible[:3])
+    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, *world.b.tokens, *B_TEXTS)
+    return world
+
+
+def leaked(response, secrets):
+    """The secrets that appear in the response body (raw or HTML-escaped)."""
+    body = response.get_data(as_text=True)
+    return [secret for secret in secrets if secret and (secret in body or html.escape(secret) in body)]
+
+
+def database_state(workshop_id=None):
+    """Every row of every table (or the rows of one workshop's tables), to prove that a
+    refused request changed nothing."""
+    from participation.extensions import db
+
+    db.session.rollback()  # see what the requests committed
+    state = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            key = [column.name for column in table.primary_key.columns]
+            key = key or [column.name for column in table.columns]
+            order = ", ".join(f'"{name}"' for name in key)
+            where, parameters = "", {}
+            if workshop_id is not None:
+                column = "id" if table.name == "workshop" else "workshop_id"
+                if column not in table.columns:
+                    continue
+                where, parameters = f' WHERE "{column}" = :workshop', {"workshop": workshop_id}
+            query = text(f'SELECT * FROM "{table.name}"{where} ORDER BY {order}')
+            rows = connection.execute(query, parameters).all()
+            state[table.name] = [tuple(map(_hashable, row)) for row in rows]
+    return state
+
+
+def _hashable(value):
+    """JSON columns come back as lists and dicts on PostgreSQL."""
+    return json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value
+
+
+def state_difference(before, after):
+    """A short description of what changed between two database states ('' if nothing)."""
+    changes = []
+    for table in sorted(set(before) | set(after)):
+        old, new = set(before.get(table, ())), set(after.get(table, ()))
+        if old != new:
+            changes.append(f"{table}: -{len(old - new)} +{len(new - old)} rows")
+    return "; ".join(changes)
