@@ -43,7 +43,8 @@ def workshop_json(workshop):
 
 
 def idea_json(idea):
-    return idea_state(idea)
+    # A new idea carries the state its event announced: the same, without reloading it.
+    return getattr(idea, "state_at_commit", None) or idea_state(idea)
 
 
 @bp.get("/openapi.json")
