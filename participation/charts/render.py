@@ -1,6 +1,6 @@
 """Drawing the workshop charts (bar charts and the evening's timeline) with matplotlib.
 
-Object API only (``Figure``, never pyplot): charts are drawn in server threads. Output is
+Object API only (``Figure``, no global figure state): charts are drawn in server threads. Output is
 deterministic (no dates, fixed SVG ids) so a cache can compare bytes, and readable in black
 and white: every bar carries its number, colours are only a second cue.
 """
