@@ -21,8 +21,6 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WORKERS", "3"))
 worker_class = "gthread"
 threads = int(os.environ.get("THREADS", "250"))
-# Threads a worker keeps for ordinary requests however many streams are open.
-reserved_threads = max(4, threads // 10)
 # Connections a worker holds at once: its threads plus idle keep-alive connections.
 worker_connections = max(1000, 2 * threads)
 keepalive = 5
@@ -33,15 +31,27 @@ accesslog = None
 errorlog = "-"
 # gunicorn's own messages in the same structured format as the app's (LOG_FORMAT, LOG_LEVEL).
 logconfig_dict = logging_config(os.environ.get("LOG_FORMAT", "keyvalue"), os.environ.get("LOG_LEVEL", "INFO"))
-no_control_socket = True  # nothing to steer from outside; keeps /root/.gunicorn clean
+control_socket_disable = True  # nothing to steer from outside; keeps /root/.gunicorn clean
 
 
 def post_worker_init(worker):
     """Tell the app how many streams this worker can hold (unless configured otherwise)."""
     import sys
 
-    if os.environ.get("GIL_SWITCH_INTERVAL"):
-        sys.setswitchinterval(float(os.environ["GIL_SWITCH_INTERVAL"]))
+    # A thread holding SQLite's write lock gives the GIL up for every statement and waits
+    # to get it back while request threads and the analysis compute; Python's default
+    # 5 ms turn made each post hold the lock several times longer than its SQL takes.
+    sys.setswitchinterval(float(os.environ.get("GIL_SWITCH_INTERVAL", "0.001")))
     config = getattr(worker.wsgi, "config", None)
     if config is not None and config.get("LIVE_MAX_STREAMS") is None:
-        config["LIVE_MAX_STREAMS"] = max(1, worker.cfg.threads - reserved_threads)
+        config["LIVE_MAX_STREAMS"] = stream_limit(worker.cfg.threads)
+
+
+def stream_limit(threads):
+    """Streams one worker holds: its threads minus those kept for ordinary requests.
+
+    Computed from the worker's real thread count (``--threads`` on the command line
+    overrides this file's ``threads``).
+    """
+    reserved = max(4, threads // 10)
+    return max(1, threads - reserved)

@@ -8,11 +8,20 @@ once. Three things make that work:
 * write transactions opened with ``BEGIN IMMEDIATE``. A deferred transaction that reads
   first and writes later cannot wait for the lock: SQLite answers SQLITE_BUSY at once,
   whatever the busy timeout, because its snapshot may be stale. Taking the write lock
-  at BEGIN lets the busy timeout do its job.
+  at BEGIN lets the busy timeout do its job;
+* writers queue for that lock on a lock file beside the database (a thread lock inside
+  the process, ``flock`` between processes), once they hold a pooled connection, so
+  that no writer waits for the pool while others wait for it. SQLite's busy timeout
+  makes a waiting writer sleep and retry, up to 100 ms at a time, so with a hall of
+  phones posting the lock sat idle while writers slept and posts took seconds; a
+  queued writer wakes the moment the one before it commits.
 
 PostgreSQL needs none of this; there ``write_transaction`` is a plain transaction.
 """
 
+import fcntl
+import os
+import threading
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -20,6 +29,50 @@ from sqlalchemy import event
 from .extensions import db
 
 WRITE_OPTION = "participation_write"
+_QUEUES = {}
+_QUEUES_LOCK = threading.Lock()
+
+
+class WriterQueue:
+    """One writer at a time across threads and processes; re-entrant within a thread."""
+
+    def __init__(self, path):
+        self.path = path
+        self._thread_lock = threading.RLock()
+        self._local = threading.local()
+        self._fd, self._pid = None, None
+
+    def _file(self):
+        if self._pid != os.getpid():  # a forked worker needs its own open file for flock
+            self._fd, self._pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+        return self._fd
+
+    def acquire(self):
+        self._thread_lock.acquire()
+        depth = getattr(self._local, "depth", 0)
+        if depth == 0:
+            try:
+                fcntl.flock(self._file(), fcntl.LOCK_EX)
+            except BaseException:
+                self._thread_lock.release()
+                raise
+        self._local.depth = depth + 1
+
+    def release(self):
+        self._local.depth -= 1
+        if self._local.depth == 0:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._thread_lock.release()
+
+
+def writer_queue(engine):
+    """The queue of ``engine``'s writers, or None off SQLite (nothing to queue for)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    path = os.path.abspath(database) + "-writers.lock"
+    with _QUEUES_LOCK:
+        return _QUEUES.setdefault(path, WriterQueue(path))
 
 
 def configure_engine(engine, busy_timeout_ms):
@@ -41,27 +94,68 @@ def configure_engine(engine, busy_timeout_ms):
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        take_turn = connection.get_execution_options().get(WRITE_OPTION)
+        if take_turn:
+            if callable(take_turn):
+                take_turn()  # queue now that the pool has given a connection, not before
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
 @contextmanager
-def write_transaction():
+def write_transaction(keep_loaded=False):
     """Run the block in one write transaction, committed at the end, rolled back on error.
 
     Any read transaction the request has open is finished first, so that on SQLite the
     block starts with ``BEGIN IMMEDIATE`` and holds the write lock until it commits.
+    Finishing it expires every object read so far, which the block then reads again
+    while every other writer waits. ``keep_loaded`` keeps them as read: for a block that
+    uses only what cannot have changed since (ids, a participant's token hash) and
+    re-reads, under the lock, whatever it decides on.
     """
     session = db.session()  # the request's Session behind the scoped proxy
     if session.in_transaction():
-        session.commit()
-    session.connection(execution_options={WRITE_OPTION: True})
+        if keep_loaded:
+            expire, session.expire_on_commit = session.expire_on_commit, False
+            try:
+                session.commit()
+            finally:
+                session.expire_on_commit = expire
+        else:
+            session.commit()
+    queue, turns = writer_queue(db.engine), []
+
+    def take_turn():
+        if queue is not None:
+            queue.acquire()
+            turns.append(queue)
+
     try:
+        session.connection(execution_options={WRITE_OPTION: take_turn})
         yield session
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        for held in turns:
+            held.release()
+
+
+def checkpoint():
+    """On SQLite, copy the WAL into the database file and empty it.
+
+    With ``secure_delete`` a deletion overwrites the rows in the database pages, but the
+    WAL still holds earlier versions of those pages until a checkpoint; after deleting a
+    workshop nothing of it may stay on disk. Waits for readers (busy timeout) and
+    returns whether the WAL is empty now. Elsewhere a no-op that returns True.
+    """
+    if not is_sqlite():
+        return True
+    with db.engine.connect() as connection:
+        busy, _frames, _copied = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    return not busy
 
 
 def is_sqlite(engine=None):

@@ -1,14 +1,18 @@
 """What the workshop charts show, computed from an export snapshot (pure, no drawing).
 
 A spec is a frozen dataclass: equal data gives an equal spec, which is what the chart
-cache compares. Words come in as a dict (``texts``) so this module needs no Flask.
+cache compares. Words come in as a dict (``texts``) so this module needs no Flask; times
+are written the way ``texts["locale"]`` writes them (German when it is not given).
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton, format_time
+
 BERLIN = ZoneInfo("Europe/Berlin")
+DEFAULT_LOCALE = "de"
 UNASSIGNED_COLOUR = "#6b7280"
 # Bin widths for the timeline, in minutes: the first that gives at most MAX_BINS bins
 BIN_MINUTES = (1, 2, 5, 10, 15, 30, 60, 120, 240, 720, 1440)
@@ -30,7 +34,7 @@ class BarChart:
 @dataclass(frozen=True)
 class TimelineChart:
     title: str
-    bins: tuple[str, ...]  # "19:05" (Europe/Berlin), one per bin
+    bins: tuple[str, ...]  # "19:05", "7:05 PM" (Europe/Berlin), one per bin
     counts: tuple[int, ...]
     value_label: str
     time_label: str
@@ -79,10 +83,20 @@ def timeline(snapshot, texts):
         tally = [0] * slots
         for moment in times:
             tally[int((moment - start).total_seconds() // (minutes * 60))] += 1
-        fmt = "%H:%M" if span < 24 * 60 else "%d.%m. %H:%M"
-        bins = tuple((start + timedelta(minutes=minutes * i)).strftime(fmt) for i in range(slots))
+        locale = texts.get("locale") or DEFAULT_LOCALE
+        bins = tuple(slot_label(start + timedelta(minutes=minutes * i), locale, with_day=span >= 24 * 60)
+                     for i in range(slots))
         counts = tuple(tally)
     return TimelineChart(texts["chart_timeline"], bins, counts, texts["ideas_count"], texts["chart_time"], texts["chart_empty"])
+
+
+def slot_label(moment, locale=DEFAULT_LOCALE, with_day=False):
+    """A time slot's start in Berlin as ``locale`` writes it: "19:05" or "7:05 PM"; with the
+    day for workshops longer than a day ("28.10. 19:05", "10/28 7:05 PM")."""
+    time = format_time(moment, "short", tzinfo=BERLIN, locale=locale)
+    if not with_day:
+        return time
+    return f"{format_skeleton('MMdd', moment, tzinfo=BERLIN, locale=locale)} {time}"
 
 
 def field_questions(snapshot, field, texts):

@@ -81,12 +81,3 @@ def _security_headers(response):
     if (current_app.config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
-
-
-def format_berlin(value, pattern="%d.%m.%Y, %H:%M"):
-    """A stored UTC timestamp in German local time, for command-line output (pages use the
-    locale-aware filters of ``participation.i18n``)."""
-    if value is None:
-        return ""
-    return value.astimezone(BERLIN).strftime(pattern)
-

@@ -3,8 +3,11 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
+from ..i18n import LANGUAGES
 from ..workshops.services import find_workshop_by_code
 from .services import CSV_DELIMITERS, EXPORT_FORMATS, export_file
 
@@ -16,13 +19,17 @@ from .services import CSV_DELIMITERS, EXPORT_FORMATS, export_file
               help="File to write; '-' writes to standard output.")
 @click.option("--delimiter", type=click.Choice([";", ","]), default=";", show_default=True,
               help="CSV separator (';' opens correctly in German Excel).")
+@click.option("--language", type=click.Choice(sorted(LANGUAGES)),
+              help="Headings, dates and numbers; default: the workshop's language, else the app's.")
 @with_appcontext
-def export_command(code, fmt, out, delimiter):
+def export_command(code, fmt, out, delimiter, language):
     """Export the workshop with join code CODE (hidden ideas are never exported)."""
     workshop = find_workshop_by_code(code)
     if workshop is None:
         raise click.ClickException(f"Kein Workshop mit dem Code {code!r}.")
-    export = export_file(workshop, fmt, delimiter=CSV_DELIMITERS[delimiter])
+    language = language or workshop.language or current_app.config.get("BABEL_DEFAULT_LOCALE", "de")
+    with force_locale(language):
+        export = export_file(workshop, fmt, delimiter=CSV_DELIMITERS[delimiter])
     if str(out) == "-":
         click.get_binary_stream("stdout").write(export.content)
         return

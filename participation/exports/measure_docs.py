@@ -3,20 +3,28 @@ seed 004, and the same sheet as DOCX for editing in Word.
 
 Both follow ``texts["sheet"]`` (the sheet's boxes in order), tick the chosen priority and
 Handlungsfelder among all of the workshop's, and end with the ideas the measure grew from.
-Pure: takes a ``WorkshopSnapshot`` and one of its ``MeasureRow``s, returns bytes.
+Pure: takes a ``WorkshopSnapshot`` and one of its ``MeasureRow``s, returns bytes; dates are
+written as ``texts["locale"]`` writes them.
 """
 
 import io
-from datetime import timezone
-from zoneinfo import ZoneInfo
 
 from docx import Document
 from docx.shared import Pt
 from fpdf.enums import XPos, YPos
 
-from .pdf_base import FAMILY, LINE, MUTED, BasePDF, printable, sheet_rows
+from .pdf_base import (
+    FAMILY,
+    LINE,
+    MUTED,
+    BasePDF,
+    export_locale,
+    local_date,
+    local_date_time,
+    printable,
+    sheet_rows,
+)
 
-BERLIN = ZoneInfo("Europe/Berlin")
 PAD = 2.5  # mm between a box's frame and its text
 PAIR_MAX_LINES = 14  # longer texts get a full-width box instead of half of a row
 
@@ -32,13 +40,16 @@ def _content(measure, name):
     return measure.title if name == "title" else measure.texts.get(name) or ""
 
 
+def _when_where(snapshot, texts):
+    """"Dithmarschen Digital · Heide · 05.03.2025" (the date as the locale writes it)."""
+    parts = [snapshot.title, snapshot.place, local_date(snapshot.event_date, export_locale(texts))]
+    return " · ".join(part for part in parts if part)
+
+
 def _stamp(snapshot, measure, texts):
     """"Fassung 3, Stand 28.10.2021 19:05" in Berlin time, and where the measure comes from."""
-    moment = measure.updated_at
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    lines = [texts["measure_version"] % {
-        "version": measure.version, "date": moment.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")}]
+    date = local_date_time(measure.updated_at, export_locale(texts))
+    lines = [texts["measure_version"] % {"version": measure.version, "date": date}]
     if measure.field_name:
         lines.insert(0, texts["measure_origin"] % {"field": measure.field_name})
     return lines
@@ -55,9 +66,7 @@ def measure_pdf(snapshot, measure_row, texts):
     pdf = BasePDF(texts, f"{texts['sheet_title']}: {measure_row.title}")
     pdf.add_page()
     pdf.heading(texts["sheet_title"], size=18)
-    when_where = [snapshot.title, snapshot.place,
-                  snapshot.event_date.strftime("%d.%m.%Y") if snapshot.event_date else ""]
-    pdf.paragraph(" · ".join(part for part in when_where if part), size=11)
+    pdf.paragraph(_when_where(snapshot, texts), size=11)
     for line in _stamp(snapshot, measure_row, texts):
         pdf.paragraph(line, size=9, muted=True)
     pdf.ln(4)
@@ -193,9 +202,7 @@ def measure_docx(snapshot, measure_row, texts):
     properties.modified = measure_row.updated_at
 
     document.add_heading(_plain(texts["sheet_title"]), level=0)
-    when_where = [snapshot.title, snapshot.place,
-                  snapshot.event_date.strftime("%d.%m.%Y") if snapshot.event_date else ""]
-    document.add_paragraph(_plain(" · ".join(part for part in when_where if part)))
+    document.add_paragraph(_plain(_when_where(snapshot, texts)))
     for line in _stamp(snapshot, measure_row, texts):
         document.add_paragraph(_plain(line)).runs[0].font.size = Pt(9)
 

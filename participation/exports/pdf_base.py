@@ -1,30 +1,28 @@
 """What every PDF of the exports shares: A4 pages, fonts, running header and footer, and the
 few text helpers the book and the measure sheet are drawn with.
 
-Pure (no Flask): writers hand in the translated words. Everything people typed goes through
+Pure (no Flask): writers hand in the translated words, and with them the language
+(``texts["locale"]``) dates are written in. Everything people typed goes through
 ``printable`` and is drawn as plain text, never as markup. The pages read in black and white:
 dark text, tick boxes as glyphs (☐/☒, also in the text layer), colour only as an accent.
 """
 
 import math
 import unicodedata
+from datetime import datetime, timezone
 from functools import lru_cache
-from pathlib import Path
+from zoneinfo import ZoneInfo
 
-import matplotlib
+from babel.dates import format_date, format_time
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-# DejaVu ships with matplotlib, so it is there wherever the charts can be drawn.
-DEJAVU_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-# Colour emoji first (covers all of Unicode's emoji); Symbola only as a black-and-white
-# second choice, it lacks newer emoji such as 🩺.
-EMOJI_FONT_CANDIDATES = (
-    Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"),  # Debian: fonts-noto-color-emoji
-    Path("/usr/share/fonts/noto/NotoColorEmoji.ttf"),
-    Path("/usr/share/fonts/google-noto-emoji/NotoColorEmoji.ttf"),
-    Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),  # Debian: fonts-symbola
-)
+# The font files are found where the charts find theirs: colour emoji first (all of
+# Unicode's emoji), an outline font (Symbola) as the black-and-white second choice.
+from ..charts.fonts import DEJAVU_DIR, emoji_font_paths
+
+BERLIN = ZoneInfo("Europe/Berlin")
+DEFAULT_LOCALE = "de"  # the exports' language when ``texts`` names none
 FAMILY = "dejavu"
 PLACEHOLDER = "\ufffd"  # shown for a character no font can draw: visible, and honest about it
 # Page total, filled in when the document closes. A Unicode noncharacter, which ``printable``
@@ -44,10 +42,35 @@ MARGIN_Y = MARGIN + 4  # top and bottom: room for the running header and the pag
 LINE = 5.2  # mm per line of body text
 
 
-@lru_cache(maxsize=None)
-def emoji_font_paths():
-    """The emoji fonts this machine has, best first (empty: emoji become placeholders)."""
-    return tuple(path for path in EMOJI_FONT_CANDIDATES if path.is_file())
+def export_locale(texts):
+    """The language of the export's words (``texts["locale"]``): its dates follow it."""
+    return texts.get("locale") or DEFAULT_LOCALE
+
+
+def local_date(value, locale=DEFAULT_LOCALE):
+    """A calendar date as ``locale`` writes it ("05.03.2025", "Mar 5, 2025"); "" for none."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _berlin(value).date()
+    return format_date(value, "medium", locale=locale)
+
+
+def local_date_time(value, locale=DEFAULT_LOCALE):
+    """A stored UTC timestamp as date and time in Berlin ("28.10.2021 19:05",
+    "Oct 28, 2021 7:05 PM"); "" for none."""
+    if value is None:
+        return ""
+    moment = _berlin(value)
+    # Date and time side by side, not the locale's datetime pattern: German's adds a comma
+    # ("28.10.2021, 19:05") that the sheets never had.
+    return f"{format_date(moment.date(), 'medium', locale=locale)} {format_time(moment, 'short', locale=locale)}"
+
+
+def _berlin(moment):
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # stored naive in UTC (SQLite)
+    return moment.astimezone(BERLIN)
 
 
 def printable(text, covered=None):

@@ -3,7 +3,8 @@
 Cover, table of contents, an overview with the workshop charts, then one chapter per
 Handlungsfeld (description, frequent terms, its chart, its ideas by votes and a blank
 Maßnahmenmerkblatt to fill in by hand), and an appendix with the ideas not yet assigned.
-Pure: takes a ``WorkshopSnapshot`` and the translated words, returns bytes.
+Pure: takes a ``WorkshopSnapshot`` and the translated words, returns bytes; dates are
+written as ``texts["locale"]`` writes them.
 """
 
 import io
@@ -12,7 +13,7 @@ import math
 from fpdf.enums import XPos, YPos
 from PIL import Image
 
-from .pdf_base import FAMILY, LINE, MARGIN_Y, MUTED, BasePDF, sheet_rows
+from .pdf_base import FAMILY, LINE, MARGIN_Y, MUTED, BasePDF, export_locale, local_date, sheet_rows
 
 NUMBER_WIDTH = 9  # mm for "12." left of an idea
 CONTENTS_ROW = 7  # mm per line of the table of contents
@@ -138,7 +139,7 @@ def _cover(pdf, snapshot, texts):
     pdf.paragraph(texts["book_title"], size=14, muted=True)
     pdf.ln(3)
     pdf.heading(snapshot.title, size=24)
-    when_where = [snapshot.event_date.strftime("%d.%m.%Y") if snapshot.event_date else "", snapshot.place]
+    when_where = [local_date(snapshot.event_date, export_locale(texts)), snapshot.place]
     pdf.paragraph(" · ".join(part for part in when_where if part), size=12)
     pdf.ln(6)
     pdf.paragraph(snapshot.description)

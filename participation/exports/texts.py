@@ -4,13 +4,15 @@ Writers are pure (no Flask): they receive this dict and never call gettext thems
 Each section belongs to the writers named in its comment; add keys there.
 """
 
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
 from ..focus.sheet import PRIORITY_LABELS, SHEET, SHEET_TITLE, SOURCE_IDEAS_LABEL
 
 
 def export_texts():
     texts = {
+        # the language of dates and numbers in every writer and chart
+        "locale": str(get_locale() or "de"),
         # shared by all writers
         "workshop": _("Workshop"),
         "date": _("Datum"),

@@ -10,7 +10,7 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -94,19 +94,18 @@ def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
     question = question_of(workshop, question_id)
     text = check_text(workshop, text)
     key = idempotency_key if IDEMPOTENCY_KEY.match(idempotency_key or "") else new_idempotency_key()
-    replayed = _by_key(db.session, participant, key)
-    if replayed is not None:  # a double tap is not a new idea and costs no rate budget
-        return replayed, False
     status = PENDING if needs_approval(workshop, text) else VISIBLE
     # On SQLite every post waits for the one writing before it, so the transaction does
-    # only what must be atomic: count the post, insert it, log its event. A second post
-    # with the same key (a double tap that reached two workers at once) fails on the
-    # unique (participant, key) constraint and returns the first.
+    # only what must be atomic: insert the idea, count it, log its event. A post with a
+    # key this participant sent before (a double tap, a retry after a lost answer, even
+    # one that reached another worker at the same moment) fails on the unique
+    # (participant, key) constraint before it is counted, and answers with the first.
+    workshop_id = workshop.id  # read once: after the commit the workshop would be loaded again
     try:
-        with write_transaction() as session:
-            _check_rate(participant, session)  # counted in this transaction: one commit per idea
+        # What the block reads of the workshop, question and participant never changes.
+        with write_transaction(keep_loaded=True) as session:
             idea = Idea(
-                workshop_id=workshop.id,
+                workshop_id=workshop_id,
                 question_id=question.id,
                 participant_id=participant.id,
                 idempotency_key=key,
@@ -115,6 +114,7 @@ def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
             )
             session.add(idea)
             session.flush()
+            _check_rate(participant, session)  # counted in this transaction: one commit per idea
             state = new_idea_state(idea, participant)
             record_event(session, idea.workshop_id, "idea", {"idea": state})
     except IntegrityError:
@@ -122,7 +122,7 @@ def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
         if existing is None:
             raise
         return existing, False
-    announce_content_changed(workshop.id)
+    announce_content_changed(workshop_id)
     if current_app.config["ANALYSIS_IN_BACKGROUND"]:  # else the analysis just ran and may have filed it
         idea.state_at_commit = state  # what the poster is told, without reloading the idea
     return idea, True
@@ -294,6 +294,21 @@ def ideas_of(participant):
     return db.session.scalars(
         select(Idea).where(Idea.participant_id == participant.id).order_by(Idea.created_at, Idea.id)
     ).all()
+
+
+def others_ideas(workshop, participant, newest=None):
+    """Visible ideas of everyone but ``participant``, oldest first; with ``newest``, only
+    the newest that many. Returns ``(ideas, total)``."""
+    shown = [Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None)]
+    if participant is not None:
+        shown.append(or_(Idea.participant_id.is_(None), Idea.participant_id != participant.id))
+    query = select(Idea).where(*shown)
+    if newest is None:
+        ideas = db.session.scalars(query.order_by(Idea.created_at, Idea.id)).all()
+        return ideas, len(ideas)
+    ideas = db.session.scalars(query.order_by(Idea.created_at.desc(), Idea.id.desc()).limit(newest)).all()
+    total = len(ideas) if len(ideas) < newest else db.session.scalar(select(func.count(Idea.id)).where(*shown))
+    return ideas[::-1], total
 
 
 def visible_ideas(workshop):

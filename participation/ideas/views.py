@@ -1,6 +1,6 @@
 """Attendee pages. Views stay thin: parse, call a service, redirect or re-render."""
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -20,9 +20,9 @@ from .services import (
     edit_idea,
     ideas_of,
     new_idempotency_key,
+    others_ideas,
     own_idea,
     submit_idea,
-    visible_ideas,
 )
 
 bp.after_app_request(set_participant_cookie)
@@ -63,10 +63,10 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
         else:
             orphan = failed
     seq = latest_seq(workshop.id)  # before reading ideas: the live stream replays from here
-    others = []
+    others, others_total, show_all = [], 0, request.args.get("alle") == "1"
     if workshop.show_ideas_to_attendees:
-        own = participant.id if participant else None
-        others = [idea for idea in visible_ideas(workshop) if idea.participant_id != own]
+        newest = None if show_all else current_app.config["PHONE_IDEAS_SHOWN"]
+        others, others_total = others_ideas(workshop, participant, newest)
     return (
         render_template(
             "ideas/post.html",
@@ -77,6 +77,7 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
             error=error,
             my_ideas=ideas_of(participant),
             others=idea_states(others),
+            others_total=others_total,
             voted=voted_idea_ids(participant),
             dots_used=dots_used(participant),
             seq=seq,
@@ -113,8 +114,8 @@ def submit(code):
         )
     if created:
         flash(_("Danke! Ihre Idee ist gespeichert."))
-    else:
-        flash(_("Diese Idee war schon gespeichert; sie wurde nicht doppelt angelegt."))
+    else:  # a double tap: the browser shows the answer to the second request
+        flash(_("Danke! Ihre Idee ist gespeichert. Sie wurde nicht doppelt angelegt."))
     return redirect(url_for("ideas.post_ideas", code=workshop.code, _anchor=f"idea-{idea.id}"))
 
 

@@ -39,7 +39,12 @@ def _build_hub(app):
         from .redis_signal import RedisSignal
 
         wait_for_change = RedisSignal(redis_url).wait
-    return Hub(fetch_since, wait_for_change, poll_interval=app.config["LIVE_POLL_INTERVAL"])
+    return Hub(
+        fetch_since,
+        wait_for_change,
+        poll_interval=app.config["LIVE_POLL_INTERVAL"],
+        batch_interval=app.config["LIVE_BATCH_INTERVAL"],
+    )
 
 
 def fetch_records(watermarks):

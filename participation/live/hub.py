@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,9 @@ class EventRecord:
     seq: int
     kind: str
     payload: dict
+    # What each audience's stream sends for this event, rendered once per worker instead
+    # of once per open stream (a full hall has hundreds of streams per worker).
+    rendered: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 class Hub:
@@ -35,21 +38,50 @@ class Hub:
     ``fetch_since(watermarks)`` gets ``{workshop_id: last_seq}`` and returns the newer
     ``EventRecord``s; ``wait_for_change()`` blocks until something may have happened
     (a Redis message) or its polling interval passed. Without it the feeder polls every
-    ``poll_interval`` seconds.
+    ``poll_interval`` seconds. Fetches are at least ``batch_interval`` seconds apart: in a
+    busy hall a Redis message arrives for every post, and waking every stream of the
+    worker for each one costs more than the few milliseconds of latency that batching
+    adds.
     """
 
-    def __init__(self, fetch_since, wait_for_change=None, poll_interval=0.2, buffer_size=2000):
+    def __init__(self, fetch_since, wait_for_change=None, poll_interval=0.2, buffer_size=2000,
+                 batch_interval=0.0):
         self._fetch_since = fetch_since
         self._wait_for_change = wait_for_change or (lambda: time.sleep(poll_interval))
         self.poll_interval = poll_interval
+        self.batch_interval = batch_interval
         self._buffer_size = buffer_size
         self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)
+        self._changed = threading.Condition(self._lock)  # the feeder waits on it for watchers
+        self._arrived = {}  # workshop_id -> Condition on the same lock, for its streams
         self._buffers = {}  # workshop_id -> deque of EventRecord, oldest first
         self._latest = {}  # workshop_id -> highest seq seen
         self._watchers = {}  # workshop_id -> number of open streams
+        self._streams = 0  # streams admitted by ``admit`` and not yet released
         self._thread = None
         self._stopping = False
+
+    # --- admission ---------------------------------------------------------------------
+
+    def admit(self, limit):
+        """Count one more open stream unless ``limit`` (None: no limit) are open already.
+
+        Under gunicorn's gthread worker every open stream holds a thread of the worker;
+        the limit keeps some threads free for posts and page loads.
+        """
+        with self._lock:
+            if limit is not None and self._streams >= limit:
+                return False
+            self._streams += 1
+            return True
+
+    def release(self):
+        with self._lock:
+            self._streams = max(0, self._streams - 1)
+
+    @property
+    def open_streams(self):
+        return self._streams
 
     # --- streams -----------------------------------------------------------------------
 
@@ -60,6 +92,7 @@ class Hub:
             if workshop_id not in self._latest:
                 self._latest[workshop_id] = current_seq
                 self._buffers[workshop_id] = deque(maxlen=self._buffer_size)
+                self._arrived[workshop_id] = threading.Condition(self._lock)
             self._start_feeder()
             self._changed.notify_all()
 
@@ -72,6 +105,9 @@ class Hub:
                 self._watchers.pop(workshop_id, None)
                 self._latest.pop(workshop_id, None)
                 self._buffers.pop(workshop_id, None)
+                arrived = self._arrived.pop(workshop_id, None)
+                if arrived is not None:
+                    arrived.notify_all()  # a stream still waiting finds its buffer gone
 
     def wait(self, workshop_id, after_seq, timeout):
         """Events with seq > ``after_seq``, waiting up to ``timeout`` seconds for the first.
@@ -88,11 +124,19 @@ class Hub:
                 if self._latest[workshop_id] > after_seq:
                     if not buffer or buffer[0].seq > after_seq + 1:
                         return None
-                    return [record for record in buffer if record.seq > after_seq]
+                    # Newest first, stopping at what the stream has: a waiting stream
+                    # usually lacks only the last few of up to buffer_size records.
+                    news = []
+                    for record in reversed(buffer):
+                        if record.seq <= after_seq:
+                            break
+                        news.append(record)
+                    news.reverse()
+                    return news
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._stopping:
                     return []
-                self._changed.wait(remaining)
+                self._arrived[workshop_id].wait(remaining)
 
     # --- feeder --------------------------------------------------------------------------
 
@@ -106,20 +150,28 @@ class Hub:
         with self._lock:
             self._stopping = True
             self._changed.notify_all()
+            for arrived in self._arrived.values():
+                arrived.notify_all()
             thread = self._thread
         if wait is not None and thread is not None:
             thread.join(wait)
 
     def _feed(self):
+        last_fetch = 0.0
         while True:
             with self._lock:
                 while not self._watchers and not self._stopping:
                     self._changed.wait()
                 if self._stopping:
                     return
-                watermarks = dict(self._latest)
             try:
                 self._wait_for_change()
+                pause = last_fetch + self.batch_interval - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                with self._lock:
+                    watermarks = dict(self._latest)
+                last_fetch = time.monotonic()
                 records = self._fetch_since(watermarks)
             except Exception:  # keep streams alive; the next round retries
                 log.exception("fetching live events failed")
@@ -130,10 +182,13 @@ class Hub:
 
     def deliver(self, records):
         with self._lock:
+            touched = set()
             for record in sorted(records, key=lambda r: (r.workshop_id, r.seq)):
                 latest = self._latest.get(record.workshop_id)
                 if latest is None or record.seq <= latest:
                     continue
                 self._buffers[record.workshop_id].append(record)
                 self._latest[record.workshop_id] = record.seq
-            self._changed.notify_all()
+                touched.add(record.workshop_id)
+            for workshop_id in touched:  # only the streams of workshops with news wake up
+                self._arrived[workshop_id].notify_all()

@@ -1,9 +1,11 @@
 """The event stream (SSE) and its polling twin, filtered for who is watching."""
 
 import json
+import logging
+import threading
 import time
 
-from flask import Response, abort, current_app, jsonify, request, stream_with_context
+from flask import Response, abort, current_app, jsonify, request, stream_with_context, url_for
 from flask_login import current_user
 
 from ..core.ids import MAX_ID
@@ -13,7 +15,13 @@ from . import bp
 from .events import events_since, latest_seq
 from .feed import get_hub, to_record
 
+log = logging.getLogger(__name__)
+
 VIEWS = ("phone", "wall", "moderation")
+# Streams reading the log at once, per worker. After a restart every phone reconnects
+# behind the new worker's buffer; unchecked, their reads took every pooled connection and
+# posts waited for one.
+_CATCHING_UP = threading.BoundedSemaphore(2)
 
 
 class Audience:
@@ -22,6 +30,16 @@ class Audience:
     def __init__(self, view, show_ideas):
         self.view = view
         self.show_ideas = show_ideas
+
+    def render(self, record):
+        """``present`` as an SSE message, computed once per worker for all like audiences."""
+        key = (self.view, self.show_ideas)
+        rendered = record.rendered.get(key)
+        if rendered is None:
+            rendered = _sse(self.present(record)), self.show_ideas
+            record.rendered[key] = rendered
+        text, self.show_ideas = rendered
+        return text
 
     def present(self, record):
         message = {"seq": record.seq, "kind": record.kind}
@@ -81,6 +99,19 @@ def _sse(message):
     return f"id: {message['seq']}\ndata: {json.dumps(message, ensure_ascii=False)}\n\n"
 
 
+def _streams_full(code, view):
+    """No thread to spare for another stream: the client polls instead (live.js does so
+    when the stream fails with a status other than 200)."""
+    response = jsonify(
+        error="streams_full",
+        poll=url_for("live.poll", code=code, view=view, key=request.args.get("key")),
+    )
+    response.status_code = 503
+    response.headers["Retry-After"] = "30"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/w/<code>/events")
 def stream(code):
     workshop, audience = _workshop_and_audience()
@@ -90,6 +121,11 @@ def stream(code):
     config = current_app.config
     heartbeat, lifetime = config["LIVE_HEARTBEAT"], config["LIVE_STREAM_LIFETIME"]
     hub = get_hub()
+    if not hub.admit(config.get("LIVE_MAX_STREAMS")):
+        # Operators see it in the log: more threads (THREADS) or workers would help.
+        log.warning("stream refused, worker full: %d streams open (limit %d); the client polls",
+                    hub.open_streams, config["LIVE_MAX_STREAMS"])
+        return _streams_full(code, audience.view)
 
     def events():
         nonlocal after
@@ -105,24 +141,25 @@ def stream(code):
             while time.monotonic() < ends:
                 records = hub.wait(workshop_id, after, timeout=heartbeat)
                 if records is None:  # behind the in-memory buffer: catch up from the log
-                    records = [to_record(event) for event in events_since(workshop_id, after)]
-                    db.session.rollback()
+                    with _CATCHING_UP:
+                        records = [to_record(event) for event in events_since(workshop_id, after)]
+                        db.session.rollback()
                 if not records:
                     yield 'data: {"kind": "ping"}\n\n'
                     continue
-                chunk = []
-                for record in records:
-                    chunk.append(_sse(audience.present(record)))
-                    after = record.seq
-                yield "".join(chunk)
+                yield "".join(audience.render(record) for record in records)
+                after = records[-1].seq
         finally:
             hub.unwatch(workshop_id)
 
-    return Response(
+    response = Response(
         stream_with_context(events()),
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"},
     )
+    # The server closes every response, even one whose generator never started.
+    response.call_on_close(hub.release)
+    return response
 
 
 @bp.get("/w/<code>/events.json")

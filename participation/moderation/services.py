@@ -1,19 +1,23 @@
 """What moderators do to ideas during the event. Every change is announced live."""
 
+import logging
 import secrets
 
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..core.signals import announce_content_changed
-from ..database import write_transaction
+from ..database import checkpoint, write_transaction
 from ..extensions import db
 from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision
 from ..ideas.services import IdeaRejected, announce_idea, check_text, refresh_spotlight
 from ..ideas.state import idea_state, is_public
 from ..live.events import record_event
 from ..workshops.services import announce_workshop, new_wall_token, public_url
+
+log = logging.getLogger(__name__)
 
 
 class ModerationError(Exception):
@@ -28,8 +32,15 @@ def idea_of(workshop, idea_id):
     return idea if idea is not None and idea.workshop_id == workshop.id else None
 
 
+# What the console shows of each idea beyond its own columns, one query each for all ideas.
+CONSOLE_LOADING = (
+    selectinload(Idea.question), selectinload(Idea.participant), selectinload(Idea.merged),
+    selectinload(Idea.merged_into), selectinload(Idea.revisions),
+)
+
+
 def ideas_for_console(workshop, question_id=None, status=None):
-    query = select(Idea).where(Idea.workshop_id == workshop.id)
+    query = select(Idea).where(Idea.workshop_id == workshop.id).options(*CONSOLE_LOADING)
     if question_id:
         query = query.where(Idea.question_id == question_id)
     if status == "merged":
@@ -184,3 +195,5 @@ def delete_workshop(workshop):
     with write_transaction() as session:
         session.delete(workshop)
     chart_cache.forget(workshop_id)
+    if not checkpoint():  # old versions of its pages stay in the WAL until then
+        log.warning("WAL still in use after deleting workshop %s; the next checkpoint empties it", workshop_id)

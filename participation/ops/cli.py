@@ -1,5 +1,6 @@
 """`flask backup OUT`, `flask restore IN` and `flask retention [--dry-run]`."""
 
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -8,22 +9,32 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from ..core.web import format_berlin
 from ..extensions import db
+from ..i18n.formatting import local_date
 from .backup import BackupError, backup_sqlite, inspect_backup, restore_sqlite
 
 # Tables every backup of this app has, whatever its age; a current one has all of them.
 CORE_TABLES = {"alembic_version", "moderator", "workshop", "question", "participant", "idea"}
 
 
-def _sqlite_file():
-    """The SQLite database file, or None on another database."""
+def _sqlite_file_or_guidance(action, path):
+    """The SQLite database file; on PostgreSQL, how to ``action`` it with ``path``, and exit 1."""
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() != "sqlite":
-        return None
+        _postgres_guidance(action, path)
+        raise SystemExit(1)
     if not url.database or url.database == ":memory:":
         raise click.ClickException("Eine Datenbank im Arbeitsspeicher lässt sich nicht sichern.")
     return Path(url.database)
+
+
+@contextmanager
+def _reported_as_click_error():
+    """A BackupError ends the command with its message, without a traceback."""
+    try:
+        yield
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _libpq_url():
@@ -58,14 +69,9 @@ def _counts(counts):
 @with_appcontext
 def backup_command(out, force):
     """Write a consistent copy of the SQLite database to OUT, while the server runs."""
-    source = _sqlite_file()
-    if source is None:
-        _postgres_guidance("backup", out)
-        raise SystemExit(1)
-    try:
+    source = _sqlite_file_or_guidance("backup", out)
+    with _reported_as_click_error():
         counts = backup_sqlite(source, out, current_app.config["SQLITE_BUSY_TIMEOUT_MS"], overwrite=force)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from None
     size = out.stat().st_size / 1024 / 1024
     click.echo(f"Sicherung geschrieben: {out} ({size:.1f} MB; {_counts(counts)}).")
     click.echo("Die Datei enthält alle Ideen und Konten: bewahren Sie sie geschützt auf.")
@@ -84,14 +90,9 @@ def _heads():
 @with_appcontext
 def restore_command(source, yes):
     """Replace the SQLite database with the backup IN (stop the server first)."""
-    target = _sqlite_file()
-    if target is None:
-        _postgres_guidance("restore", source)
-        raise SystemExit(1)
-    try:
+    target = _sqlite_file_or_guidance("restore", source)
+    with _reported_as_click_error():
         tables, revision, counts = inspect_backup(source)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from None
     script, heads = _heads()
     missing = CORE_TABLES - tables
     if revision in heads:
@@ -118,10 +119,8 @@ def restore_command(source, yes):
     previous = target.with_name(f"{target.name}.before-restore-{stamp}")
     db.session.remove()
     db.engine.dispose()  # this process lets go of the file before it is replaced
-    try:
+    with _reported_as_click_error():
         restored = restore_sqlite(source, target, previous, current_app.config["SQLITE_BUSY_TIMEOUT_MS"])
-    except BackupError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"Zurückgespielt: {_counts(restored)}.")
     if previous.exists():
         click.echo(f"Der vorherige Stand liegt in {previous} (löschen Sie ihn, wenn alles passt).")
@@ -145,7 +144,7 @@ def retention_command(dry_run):
     done = delete_due_workshops(dry_run=dry_run)
     verb = "Würde löschen" if dry_run else "Gelöscht"
     for item in done:
-        click.echo(f"{verb}: „{item.title}“ ({item.code}), geschlossen am {format_berlin(item.closed, '%d.%m.%Y')}")
+        click.echo(f"{verb}: „{item.title}“ ({item.code}), geschlossen am {local_date(item.closed)}")
     if not done:
         click.echo(f"Nichts zu löschen (Workshops werden {days} Tage nach dem Schließen gelöscht).")
     elif dry_run:
@@ -153,4 +152,4 @@ def retention_command(dry_run):
     else:
         click.echo(f"{len(done)} Workshop(s) gelöscht.")
     for item in upcoming_workshops():
-        click.echo(f"Demnächst: „{item.title}“ ({item.code}) wird am {format_berlin(item.deletion, '%d.%m.%Y')} gelöscht.")
+        click.echo(f"Demnächst: „{item.title}“ ({item.code}) wird am {local_date(item.deletion)} gelöscht.")

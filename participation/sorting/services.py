@@ -8,7 +8,7 @@ ideas are the examples the analysis learns from for all others.
 import threading
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..analysis import FieldSpec, assign_to_fields, discover_groups, project_2d, top_terms
 from ..core.ids import parse_id
@@ -57,7 +57,13 @@ def _workshop_lock(workshop_id):
 
 
 def run_analysis(workshop):
-    """Assign every idea that no moderator decided on; returns how many changed field."""
+    """Assign every idea that no moderator decided on; returns how many changed field.
+
+    The analysis runs outside any transaction; the write transaction then touches only
+    the ideas whose field, score or terms changed, with one bulk UPDATE. On SQLite every
+    post waits while it holds the write lock, so it must stay short even with thousands
+    of ideas.
+    """
     with _workshop_lock(workshop.id):
         ideas = analysable_ideas(workshop)
         decided = {idea.id: idea.field_id for idea in ideas if idea.field_confirmed}
@@ -67,23 +73,41 @@ def run_analysis(workshop):
         texts = {idea.id: idea.text for idea in ideas if not idea.field_confirmed or idea.field_id is not None}
         examples = {idea_id: field_id for idea_id, field_id in decided.items() if field_id is not None}
         result = assign_to_fields(texts, field_specs(workshop), examples)
+        wanted = {}
+        for idea in open_ideas:
+            if idea.id in result:
+                row = _assignment_row(result[idea.id])
+                if (idea.field_id, idea.field_score, idea.field_terms) != row:
+                    wanted[idea.id] = row
         db.session.rollback()  # the analysis ran outside any transaction; now write
-        changed = 0
+        if not wanted:
+            return 0
         with write_transaction() as session:
-            for idea in analysable_ideas(workshop):
-                if idea.field_confirmed or idea.id not in result:
+            current = session.execute(
+                select(Idea.id, Idea.field_id, Idea.field_score, Idea.field_terms).where(
+                    Idea.id.in_(wanted), Idea.workshop_id == workshop.id, Idea.field_confirmed.is_(False),
+                    Idea.status == VISIBLE, Idea.merged_into_id.is_(None),
+                )
+            ).all()  # a moderator may have moved, hidden or merged some meanwhile
+            updates, moved = [], []
+            for idea_id, field_id, score, terms in current:
+                row = wanted[idea_id]
+                if (field_id, score, terms) == row:
                     continue
-                assignment = result[idea.id]
-                score = round(assignment.score, SCORE_DIGITS) if assignment.field_key is not None else None
-                terms = list(assignment.terms)
-                if (idea.field_id, idea.field_score, idea.field_terms) == (assignment.field_key, score, terms):
-                    continue
-                moved = idea.field_id != assignment.field_key
-                idea.field_id, idea.field_score, idea.field_terms = assignment.field_key, score, terms
-                if moved:  # walls group by field; a new score alone is not news for them
-                    changed += 1
-                    announce_idea(session, idea)
-        return changed
+                updates.append({"id": idea_id, "field_id": row[0], "field_score": row[1], "field_terms": row[2]})
+                if field_id != row[0]:  # walls group by field; a new score alone is not news for them
+                    moved.append(idea_id)
+            if updates:
+                session.execute(update(Idea), updates)
+            for idea in session.scalars(select(Idea).where(Idea.id.in_(moved)).order_by(Idea.id)):
+                announce_idea(session, idea)
+        return len(moved)
+
+
+def _assignment_row(assignment):
+    """(field id, rounded score, terms) as stored on the idea."""
+    score = round(assignment.score, SCORE_DIGITS) if assignment.field_key is not None else None
+    return assignment.field_key, score, list(assignment.terms)
 
 
 def move_idea(idea, field):

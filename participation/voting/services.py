@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..database import write_transaction
 from ..extensions import db
-from ..ideas.models import Idea, Vote
+from ..ideas.models import Idea, Participant, Vote
 from ..ideas.services import announce_idea
 from ..ideas.state import is_public
 from ..limits import RateLimited, hit
@@ -39,10 +39,11 @@ def voted_idea_ids(participant):
     )
 
 
-def _check_rate(participant):
+def _check_rate(participant, session=None):
     config = current_app.config
     try:
-        hit("vote", participant.token_hash, config["VOTE_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"])
+        hit("vote", participant.token_hash, config["VOTE_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"],
+            session=session)
     except RateLimited as limited:
         raise VoteRejected(
             _("Sie haben sehr schnell hintereinander abgestimmt. Bitte warten Sie %(seconds)d Sekunden.",
@@ -61,15 +62,19 @@ def give_vote(participant, idea):
         raise VoteRejected(_("Für diese Idee kann man gerade nicht abstimmen."))
     if idea.participant_id == participant.id:
         raise VoteRejected(_("Ihre Punkte sind für die Ideen der anderen – für eigene Ideen kann man nicht abstimmen."))
-    _check_rate(participant)
     try:
         with write_transaction() as session:
+            # Two dots of one person can reach two servers at the same moment; on PostgreSQL
+            # both would count the dots used before either inserts. Locking the person's row
+            # makes them take turns (SQLite's BEGIN IMMEDIATE already does).
+            session.execute(select(Participant.id).where(Participant.id == participant.id).with_for_update())
             candidates = [idea.id] + [merged.id for merged in idea.merged]
             already = session.scalar(
                 select(Vote.id).where(Vote.idea_id.in_(candidates), Vote.participant_id == participant.id).limit(1)
             )
             if already:
                 return idea
+            _check_rate(participant, session)  # counted in this transaction: one commit per dot
             used = session.scalar(select(func.count(Vote.id)).where(Vote.participant_id == participant.id))
             if used >= workshop.dots_per_participant:
                 raise VoteRejected(
@@ -89,8 +94,8 @@ def take_back_vote(participant, idea):
         idea = idea.merged_into
     if not workshop.is_open:
         raise VoteRejected(_("Die Abstimmung ist beendet: Dieser Workshop ist geschlossen."))
-    _check_rate(participant)
     with write_transaction() as session:
+        _check_rate(participant, session)
         # The dot may sit on the idea itself or, before a merge, on an idea merged into it.
         candidates = [idea.id] + [merged.id for merged in idea.merged]
         removed = session.execute(

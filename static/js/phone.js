@@ -9,6 +9,7 @@ if (section) {
   const empty = document.getElementById("no-others");
   const dotsStatus = document.getElementById("dots-status");
   const ownIds = new Set(section.dataset.ownIds.split(",").filter(Boolean));
+  const oldestShown = Number(section.dataset.oldestShown || 0); // 0: every idea is shown
   const votingOpen = section.dataset.votingOpen === "1";
   const english = document.documentElement.lang === "en";
   const dots = Number(section.dataset.dots);
@@ -91,6 +92,9 @@ if (section) {
   function upsert(idea) {
     if (ownIds.has(String(idea.id))) return;
     let item = document.getElementById(`other-${idea.id}`);
+    // The page shows only the newest ideas: news about an older one that is not shown
+    // (a dot, an edit) must not add it at the end of the list.
+    if (!item && oldestShown && idea.id < oldestShown) return;
     if (!item) {
       item = buildItem(idea);
       list.append(item);

@@ -98,9 +98,18 @@ MODERATOR_PAGES = [
     ("admin", "the admin's account page", "/moderation/admin/"),
 ]
 
+# Pages only the axe check opens (test_accessibility_all.py), not the reflow test: the wall
+# is made for a projector, not for a 320 px phone. ``{idea}`` is the bus idea of others.
+WALL_PAGES = [
+    ("wall", "the wall", "/w/{code}/wall"),
+    ("wall-fields", "the wall by Handlungsfeld", "/w/{code}/wall?by=field"),
+]
+FIX_TEXT_PAGE = ("fix-text", "the moderator's fix-text page", "/moderation/workshops/{id}/ideas/{idea}/edit")
+
 
 def path(template, world):
-    return template.format(code=world.workshop.code, id=world.workshop.id, token=world.token)
+    return template.format(code=world.workshop.code, id=world.workshop.id, token=world.token,
+                           idea=world.ideas[BUS_IDEA])
 
 
 def switch_language(page, language, next_path="/"):

@@ -148,7 +148,7 @@ def test_second_tap_while_the_answer_is_slow_stores_the_idea_once(phone, worksho
         route.fulfill(response=response)
 
     assert statuses == [302, 302]
-    expect(phone.get_by_text("Diese Idee war schon gespeichert")).to_be_visible()
+    expect(phone.get_by_text("Sie wurde nicht doppelt angelegt.")).to_be_visible()
     expect(phone.get_by_role("heading", name="Meine Ideen (1)")).to_be_visible()
     expect(my_ideas(phone)).to_have_count(1)
     assert [idea["text"] for idea in stored_ideas(phone, workshop.code)] == ["Dorfladen mit App"]

@@ -73,6 +73,19 @@ def test_timeline_slots_fit_the_evening():
     assert "." in timeline(snapshot(days), TEXTS).bins[0]  # several days: the date is shown
 
 
+def test_timeline_writes_times_the_way_the_export_language_does():
+    english = {**TEXTS, "locale": "en"}
+    assert timeline(snapshot(IDEAS), {**TEXTS, "locale": "de"}) == timeline(snapshot(IDEAS), TEXTS)  # German: as ever
+    bins = [label.replace("\u202f", " ") for label in timeline(snapshot(IDEAS), english).bins]
+    assert bins[:3] == ["7:00 PM", "7:05 PM", "7:10 PM"] and bins[-1] == "8:00 PM"
+    days = [idea(n, 1, minutes=n * 24 * 60) for n in range(4)]
+    assert timeline(snapshot(days), TEXTS).bins[:2] == ("20.11. 12:00", "21.11. 00:00")
+    english_days = timeline(snapshot(days), english).bins
+    assert [label.replace("\u202f", " ") for label in english_days[:2]] == ["11/20 12:00 PM", "11/21 12:00 AM"]
+    words = _texts_of(render_chart(timeline(snapshot(days), english), "svg"))
+    assert "11/20" in words and "PM" in words and "\u25a1" not in words  # no box for U+202F
+
+
 def test_field_chart_counts_per_question():
     snap = snapshot(IDEAS)
     chart = field_questions(snap, snap.fields[1], TEXTS)
@@ -152,3 +165,16 @@ def test_characters_no_font_has_become_a_box_not_a_warning():
     assert drawable("\U000e0001x") == MISSING + "x"  # a tag character: in no font
     chart = overview_charts(snapshot(IDEAS, ("Mobilität \U000e0001", "Bildung")), TEXTS)[1]
     assert MISSING in _texts_of(render_chart(chart, "svg"))
+
+
+def test_charts_and_pdfs_find_their_emoji_fonts_in_one_place():
+    from participation.charts import fonts
+    from participation.exports import pdf_base
+
+    assert pdf_base.emoji_font_paths is fonts.emoji_font_paths
+    for_pdfs, for_charts = fonts.emoji_font_paths(), fonts.emoji_font_paths(colour=False)
+    assert set(for_charts) <= set(for_pdfs) and len(for_charts) <= 1  # outline fonts only
+    assert all(path in fonts.COLOUR_EMOJI_FONT_PATHS + fonts.OUTLINE_EMOJI_FONT_PATHS for path in for_pdfs)
+    assert all(path.is_file() for path in for_pdfs)
+    if for_charts:  # matplotlib falls back to the same outline font the PDFs use
+        assert len(fonts.font_families()) == 2

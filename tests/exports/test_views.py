@@ -156,3 +156,25 @@ def test_deleting_a_workshop_drops_its_cached_charts(logged_in, rich):
     assert workshop_id in chart_cache.workshop_ids()
     delete_workshop(rich.workshop)
     assert workshop_id not in chart_cache.workshop_ids()
+
+
+def test_cli_export_in_english_matches_the_english_download(runner, logged_in, rich, tmp_path):
+    out = tmp_path / "export.csv"
+    result = runner.invoke(args=["export", rich.workshop.code, "--format", "csv", "--out", str(out), "--language", "en"])
+    assert result.exit_code == 0, result.output
+    logged_in.get("/language/en")
+    english = logged_in.get(f"/moderation/workshops/{rich.workshop.id}/export.csv").data
+    assert out.read_bytes() == english
+    assert "Question".encode() in english or "question".encode() in english.lower()
+
+
+def test_cli_export_follows_the_workshops_language(app, runner, rich, tmp_path):
+    from participation.workshops.services import update_workshop
+
+    update_workshop(rich.workshop, language="en")
+    german, english = tmp_path / "de.csv", tmp_path / "en.csv"
+    assert runner.invoke(args=["export", rich.workshop.code, "--format", "csv", "--out", str(english)]).exit_code == 0
+    assert runner.invoke(args=["export", rich.workshop.code, "--format", "csv", "--out", str(german),
+                               "--language", "de"]).exit_code == 0
+    assert german.read_bytes() != english.read_bytes()
+    assert "Leitfrage".encode() in german.read_bytes()

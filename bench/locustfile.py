@@ -1,0 +1,265 @@
+"""Locust users for bench/load.py, which starts locust headless with this file.
+
+Locust patches the standard library with gevent, so it runs in a process of its own and
+is never imported by pytest or by bench/load.py. Settings come as JSON in the
+environment variable BENCH_LOAD; results that locust's CSV does not hold (when each idea
+was acknowledged, what the phones' streams received, saturation timings) are written as
+JSON to the path in its "out" key when locust quits.
+
+Users:
+- ``Attendee``: a phone in the hall. Joins (join page, nickname form, ideas page), keeps
+  the live stream open, posts its ideas and gives its dots at planned moments.
+- ``AppPoster`` / ``BaselinePoster``: closed-loop posting for the throughput comparison;
+  each posts as fast as it gets answers until the run's request count is reached.
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+import time
+from urllib.parse import urlsplit
+
+import gevent
+from gevent import socket
+from locust import FastHttpUser, constant, events, task
+
+CONFIG = json.loads(os.environ.get("BENCH_LOAD", "{}"))
+TARGETS = CONFIG.get("targets", ["http://127.0.0.1:5000"])
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+SEQ = re.compile(r'data-seq="(\d+)"')
+EVENT_ID = re.compile(rb"(?:^|\n)id: (\d+)")
+IDEA_ID = re.compile(r"#idea-(\d+)")
+
+attendee_numbers = itertools.count()
+acks = {}  # idea id -> time.time() when the phone had the answer
+idea_owner = {}  # idea id -> attendee number (nobody gives a dot to their own idea)
+public_ideas = []
+phones = {"stream_messages": 0, "stream_idea_messages": 0, "reconnects": 0, "refused": 0,
+          "dropped": 0, "plans_done": 0, "votes_skipped": 0, "errors": []}
+saturation = {"sent": 0, "done": 0, "first": None, "last": None}
+
+TOPICS = ["Mitfahrbank", "Rufbus", "Glasfaser", "Dorfladen", "Coworking", "Spielplatz", "Radweg",
+          "Bürgerbus", "WLAN am Marktplatz", "Ärztehaus", "Jugendtreff", "Nachbarschaftshilfe"]
+PLACES = ["Albersdorf", "Heide", "Meldorf", "Büsum", "Brunsbüttel", "Wesselburen", "Marne"]
+
+
+def idea_text(number, ordinal):
+    random.seed(number * 7 + ordinal)
+    return (f"{random.choice(TOPICS)} für {random.choice(PLACES)}: Vorschlag {ordinal + 1} "
+            f"von Telefon {number}, damit alle Generationen gut mitkommen 🚲")
+
+
+def fire(environment, name, started, length=0, exception=None, method="GET"):
+    environment.events.request.fire(
+        request_type=method, name=name, response_time=(time.perf_counter() - started) * 1000,
+        response_length=length, exception=exception, context={},
+    )
+
+
+# Every request carries this user agent, and bench/load.py looks for it (and for the
+# client's address) in the database, the server logs and Redis after the run.
+USER_AGENT = CONFIG.get("user_agent", "Mozilla/5.0 (Linux; Android 14) participation-load-bench")
+
+
+class Attendee(FastHttpUser):
+    """One phone: join, stream, then three ideas and three dots spread over the event."""
+
+    host = TARGETS[0]
+    wait_time = constant(3600)
+    default_headers = {"User-Agent": USER_AGENT}
+
+    def url(self, path):
+        """Requests go round-robin over the servers, as a load balancer would send them."""
+        self.turn += 1
+        return TARGETS[self.turn % len(TARGETS)] + path
+
+    def on_start(self):
+        self.number = next(attendee_numbers)
+        self.turn = self.number
+        self.running = True
+        self.plan, self.voted, self.ideas_posted = [], set(), 0
+        self.stream_greenlet = None
+        code = CONFIG["code"]
+        try:
+            page = self.client.get(self.url(f"/j/{code}"), name="join: page")
+            self.token = CSRF.search(page.text).group(1)
+            self.client.post(self.url(f"/j/{code}"), name="join: submit", allow_redirects=False,
+                             data={"nickname": f"Telefon {self.number}", "csrf_token": self.token})
+            page = self.client.get(self.url(f"/j/{code}/ideas"), name="ideas page")
+            self.seq = int(SEQ.search(page.text).group(1))
+            self.question_ids = [int(q) for q in re.findall(r'name="question_id"[^>]*value="(\d+)"', page.text)]
+        except Exception as error:  # counted; this phone does nothing more
+            phones["errors"].append(f"join: {error!r}"[:200])
+            return
+        self.stream_greenlet = gevent.spawn(self.follow_stream)
+        # Each phone spreads its actions over the event's length from the moment it joined.
+        now = time.time()
+        actions = ["idea"] * CONFIG["ideas"] + ["vote"] * CONFIG["votes"]
+        random.shuffle(actions)
+        moments = sorted(random.uniform(now + 1, now + CONFIG["activity_seconds"]) for _ in actions)
+        self.plan = list(zip(moments, actions))
+
+    def on_stop(self):
+        self.running = False
+        if self.stream_greenlet is not None:
+            self.stream_greenlet.kill(block=False)
+
+    @task
+    def follow_plan(self):
+        deferred = []
+        for moment, action in self.plan:
+            gevent.sleep(max(0.0, moment - time.time()))
+            if action == "idea":
+                self.post_idea(self.ideas_posted)
+                self.ideas_posted += 1
+            elif not self.vote():
+                deferred.append(action)
+        for _ in deferred:  # no idea of others yet when planned: give the dot at the end
+            if not self.vote():
+                phones["votes_skipped"] += 1
+        if self.plan:
+            phones["plans_done"] += 1
+        gevent.sleep(3600)
+
+    def post_idea(self, ordinal):
+        code = CONFIG["code"]
+        form = {"question_id": str(self.question_ids[(self.number + ordinal) % len(self.question_ids)]),
+                "text": idea_text(self.number, ordinal),
+                "idempotency_key": f"bench-{self.number:05d}-{ordinal}", "csrf_token": self.token}
+        with self.client.post(self.url(f"/j/{code}/ideas"), data=form, name="post idea",
+                              allow_redirects=False, catch_response=True) as response:
+            match = IDEA_ID.search(response.headers.get("Location") or "")
+            if response.status_code != 302 or match is None:
+                response.failure(f"status {response.status_code}")
+                return
+            idea_id = int(match.group(1))
+        acks[idea_id] = time.time()
+        idea_owner[idea_id] = self.number
+        public_ideas.append(idea_id)
+        self.client.get(self.url(f"/j/{code}/ideas"), name="ideas page")  # the redirect's page
+
+    def vote(self):
+        candidates = [i for i in public_ideas[-300:] if idea_owner[i] != self.number and i not in self.voted]
+        if not candidates:
+            return False
+        idea_id = random.choice(candidates)
+        self.voted.add(idea_id)
+        self.client.post(self.url(f"/j/{CONFIG['code']}/ideas/{idea_id}/vote"), name="vote",
+                         headers={"Accept": "application/json", "X-CSRFToken": self.token})
+        return True
+
+    # --- the live stream ----------------------------------------------------------------------
+
+    def follow_stream(self):
+        target = urlsplit(TARGETS[self.number % len(TARGETS)])
+        after = self.seq
+        while self.running:
+            started = time.perf_counter()
+            try:
+                after = self.stream_once(target, after, started)
+            except (OSError, ValueError) as error:
+                if not self.running:
+                    return
+                phones["dropped"] += 1
+                fire(self.environment, "SSE connect", started, exception=error)
+                gevent.sleep(1.5)
+            phones["reconnects"] += 1
+
+    def stream_once(self, target, after, started):
+        sock = socket.create_connection((target.hostname, target.port), timeout=60)
+        try:
+            sock.sendall(f"GET /w/{CONFIG['code']}/events?view=phone&after={after} HTTP/1.0\r\n"
+                         f"Host: {target.netloc}\r\nAccept: text/event-stream\r\nUser-Agent: {USER_AGENT}\r\n\r\n".encode())
+            buffer = b""
+            while b"\n\n" not in buffer.partition(b"\r\n\r\n")[2]:
+                data = sock.recv(65536)
+                if not data:
+                    raise ValueError("stream closed before its first message")
+                buffer += data
+            head, _, body = buffer.partition(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            if status == 503:  # the server has no thread for another stream: poll like live.js
+                phones["refused"] += 1
+                fire(self.environment, "SSE connect (refused, polls)", started)
+                return self.poll_for(after, 30)
+            if status != 200:
+                raise ValueError(f"stream status {status}")
+            fire(self.environment, "SSE connect", started, len(body))
+            while True:
+                phones["stream_messages"] += body.count(b"\n\n")
+                phones["stream_idea_messages"] += body.count(b'"kind": "idea"')
+                ids = EVENT_ID.findall(body)
+                if ids:
+                    after = int(ids[-1])
+                body = sock.recv(65536)
+                if not body:
+                    return after  # the stream's lifetime ended: reconnect after the last id
+        finally:
+            sock.close()
+
+    def poll_for(self, after, seconds):
+        ends = time.time() + seconds
+        while self.running and time.time() < ends:
+            response = self.client.get(self.url(f"/w/{CONFIG['code']}/events.json?view=phone&after={after}"),
+                                       name="poll (fallback)")
+            if response.status_code == 200:
+                after = max(after, response.json()["latest"])
+            gevent.sleep(2)
+        return after
+
+
+class _Poster(FastHttpUser):
+    """Closed loop: post, wait for the answer, post again, until the run's count is done."""
+
+    abstract = True
+    wait_time = constant(0)
+    host = TARGETS[0]
+
+    @task
+    def post(self):
+        if saturation["sent"] >= CONFIG["requests"]:
+            gevent.sleep(1)
+            return
+        number = saturation["sent"]
+        saturation["sent"] += 1
+        self.turn += 1
+        target = TARGETS[self.turn % len(TARGETS)]
+        now = time.time()
+        if saturation["first"] is None:
+            saturation["first"] = now
+        self.send(target, number)
+        saturation["done"] += 1
+        saturation["last"] = time.time()
+        if saturation["done"] >= CONFIG["requests"]:
+            gevent.spawn(self.environment.runner.quit)  # not from this greenlet: quit stops it
+
+
+class AppPoster(_Poster):
+    def on_start(self):
+        self.turn = random.randrange(len(TARGETS))
+        self.token = self.client.get(TARGETS[0] + "/api/session", name="session").json()["csrf_token"]
+        self.question_ids = [q["id"] for q in self.client.get(
+            f"{TARGETS[0]}/api/workshops/{CONFIG['code']}", name="workshop").json()["questions"]]
+
+    def send(self, target, number):
+        self.client.post(f"{target}/api/workshops/{CONFIG['code']}/ideas", name="POST (app)",
+                         headers={"X-CSRFToken": self.token},
+                         json={"question_id": self.question_ids[number % len(self.question_ids)],
+                               "text": idea_text(number, 0), "idempotency_key": f"saturation-{number:06d}"})
+
+
+class BaselinePoster(_Poster):
+    def on_start(self):
+        self.turn = random.randrange(len(TARGETS))
+
+    def send(self, target, number):
+        self.client.post(f"{target}/ideas", name="POST (baseline)", json={"text": idea_text(number, 0)})
+
+
+@events.quitting.add_listener
+def _write_results(environment, **_kwargs):
+    if CONFIG.get("out"):
+        with open(CONFIG["out"], "w") as handle:
+            json.dump({"acks": acks, "phones": phones, "saturation": saturation}, handle)

@@ -1,0 +1,90 @@
+"""Every open stream holds a gthread thread: past a worker's limit, clients poll instead.
+
+gunicorn.conf.py gives each worker ``LIVE_MAX_STREAMS`` = threads minus a reserve for
+posts and page loads. A stream past it answers 503 at once (live.js then polls
+``events.json``), and posting keeps working while all streams are taken.
+"""
+
+import http.client
+import runpy
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+
+from participation.live.hub import Hub
+
+from servers import Phone, gunicorn, migrate_and_create_workshop, server_env
+
+
+def test_the_hub_admits_streams_up_to_its_limit():
+    hub = Hub(fetch_since=lambda marks: [])
+    assert hub.admit(2) and hub.admit(2)
+    assert not hub.admit(2)
+    hub.release()
+    assert hub.admit(2)
+    assert hub.admit(None)  # no limit configured (development server, tests)
+    hub.stop()
+
+
+def test_the_limit_follows_the_workers_real_thread_count(monkeypatch):
+    """``--threads`` on the command line wins over the THREADS the file read: the reserve
+    must come from the worker's own count (32 threads once left room for only 7 streams)."""
+    monkeypatch.delenv("THREADS", raising=False)
+    monkeypatch.setattr(sys, "setswitchinterval", lambda interval: None)  # not this process's
+    settings = runpy.run_path(str(Path(__file__).parents[2] / "gunicorn.conf.py"))
+    assert settings["threads"] == 250
+    for threads, streams in ((8, 4), (32, 28), (250, 225), (1, 1)):
+        config = {"LIVE_MAX_STREAMS": None}
+        worker = SimpleNamespace(wsgi=SimpleNamespace(config=config), cfg=SimpleNamespace(threads=threads))
+        settings["post_worker_init"](worker)
+        assert config["LIVE_MAX_STREAMS"] == streams
+    configured = {"LIVE_MAX_STREAMS": 3}  # set by the operator: kept
+    worker = SimpleNamespace(wsgi=SimpleNamespace(config=configured), cfg=SimpleNamespace(threads=32))
+    settings["post_worker_init"](worker)
+    assert configured["LIVE_MAX_STREAMS"] == 3
+
+
+def test_a_stream_past_the_limit_is_told_to_poll(app, client, workshop):
+    app.config["LIVE_MAX_STREAMS"] = 0
+    response = client.get(f"/w/{workshop.code}/events")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert response.get_json()["poll"] == f"/w/{workshop.code}/events.json?view=phone"
+    assert client.get(f"/w/{workshop.code}/events.json").status_code == 200
+
+
+def _open_stream(base, code):
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request("GET", f"/w/{code}/events")
+    return connection, connection.getresponse()
+
+
+@pytest.mark.servers
+def test_gunicorn_keeps_threads_for_posts_when_streams_fill_a_worker(tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "config.py").write_text("LIVE_HEARTBEAT = 1\n")  # a closed stream frees its thread soon
+    env = server_env(instance)
+    workshop = migrate_and_create_workshop(env)
+    with gunicorn(env, workers=1, threads=8) as base:  # 8 threads, 4 kept free: 4 streams
+        streams = [_open_stream(base, workshop["code"]) for _ in range(5)]
+        try:
+            assert [response.status for _, response in streams] == [200, 200, 200, 200, 503]
+            phone = Phone(base, workshop["code"])
+            status, body = phone.post("Mit vollen Streams: Dorfladen in Albersdorf", "capacity-0001")
+            assert status == 201, body
+            streams[0][0].close()  # a phone leaves; its thread notices at the next heartbeat
+            for _ in range(40):
+                streams.append(_open_stream(base, workshop["code"]))
+                if streams[-1][1].status == 200:
+                    break
+                time.sleep(0.25)
+            assert streams[-1][1].status == 200
+        finally:
+            for connection, _ in streams:
+                connection.close()
