@@ -9,11 +9,15 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from ..core.errors import abort_friendly
-from ..ideas.participants import current_participant, ensure_participant
-from ..ideas.services import IdeaRejected, submit_idea, visible_ideas
-from ..ideas.state import idea_state, idea_states, vote_counts
+from ..extensions import db
+from ..ideas.participants import browser_token, current_participant, ensure_participant
+from ..ideas.posting import load_posting, store_idea
+from ..ideas.rules import IdeaRejected
+from ..ideas.services import visible_ideas
+from ..ideas.state import idea_states, vote_counts
 from ..moderation.services import idea_of
 from ..voting.services import VoteRejected, dots_used, give_vote, take_back_vote
+from ..workshops.models import Workshop
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .openapi import openapi_document
@@ -40,11 +44,6 @@ def workshop_json(workshop):
             for question in workshop.questions
         ],
     }
-
-
-def idea_json(idea):
-    # A new idea carries the state its event announced: the same, without reloading it.
-    return getattr(idea, "state_at_commit", None) or idea_state(idea)
 
 
 @bp.get("/openapi.json")
@@ -101,31 +100,34 @@ def unvote(code, idea_id):
 
 @bp.post("/workshops/<code>/ideas")
 def post_idea(code):
-    workshop = _workshop(code)
     payload = request.get_json(silent=True)
+    question_id = payload.get("question_id") if isinstance(payload, dict) else None
+    posting = load_posting(code, browser_token(), question_id)
+    if posting is None:
+        abort_friendly(404, _("Zu diesem Code gibt es keinen Workshop."))
     if not isinstance(payload, dict):
         return _rejected(_("Bitte senden Sie ein JSON-Objekt mit question_id und text."), None, 400)
     text = payload.get("text")
     if text is not None and not isinstance(text, str):
         return _rejected(_("„text“ muss eine Zeichenkette sein."), "text", 422)
-    question_id = payload.get("question_id")
     if not isinstance(question_id, int) or isinstance(question_id, bool):
         # int() in the shared check would turn 1.5 or true into question 1.
         return _rejected(_("„question_id“ muss eine ganze Zahl sein."), "question_id", 422)
     key = payload.get("idempotency_key") or request.headers.get("Idempotency-Key")
     try:
-        participant = current_participant(workshop)
-        if participant is None:
-            if not workshop.is_open:
+        if posting.participant_id is None:  # posting without joining first: join now
+            if not posting.is_open:
                 raise IdeaRejected(_("Dieser Workshop nimmt gerade keine Ideen an."), field=None)
-            participant = ensure_participant(workshop, payload.get("nickname") if isinstance(payload.get("nickname"), str) else None)
-        idea, created = submit_idea(
-            workshop, participant, question_id, text, key if isinstance(key, str) else None
-        )
+            nickname = payload.get("nickname")
+            participant = ensure_participant(
+                db.session.get(Workshop, posting.workshop_id), nickname if isinstance(nickname, str) else None
+            )
+            posting = posting.by(participant)
+        state, created = store_idea(posting, text, key)
     except IdeaRejected as rejection:
         status = 409 if rejection.field is None else 422
         return _rejected(rejection.message, rejection.field, status)
-    return jsonify(idea=idea_json(idea), created=created), 201 if created else 200
+    return jsonify(idea=state, created=created), 201 if created else 200
 
 
 def _rejected(message, field, status):

@@ -32,13 +32,14 @@ def _cookie_token():
     return token if 20 <= len(token) <= 100 else None
 
 
-def _current_token():
+def browser_token():
+    """This browser's participant token: the one handed out in this request, else the cookie's."""
     return g.get("new_participant_token") or _cookie_token()
 
 
 def current_participant(workshop):
     """The participant of this browser in ``workshop``, or None."""
-    token = _current_token()
+    token = browser_token()
     if token is None:
         return None
     return db.session.scalar(
@@ -53,7 +54,7 @@ def ensure_participant(workshop, nickname=None):
 
     A given nickname replaces the stored one; an empty one keeps it.
     """
-    token = _current_token()
+    token = browser_token()
     if token is None:
         token = secrets.token_urlsafe(32)
         g.new_participant_token = token

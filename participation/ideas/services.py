@@ -1,162 +1,36 @@
-"""Posting, editing and deleting ideas, with every rule an attendee can run into.
+"""Editing and deleting ideas, and the lists attendees see; posting lives in ``posting``.
 
-Rule violations raise ``IdeaRejected`` with a German message for the person; nothing is
-written then. A repeated idempotency key returns the idea stored the first time.
+Rule violations raise ``IdeaRejected`` (``rules``) with a German message for the person;
+nothing is written then.
 """
 
-import re
-import secrets
-import unicodedata
-
-from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..core.signals import announce_content_changed
-from ..core.ids import parse_id
 from ..database import write_transaction
 from ..extensions import db
-from ..limits import RateLimited, hit
 from ..live.events import record_event
-from ..workshops.models import Question
 from .models import PENDING, VISIBLE, Idea, IdeaRevision
+from .posting import posting_for, store_idea
+from .rules import (  # noqa: F401  (the rules are part of this module's interface)
+    IdeaRejected,
+    check_open,
+    check_text,
+    clean_text,
+    needs_approval,
+    new_idempotency_key,
+)
 from .state import idea_state
-
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
-# Control characters other than newline and tab, the byte-order mark, and lone surrogates
-# (JSON can carry them as "\ud83d" escapes; no database can store them).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ud800-\udfff]")
-
-
-class IdeaRejected(Exception):
-    def __init__(self, message, field="text"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def new_idempotency_key():
-    return secrets.token_urlsafe(18)
-
-
-def clean_text(raw):
-    """Normalise what a phone sends: NFC, Unix newlines, no control characters, trimmed."""
-    text = unicodedata.normalize("NFC", raw or "")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
-
-
-def check_text(workshop, raw):
-    text = clean_text(raw)
-    if not text:
-        raise IdeaRejected(_("Bitte schreiben Sie Ihre Idee in das Feld, bevor Sie sie absenden."))
-    limit = workshop.idea_max_length
-    if len(text) > limit:
-        raise IdeaRejected(
-            _(
-                "Ihre Idee ist %(length)d Zeichen lang, erlaubt sind höchstens %(limit)d. "
-                "Bitte kürzen Sie sie um %(over)d Zeichen.",
-                length=len(text),
-                limit=limit,
-                over=len(text) - limit,
-            )
-        )
-    return text
-
-
-def check_open(workshop):
-    if not workshop.is_open:
-        raise IdeaRejected(
-            _(
-                "Dieser Workshop nimmt gerade keine Ideen an. Ihr Text wurde nicht gespeichert; "
-                "Sie können ihn kopieren und später einreichen."
-            ),
-            field=None,
-        )
-
-
-def question_of(workshop, question_id):
-    question_id = parse_id(question_id)
-    question = db.session.get(Question, question_id) if question_id else None
-    if question is None or question.workshop_id != workshop.id:
-        raise IdeaRejected(
-            _("Diese Frage gehört nicht zu diesem Workshop. Bitte wählen Sie eine Frage von dieser Seite."),
-            field="question_id",
-        )
-    return question
 
 
 def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
-    """Store an idea once per idempotency key; returns ``(idea, created)``."""
-    check_open(workshop)
-    question = question_of(workshop, question_id)
-    text = check_text(workshop, text)
-    key = idempotency_key if IDEMPOTENCY_KEY.match(idempotency_key or "") else new_idempotency_key()
-    status = PENDING if needs_approval(workshop, text) else VISIBLE
-    # On SQLite every post waits for the one writing before it, so the transaction does
-    # only what must be atomic: insert the idea, count it, log its event. A post with a
-    # key this participant sent before (a double tap, a retry after a lost answer, even
-    # one that reached another worker at the same moment) fails on the unique
-    # (participant, key) constraint before it is counted, and answers with the first.
-    workshop_id = workshop.id  # read once: after the commit the workshop would be loaded again
-    try:
-        # What the block reads of the workshop, question and participant never changes.
-        with write_transaction(keep_loaded=True) as session:
-            idea = Idea(
-                workshop_id=workshop_id,
-                question_id=question.id,
-                participant_id=participant.id,
-                idempotency_key=key,
-                text=text,
-                status=status,
-            )
-            session.add(idea)
-            session.flush()
-            _check_rate(participant, session)  # counted in this transaction: one commit per idea
-            state = new_idea_state(idea, participant)
-            record_event(session, idea.workshop_id, "idea", {"idea": state})
-    except IntegrityError:
-        existing = _by_key(db.session, participant, key)
-        if existing is None:
-            raise
-        return existing, False
-    announce_content_changed(workshop_id)
-    if current_app.config["ANALYSIS_IN_BACKGROUND"]:  # else the analysis just ran and may have filed it
-        idea.state_at_commit = state  # what the poster is told, without reloading the idea
-    return idea, True
+    """Store an idea of a loaded participant once per idempotency key; returns ``(idea, created)``.
 
-
-def new_idea_state(idea, participant):
-    """``idea_state`` of an idea just inserted, without a query: nobody has voted on it,
-    merged into it or edited it yet."""
-    for name, value in (("participant", participant), ("merged", []), ("revisions", [])):
-        set_committed_value(idea, name, value)
-    return idea_state(idea, votes=0)
-
-
-def _check_rate(participant, session=None):
-    config = current_app.config
-    try:
-        hit("idea", participant.token_hash, config["IDEA_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"],
-            session=session)
-    except RateLimited as limited:
-        raise IdeaRejected(
-            _(
-                "Sie haben in kurzer Zeit sehr viele Ideen geschickt. Bitte warten Sie %(seconds)d "
-                "Sekunden und senden Sie dann noch einmal – Ihr Text bleibt im Feld.",
-                seconds=limited.retry_after,
-            )
-        ) from None
-
-
-def needs_approval(workshop, text):
-    """Pre-moderation, or a word of the workshop's filter list in the text."""
-    if workshop.premoderation:
-        return True
-    folded = text.casefold()
-    return any(word.casefold() in folded for word in workshop.word_filter or () if word.strip())
+    The views post through ``posting`` directly, without loading objects first; this is
+    the same for code that holds them already (the demo, imports, tests).
+    """
+    state, created = store_idea(posting_for(workshop, participant, question_id), text, idempotency_key)
+    return db.session.get(Idea, state["id"]), created
 
 
 def announce_idea(session, idea):
@@ -175,12 +49,6 @@ def refresh_spotlight(session, idea):
     if not public:
         workshop.spotlight_idea_id = None
     record_event(session, workshop.id, "spotlight", {"idea": idea_state(idea) if public else None})
-
-
-def _by_key(session, participant, key):
-    return session.scalar(
-        select(Idea).where(Idea.participant_id == participant.id, Idea.idempotency_key == key)
-    )
 
 
 def own_idea(participant, idea_id):

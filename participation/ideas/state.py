@@ -6,6 +6,7 @@ they chose to show.
 """
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 from sqlalchemy import func, select, union
 
@@ -42,6 +43,13 @@ def idea_state(idea, votes=None):
     if votes is None:
         votes = vote_counts([idea.id])[idea.id]
     return _state(idea, votes, idea.nickname, [merged.text for merged in idea.merged], bool(idea.revisions))
+
+
+def new_idea_state(values, nickname):
+    """``idea_state`` of an idea just inserted from ``values`` (its columns), without a
+    query: nobody has voted on it, merged into it or edited it, and no field is set yet."""
+    idea = SimpleNamespace(merged_into_id=None, field_id=None, field_confirmed=False, **values)
+    return _state(idea, 0, nickname, [], False)
 
 
 def idea_states(ideas):

@@ -11,7 +11,8 @@ from ..voting.services import dots_used, voted_idea_ids
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .forms import EditIdeaForm, IdeaForm, JoinForm
-from .participants import current_participant, ensure_participant, set_participant_cookie
+from .participants import browser_token, current_participant, ensure_participant, set_participant_cookie
+from .posting import load_posting, store_idea
 from .state import idea_states
 from .services import (
     IdeaRejected,
@@ -22,7 +23,6 @@ from .services import (
     new_idempotency_key,
     others_ideas,
     own_idea,
-    submit_idea,
 )
 
 bp.after_app_request(set_participant_cookie)
@@ -94,21 +94,21 @@ def post_ideas(code):
 
 @bp.post("/j/<code>/ideas")
 def submit(code):
-    workshop = _workshop(code)
     form = IdeaForm()
     form.validate_on_submit()  # CSRF is checked before the view; the service checks the rest
+    posting = load_posting(code, browser_token(), form.question_id.data)
+    if posting is None:
+        _workshop(code)  # the friendly 404 page
     try:
-        participant = current_participant(workshop)
-        if participant is None and workshop.is_open:
-            participant = ensure_participant(workshop)
-        if participant is None:
-            raise IdeaRejected(_("Dieser Workshop nimmt gerade keine Ideen an."), field=None)
-        idea, created = submit_idea(
-            workshop, participant, form.question_id.data, form.text.data, form.idempotency_key.data
-        )
+        if posting.participant_id is None:
+            if not posting.is_open:
+                raise IdeaRejected(_("Dieser Workshop nimmt gerade keine Ideen an."), field=None)
+            posting = posting.by(ensure_participant(_workshop(code)))
+        state, created = store_idea(posting, form.text.data, form.idempotency_key.data)
     except IdeaRejected as rejection:
         if rejection.field:
             getattr(form, rejection.field).errors = [rejection.message]
+        workshop = _workshop(code)
         return _render_ideas_page(
             workshop, current_participant(workshop), failed=form, error=rejection.message, status=422
         )
@@ -116,7 +116,7 @@ def submit(code):
         flash(_("Danke! Ihre Idee ist gespeichert."))
     else:  # a double tap: the browser shows the answer to the second request
         flash(_("Danke! Ihre Idee ist gespeichert. Sie wurde nicht doppelt angelegt."))
-    return redirect(url_for("ideas.post_ideas", code=workshop.code, _anchor=f"idea-{idea.id}"))
+    return redirect(url_for("ideas.post_ideas", code=posting.code, _anchor=f"idea-{state['id']}"))
 
 
 def _own_idea_or_404(workshop, idea_id):

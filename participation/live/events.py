@@ -8,22 +8,25 @@ it. (A global autoincrement id does not give that guarantee on PostgreSQL.)
 
 from flask import current_app
 from sqlalchemy import event as sa_event
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import Event
 
 _PENDING = "participation_live_pending"
+_NEXT_SEQ = text("UPDATE workshop SET event_seq = event_seq + 1 WHERE id = :id RETURNING event_seq")
+_INSERT = insert(Event.__table__)  # a statement, not an object to flush: every post logs one
 
 
 def record_event(session, workshop_id, kind, payload):
     """Append an event to ``workshop_id``'s log within the caller's write transaction."""
-    seq = session.execute(
-        text("UPDATE workshop SET event_seq = event_seq + 1 WHERE id = :id RETURNING event_seq"),
-        {"id": workshop_id},
-    ).scalar_one()
-    session.add(Event(workshop_id=workshop_id, seq=seq, kind=kind, payload=payload))
+    session.flush()  # the caller's changes first, as any statement through the session would
+    connection = session.connection()
+    seq = connection.execute(_NEXT_SEQ, {"id": workshop_id}).scalar_one()
+    connection.execute(_INSERT, {"workshop_id": workshop_id, "seq": seq, "kind": kind, "payload": payload,
+                                 "created_at": utcnow()})
     session.info.setdefault(_PENDING, []).append((workshop_id, seq))
     return seq
 

@@ -32,11 +32,20 @@ class AnalysisRunner:
         self.pacing = pacing
         self.state = state or LocalState()
         self._due = {}  # workshop_id -> monotonic time to run
+        self._changed = set()  # workshops changed here whose change is not counted yet
         self._lock = threading.Condition()
         self._thread = None
 
-    def request(self, workshop_id, delay=None):
+    def request(self, workshop_id, delay=None, changed=False):
+        """Analyse ``workshop_id`` after ``delay``; ``changed``: a commit here changed it.
+
+        The shared change counter is bumped once when the run is due, not on every post:
+        it is a file lock or a Redis round trip, and one bump made after the commits it
+        covers tells the other processes just as much as a bump per commit.
+        """
         with self._lock:
+            if changed:
+                self._changed.add(workshop_id)
             due = time.monotonic() + (self.delay if delay is None else delay)
             self._due[workshop_id] = min(due, self._due.get(workshop_id, due))
             if self._thread is None or not self._thread.is_alive():
@@ -55,10 +64,20 @@ class AnalysisRunner:
                     self._lock.wait(wait)
                     continue
                 del self._due[workshop_id]
+                changed = workshop_id in self._changed
+                self._changed.discard(workshop_id)
             try:
+                if changed:
+                    self._count_change(workshop_id)
                 self._lead(workshop_id)
             except Exception:
                 log.exception("analysis of workshop %s failed", workshop_id)
+
+    def _count_change(self, workshop_id):
+        try:
+            self.state.bump(workshop_id)
+        except Exception:  # bookkeeping must never stop the analysis
+            log.exception("could not count a change of workshop %s", workshop_id)
 
     def _lead(self, workshop_id):
         """Analyse if no other process does, a change is not covered yet and the pace allows."""
@@ -107,11 +126,7 @@ def connect(app):
                     "participation_analysis_runner",
                     AnalysisRunner(app, app.config["ANALYSIS_DELAY"], shared_state(app), app.config["ANALYSIS_PACING"]),
                 )
-            try:
-                runner.state.bump(workshop_id)
-            except Exception:  # bookkeeping must never fail a post that is already stored
-                log.exception("could not count a change of workshop %s", workshop_id)
-            runner.request(workshop_id)
+            runner.request(workshop_id, changed=True)
         else:
             workshop = db.session.get(Workshop, workshop_id)
             if workshop is not None:

@@ -1,0 +1,151 @@
+"""Posting an idea: the request a hall sends most, in one read and one short write.
+
+When the moderator asks a question, a few hundred phones post within a minute, and on
+SQLite each post waits for the one before it to commit. So this path does no more than
+it must, with SQL statements and no ORM unit of work:
+
+* one query reads what posting needs of the workshop (by its code), the participant
+  (by the hash of the cookie's token) and the question (``load_posting``);
+* one write transaction inserts the idea, counts it against the rate limit and logs its
+  live event, then commits (``store_idea``). A post whose idempotency key this
+  participant sent before (a double tap, a retry after a lost answer, even one that
+  reached another worker or server at the same moment) fails on the unique
+  (participant, key) constraint before it is counted, and is answered with the idea
+  stored the first time.
+
+The idea's public state (``ideas.state``) is built from what was inserted: a new idea
+has no votes, merges or edits, so nothing needs to be read back.
+"""
+
+from dataclasses import dataclass, replace
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import and_, bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from ..core.ids import parse_id
+from ..core.signals import announce_content_changed
+from ..core.timeutil import utcnow
+from ..database import write_transaction
+from ..extensions import db
+from ..limits import RateLimited, hit
+from ..live.events import record_event
+from ..workshops.codes import normalise_code
+from ..workshops.models import Question, Workshop
+from .models import PENDING, VISIBLE, Idea, Participant
+from .participants import hash_token
+from .rules import IdeaRejected, check_open, check_text, needs_approval, reject_foreign_question, usable_idempotency_key
+from .state import idea_state, new_idea_state
+
+
+@dataclass(frozen=True)
+class Posting:
+    """Who posts into which workshop under which question: plain values, read in one query."""
+
+    workshop_id: int
+    code: str
+    is_open: bool
+    idea_max_length: int
+    premoderation: bool
+    word_filter: tuple
+    question_id: int | None  # None: no question of this workshop has the id that was sent
+    participant_id: int | None  # None: this browser has not joined the workshop yet
+    token_hash: str | None
+    nickname: str | None
+
+    def by(self, participant):
+        """The same posting by ``participant`` (who just joined)."""
+        return replace(self, participant_id=participant.id, token_hash=participant.token_hash,
+                       nickname=participant.nickname)
+
+
+_WORKSHOP, _QUESTION, _PARTICIPANT = Workshop.__table__.c, Question.__table__.c, Participant.__table__.c
+_LOAD = (
+    select(
+        _WORKSHOP.id, _WORKSHOP.code, _WORKSHOP.is_open, _WORKSHOP.idea_max_length, _WORKSHOP.premoderation,
+        _WORKSHOP.word_filter, _QUESTION.id, _PARTICIPANT.id, _PARTICIPANT.token_hash, _PARTICIPANT.nickname,
+    )
+    .select_from(Workshop.__table__)
+    .outerjoin(Question.__table__, and_(_QUESTION.workshop_id == _WORKSHOP.id,
+                                        _QUESTION.id == bindparam("question_id")))
+    .outerjoin(Participant.__table__, and_(_PARTICIPANT.workshop_id == _WORKSHOP.id,
+                                           _PARTICIPANT.token_hash == bindparam("token_hash")))
+    .where(_WORKSHOP.code == bindparam("code"))
+)
+_INSERT_IDEA = insert(Idea.__table__).returning(Idea.__table__.c.id)
+
+
+def load_posting(typed_code, token, question_id):
+    """The ``Posting`` for a join code as typed, a participant token (or None) and a
+    question id as sent (any type); None when no workshop has this code."""
+    code = normalise_code(typed_code)
+    if code is None:
+        return None
+    row = db.session.connection().execute(_LOAD, {
+        "code": code, "question_id": parse_id(question_id) or 0,
+        "token_hash": hash_token(token) if token else "",
+    }).first()
+    if row is None:
+        return None
+    return Posting(*row[:5], tuple(row[5] or ()), *row[6:])
+
+
+def posting_for(workshop, participant, question_id):
+    """The ``Posting`` of loaded ``workshop`` and ``participant`` objects (no query)."""
+    question_id = parse_id(question_id)
+    if not any(question.id == question_id for question in workshop.questions):
+        question_id = None
+    return Posting(
+        workshop.id, workshop.code, workshop.is_open, workshop.idea_max_length, workshop.premoderation,
+        tuple(workshop.word_filter or ()), question_id, participant.id, participant.token_hash, participant.nickname,
+    )
+
+
+def store_idea(posting, text, idempotency_key=None):
+    """Store the idea once per idempotency key; returns ``(state, created)``, where
+    ``state`` is the idea's public state (``ideas.state.idea_state``)."""
+    check_open(posting)
+    if posting.question_id is None:
+        reject_foreign_question()
+    text = check_text(posting, text)
+    key = usable_idempotency_key(idempotency_key)
+    now = utcnow()
+    values = {
+        "workshop_id": posting.workshop_id, "question_id": posting.question_id,
+        "participant_id": posting.participant_id, "idempotency_key": key, "text": text,
+        "status": PENDING if needs_approval(posting, text) else VISIBLE,
+        "created_at": now, "updated_at": now,
+    }
+    try:
+        # What this reads of the workshop and the participant never changes once they exist.
+        with write_transaction(keep_loaded=True) as session:
+            values["id"] = session.connection().execute(_INSERT_IDEA, values).scalar_one()
+            _count(posting, session)  # in this transaction: one commit per idea
+            state = new_idea_state(values, posting.nickname)
+            record_event(session, posting.workshop_id, "idea", {"idea": state})
+    except IntegrityError:
+        existing = db.session.scalar(
+            select(Idea).where(Idea.participant_id == posting.participant_id, Idea.idempotency_key == key)
+        )
+        if existing is None:
+            raise
+        return idea_state(existing), False
+    announce_content_changed(posting.workshop_id)
+    if not current_app.config["ANALYSIS_IN_BACKGROUND"]:  # the analysis just ran and may have filed it
+        state = idea_state(db.session.get(Idea, values["id"]))
+    return state, True
+
+
+def _count(posting, session):
+    config = current_app.config
+    try:
+        hit("idea", posting.token_hash, config["IDEA_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"], session=session)
+    except RateLimited as limited:
+        raise IdeaRejected(
+            _(
+                "Sie haben in kurzer Zeit sehr viele Ideen geschickt. Bitte warten Sie %(seconds)d "
+                "Sekunden und senden Sie dann noch einmal – Ihr Text bleibt im Feld.",
+                seconds=limited.retry_after,
+            )
+        ) from None
