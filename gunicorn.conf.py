@@ -31,6 +31,7 @@ accesslog = None
 errorlog = "-"
 # gunicorn's own messages in the same structured format as the app's (LOG_FORMAT, LOG_LEVEL).
 logconfig_dict = logging_config(os.environ.get("LOG_FORMAT", "keyvalue"), os.environ.get("LOG_LEVEL", "INFO"))
+logger_class = "participation.ops.gunicorn_log.QuietAccessLogger"  # the access log is never even built
 control_socket_disable = True  # nothing to steer from outside; keeps /root/.gunicorn clean
 
 

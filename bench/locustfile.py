@@ -247,7 +247,7 @@ class AppPoster(_Poster):
         self.client.post(f"{target}/api/workshops/{CONFIG['code']}/ideas", name="POST (app)",
                          headers={"X-CSRFToken": self.token},
                          json={"question_id": self.question_ids[number % len(self.question_ids)],
-                               "text": idea_text(number, 0), "idempotency_key": f"saturation-{number:06d}"})
+                               "text": idea_text(number, 0), "idempotency_key": f"{CONFIG['label']}-{number:06d}"})
 
 
 class BaselinePoster(_Poster):

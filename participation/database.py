@@ -114,16 +114,7 @@ def write_transaction(keep_loaded=False):
     uses only what cannot have changed since (ids, a participant's token hash) and
     re-reads, under the lock, whatever it decides on.
     """
-    session = db.session()  # the request's Session behind the scoped proxy
-    if session.in_transaction():
-        if keep_loaded:
-            expire, session.expire_on_commit = session.expire_on_commit, False
-            try:
-                session.commit()
-            finally:
-                session.expire_on_commit = expire
-        else:
-            session.commit()
+    session = end_reading(keep_loaded)
     queue, turns = writer_queue(db.engine), []
 
     def take_turn():
@@ -141,6 +132,26 @@ def write_transaction(keep_loaded=False):
     finally:
         for held in turns:
             held.release()
+
+
+def end_reading(keep_loaded=False):
+    """Finish the request's read transaction, if one is open; returns the session.
+
+    On SQLite a read transaction sees the database as it was when it began: what another
+    thread committed since (a post written with others, see ``core.group_commit``) shows
+    only in the next one. ``keep_loaded`` as for ``write_transaction``.
+    """
+    session = db.session()  # the request's Session behind the scoped proxy
+    if session.in_transaction():
+        if keep_loaded:
+            expire, session.expire_on_commit = session.expire_on_commit, False
+            try:
+                session.commit()
+            finally:
+                session.expire_on_commit = expire
+        else:
+            session.commit()
+    return session
 
 
 def checkpoint():

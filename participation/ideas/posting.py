@@ -1,4 +1,4 @@
-"""Posting an idea: the request a hall sends most, in one read and one short write.
+"""Posting an idea: the request a hall sends most, in one read and one shared write.
 
 When the moderator asks a question, a few hundred phones post within a minute, and on
 SQLite each post waits for the one before it to commit. So this path does no more than
@@ -6,12 +6,13 @@ it must, with SQL statements and no ORM unit of work:
 
 * one query reads what posting needs of the workshop (by its code), the participant
   (by the hash of the cookie's token) and the question (``load_posting``);
-* one write transaction inserts the idea, counts it against the rate limit and logs its
-  live event, then commits (``store_idea``). A post whose idempotency key this
-  participant sent before (a double tap, a retry after a lost answer, even one that
-  reached another worker or server at the same moment) fails on the unique
-  (participant, key) constraint before it is counted, and is answered with the idea
-  stored the first time.
+* the rules (``rules``) check the text without the database;
+* the write inserts the idea, counts it against the rate limit and logs its live event.
+  Posts that arrive while another is being written share one transaction and one
+  commit (``core.group_commit``). A post whose idempotency key this participant sent
+  before (a double tap, a retry after a lost answer, even one that reached another
+  worker or server at the same moment) inserts nothing on the unique (participant, key)
+  constraint, is not counted, and is answered with the idea stored the first time.
 
 The idea's public state (``ideas.state``) is built from what was inserted: a new idea
 has no votes, merges or edits, so nothing needs to be read back.
@@ -21,16 +22,17 @@ from dataclasses import dataclass, replace
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
+from ..core.group_commit import GroupWriter
 from ..core.ids import parse_id
 from ..core.signals import announce_content_changed
 from ..core.timeutil import utcnow
-from ..database import write_transaction
+from ..database import end_reading, write_transaction
 from ..extensions import db
 from ..limits import RateLimited, hit
-from ..live.events import record_event
+from ..live.events import record_events
 from ..workshops.codes import normalise_code
 from ..workshops.models import Question, Workshop
 from .models import PENDING, VISIBLE, Idea, Participant
@@ -73,7 +75,15 @@ _LOAD = (
                                            _PARTICIPANT.token_hash == bindparam("token_hash")))
     .where(_WORKSHOP.code == bindparam("code"))
 )
-_INSERT_IDEA = insert(Idea.__table__).returning(Idea.__table__.c.id)
+# A repeated idempotency key inserts nothing (and returns no id) instead of failing the
+# transaction that other posts share.
+_INSERT_IDEA = {
+    dialect.__name__.rpartition(".")[2]: dialect.insert(Idea.__table__)
+    .on_conflict_do_nothing(index_elements=["participant_id", "idempotency_key"])
+    .returning(Idea.__table__.c.id)
+    for dialect in (postgresql, sqlite)
+}
+_DELETE_IDEA = delete(Idea.__table__).where(Idea.__table__.c.id == bindparam("id"))
 
 
 def load_posting(typed_code, token, question_id):
@@ -109,43 +119,75 @@ def store_idea(posting, text, idempotency_key=None):
     if posting.question_id is None:
         reject_foreign_question()
     text = check_text(posting, text)
-    key = usable_idempotency_key(idempotency_key)
     now = utcnow()
     values = {
         "workshop_id": posting.workshop_id, "question_id": posting.question_id,
-        "participant_id": posting.participant_id, "idempotency_key": key, "text": text,
-        "status": PENDING if needs_approval(posting, text) else VISIBLE,
+        "participant_id": posting.participant_id, "idempotency_key": usable_idempotency_key(idempotency_key),
+        "text": text, "status": PENDING if needs_approval(posting, text) else VISIBLE,
         "created_at": now, "updated_at": now,
     }
-    try:
-        # What this reads of the workshop and the participant never changes once they exist.
-        with write_transaction(keep_loaded=True) as session:
-            values["id"] = session.connection().execute(_INSERT_IDEA, values).scalar_one()
-            _count(posting, session)  # in this transaction: one commit per idea
-            state = new_idea_state(values, posting.nickname)
-            record_event(session, posting.workshop_id, "idea", {"idea": state})
-    except IntegrityError:
-        existing = db.session.scalar(
-            select(Idea).where(Idea.participant_id == posting.participant_id, Idea.idempotency_key == key)
-        )
-        if existing is None:
-            raise
+    end_reading(keep_loaded=True)  # so that what is written shows in this session afterwards
+    outcome = _writer().write((posting, values))
+    if outcome == REPEATED:
+        existing = db.session.scalar(select(Idea).where(
+            Idea.participant_id == posting.participant_id, Idea.idempotency_key == values["idempotency_key"]))
+        if existing is None:  # deleted in the moment since: then this post is new again
+            return store_idea(posting, text, values["idempotency_key"])
         return idea_state(existing), False
-    announce_content_changed(posting.workshop_id)
-    if not current_app.config["ANALYSIS_IN_BACKGROUND"]:  # the analysis just ran and may have filed it
-        state = idea_state(db.session.get(Idea, values["id"]))
-    return state, True
-
-
-def _count(posting, session):
-    config = current_app.config
-    try:
-        hit("idea", posting.token_hash, config["IDEA_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"], session=session)
-    except RateLimited as limited:
+    if isinstance(outcome, RateLimited):
         raise IdeaRejected(
             _(
                 "Sie haben in kurzer Zeit sehr viele Ideen geschickt. Bitte warten Sie %(seconds)d "
                 "Sekunden und senden Sie dann noch einmal – Ihr Text bleibt im Feld.",
-                seconds=limited.retry_after,
+                seconds=outcome.retry_after,
             )
-        ) from None
+        )
+    announce_content_changed(posting.workshop_id)
+    if not current_app.config["ANALYSIS_IN_BACKGROUND"]:  # the analysis just ran and may have filed it
+        return idea_state(db.session.get(Idea, outcome["id"])), True
+    return outcome, True
+
+
+REPEATED = "repeated"  # the outcome of a post whose idempotency key this participant sent before
+
+
+def _writer():
+    app = current_app._get_current_object()
+    writer = app.extensions.get("participation_idea_writer")
+    if writer is None:
+        writer = app.extensions.setdefault("participation_idea_writer", GroupWriter(write_posts))
+    return writer
+
+
+def write_posts(jobs):
+    """Write the posts of ``jobs`` (``(posting, values)``) in one transaction (group commit).
+
+    Each job's result: the new idea's public state, ``REPEATED``, or ``RateLimited``.
+    Every post is counted against its participant's limit in the same transaction, after
+    its insert, so a repeated post is not counted and a refused one is taken out again.
+    """
+    config = current_app.config
+    results, announced = [], {}
+    # What this reads of the workshops and participants never changes once they exist.
+    with write_transaction(keep_loaded=True) as session:
+        connection = session.connection()
+        insert_idea = _INSERT_IDEA[connection.dialect.name]
+        for posting, values in (job.payload for job in jobs):
+            idea_id = connection.execute(insert_idea, values).scalar()
+            if idea_id is None:
+                results.append(REPEATED)
+                continue
+            try:
+                hit("idea", posting.token_hash, config["IDEA_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"],
+                    session=session)
+            except RateLimited as limited:
+                connection.execute(_DELETE_IDEA, {"id": idea_id})
+                results.append(limited)
+                continue
+            state = new_idea_state({**values, "id": idea_id}, posting.nickname)
+            results.append(state)
+            announced.setdefault(posting.workshop_id, []).append({"idea": state})
+        for workshop_id, payloads in announced.items():  # last: PostgreSQL's row lock on the counter
+            record_events(session, workshop_id, "idea", payloads)
+    for job, result in zip(jobs, results):
+        job.result = result

@@ -23,7 +23,9 @@ def hit(scope, subject, limit, per_seconds, now=None, session=None):
     Raises ``RateLimited`` when this action would exceed ``limit`` within the current
     window of ``per_seconds`` seconds. Given the ``session`` of the action's own write
     transaction, a database counter is kept in that transaction: one commit (one fsync
-    on SQLite) per action instead of two, and a refused or failed action is not counted.
+    on SQLite) per action instead of two, and a failed action is not counted. A refused
+    action is never counted in the database, even when the transaction goes on (several
+    posts written together, see ``ideas.batching``).
     """
     now = time.time() if now is None else now
     window = int(now // per_seconds)
@@ -34,8 +36,8 @@ def hit(scope, subject, limit, per_seconds, now=None, session=None):
     if redis_client is not None:
         count = _hit_redis(redis_client, key, window, per_seconds)
     if count is None:
-        count = _hit_database(key, window, session)
-    if count > limit:
+        count = _hit_database(key, window, limit, session)
+    if count is None or count > limit:
         raise RateLimited(retry_after)
     return count
 
@@ -54,25 +56,30 @@ def _hit_redis(client, key, window, per_seconds):
         return None  # Redis down: the database keeps counting
 
 
-def _hit_database(key, window, session=None):
-    """Atomic upsert, in ``session``'s write transaction or in a short one of its own."""
+def _hit_database(key, window, limit, session=None):
+    """The count including this action, or None when the limit is reached already.
+
+    An atomic upsert, in ``session``'s write transaction or in a short one of its own.
+    """
     from ..database import write_transaction
 
     if session is None:
         with write_transaction() as session:
-            return _upsert(session, key, window)
-    return _upsert(session, key, window)
+            return _upsert(session, key, window, limit)
+    return _upsert(session, key, window, limit)
 
 
-def _upsert(session, key, window):
-    return session.execute(
-        text(
-            "INSERT INTO rate_counter (name, bucket, hits) VALUES (:name, :bucket, 1) "
-            "ON CONFLICT (name, bucket) DO UPDATE SET hits = rate_counter.hits + 1 "
-            "RETURNING hits"
-        ),
-        {"name": key, "bucket": window},
-    ).scalar_one()
+_UPSERT = text(
+    "INSERT INTO rate_counter (name, bucket, hits) VALUES (:name, :bucket, 1) "
+    "ON CONFLICT (name, bucket) DO UPDATE SET hits = rate_counter.hits + 1 WHERE rate_counter.hits < :limit "
+    "RETURNING hits"
+)
+
+
+def _upsert(session, key, window, limit):
+    if limit < 1:
+        return None
+    return session.connection().execute(_UPSERT, {"name": key, "bucket": window, "limit": limit}).scalar()
 
 
 def purge_counters():

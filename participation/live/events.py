@@ -16,19 +16,29 @@ from ..extensions import db
 from .models import Event
 
 _PENDING = "participation_live_pending"
-_NEXT_SEQ = text("UPDATE workshop SET event_seq = event_seq + 1 WHERE id = :id RETURNING event_seq")
+_ADVANCE_SEQ = text("UPDATE workshop SET event_seq = event_seq + :count WHERE id = :id RETURNING event_seq")
 _INSERT = insert(Event.__table__)  # a statement, not an object to flush: every post logs one
 
 
 def record_event(session, workshop_id, kind, payload):
     """Append an event to ``workshop_id``'s log within the caller's write transaction."""
+    return record_events(session, workshop_id, kind, [payload])[0]
+
+
+def record_events(session, workshop_id, kind, payloads):
+    """Append one event per payload, numbered in order, with one update of the counter;
+    returns their sequence numbers."""
     session.flush()  # the caller's changes first, as any statement through the session would
     connection = session.connection()
-    seq = connection.execute(_NEXT_SEQ, {"id": workshop_id}).scalar_one()
-    connection.execute(_INSERT, {"workshop_id": workshop_id, "seq": seq, "kind": kind, "payload": payload,
-                                 "created_at": utcnow()})
-    session.info.setdefault(_PENDING, []).append((workshop_id, seq))
-    return seq
+    last = connection.execute(_ADVANCE_SEQ, {"id": workshop_id, "count": len(payloads)}).scalar_one()
+    seqs = range(last - len(payloads) + 1, last + 1)
+    now = utcnow()
+    connection.execute(_INSERT, [
+        {"workshop_id": workshop_id, "seq": seq, "kind": kind, "payload": payload, "created_at": now}
+        for seq, payload in zip(seqs, payloads)
+    ])
+    session.info.setdefault(_PENDING, []).extend((workshop_id, seq) for seq in seqs)
+    return list(seqs)
 
 
 def latest_seq(workshop_id):

@@ -16,7 +16,8 @@ from ..database import write_transaction
 from ..extensions import db
 from ..ideas.models import VISIBLE, Idea
 from ..ideas.services import announce_idea
-from ..live.events import record_event
+from ..ideas.state import idea_states
+from ..live.events import record_event, record_events
 from ..workshops.models import Field
 from ..workshops.services import _next_position
 
@@ -99,8 +100,10 @@ def run_analysis(workshop):
                     moved.append(idea_id)
             if updates:
                 session.execute(update(Idea), updates)
-            for idea in session.scalars(select(Idea).where(Idea.id.in_(moved)).order_by(Idea.id)):
-                announce_idea(session, idea)
+            if moved:  # their new states in a few queries, their events in one statement
+                fresh = {"populate_existing": True}
+                ideas = session.scalars(select(Idea).where(Idea.id.in_(moved)).order_by(Idea.id), execution_options=fresh)
+                record_events(session, workshop.id, "idea", [{"idea": state} for state in idea_states(ideas.all())])
         return len(moved)
 
 

@@ -3,6 +3,7 @@
 import json
 import logging
 from logging.config import dictConfig
+from pathlib import Path
 
 import pytest
 
@@ -91,6 +92,28 @@ def test_gunicorn_uses_the_same_format_and_keeps_no_access_log(capsys):
     assert len(lines) == 1
     record = json.loads(lines[0])
     assert record["logger"] == "gunicorn.error" and record["msg"] == "Error handling request /f/[redacted]?[redacted]"
+
+
+def test_gunicorn_never_builds_an_access_log_entry():
+    """Our gunicorn.conf.py names a logger whose access log is off, even with logconfig_dict."""
+    import runpy
+
+    from gunicorn.config import Config
+
+    from participation.ops.gunicorn_log import QuietAccessLogger
+
+    settings = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    assert settings["logger_class"] == "participation.ops.gunicorn_log.QuietAccessLogger"
+    config = Config()
+    config.set("logconfig_dict", settings["logconfig_dict"])
+    logger = QuietAccessLogger(config)
+    assert not logger.access_log_enabled
+
+    class Untouchable:  # a request whose address or headers were read would fail the test
+        def __getattr__(self, name):
+            raise AssertionError(f"the access log read {name}")
+
+    assert logger.access(Untouchable(), Untouchable(), Untouchable(), Untouchable()) is None
 
 
 def test_one_handler_however_many_apps(app, tmp_path, monkeypatch):
