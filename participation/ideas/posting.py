@@ -78,11 +78,12 @@ _LOAD = (
 # A repeated idempotency key inserts nothing (and returns no id) instead of failing the
 # transaction that other posts share.
 _INSERT_IDEA = {
-    dialect.__name__.rpartition(".")[2]: dialect.insert(Idea.__table__)
+    name: insert(Idea.__table__)
     .on_conflict_do_nothing(index_elements=["participant_id", "idempotency_key"])
     .returning(Idea.__table__.c.id)
-    for dialect in (postgresql, sqlite)
+    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
 }
+REPEATED = "repeated"  # the outcome of a post whose idempotency key this participant sent before
 _DELETE_IDEA = delete(Idea.__table__).where(Idea.__table__.c.id == bindparam("id"))
 
 
@@ -148,18 +149,15 @@ def store_idea(posting, text, idempotency_key=None):
     return outcome, True
 
 
-REPEATED = "repeated"  # the outcome of a post whose idempotency key this participant sent before
-
-
 def _writer():
     app = current_app._get_current_object()
     writer = app.extensions.get("participation_idea_writer")
     if writer is None:
-        writer = app.extensions.setdefault("participation_idea_writer", GroupWriter(write_posts))
+        writer = app.extensions.setdefault("participation_idea_writer", GroupWriter(_write_posts))
     return writer
 
 
-def write_posts(jobs):
+def _write_posts(jobs):
     """Write the posts of ``jobs`` (``(posting, values)``) in one transaction (group commit).
 
     Each job's result: the new idea's public state, ``REPEATED``, or ``RateLimited``.

@@ -82,3 +82,30 @@ def test_without_shared_storage_a_process_still_analyses_every_change():
     state.bump(5)
     runner.request(5)
     assert _settle([state], 5)["analysed"] == 1
+
+
+def test_a_burst_of_posts_is_counted_once_per_run_and_still_covered(tmp_path):
+    """Posts mark the workshop changed; the shared counter is bumped when the run is due,
+    once for all the posts before it, and the last change is still analysed."""
+    runs = []
+    states = [FileState(tmp_path) for _ in range(2)]
+    runners = [CountingRunner(state, runs) for state in states]
+    for number in range(40):
+        runners[number % 2].request(9, changed=True)
+        time.sleep(0.002)
+    state = _settle(states, 9)
+    assert 1 <= state["changes"] < 40  # not one file lock per post
+    assert state["analysed"] == state["changes"]
+    runners[0].request(9, changed=True)  # a later post, counted once its run is due
+    time.sleep(0.3)
+    later = _settle(states, 9)
+    assert later["changes"] == state["changes"] + 1 and later["analysed"] == later["changes"]
+
+
+def test_a_rerun_asked_for_by_the_runner_itself_counts_no_change(tmp_path):
+    runs = []
+    state = FileState(tmp_path)
+    runner = CountingRunner(state, runs)
+    runner.request(4)  # not a change made here (e.g. covering another process's change)
+    time.sleep(0.2)
+    assert state.read(4)["changes"] == 0 and runs == []
