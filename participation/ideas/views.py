@@ -31,9 +31,13 @@ bp.after_app_request(set_participant_cookie)
 def _workshop(code):
     workshop = find_workshop_by_code(code)
     if workshop is None:
-        message = _("Zu diesem Code gibt es keinen Workshop. Bitte prüfen Sie den Code auf dem Plakat oder der Leinwand.")
-        abort(make_response(render_template("core/index.html", code=code, error=message), 404))
+        _no_workshop(code)
     return workshop
+
+
+def _no_workshop(code):
+    message = _("Zu diesem Code gibt es keinen Workshop. Bitte prüfen Sie den Code auf dem Plakat oder der Leinwand.")
+    abort(make_response(render_template("core/index.html", code=code, error=message), 404))
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
@@ -98,7 +102,7 @@ def submit(code):
     form.validate_on_submit()  # CSRF is checked before the view; the service checks the rest
     posting = load_posting(code, browser_token(), form.question_id.data)
     if posting is None:
-        _workshop(code)  # the friendly 404 page
+        _no_workshop(code)
     try:
         if posting.participant_id is None:
             if not posting.is_open:

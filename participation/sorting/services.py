@@ -30,13 +30,20 @@ class SortingError(Exception):
         self.message = message
 
 
+def _room_sees(workshop):
+    return Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None)
+
+
 def analysable_ideas(workshop):
     """Ideas the room sees: approved, not hidden, not merged into another."""
-    return db.session.scalars(
-        select(Idea)
-        .where(Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None))
-        .order_by(Idea.id)
-    ).all()
+    return db.session.scalars(select(Idea).where(*_room_sees(workshop)).order_by(Idea.id)).all()
+
+
+def _analysis_rows(workshop):
+    """What the analysis needs of those ideas, as plain rows (no objects): a hall's
+    thousands of ideas are read again after every burst of posts."""
+    columns = (Idea.id, Idea.text, Idea.field_id, Idea.field_score, Idea.field_terms, Idea.field_confirmed)
+    return db.session.execute(select(*columns).where(*_room_sees(workshop)).order_by(Idea.id)).all()
 
 
 def field_specs(workshop):
@@ -66,7 +73,7 @@ def run_analysis(workshop):
     of ideas.
     """
     with _workshop_lock(workshop.id):
-        ideas = analysable_ideas(workshop)
+        ideas = _analysis_rows(workshop)
         decided = {idea.id: idea.field_id for idea in ideas if idea.field_confirmed}
         open_ideas = [idea for idea in ideas if not idea.field_confirmed]
         if not open_ideas:
@@ -181,6 +188,12 @@ def adopt_group(workshop, idea_ids, name, terms):
     if len(name) > 120:
         raise SortingError(_("Der Name darf höchstens 120 Zeichen lang sein."))
     with write_transaction() as session:
+        ideas = _open_ideas(session, workshop, idea_ids)
+        if not ideas:  # a stale proposal (all decided or deleted since), or a crafted form
+            raise SortingError(_(
+                "Die Ideen dieses Vorschlags sind inzwischen zugeordnet oder gelöscht; es wurde kein "
+                "Handlungsfeld angelegt. Bitte sehen Sie sich die neuen Vorschläge an."
+            ))
         field = Field(
             workshop_id=workshop.id, position=_next_position(session, Field, workshop), name=name,
             description="", keywords=_without_repeats(terms), colour=_next_colour(workshop),
@@ -188,7 +201,7 @@ def adopt_group(workshop, idea_ids, name, terms):
         session.add(field)
         session.flush()
         record_event(session, workshop.id, "fields", {})
-        for idea in _open_ideas(session, workshop, idea_ids):
+        for idea in ideas:
             idea.field_id = field.id
             announce_idea(session, idea)
     run_analysis(workshop)

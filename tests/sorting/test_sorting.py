@@ -448,6 +448,19 @@ def test_adopt_and_merge_ignore_ideas_of_another_workshop(moderator, workshop, s
     assert _reload(foreign).field_id is None
 
 
+def test_adopting_a_group_without_open_ideas_of_this_workshop_creates_no_field(moderator, workshop, sorted_ideas):
+    other = create_workshop(moderator, "dithmarschen", "Zweiter Abend")
+    foreign, = _insert(other, ["Hundewiese in Lunden"])
+    decided = sorted_ideas[HUNDEWIESE[0]]
+    sorting.move_idea(decided, None)  # the moderator decided on it after the proposal was shown
+    before = _state(workshop)
+    fields = len(workshop.fields)
+    with pytest.raises(sorting.SortingError, match="kein Handlungsfeld angelegt"):
+        sorting.adopt_group(workshop, [foreign.id, decided.id], "Hunde", ["Hundewiese"])
+    db.session.rollback()
+    assert _state(workshop) == before and len(db.session.get(type(workshop), workshop.id).fields) == fields
+
+
 # --- determinism and stability -----------------------------------------------------------
 
 
