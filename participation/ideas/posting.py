@@ -31,7 +31,7 @@ from ..core.signals import announce_content_changed
 from ..core.timeutil import utcnow
 from ..database import end_reading, write_transaction
 from ..extensions import db
-from ..limits import RateLimited, hit
+from ..limits import RateLimited, hit_each
 from ..live.events import record_events
 from ..workshops.codes import normalise_code
 from ..workshops.models import Question, Workshop
@@ -161,30 +161,30 @@ def _write_posts(jobs):
     """Write the posts of ``jobs`` (``(posting, values)``) in one transaction (group commit).
 
     Each job's result: the new idea's public state, ``REPEATED``, or ``RateLimited``.
-    Every post is counted against its participant's limit in the same transaction, after
-    its insert, so a repeated post is not counted and a refused one is taken out again.
+    Posts are counted against their participants' limits in the same transaction, after
+    their inserts, so a repeated post is not counted and a refused one is taken out again.
     """
     config = current_app.config
-    results, announced = [], {}
+    results, new = [], []
     # What this reads of the workshops and participants never changes once they exist.
     with write_transaction(keep_loaded=True) as session:
         connection = session.connection()
         insert_idea = _INSERT_IDEA[connection.dialect.name]
-        for posting, values in (job.payload for job in jobs):
+        for number, (posting, values) in enumerate(job.payload for job in jobs):
             idea_id = connection.execute(insert_idea, values).scalar()
-            if idea_id is None:
-                results.append(REPEATED)
+            results.append(REPEATED if idea_id is None else None)
+            if idea_id is not None:
+                new.append((number, posting, {**values, "id": idea_id}))
+        counted = hit_each("idea", [posting.token_hash for _, posting, _ in new], config["IDEA_RATE_LIMIT"],
+                           config["RATE_LIMIT_WINDOW"], session=session)
+        announced = {}
+        for (number, posting, values), count in zip(new, counted):
+            if isinstance(count, RateLimited):
+                connection.execute(_DELETE_IDEA, {"id": values["id"]})
+                results[number] = count
                 continue
-            try:
-                hit("idea", posting.token_hash, config["IDEA_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"],
-                    session=session)
-            except RateLimited as limited:
-                connection.execute(_DELETE_IDEA, {"id": idea_id})
-                results.append(limited)
-                continue
-            state = new_idea_state({**values, "id": idea_id}, posting.nickname)
-            results.append(state)
-            announced.setdefault(posting.workshop_id, []).append({"idea": state})
+            results[number] = new_idea_state(values, posting.nickname)
+            announced.setdefault(posting.workshop_id, []).append({"idea": results[number]})
         for workshop_id, payloads in announced.items():  # last: PostgreSQL's row lock on the counter
             record_events(session, workshop_id, "idea", payloads)
     for job, result in zip(jobs, results):

@@ -24,34 +24,40 @@ def hit(scope, subject, limit, per_seconds, now=None, session=None):
     window of ``per_seconds`` seconds. Given the ``session`` of the action's own write
     transaction, a database counter is kept in that transaction: one commit (one fsync
     on SQLite) per action instead of two, and a failed action is not counted. A refused
-    action is never counted in the database, even when the transaction goes on (several
-    posts written together, see ``ideas.batching``).
+    action is never counted in the database, even when the transaction goes on (posts
+    written together, see ``core.group_commit``).
     """
+    outcome, = hit_each(scope, [subject], limit, per_seconds, now, session)
+    if isinstance(outcome, RateLimited):
+        raise outcome
+    return outcome
+
+
+def hit_each(scope, subjects, limit, per_seconds, now=None, session=None):
+    """``hit`` for one action of each subject, in order (a subject may come more than once);
+    returns each action's count, or a ``RateLimited`` for those refused. With Redis, all
+    are counted in one round trip."""
     now = time.time() if now is None else now
     window = int(now // per_seconds)
-    key = f"{scope}:{subject}"
-    retry_after = max(1, int((window + 1) * per_seconds - now))
+    keys = [f"{scope}:{subject}" for subject in subjects]
+    limited = RateLimited(max(1, int((window + 1) * per_seconds - now)))
     redis_client = current_app.extensions.get("participation_redis_client")
-    count = None
-    if redis_client is not None:
-        count = _hit_redis(redis_client, key, window, per_seconds)
-    if count is None:
-        count = _hit_database(key, window, limit, session)
-    if count is None or count > limit:
-        raise RateLimited(retry_after)
-    return count
+    counts = _hit_redis(redis_client, keys, window, per_seconds) if redis_client is not None else None
+    if counts is None:
+        counts = [_hit_database(key, window, limit, session) for key in keys]
+    return [limited if count is None or count > limit else count for count in counts]
 
 
-def _hit_redis(client, key, window, per_seconds):
+def _hit_redis(client, keys, window, per_seconds):
     import redis
 
-    name = f"participation:rate:{key}:{window}"
+    names = [f"participation:rate:{key}:{window}" for key in keys]
     try:
         pipe = client.pipeline()
-        pipe.incr(name)
-        pipe.expire(name, per_seconds * 2)
-        count, _ = pipe.execute()
-        return count
+        for name in names:
+            pipe.incr(name)
+            pipe.expire(name, per_seconds * 2)
+        return pipe.execute()[::2]
     except (redis.RedisError, OSError):
         return None  # Redis down: the database keeps counting
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from participation import create_app, limits
 from participation.extensions import db
 from participation.ideas.models import Idea, Participant
-from participation.limits import RateLimited, hit, purge_counters
+from participation.limits import RateLimited, hit, hit_each, purge_counters
 from participation.limits.models import RateCounter
 
 from helpers import csrf_token
@@ -104,6 +104,19 @@ def test_counts_per_subject_and_refuses_over_the_limit(backend_app):
     with pytest.raises(RateLimited) as again:
         hit("idea", subject, 3, 60, now=NOW + 49.5)
     assert 0 < again.value.retry_after <= 11
+
+
+def test_many_actions_at_once_are_counted_in_order(backend_app):
+    """Posts written together are counted together (with Redis in one round trip)."""
+    anna, bert = _subject(), _subject()
+    hit("idea", anna, 3, 60, now=NOW)
+    outcomes = hit_each("idea", [anna, bert, anna, anna, bert], 3, 60, now=NOW + 1)
+    assert outcomes[:3] == [2, 1, 3]
+    assert isinstance(outcomes[3], RateLimited) and outcomes[3].retry_after == 49
+    assert outcomes[4] == 2
+    with pytest.raises(RateLimited):
+        hit("idea", anna, 3, 60, now=NOW + 2)
+    assert hit_each("idea", [], 3, 60, now=NOW) == []
 
 
 def test_retry_after_is_never_zero(backend_app):
