@@ -93,10 +93,14 @@ def load_posting(typed_code, token, question_id):
     code = normalise_code(typed_code)
     if code is None:
         return None
-    row = db.session.connection().execute(_LOAD, {
-        "code": code, "question_id": parse_id(question_id) or 0,
-        "token_hash": hash_token(token) if token else "",
-    }).first()
+    params = {"code": code, "question_id": parse_id(question_id) or 0, "token_hash": hash_token(token) if token else ""}
+    if db.engine.dialect.name == "postgresql":
+        # Outside a transaction: one round trip to the server instead of three (BEGIN,
+        # SELECT, COMMIT). SQLite reads in-process, and needs the snapshot to end anyway.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            row = connection.execute(_LOAD, params).first()
+    else:
+        row = db.session.connection().execute(_LOAD, params).first()
     if row is None:
         return None
     return Posting(*row[:5], tuple(row[5] or ()), *row[6:])
