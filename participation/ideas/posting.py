@@ -75,12 +75,12 @@ _LOAD = (
                                            _PARTICIPANT.token_hash == bindparam("token_hash")))
     .where(_WORKSHOP.code == bindparam("code"))
 )
-# A repeated idempotency key inserts nothing (and returns no id) instead of failing the
+# A repeated idempotency key inserts nothing (and returns no row) instead of failing the
 # transaction that other posts share.
 _INSERT_IDEA = {
     name: insert(Idea.__table__)
     .on_conflict_do_nothing(index_elements=["participant_id", "idempotency_key"])
-    .returning(Idea.__table__.c.id)
+    .returning(Idea.__table__.c.id, Idea.__table__.c.participant_id, Idea.__table__.c.idempotency_key)
     for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
 }
 REPEATED = "repeated"  # the outcome of a post whose idempotency key this participant sent before
@@ -161,6 +161,17 @@ def _writer():
     return writer
 
 
+def _insert_ideas(connection, rows):
+    """Insert the ideas in one statement; returns ``{(participant id, key): new id}`` for
+    those inserted (a repeated key, even twice in one group, is inserted once)."""
+    insert = _INSERT_IDEA[connection.dialect.name]
+    if len(rows) == 1:
+        result = connection.execute(insert, rows[0])
+    else:
+        result = connection.execute(insert.values(rows))
+    return {(participant_id, key): idea_id for idea_id, participant_id, key in result}
+
+
 def _write_posts(jobs):
     """Write the posts of ``jobs`` (``(posting, values)``) in one transaction (group commit).
 
@@ -173,9 +184,9 @@ def _write_posts(jobs):
     # What this reads of the workshops and participants never changes once they exist.
     with write_transaction(keep_loaded=True) as session:
         connection = session.connection()
-        insert_idea = _INSERT_IDEA[connection.dialect.name]
+        stored = _insert_ideas(connection, [values for _, values in (job.payload for job in jobs)])
         for number, (posting, values) in enumerate(job.payload for job in jobs):
-            idea_id = connection.execute(insert_idea, values).scalar()
+            idea_id = stored.pop((values["participant_id"], values["idempotency_key"]), None)
             results.append(REPEATED if idea_id is None else None)
             if idea_id is not None:
                 new.append((number, posting, {**values, "id": idea_id}))

@@ -39,10 +39,11 @@ def test_one_group_stores_new_posts_skips_a_repeat_and_refuses_one_over_the_limi
         _job(for_anna, "Mitfahrbank am Markt", "anna-key-0002"),  # anna's second: allowed
         _job(for_anna, "Dorfladen in Tellingstedt", "anna-key-0003"),  # her third: over the limit
         _job(for_bert, "Spielplatz am Deich", "bert-key-0002"),
+        _job(for_bert, "Spielplatz am Deich", "bert-key-0002"),  # a double tap within the group
     ]
     _write_posts(jobs)
     results = [job.result for job in jobs]
-    assert results[1] == REPEATED
+    assert results[1] == results[5] == REPEATED
     assert isinstance(results[3], RateLimited) and results[3].retry_after >= 1
     stored = [results[0], results[2], results[4]]
     assert [state["text"] for state in stored] == ["Glasfaser für Wöhrden", "Mitfahrbank am Markt", "Spielplatz am Deich"]
