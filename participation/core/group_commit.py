@@ -19,7 +19,7 @@ import threading
 class Job:
     """One piece of work for a ``GroupWriter``: ``write_together`` fills in ``result``."""
 
-    __slots__ = ("payload", "result", "error", "done")
+    __slots__ = ("done", "error", "payload", "result")
 
     def __init__(self, payload):
         self.payload = payload

@@ -37,7 +37,14 @@ from ..workshops.codes import normalise_code
 from ..workshops.models import Question, Workshop
 from .models import PENDING, VISIBLE, Idea, Participant
 from .participants import hash_token
-from .rules import IdeaRejected, check_open, check_text, needs_approval, reject_foreign_question, usable_idempotency_key
+from .rules import (
+    IdeaRejected,
+    check_open,
+    check_text,
+    needs_approval,
+    reject_foreign_question,
+    usable_idempotency_key,
+)
 from .state import idea_state, new_idea_state
 
 

@@ -10,7 +10,6 @@ from flask import current_app
 from sqlalchemy import delete, text
 
 
-
 class RateLimited(Exception):
     def __init__(self, retry_after):
         super().__init__(retry_after)
