@@ -9,15 +9,13 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from ..core.errors import abort_friendly
-from ..extensions import db
-from ..ideas.participants import browser_token, current_participant, ensure_participant
+from ..ideas.participants import browser_token, current_participant
 from ..ideas.posting import load_posting, store_idea
 from ..ideas.rules import IdeaRejected
 from ..ideas.services import visible_ideas
 from ..ideas.state import idea_states, vote_counts
 from ..moderation.services import idea_of
 from ..voting.services import VoteRejected, dots_used, give_vote, take_back_vote
-from ..workshops.models import Workshop
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .openapi import openapi_document
@@ -115,14 +113,8 @@ def post_idea(code):
         return _rejected(_("„question_id“ muss eine ganze Zahl sein."), "question_id", 422)
     key = payload.get("idempotency_key") or request.headers.get("Idempotency-Key")
     try:
-        if posting.participant_id is None:  # posting without joining first: join now
-            if not posting.is_open:
-                raise IdeaRejected(_("Dieser Workshop nimmt gerade keine Ideen an."), field=None)
-            nickname = payload.get("nickname")
-            participant = ensure_participant(
-                db.session.get(Workshop, posting.workshop_id), nickname if isinstance(nickname, str) else None
-            )
-            posting = posting.by(participant)
+        nickname = payload.get("nickname")
+        posting = posting.joined(nickname if isinstance(nickname, str) else None)
         state, created = store_idea(posting, text, key)
     except IdeaRejected as rejection:
         status = 409 if rejection.field is None else 422

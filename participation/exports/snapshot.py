@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 from ..analysis import top_terms
 from ..extensions import db
 from ..focus.models import SHEET_TEXT_FIELDS, Measure
-from ..ideas.models import HIDDEN, VISIBLE, Idea
-from ..ideas.state import vote_counts
+from ..ideas.models import HIDDEN, Idea
+from ..ideas.state import public_in, vote_counts
 from .rows import FieldRow, IdeaRow, MeasureRow, MergedText, QuestionRow, WorkshopSnapshot, by_votes
 
 FIELD_TERMS = 8
@@ -22,7 +22,7 @@ def exported_ideas(workshop):
     """The ideas an export may show: approved, not hidden, not merged into another."""
     return db.session.scalars(
         select(Idea)
-        .where(Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None))
+        .where(*public_in(workshop))
         .options(selectinload(Idea.merged).selectinload(Idea.participant), selectinload(Idea.participant))
         .order_by(Idea.created_at, Idea.id)
     ).all()

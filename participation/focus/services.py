@@ -18,8 +18,9 @@ from ..core.timeutil import utcnow
 from ..core.web import BERLIN
 from ..database import write_transaction
 from ..extensions import db
-from ..ideas.models import VISIBLE, Idea
+from ..ideas.models import Idea
 from ..ideas.participants import hash_token
+from ..ideas.state import is_public, public_in
 from ..workshops.models import Field
 from .models import PRIORITIES, SHEET_TEXT_FIELDS, FocusLink, Measure
 
@@ -197,17 +198,12 @@ def _chosen_fields(session, workshop, field_ids):
 def _chosen_ideas(session, workshop, idea_ids):
     """The ideas picked: only ideas of this workshop that the room sees may be linked."""
     ids = set(idea_ids)
-    query = select(Idea).where(Idea.workshop_id == workshop.id, Idea.id.in_(ids),
-                               Idea.status == VISIBLE, Idea.merged_into_id.is_(None))
+    query = select(Idea).where(Idea.id.in_(ids), *public_in(workshop))
     ideas = session.scalars(query).all() if ids else []
     if len(ideas) != len(ids):
         raise FocusError(_("Einige der gewählten Ideen gehören nicht zu diesem Workshop oder werden nicht "
                            "mehr angezeigt. Bitte prüfen Sie die Auswahl."), "idea_ids")
     return ideas
-
-
-def _is_linkable(idea):
-    return idea.status == VISIBLE and idea.merged_into_id is None
 
 
 def _same_draft_recently(session, workshop, field, columns):
@@ -263,7 +259,7 @@ def update_measure(workshop, measure_id, seen_version, values):
             raise MeasureGone()
         if result.rowcount != 1:
             raise MeasureConflict(_stored(measure))
-        measure.ideas = ideas + [idea for idea in measure.ideas if not _is_linkable(idea)]
+        measure.ideas = ideas + [idea for idea in measure.ideas if not is_public(idea)]
         measure.fields = fields
     return measure
 
@@ -281,7 +277,7 @@ class StoredMeasure:
 
 def _stored(measure):
     values = MeasureValues.of(measure)
-    shown = [idea for idea in measure.ideas if _is_linkable(idea)]  # the form compares with these
+    shown = [idea for idea in measure.ideas if is_public(idea)]  # the form compares with these
     values.idea_ids = tuple(idea.id for idea in shown)
     return StoredMeasure(measure.version, values, tuple(item.name for item in measure.fields),
                          tuple(idea.text for idea in shown), measure.updated_at)

@@ -29,14 +29,14 @@ from ..core.group_commit import GroupWriter
 from ..core.ids import parse_id
 from ..core.signals import announce_content_changed
 from ..core.timeutil import utcnow
-from ..database import end_reading, write_transaction
+from ..database import end_reading, is_sqlite, write_transaction
 from ..extensions import db
 from ..limits import RateLimited, hit_each
 from ..live.events import record_events
 from ..workshops.codes import normalise_code
 from ..workshops.models import Question, Workshop
 from .models import PENDING, VISIBLE, Idea, Participant
-from .participants import hash_token
+from .participants import ensure_participant, hash_token
 from .rules import (
     IdeaRejected,
     check_open,
@@ -63,8 +63,14 @@ class Posting:
     token_hash: str | None
     nickname: str | None
 
-    def by(self, participant):
-        """The same posting by ``participant`` (who just joined)."""
+    def joined(self, nickname=None):
+        """This posting by a participant: the browser's own, or, for a browser that posts
+        without having joined, a new one (``IdeaRejected`` while the workshop is closed)."""
+        if self.participant_id is not None:
+            return self
+        if not self.is_open:
+            raise IdeaRejected(_("Dieser Workshop nimmt gerade keine Ideen an."), field=None)
+        participant = ensure_participant(db.session.get(Workshop, self.workshop_id), nickname)
         return replace(self, participant_id=participant.id, token_hash=participant.token_hash,
                        nickname=participant.nickname)
 
@@ -101,13 +107,13 @@ def load_posting(typed_code, token, question_id):
     if code is None:
         return None
     params = {"code": code, "question_id": parse_id(question_id) or 0, "token_hash": hash_token(token) if token else ""}
-    if db.engine.dialect.name == "postgresql":
-        # Outside a transaction: one round trip to the server instead of three (BEGIN,
+    if is_sqlite():
+        row = db.session.connection().execute(_LOAD, params).first()
+    else:
+        # Outside a transaction: one round trip to PostgreSQL instead of three (BEGIN,
         # SELECT, COMMIT). SQLite reads in-process, and needs the snapshot to end anyway.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             row = connection.execute(_LOAD, params).first()
-    else:
-        row = db.session.connection().execute(_LOAD, params).first()
     if row is None:
         return None
     return Posting(*row[:5], tuple(row[5] or ()), *row[6:])
@@ -187,12 +193,13 @@ def _write_posts(jobs):
     their inserts, so a repeated post is not counted and a refused one is taken out again.
     """
     config = current_app.config
+    posts = [job.payload for job in jobs]
     results, new = [], []
     # What this reads of the workshops and participants never changes once they exist.
     with write_transaction(keep_loaded=True) as session:
         connection = session.connection()
-        stored = _insert_ideas(connection, [values for _, values in (job.payload for job in jobs)])
-        for number, (posting, values) in enumerate(job.payload for job in jobs):
+        stored = _insert_ideas(connection, [values for _, values in posts])
+        for number, (posting, values) in enumerate(posts):
             idea_id = stored.pop((values["participant_id"], values["idempotency_key"]), None)
             results.append(REPEATED if idea_id is None else None)
             if idea_id is not None:

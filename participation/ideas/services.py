@@ -20,14 +20,14 @@ from .rules import (  # noqa: F401  (the rules are part of this module's interfa
     needs_approval,
     new_idempotency_key,
 )
-from .state import idea_state
+from .state import idea_state, is_public, public_in
 
 
 def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
     """Store an idea of a loaded participant once per idempotency key; returns ``(idea, created)``.
 
     The views post through ``posting`` directly, without loading objects first; this is
-    the same for code that holds them already (the demo, imports, tests).
+    the same for code that holds them already (the tests).
     """
     state, created = store_idea(posting_for(workshop, participant, question_id), text, idempotency_key)
     return db.session.get(Idea, state["id"]), created
@@ -45,7 +45,7 @@ def refresh_spotlight(session, idea):
     workshop = idea.workshop
     if workshop.spotlight_idea_id != idea.id:
         return
-    public = idea.status == VISIBLE and idea.merged_into_id is None
+    public = is_public(idea)
     if not public:
         workshop.spotlight_idea_id = None
     record_event(session, workshop.id, "spotlight", {"idea": idea_state(idea) if public else None})
@@ -167,7 +167,7 @@ def ideas_of(participant):
 def others_ideas(workshop, participant, newest=None):
     """Visible ideas of everyone but ``participant``, oldest first; with ``newest``, only
     the newest that many. Returns ``(ideas, total)``."""
-    shown = [Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None)]
+    shown = list(public_in(workshop))
     if participant is not None:
         shown.append(or_(Idea.participant_id.is_(None), Idea.participant_id != participant.id))
     query = select(Idea).where(*shown)
@@ -183,7 +183,7 @@ def visible_ideas(workshop):
     """What attendees and the wall may see: approved, not hidden, not merged away."""
     return db.session.scalars(
         select(Idea)
-        .where(Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None))
+        .where(*public_in(workshop))
         .order_by(Idea.created_at, Idea.id)
     ).all()
 

@@ -39,6 +39,11 @@ def is_public(idea):
     return idea.status == VISIBLE and idea.merged_into_id is None
 
 
+def public_in(workshop):
+    """``is_public`` as SQL criteria, for the ideas of ``workshop``."""
+    return Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None)
+
+
 def idea_state(idea, votes=None):
     if votes is None:
         votes = vote_counts([idea.id])[idea.id]

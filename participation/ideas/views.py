@@ -104,11 +104,7 @@ def submit(code):
     if posting is None:
         _no_workshop(code)
     try:
-        if posting.participant_id is None:
-            if not posting.is_open:
-                raise IdeaRejected(_("Dieser Workshop nimmt gerade keine Ideen an."), field=None)
-            posting = posting.by(ensure_participant(_workshop(code)))
-        state, created = store_idea(posting, form.text.data, form.idempotency_key.data)
+        state, created = store_idea(posting.joined(), form.text.data, form.idempotency_key.data)
     except IdeaRejected as rejection:
         if rejection.field:
             getattr(form, rejection.field).errors = [rejection.message]

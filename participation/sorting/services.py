@@ -14,9 +14,9 @@ from ..analysis import FieldSpec, assign_to_fields, discover_groups, project_2d,
 from ..core.ids import parse_id
 from ..database import write_transaction
 from ..extensions import db
-from ..ideas.models import VISIBLE, Idea
+from ..ideas.models import Idea
 from ..ideas.services import announce_idea
-from ..ideas.state import idea_states
+from ..ideas.state import idea_states, public_in
 from ..live.events import record_event, record_events
 from ..workshops.models import Field
 from ..workshops.services import _next_position
@@ -30,20 +30,16 @@ class SortingError(Exception):
         self.message = message
 
 
-def _room_sees(workshop):
-    return Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None)
-
-
 def analysable_ideas(workshop):
     """Ideas the room sees: approved, not hidden, not merged into another."""
-    return db.session.scalars(select(Idea).where(*_room_sees(workshop)).order_by(Idea.id)).all()
+    return db.session.scalars(select(Idea).where(*public_in(workshop)).order_by(Idea.id)).all()
 
 
 def _analysis_rows(workshop):
     """What the analysis needs of those ideas, as plain rows (no objects): a hall's
     thousands of ideas are read again after every burst of posts."""
     columns = (Idea.id, Idea.text, Idea.field_id, Idea.field_score, Idea.field_terms, Idea.field_confirmed)
-    return db.session.execute(select(*columns).where(*_room_sees(workshop)).order_by(Idea.id)).all()
+    return db.session.execute(select(*columns).where(*public_in(workshop)).order_by(Idea.id)).all()
 
 
 def field_specs(workshop):
@@ -93,8 +89,7 @@ def run_analysis(workshop):
         with write_transaction() as session:
             current = session.execute(
                 select(Idea.id, Idea.field_id, Idea.field_score, Idea.field_terms).where(
-                    Idea.id.in_(wanted), Idea.workshop_id == workshop.id, Idea.field_confirmed.is_(False),
-                    Idea.status == VISIBLE, Idea.merged_into_id.is_(None),
+                    Idea.id.in_(wanted), Idea.field_confirmed.is_(False), *public_in(workshop),
                 )
             ).all()  # a moderator may have moved, hidden or merged some meanwhile
             updates, moved = [], []
