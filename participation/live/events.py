@@ -1,10 +1,20 @@
 """Recording events inside write transactions, and announcing them after commit.
 
-The sequence number comes from ``UPDATE workshop SET event_seq = event_seq + 1 ...
-RETURNING``: the row lock it takes is held until commit, so within a workshop events
-become visible in sequence order and a reader that has seen seq N has seen all before
-it. (A global autoincrement id does not give that guarantee on PostgreSQL.)
+Events are numbered per workshop by its counter (``workshop.event_seq``): the update of
+the counter takes the row's lock, which is held until commit, so within a workshop
+events become visible in sequence order and a reader that has seen seq N has seen all
+before it. (A global autoincrement id does not give that guarantee on PostgreSQL.)
+
+Every write to a workshop waits for that lock, so it is taken as late as possible:
+``record_events`` only queues the events, and they are numbered and inserted when the
+transaction commits. On PostgreSQL one statement updates the counter and inserts the
+events, and it goes to the server together with the COMMIT (psycopg's pipeline mode):
+the lock is held while PostgreSQL runs those two, never while a Python thread of a busy
+worker waits for its turn to send the next statement. With a hall posting into one
+workshop from several servers, that wait was what the posts queued behind.
 """
+
+import json
 
 from flask import current_app
 from sqlalchemy import event as sa_event
@@ -15,32 +25,32 @@ from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import Event
 
-_PENDING = "participation_live_pending"
+_QUEUED = "participation_live_queued"  # events recorded in this transaction, not yet written
+_PENDING = "participation_live_pending"  # (workshop id, seq) written, announced after commit
 _ADVANCE_SEQ = text("UPDATE workshop SET event_seq = event_seq + :count WHERE id = :id RETURNING event_seq")
-_INSERT = insert(Event.__table__)  # a statement, not an object to flush: every post logs one
+_INSERT = insert(Event.__table__)
+# PostgreSQL: number and insert in one statement (psycopg's own placeholders: it runs on
+# the driver's connection, in the pipeline with the COMMIT).
+_APPEND_PG = """
+WITH counter AS (
+    UPDATE workshop SET event_seq = event_seq + %(count)s WHERE id = %(workshop_id)s RETURNING event_seq
+)
+INSERT INTO event (workshop_id, seq, kind, payload, created_at)
+SELECT %(workshop_id)s, counter.event_seq - %(count)s + item.number, %(kind)s, item.payload, %(created_at)s
+FROM counter, unnest(%(payloads)s::json[]) WITH ORDINALITY AS item(payload, number)
+RETURNING seq
+"""
 
 
 def record_event(session, workshop_id, kind, payload):
     """Append an event to ``workshop_id``'s log within the caller's write transaction."""
-    return record_events(session, workshop_id, kind, [payload])[0]
+    record_events(session, workshop_id, kind, [payload])
 
 
 def record_events(session, workshop_id, kind, payloads):
-    """Append one event per payload, numbered in order, with one update of the counter;
-    returns their sequence numbers."""
-    session.flush()  # the caller's changes first, as any statement through the session would
-    connection = session.connection()
-    last = connection.execute(_ADVANCE_SEQ, {"id": workshop_id, "count": len(payloads)}).scalar_one()
-    seqs = range(last - len(payloads) + 1, last + 1)
-    now = utcnow()
-    rows = [{"workshop_id": workshop_id, "seq": seq, "kind": kind, "payload": payload, "created_at": now}
-            for seq, payload in zip(seqs, payloads)]
-    if len(rows) == 1:
-        connection.execute(_INSERT, rows[0])
-    else:  # one statement for all (a multi-row VALUES): cheaper than the driver's executemany
-        connection.execute(_INSERT.values(rows))
-    session.info.setdefault(_PENDING, []).extend((workshop_id, seq) for seq in seqs)
-    return list(seqs)
+    """Append one event per payload, numbered in this order when the transaction commits."""
+    if payloads:
+        session.info.setdefault(_QUEUED, []).append((workshop_id, kind, list(payloads), utcnow()))
 
 
 def latest_seq(workshop_id):
@@ -56,6 +66,58 @@ def events_since(workshop_id, after_seq, limit=500):
     ).all()
 
 
+@sa_event.listens_for(Session, "before_commit")
+def _write_queued(session):
+    if session.in_nested_transaction():
+        return  # a savepoint ends here, not the transaction: the events wait for its commit
+    queued = session.info.pop(_QUEUED, None)
+    if not queued:
+        return
+    session.flush()  # what the transaction changed goes first, as it would at commit
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        written = _append_and_commit(connection.connection.driver_connection, queued)
+    else:
+        written = _append(connection, queued)
+    session.info.setdefault(_PENDING, []).extend(written)
+
+
+def _append(connection, queued):
+    """Number and insert the events with SQLAlchemy statements; returns (workshop id, seq)."""
+    written = []
+    for workshop_id, kind, payloads, created_at in queued:
+        last = connection.execute(_ADVANCE_SEQ, {"id": workshop_id, "count": len(payloads)}).scalar_one()
+        seqs = range(last - len(payloads) + 1, last + 1)
+        rows = [{"workshop_id": workshop_id, "seq": seq, "kind": kind, "payload": payload, "created_at": created_at}
+                for seq, payload in zip(seqs, payloads)]
+        if len(rows) == 1:
+            connection.execute(_INSERT, rows[0])
+        else:  # one statement for all (a multi-row VALUES): cheaper than the driver's executemany
+            connection.execute(_INSERT.values(rows))
+        written.extend((workshop_id, seq) for seq in seqs)
+    return written
+
+
+def _append_and_commit(driver_connection, queued):
+    """PostgreSQL: number and insert the events and commit, in one round trip.
+
+    The transaction is committed here, on the driver's connection; the commit that
+    SQLAlchemy sends afterwards finds nothing to commit (psycopg skips it) and runs the
+    session's after-commit hooks as always."""
+    cursors = []
+    with driver_connection.pipeline():
+        for workshop_id, kind, payloads, created_at in queued:
+            cursor = driver_connection.cursor()
+            cursor.execute(_APPEND_PG, {
+                "workshop_id": workshop_id, "count": len(payloads), "kind": kind,
+                "payloads": [json.dumps(payload) for payload in payloads],
+                "created_at": created_at.replace(tzinfo=None),  # stored as naive UTC (UTCDateTime)
+            })
+            cursors.append((workshop_id, cursor))
+        driver_connection.commit()
+    return [(workshop_id, seq) for workshop_id, cursor in cursors for (seq,) in cursor.fetchall()]
+
+
 @sa_event.listens_for(Session, "after_commit")
 def _announce(session):
     pending = session.info.pop(_PENDING, None)
@@ -68,4 +130,5 @@ def _announce(session):
 
 @sa_event.listens_for(Session, "after_rollback")
 def _forget(session):
+    session.info.pop(_QUEUED, None)
     session.info.pop(_PENDING, None)
