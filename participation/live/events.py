@@ -29,6 +29,7 @@ _QUEUED = "participation_live_queued"  # events recorded in this transaction, no
 _PENDING = "participation_live_pending"  # (workshop id, seq) written, announced after commit
 _ADVANCE_SEQ = text("UPDATE workshop SET event_seq = event_seq + :count WHERE id = :id RETURNING event_seq")
 _INSERT = insert(Event.__table__)
+_CREATED_AT = Event.__table__.c.created_at.type  # UTCDateTime: naive UTC as stored
 # PostgreSQL: number and insert in one statement (psycopg's own placeholders: it runs on
 # the driver's connection, in the pipeline with the COMMIT).
 _APPEND_PG = """
@@ -76,7 +77,7 @@ def _write_queued(session):
     session.flush()  # what the transaction changed goes first, as it would at commit
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        written = _append_and_commit(connection.connection.driver_connection, queued)
+        written = _append_and_commit(connection.connection.driver_connection, connection.dialect, queued)
     else:
         written = _append(connection, queued)
     session.info.setdefault(_PENDING, []).extend(written)
@@ -98,7 +99,7 @@ def _append(connection, queued):
     return written
 
 
-def _append_and_commit(driver_connection, queued):
+def _append_and_commit(driver_connection, dialect, queued):
     """PostgreSQL: number and insert the events and commit, in one round trip.
 
     The transaction is committed here, on the driver's connection; the commit that
@@ -111,7 +112,7 @@ def _append_and_commit(driver_connection, queued):
             cursor.execute(_APPEND_PG, {
                 "workshop_id": workshop_id, "count": len(payloads), "kind": kind,
                 "payloads": [json.dumps(payload) for payload in payloads],
-                "created_at": created_at.replace(tzinfo=None),  # stored as naive UTC (UTCDateTime)
+                "created_at": _CREATED_AT.process_bind_param(created_at, dialect),  # the column's own conversion
             })
             cursors.append((workshop_id, cursor))
         driver_connection.commit()
