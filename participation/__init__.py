@@ -8,14 +8,19 @@ from flask import Flask
 
 from .config import DefaultConfig, environment_overrides, normalise_database_url
 from .core.ids import IdConverter
+from .core.public_address import COOKIE_KEYS, FOLLOWS_ADDRESS, AddressAwareConfig
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class ParticipationFlask(Flask):
+    config_class = AddressAwareConfig  # Secure cookies follow the public address in force
+
+
 def create_app(test_config=None):
     """Build the app: defaults, then instance/config.py, then environment (or test_config)."""
-    app = Flask(
+    app = ParticipationFlask(
         __name__,
         instance_path=os.environ.get("PARTICIPATION_INSTANCE", str(PROJECT_ROOT / "instance")),
         instance_relative_config=True,
@@ -47,13 +52,13 @@ def _finish_config(app):
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
     base = (app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
     app.config["PUBLIC_BASE_URL"] = base or None
-    # Cookies that need https follow the scheme of the public address, so a venue
-    # laptop on plain http keeps working.
-    secure = base.startswith("https://")
-    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
-        if app.config.get(key) is None:
-            app.config[key] = secure
-    app.config["PARTICIPANT_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    # Cookies that need https follow the scheme of the public address in force (this
+    # setting, or the one an admin stores in the app), so a venue laptop on plain http
+    # keeps working; a value set in the config stays fixed.
+    for key in COOKIE_KEYS[:2]:
+        if dict.get(app.config, key) is None:
+            app.config[key] = FOLLOWS_ADDRESS
+    app.config["PARTICIPANT_COOKIE_SECURE"] = dict.get(app.config, "SESSION_COOKIE_SECURE")
 
 
 def _instance_secret_key(instance):

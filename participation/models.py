@@ -1,6 +1,7 @@
 """Imports every feature's models, so SQLAlchemy's metadata (create_all, Alembic) sees them all."""
 
 from .auth.models import Moderator  # noqa: F401
+from .core.site_settings import SiteSetting  # noqa: F401
 from .focus.models import FocusLink, Measure  # noqa: F401
 from .ideas.models import Idea, IdeaRevision, Participant, Vote  # noqa: F401
 from .limits.models import RateCounter  # noqa: F401

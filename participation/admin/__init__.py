@@ -1,7 +1,7 @@
-"""Account management for admins: list, create, reset passwords, change roles, delete."""
+"""Admin pages: accounts (list, create, reset passwords, change roles, delete) and the public address."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/moderation/admin")
 
-from . import views  # noqa: E402,F401
+from . import address, views  # noqa: E402,F401

@@ -43,3 +43,11 @@ class RoleForm(BaseForm):
 
 class DeleteAccountForm(BaseForm):
     pass
+
+
+class PublicAddressForm(BaseForm):
+    # Checked by core.public_address.normalise in the view, which words its own errors.
+    address = StringField(
+        _l("Öffentliche Adresse"), validators=[Length(max=400)],
+        render_kw={"autocomplete": "off", "spellcheck": "false", "inputmode": "url"},
+    )

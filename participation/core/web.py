@@ -9,7 +9,9 @@ pointing at our own host, stays inert. Styles come only from our stylesheets, ne
 import secrets
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, g, request
+from flask import abort, g, request
+
+from .public_address import uses_https
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -78,6 +80,6 @@ def _security_headers(response):
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-    if (current_app.config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
+    if uses_https():
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

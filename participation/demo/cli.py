@@ -1,10 +1,14 @@
 """`flask bootstrap` (first start) and `flask demo` (fill a workshop with ideas)."""
 
+from urllib.parse import urlsplit
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from ..core import public_address
+from ..core.network import run_hint
 from ..extensions import db
 from ..workshops.models import Workshop
 from ..workshops.services import find_workshop_by_code, is_unreachable_from_phones
@@ -13,7 +17,7 @@ from .services import DEMO_TITLE, DEMO_USERNAME, bootstrap_demo, fill_with_demo_
 
 
 def _join_url(workshop, fallback_base):
-    base = current_app.config.get("PUBLIC_BASE_URL") or fallback_base.rstrip("/")
+    base = public_address.base_url(current_app) or fallback_base.rstrip("/")
     return f"{base}/j/{workshop.code}"
 
 
@@ -43,8 +47,11 @@ def bootstrap_command(base_url):
         click.echo(f"  Mitmachen:    {url}")
         click.echo(f"  Code:         {workshop.code}")
         if is_unreachable_from_phones(url):
-            click.echo("  Hinweis:      Handys erreichen diese Adresse nicht. Setzen Sie PUBLIC_BASE_URL auf die")
-            click.echo("                LAN-Adresse dieses Rechners, z. B. PUBLIC_BASE_URL=http://192.168.1.20:5000")
+            # make run passes http://HOST:PORT: offer the addresses phones can reach instead
+            parts = urlsplit(base_url)
+            click.echo("  Hinweis:      Handys erreichen diese Adresse nicht.")
+            for line in run_hint(parts.hostname or "127.0.0.1", parts.port or 5000):
+                click.echo(f"                {line}")
     click.echo("")
 
 

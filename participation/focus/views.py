@@ -58,9 +58,13 @@ def _manage_page(workshop, failed=None, failed_field_id=None, status=200):
     measures = services.measures_of(workshop)
     new_link = session.pop(NEW_LINK_KEY, None)
     shown_link = None
-    if new_link and any(link.id == new_link["id"] for link in links):
+    created = next((link for link in links if new_link and link.id == new_link["id"]), None)
+    if created is not None:
+        # The token is shown this once; the box names the field and label it belongs to,
+        # so a moderator making links for several groups hands each the right one.
         url = public_url(url_for("focus.group", token=new_link["token"]))
-        shown_link = {"id": new_link["id"], "url": url}
+        shown_link = {"id": created.id, "url": url, "field": created.field.name, "label": created.label,
+                      "last_day": services.last_valid_day(created)}
     sections = []
     for field in workshop.fields:
         form = failed if failed_field_id == field.id else LinkForm(

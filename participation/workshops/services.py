@@ -8,6 +8,8 @@ from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import event, func, or_, select, update
 
+from ..core import public_address
+from ..core.network import lan_base_urls
 from ..core.signals import announce_content_changed
 from ..core.timeutil import utcnow
 from ..database import write_transaction
@@ -304,16 +306,25 @@ def move(item, direction):
 
 
 def join_url(workshop):
-    """The address in the QR code: PUBLIC_BASE_URL when set, else the address of this request."""
+    """The address in the QR code: the public address when set, else the address of this request."""
     return public_url(url_for("ideas.join", code=workshop.code))
 
 
 def public_url(path):
-    """``path`` on the address phones reach: PUBLIC_BASE_URL when set, else this request's host."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
+    """``path`` on the address phones reach: the public address when set (PUBLIC_BASE_URL or
+    the admin's setting), else this request's host."""
+    base = public_address.base_url()
     if base:
         return base + path
     return request.host_url.rstrip("/") + path
+
+
+def lan_suggestions():
+    """Addresses under which phones may reach this computer, on the port of this request."""
+    port = request.host.rpartition(":")[2]
+    if not port.isdigit():
+        port = "443" if request.scheme == "https" else "80"
+    return lan_base_urls(port, scheme=request.scheme)
 
 
 def is_unreachable_from_phones(url):

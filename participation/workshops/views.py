@@ -14,6 +14,7 @@ from .access import managed_workshop_or_404
 from .catalog import TEMPLATES
 from .forms import FieldForm, NewWorkshopForm, QuestionForm, SettingsForm
 from .models import Field, Question
+from .poster import poster_density
 from .qr import qr_png, qr_svg
 
 PREFIX = "/moderation/workshops"
@@ -59,6 +60,7 @@ def render_overview(workshop, status=200, invite_form=None):
         workshop=workshop,
         join_url=url,
         unreachable=services.is_unreachable_from_phones(url),
+        lan_addresses=services.lan_suggestions() if services.is_unreachable_from_phones(url) else (),
         idea_count=services.count_ideas(workshop),
         wall_url=wall_url(workshop),
         may_invite=services.can_invite(current_user, workshop),
@@ -281,7 +283,13 @@ def move(workshop_id, kind, item_id):
 @login_required
 def poster(workshop_id):
     workshop = managed_workshop_or_404(workshop_id)
-    return render_template("workshops/poster.html", workshop=workshop, join_url=services.join_url(workshop))
+    url = services.join_url(workshop)
+    unreachable = services.is_unreachable_from_phones(url)
+    return render_template(
+        "workshops/poster.html", workshop=workshop, join_url=url, unreachable=unreachable,
+        lan_addresses=services.lan_suggestions() if unreachable else (),
+        density=poster_density(workshop.title, [question.text for question in workshop.questions]),
+    )
 
 
 def _public_workshop(code):

@@ -305,3 +305,21 @@ def test_a_workshop_without_fields_says_what_to_do_first(logged_in, moderator):
     response = logged_in.get(_manage_url(blank))
     assert response.status_code == 200
     assert "Dieser Workshop hat noch keine Handlungsfelder." in response.get_data(as_text=True)
+
+
+def test_the_new_link_box_names_its_field_and_label(logged_in, workshop):
+    """Several groups, several links: the once-shown box says which field and label it is for."""
+    field = _field(workshop)
+    page = logged_in.get(_manage_url(workshop))
+    day = (_today() + timedelta(days=10)).isoformat()
+    logged_in.post(
+        f"{_manage_url(workshop)}/fields/{field.id}/links",
+        data={"csrf_token": form_token(page), f"field-{field.id}-label": "Gruppe Jensen",
+              f"field-{field.id}-expires_on": day},
+    )
+    html = logged_in.get(_manage_url(workshop)).get_data(as_text=True)
+    box = html[html.index('id="new-link"'):html.index("</section>", html.index('id="new-link"'))]
+    assert "Neuer Link für das Handlungsfeld „Mobilität“" in box
+    assert re.search(r"<dt>Handlungsfeld</dt><dd>Mobilität</dd>", box)
+    assert re.search(r"<dt>Für</dt><dd>Gruppe Jensen</dd>", box)
+    assert 'aria-describedby="new-link-for"' in box and "öffnet nur das Handlungsfeld „Mobilität“" in box

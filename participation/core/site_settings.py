@@ -1,0 +1,84 @@
+"""Installation-wide settings an admin changes in the app (today: the public address).
+
+Stored in the database so every worker and every app server sees the same value; each
+process keeps what it read for a few seconds (``CACHE_SECONDS``), so a change reaches all of
+them within that time without a restart, while a page view costs no extra query. The
+process that writes a value forgets its cache at once.
+"""
+
+import logging
+import threading
+import time
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..database import write_transaction
+from ..extensions import db
+from .timeutil import UTCDateTime, utcnow
+
+log = logging.getLogger(__name__)
+
+CACHE_SECONDS = 3.0
+PUBLIC_BASE_URL = "public_base_url"
+
+
+class SiteSetting(db.Model):
+    key = db.Column(db.String(64), primary_key=True)
+    value = db.Column(db.Text, nullable=False, default="")
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class _Cache:
+    """The settings one process last read, per app (tests run several apps on several databases)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.values = None
+        self.read_at = 0.0
+
+    def get(self, clock):
+        with self.lock:
+            if self.values is None or clock() - self.read_at >= CACHE_SECONDS:
+                self.values = _read_all()
+                self.read_at = clock()
+            return self.values
+
+    def forget(self):
+        with self.lock:
+            self.values = None
+
+
+def _read_all():
+    # Its own connection: the request's session and transaction stay untouched, and a
+    # database not yet migrated (no table) reads as "nothing set" instead of failing a page.
+    try:
+        with db.engine.connect() as connection:
+            rows = connection.execute(select(SiteSetting.key, SiteSetting.value)).all()
+    except SQLAlchemyError:
+        log.warning("site settings could not be read; using the configured defaults", exc_info=True)
+        return {}
+    return {key: value for key, value in rows}
+
+
+def _cache(app):
+    return app.extensions.setdefault("participation_site_settings", _Cache())
+
+
+def setting(app, key, clock=time.monotonic):
+    """The stored value of ``key`` (None when unset), at most ``CACHE_SECONDS`` old."""
+    return _cache(app).get(clock).get(key) or None
+
+
+def store_setting(app, key, value):
+    """Store ``value`` (empty: remove the setting) and apply it in this process at once."""
+    with write_transaction() as session:
+        row = session.get(SiteSetting, key)
+        if not value:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(SiteSetting(key=key, value=value))
+        else:
+            row.value = value
+    _cache(app).forget()
