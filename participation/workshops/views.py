@@ -12,6 +12,7 @@ from ..ops.retention import deletion_date, deletion_is_near, retention_days
 from . import bp, services
 from .access import managed_workshop_or_404
 from .catalog import TEMPLATES
+from .editor import render_editor
 from .forms import FieldForm, NewWorkshopForm, QuestionForm, SettingsForm
 from .models import Field, Question
 from .poster import poster_density
@@ -121,40 +122,11 @@ def remove_co_moderator(workshop_id, moderator_id):
     return redirect(url_for("workshops.overview", workshop_id=workshop.id, _anchor="co-moderators"))
 
 
-# --- the editor page: settings, questions, fields ------------------------------------------
+# --- the editor: settings, questions, fields one at a time ---------------------------------
 
 
-def render_editor(workshop, status=200, settings=None, question_forms=None, field_forms=None,
-                  new_question=None, new_field=None):
-    """The editor with blank forms, except the ones given (rejected forms shown again)."""
-    question_forms = question_forms or {}
-    field_forms = field_forms or {}
-    for question in workshop.questions:
-        question_forms.setdefault(question.id, QuestionForm(formdata=None, obj=question, prefix=f"q{question.id}"))
-    for field in workshop.fields:
-        if field.id not in field_forms:
-            form = FieldForm(formdata=None, obj=field, prefix=f"f{field.id}")
-            # obj wins over data=, so set the keywords afterwards: the list would show as its repr.
-            form.keywords.data = ", ".join(field.keywords)
-            field_forms[field.id] = form
-    return (
-        render_template(
-            "workshops/edit.html",
-            workshop=workshop,
-            settings=settings or SettingsForm(formdata=None, obj=workshop),
-            question_forms=question_forms,
-            field_forms=field_forms,
-            new_question=new_question or QuestionForm(formdata=None, prefix="new-question"),
-            new_field=new_field or FieldForm(formdata=None, prefix="new-field"),
-        ),
-        status,
-    )
-
-
-@bp.get(f"{PREFIX}/<int:workshop_id>/edit")
-@login_required
-def edit(workshop_id):
-    return render_editor(managed_workshop_or_404(workshop_id))
+# The page itself is workshops/editor.py (one form for all sections). These endpoints
+# change one section each; they answer a post of that section alone (scripts, older pages).
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/settings")
