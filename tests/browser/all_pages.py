@@ -96,6 +96,7 @@ MODERATOR_PAGES = [
     ("exports", "the exports page", "/moderation/workshops/{id}/exports"),
     ("focus", "the focus-group management page", "/moderation/workshops/{id}/focus"),
     ("admin", "the admin's account page", "/moderation/admin/"),
+    ("admin-address", "the admin's public address page", "/moderation/admin/address"),
 ]
 
 # Pages only the axe check opens (test_accessibility_all.py), not the reflow test: the wall
