@@ -7,6 +7,7 @@ on the LAN.
 
 import ipaddress
 import socket
+import time
 
 # A documentation address (RFC 5737): "connecting" a UDP socket sends nothing, it only
 # asks the kernel which local address the default route would use.
@@ -50,16 +51,30 @@ def lan_ipv4_addresses(sources=(_route_address, _host_addresses)):
     return found
 
 
+_detected = {"at": None, "addresses": []}
+DETECTION_SECONDS = 60
+
+
+def detected_addresses(clock=time.monotonic):
+    """``lan_ipv4_addresses()``, looked up at most once a minute: pages that warn about
+    localhost call this, and a host name lookup can be slow on a laptop without DNS."""
+    now = clock()
+    if _detected["at"] is None or now - _detected["at"] >= DETECTION_SECONDS:
+        _detected["addresses"] = lan_ipv4_addresses()
+        _detected["at"] = now
+    return list(_detected["addresses"])
+
+
 def lan_base_urls(port, addresses=None, scheme="http"):
     """Addresses to offer for PUBLIC_BASE_URL: one per LAN address, on this port."""
-    addresses = lan_ipv4_addresses() if addresses is None else addresses
+    addresses = detected_addresses() if addresses is None else addresses
     suffix = "" if (scheme, str(port)) in (("http", "80"), ("https", "443")) else f":{port}"
     return [f"{scheme}://{address}{suffix}" for address in addresses]
 
 
 def run_hint(host, port, addresses=None):
     """The lines `make run` prints: the detected addresses and how to serve phones on them."""
-    addresses = lan_ipv4_addresses() if addresses is None else addresses
+    addresses = detected_addresses() if addresses is None else addresses
     if not addresses:
         return ["Keine LAN-Adresse gefunden: Handys erreichen diesen Rechner nur, wenn er im selben Netz ist."]
     urls = lan_base_urls(port, addresses)

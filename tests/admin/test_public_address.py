@@ -141,7 +141,7 @@ def test_other_workers_see_a_change_within_the_cache_time(app):
 def test_localhost_warning_names_the_lan_address_and_links_admins_to_the_setting(
     app, admin_client, moderator, workshop, monkeypatch
 ):
-    monkeypatch.setattr(network, "lan_ipv4_addresses", lambda: ["192.168.178.20"])
+    monkeypatch.setattr(network, "detected_addresses", lambda: ["192.168.178.20"])
     html = admin_client.get(f"/moderation/workshops/{workshop.id}").get_data(as_text=True)
     assert f"http://localhost/j/{workshop.code}" in html
     assert "Achtung: Diese Adresse können Handys nicht öffnen." in html
@@ -171,6 +171,19 @@ def test_lan_addresses_skip_loopback_and_failing_sources():
     assert network.lan_ipv4_addresses((no_network,)) == []
 
 
+def test_detection_is_looked_up_at_most_once_a_minute(monkeypatch):
+    calls = []
+    monkeypatch.setattr(network, "_detected", {"at": None, "addresses": []})
+    monkeypatch.setattr(network, "lan_ipv4_addresses", lambda: calls.append(1) or ["10.0.0.5"])
+    now = [50.0]
+    assert network.detected_addresses(lambda: now[0]) == ["10.0.0.5"]
+    now[0] += network.DETECTION_SECONDS - 1
+    assert network.detected_addresses(lambda: now[0]) == ["10.0.0.5"] and len(calls) == 1
+    now[0] += 1
+    network.detected_addresses(lambda: now[0])
+    assert len(calls) == 2
+
+
 def test_run_hint_prints_the_addresses_and_the_exact_command():
     lines = network.run_hint("127.0.0.1", 5000, ["192.168.178.20", "10.0.0.5"])
     assert lines[0] == "LAN-Adressen dieses Rechners: 192.168.178.20, 10.0.0.5"
@@ -183,7 +196,7 @@ def test_run_hint_prints_the_addresses_and_the_exact_command():
 def test_bootstrap_on_localhost_prints_the_lan_hint(app, runner, monkeypatch):
     from participation.demo.cli import bootstrap_command
 
-    monkeypatch.setattr(network, "lan_ipv4_addresses", lambda: ["192.168.178.20"])
+    monkeypatch.setattr(network, "detected_addresses", lambda: ["192.168.178.20"])
     result = runner.invoke(bootstrap_command, ["--base-url", "http://127.0.0.1:5000"])
     assert result.exit_code == 0, result.output
     assert "Handys erreichen diese Adresse nicht." in result.output
