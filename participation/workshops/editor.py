@@ -148,8 +148,8 @@ def save_page(workshop_id):
 
 
 def _save_changes(workshop, settings, question_forms, field_forms):
-    """Store what differs from the database; returns how many sections changed."""
-    changed = 0
+    """Store what differs from the database; returns the anchors of the sections changed."""
+    changed = set()
     values = {
         "title": settings.title.data.strip(),
         "event_date": settings.event_date.data,
@@ -162,12 +162,12 @@ def _save_changes(workshop, settings, question_forms, field_forms):
     different = {name: value for name, value in values.items() if getattr(workshop, name) != value}
     if different:
         services.update_workshop(workshop, **different)
-        changed += 1
+        changed.add("settings")
     for question in list(workshop.questions):
         form = question_forms.get(question.id)
         if form is not None and form.text.data.strip() != question.text:
             services.update_question(question, form.text.data)
-            changed += 1
+            changed.add(f"question-{question.id}")
     for field in list(workshop.fields):
         form = field_forms.get(field.id)
         if form is None:
@@ -176,14 +176,27 @@ def _save_changes(workshop, settings, question_forms, field_forms):
         new = (form.name.data.strip(), (form.description.data or "").strip(), keywords, form.colour.data.lower())
         if new != (field.name, field.description, list(field.keywords), field.colour):
             services.update_field(field, form.name.data, form.description.data or "", keywords, form.colour.data.lower())
-            changed += 1
+            changed.add(f"field-{field.id}")
     return changed
+
+
+def _saved_texts(anchor, changed):
+    """Name what the pressed button saved, and say so when other sections were saved with it."""
+    if anchor not in changed:
+        return [_("Ihre Änderungen sind gespeichert.")] if changed else []
+    texts = [_("Die Einstellungen sind gespeichert.") if anchor == "settings"
+             else _("Die Frage ist gespeichert.") if anchor.startswith("question-")
+             else _("Das Handlungsfeld ist gespeichert.")]
+    if changed - {anchor}:
+        texts.append(_("Ihre übrigen Änderungen auf dieser Seite sind ebenfalls gespeichert."))
+    return texts
 
 
 def _apply(workshop, action, changed, new_question, new_field):
     """Add, move or delete as the button asked; returns the notice for the section it concerns."""
-    texts = [_("Ihre Änderungen sind gespeichert.")] if changed else []
-    anchor = _anchor_of_save(workshop)
+    # A section's save button names that section; adding, moving and deleting say their own.
+    anchor = _anchor_of_save(workshop) if action is None else "top"
+    texts = _saved_texts(anchor, changed)
     kind = "ok"
     if new_question is not None:
         question = services.add_question(workshop, new_question.text.data)

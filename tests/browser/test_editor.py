@@ -45,7 +45,8 @@ def test_saving_a_question_keeps_the_date_and_place_typed_above(laptop, workshop
 
     page.wait_for_url("**/edit#question-*")
     notice = card.locator(".editor-notice")
-    expect(notice).to_have_text("Ihre Änderungen sind gespeichert.")
+    expect(notice).to_have_text(
+        "Die Frage ist gespeichert. Ihre übrigen Änderungen auf dieser Seite sind ebenfalls gespeichert.")
     expect(notice).to_be_in_viewport()  # where the person is, not at the top of the page
     expect(page.get_by_label("Datum")).to_have_value("2027-03-18")
     expect(page.get_by_label("Ort", exact=True)).to_have_value("Stadthalle Heide")

@@ -90,7 +90,8 @@ def test_typing_date_and_place_then_saving_a_question_keeps_all_three(logged_in,
     # the confirmation sits in the question's card, the anchor the page jumps to
     card = html[html.index(f'id="question-{question.id}"'):]
     card = card[:card.index('class="actions item-actions"')]
-    assert 'class="editor-notice editor-notice-ok" role="status">Ihre Änderungen sind gespeichert.' in card
+    assert ('class="editor-notice editor-notice-ok" role="status">Die Frage ist gespeichert. '
+            "Ihre übrigen Änderungen auf dieser Seite sind ebenfalls gespeichert.</p>") in card
     assert html.count('class="editor-notice') == 1
     # shown once: a reload shows no confirmation
     assert 'class="editor-notice' not in logged_in.get(f"{BASE}/{workshop.id}/edit").get_data(as_text=True)
