@@ -116,10 +116,10 @@ def save_page(workshop_id):
 
     # A question or field not in the submitted page (added by a co-moderator meanwhile)
     # keeps what is stored: only what this page showed is saved.
-    for item_id, form in list(question_forms.items()):
+    for item_id in list(question_forms):
         if f"q{item_id}-text" not in request.form:
             del question_forms[item_id]
-    for item_id, form in list(field_forms.items()):
+    for item_id in list(field_forms):
         if f"f{item_id}-name" not in request.form:
             del field_forms[item_id]
     adding_question = (action and action[0] == "add-question") or _typed(new_question, "text")
@@ -140,6 +140,12 @@ def save_page(workshop_id):
                               "eingegeben haben, steht noch da.")},
         )
 
+    # The item being deleted is saved too when its text is valid (it stays if it cannot be
+    # deleted); emptied on the way out, it is simply deleted.
+    for model, item_id in deleting:
+        forms_of_kind = question_forms if model is Question else field_forms
+        if item_id in forms_of_kind and not forms_of_kind[item_id].validate():
+            del forms_of_kind[item_id]
     changed = _save_changes(workshop, settings, question_forms, field_forms)
     notice = _apply(workshop, action, changed, new_question if adding_question else None,
                     new_field if adding_field else None)

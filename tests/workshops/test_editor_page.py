@@ -148,3 +148,12 @@ def test_an_item_of_another_workshop_is_404(logged_in, workshop, moderator):
     data["action"] = f"delete-questions-{other.questions[0].id}"
     assert logged_in.post(f"{BASE}/{workshop.id}/edit", data=data).status_code == 404
     assert db.session.scalar(select(Workshop).where(Workshop.id == other.id)) is not None
+
+
+def test_a_question_emptied_and_deleted_is_deleted_without_an_error(logged_in, workshop):
+    question = workshop.questions[2]
+    data = _page(logged_in, workshop)
+    data.update({f"q{question.id}-text": "", "action": f"delete-questions-{question.id}"})
+    response = logged_in.post(f"{BASE}/{workshop.id}/edit", data=data)
+    assert response.headers["Location"].endswith("#questions")
+    assert question.id not in [item.id for item in _stored(workshop.id).questions]
