@@ -53,27 +53,17 @@ def worst_case(database_app, workshop_factory):
     return info
 
 
-def _print(page, workshop, name):
+def _print(page, workshop, out):
     """The poster as Chromium prints it on A4: (reader, the page as an image, the join URL)."""
     page.goto(f"/moderation/workshops/{workshop.id}/poster")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     pdf = page.pdf(format="A4", print_background=True)
-    (OUT / f"{name}.pdf").write_bytes(pdf)
+    (out / "poster.pdf").write_bytes(pdf)  # kept in the test's tmp_path to look at
     document = pypdfium2.PdfDocument(pdf)
     image = document[0].render(scale=2).to_pil()
-    image.save(OUT / f"{name}.png")
+    image.save(out / "poster.png")
     document.close()
     return PdfReader(io.BytesIO(pdf)), image, page.locator(".poster-url").inner_text()
-
-
-OUT = None
-
-
-@pytest.fixture(autouse=True)
-def _out(tmp_path):
-    global OUT
-    OUT = tmp_path
-    yield
 
 
 def _assert_one_page_that_scans(reader, image, join_url, texts):
@@ -101,18 +91,18 @@ def _assert_fits_the_box(page):
     assert overflow["qr"] >= 60 / 25.4 * 96 - 1  # at least 6 cm: scans from a few metres
 
 
-def test_demo_workshop_poster_is_one_a4_page_and_warns_only_on_screen(laptop, workshop):
-    reader, image, join_url = _print(laptop, workshop, "demo")
+def test_demo_workshop_poster_is_one_a4_page_and_warns_only_on_screen(laptop, workshop, tmp_path):
+    reader, image, join_url = _print(laptop, workshop, tmp_path)
     assert re.fullmatch(rf"http://127\.0\.0\.1:\d+/j/{workshop.code}", join_url)
     _assert_one_page_that_scans(reader, image, join_url, [workshop.title, *workshop.questions])
     _assert_fits_the_box(laptop)
     alert = laptop.get_by_role("alert")
     expect(alert).to_contain_text(WARNING)
     expect(alert).to_be_visible()
-    laptop.screenshot(path=str(OUT / "demo-screen.png"), full_page=True)
+    laptop.screenshot(path=str(tmp_path / "screen.png"), full_page=True)
 
 
-def test_worst_case_poster_is_still_one_a4_page(laptop, worst_case):
-    reader, image, join_url = _print(laptop, worst_case, "worst")
+def test_worst_case_poster_is_still_one_a4_page(laptop, worst_case, tmp_path):
+    reader, image, join_url = _print(laptop, worst_case, tmp_path)
     _assert_one_page_that_scans(reader, image, join_url, [LONG_TITLE, *LONG_QUESTIONS])
     _assert_fits_the_box(laptop)
