@@ -55,8 +55,8 @@ class ConsolePage:
     first: int  # position of the first idea shown (1-based; 0 when there are none)
 
 
-def console_page(workshop, question_id=None, status=None, query="", page=1, per_page=CONSOLE_PAGE_SIZE):
-    """The ideas the console shows with these filters, one page of them.
+def _console_ids(workshop, question_id=None, status=None, query=""):
+    """Ids of the ideas the console lists with these filters, newest first.
 
     ``query`` keeps ideas whose text or author's nickname holds every typed word (folded
     like the analysis folds, so "arzte" finds "Ärzte"); it is matched in Python because
@@ -74,7 +74,12 @@ def console_page(workshop, question_id=None, status=None, query="", page=1, per_
     elif status in (VISIBLE, HIDDEN, PENDING):
         rows = rows.where(Idea.status == status, Idea.merged_into_id.is_(None))
     rows = db.session.execute(rows.order_by(Idea.created_at.desc(), Idea.id.desc())).all()
-    ids = [row.id for row in rows if not query or matches_words(f"{row.text} {row.nickname or ''}", query)]
+    return [row.id for row in rows if not query or matches_words(f"{row.text} {row.nickname or ''}", query)]
+
+
+def console_page(workshop, question_id=None, status=None, query="", page=1, per_page=CONSOLE_PAGE_SIZE):
+    """The ideas the console shows with these filters, one page of them."""
+    ids = _console_ids(workshop, question_id, status, query)
     pages = max(1, -(-len(ids) // per_page))
     page = min(max(page, 1), pages)
     shown = ids[(page - 1) * per_page : page * per_page]
@@ -82,6 +87,12 @@ def console_page(workshop, question_id=None, status=None, query="", page=1, per_
     position = {idea_id: number for number, idea_id in enumerate(shown)}
     ideas = sorted(ideas, key=lambda idea: position[idea.id])
     return ConsolePage(ideas, len(ids), page, pages, (page - 1) * per_page + 1 if shown else 0)
+
+
+def console_page_of(workshop, idea, question_id=None, status=None, query="", per_page=CONSOLE_PAGE_SIZE):
+    """The page of the console's list (with these filters) that shows ``idea``, or None."""
+    ids = _console_ids(workshop, question_id, status, query)
+    return ids.index(idea.id) // per_page + 1 if idea.id in ids else None
 
 
 def _set_status(idea, status):

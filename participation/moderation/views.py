@@ -4,6 +4,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.ids import parse_id
+from ..ideas.models import HIDDEN, PENDING, VISIBLE
 from ..ideas.services import visible_ideas
 from ..ideas.state import idea_states
 from ..live.events import latest_seq
@@ -14,6 +16,7 @@ from .forms import DeleteWorkshopForm, FixTextForm
 
 PREFIX = "/moderation/workshops/<int:workshop_id>"
 CONSOLE_FILTERS = ("question", "status", "q", "page")  # kept in hidden fields of every action
+CONSOLE_STATUSES = (VISIBLE, PENDING, HIDDEN, "merged")
 
 
 def _idea(workshop, idea_id):
@@ -24,9 +27,21 @@ def _idea(workshop, idea_id):
 
 
 def _back(workshop, idea=None):
-    """Back to the console with the same filters (kept in hidden form fields)."""
+    """Back to the console with the same filters (kept in hidden form fields), on the
+    page that shows ``idea`` (a merge target may sit pages further down)."""
     args = {key: request.form.get(key) for key in CONSOLE_FILTERS if request.form.get(key)}
-    anchor = f"idea-{idea.id}" if idea is not None else None
+    anchor = None
+    if idea is not None:
+        anchor = f"idea-{idea.id}"
+        status = args.get("status")
+        page = services.console_page_of(
+            workshop, idea, parse_id(args.get("question")), status if status in CONSOLE_STATUSES else None,
+            " ".join(args.get("q", "").split()),
+        )
+        if page is not None:  # else the idea left this list (say, hidden): stay on the page
+            args.pop("page", None)
+            if page > 1:
+                args["page"] = page
     return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor=anchor, **args))
 
 
