@@ -10,7 +10,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from browser.all_pages import switch_language
 from browser.conftest import _context, log_in
+from browser.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -263,3 +265,17 @@ def test_500_ideas_filter_by_text_and_page(laptop, evening_500):
     expect(page.locator(f"#idea-{ids[TWINS[2][0]]}")).to_be_focused()
     page.keyboard.press("k")
     expect(page.locator(f"#idea-{ids[TWINS[2][1]]}")).to_be_focused()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_console_with_an_open_menu_and_settings_is_accessible(laptop, evening_125, language):
+    workshop, ids = evening_125
+    page = laptop()
+    if language != "de":
+        switch_language(page, language)
+    open_console(page, workshop) if language == "de" else page.goto(f"/moderation/workshops/{workshop.id}/console")
+    page.locator("#settings > summary").click()
+    row = open_menu(page, ids[TWINS[0][1]])
+    expect(row.locator(".merge-option").first).to_contain_text(TWINS[0][0])
+    row.locator(".merge-option input").first.check()
+    assert_accessible(page, f"the console with 125 ideas, the settings and a row's merge menu open ({language})")
