@@ -1,4 +1,5 @@
-"""Moderation console, live wall, and the moderator's actions on ideas."""
+"""The moderator's actions on ideas (hide, show, spotlight, unmerge, fix text), deleting a
+workshop, and the live wall. The console page itself and merging are in console_views."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
