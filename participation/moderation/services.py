@@ -2,16 +2,18 @@
 
 import logging
 import secrets
+from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..analysis import matches_words
 from ..core.signals import announce_content_changed
 from ..database import checkpoint, write_transaction
 from ..extensions import db
-from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision
+from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision, Participant
 from ..ideas.services import IdeaRejected, announce_idea, check_text, refresh_spotlight
 from ..ideas.state import idea_state, is_public
 from ..live.events import record_event
@@ -39,15 +41,58 @@ CONSOLE_LOADING = (
 )
 
 
-def ideas_for_console(workshop, question_id=None, status=None):
-    query = select(Idea).where(Idea.workshop_id == workshop.id).options(*CONSOLE_LOADING)
+CONSOLE_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class ConsolePage:
+    """One page of the console's list: ideas newest first, and where it sits in the whole."""
+
+    ideas: list
+    total: int
+    page: int
+    pages: int
+    first: int  # position of the first idea shown (1-based; 0 when there are none)
+
+
+def _console_ids(workshop, question_id=None, status=None, query=""):
+    """Ids of the ideas the console lists with these filters, newest first.
+
+    ``query`` keeps ideas whose text or author's nickname holds every typed word (folded
+    like the analysis folds, so "arzte" finds "Ärzte"); it is matched in Python because
+    SQLite's LIKE folds neither umlauts nor their case.
+    """
+    rows = (
+        select(Idea.id, Idea.text, Participant.nickname)
+        .outerjoin(Participant, Participant.id == Idea.participant_id)
+        .where(Idea.workshop_id == workshop.id)
+    )
     if question_id:
-        query = query.where(Idea.question_id == question_id)
+        rows = rows.where(Idea.question_id == question_id)
     if status == "merged":
-        query = query.where(Idea.merged_into_id.is_not(None))
+        rows = rows.where(Idea.merged_into_id.is_not(None))
     elif status in (VISIBLE, HIDDEN, PENDING):
-        query = query.where(Idea.status == status, Idea.merged_into_id.is_(None))
-    return db.session.scalars(query.order_by(Idea.created_at.desc(), Idea.id.desc())).all()
+        rows = rows.where(Idea.status == status, Idea.merged_into_id.is_(None))
+    rows = db.session.execute(rows.order_by(Idea.created_at.desc(), Idea.id.desc())).all()
+    return [row.id for row in rows if not query or matches_words(f"{row.text} {row.nickname or ''}", query)]
+
+
+def console_page(workshop, question_id=None, status=None, query="", page=1, per_page=CONSOLE_PAGE_SIZE):
+    """The ideas the console shows with these filters, one page of them."""
+    ids = _console_ids(workshop, question_id, status, query)
+    pages = max(1, -(-len(ids) // per_page))
+    page = min(max(page, 1), pages)
+    shown = ids[(page - 1) * per_page : page * per_page]
+    ideas = db.session.scalars(select(Idea).where(Idea.id.in_(shown)).options(*CONSOLE_LOADING)).all() if shown else []
+    position = {idea_id: number for number, idea_id in enumerate(shown)}
+    ideas = sorted(ideas, key=lambda idea: position[idea.id])
+    return ConsolePage(ideas, len(ids), page, pages, (page - 1) * per_page + 1 if shown else 0)
+
+
+def console_page_of(workshop, idea, question_id=None, status=None, query="", per_page=CONSOLE_PAGE_SIZE):
+    """The page of the console's list (with these filters) that shows ``idea``, or None."""
+    ids = _console_ids(workshop, question_id, status, query)
+    return ids.index(idea.id) // per_page + 1 if idea.id in ids else None
 
 
 def _set_status(idea, status):

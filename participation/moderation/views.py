@@ -1,4 +1,5 @@
-"""Moderation console, live wall, and the moderator's actions on ideas."""
+"""The moderator's actions on ideas (hide, show, spotlight, unmerge, fix text), deleting a
+workshop, and the live wall. The console page itself and merging are in console_views."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,20 +10,14 @@ from ..ideas.models import HIDDEN, PENDING, VISIBLE
 from ..ideas.services import visible_ideas
 from ..ideas.state import idea_states
 from ..live.events import latest_seq
-from ..voting.services import reset_votes
 from ..workshops.services import can_manage, find_workshop_by_code, join_url
 from ..workshops.access import managed_workshop_or_404
 from . import bp, services
-from .forms import DeleteWorkshopForm, FixTextForm, LiveSettingsForm
+from .forms import DeleteWorkshopForm, FixTextForm
 
 PREFIX = "/moderation/workshops/<int:workshop_id>"
-STATUS_FILTERS = {
-    "": None,
-    VISIBLE: VISIBLE,
-    PENDING: PENDING,
-    HIDDEN: HIDDEN,
-    "merged": "merged",
-}
+CONSOLE_FILTERS = ("question", "status", "q", "page")  # kept in hidden fields of every action
+CONSOLE_STATUSES = (VISIBLE, PENDING, HIDDEN, "merged")
 
 
 def _idea(workshop, idea_id):
@@ -33,48 +28,22 @@ def _idea(workshop, idea_id):
 
 
 def _back(workshop, idea=None):
-    """Back to the console with the same filters (kept in hidden form fields)."""
-    args = {key: request.form.get(key) for key in ("question", "status") if request.form.get(key)}
-    anchor = f"idea-{idea.id}" if idea is not None else None
+    """Back to the console with the same filters (kept in hidden form fields), on the
+    page that shows ``idea`` (a merge target may sit pages further down)."""
+    args = {key: request.form.get(key) for key in CONSOLE_FILTERS if request.form.get(key)}
+    anchor = None
+    if idea is not None:
+        anchor = f"idea-{idea.id}"
+        status = args.get("status")
+        page = services.console_page_of(
+            workshop, idea, parse_id(args.get("question")), status if status in CONSOLE_STATUSES else None,
+            " ".join(args.get("q", "").split()),
+        )
+        if page is not None:  # else the idea left this list (say, hidden): stay on the page
+            args.pop("page", None)
+            if page > 1:
+                args["page"] = page
     return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor=anchor, **args))
-
-
-@bp.get(f"{PREFIX}/console")
-@login_required
-def console(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
-    question_id = parse_id(request.args.get("question"))
-    status = request.args.get("status", "")
-    if status not in STATUS_FILTERS:
-        status = ""
-    seq = latest_seq(workshop.id)
-    ideas = services.ideas_for_console(workshop, question_id, STATUS_FILTERS[status])
-    return render_template(
-        "moderation/console.html",
-        workshop=workshop,
-        ideas=ideas,
-        states={state["id"]: state for state in idea_states(ideas)},
-        question_filter=question_id,
-        status_filter=status,
-        seq=seq,
-        spotlight=services.spotlighted_idea(workshop),
-        settings=_settings_form(workshop),
-        merge_targets=visible_ideas(workshop),
-    )
-
-
-def _settings_form(workshop):
-    # Not obj=workshop: WTForms prefers obj over data, which showed the word list as a
-    # Python repr ("['Mist']") that the next save stored as garbled words.
-    return LiveSettingsForm(
-        formdata=None,
-        data={
-            "dots_per_participant": workshop.dots_per_participant,
-            "show_ideas_to_attendees": workshop.show_ideas_to_attendees,
-            "premoderation": workshop.premoderation,
-            "word_filter": "\n".join(workshop.word_filter or ()),
-        },
-    )
 
 
 def _action(workshop_id, idea_id, perform, done_message):
@@ -118,25 +87,6 @@ def clear_spotlight(workshop_id):
     return _back(workshop)
 
 
-@bp.post(f"{PREFIX}/ideas/<int:idea_id>/merge")
-@login_required
-def merge(workshop_id, idea_id):
-    workshop = managed_workshop_or_404(workshop_id)
-    source = _idea(workshop, idea_id)
-    target_id = parse_id(request.form.get("target_id"))
-    target = services.idea_of(workshop, target_id) if target_id else None
-    if target is None:
-        flash(_("Bitte wählen Sie die Idee, mit der diese zusammengeführt werden soll."), "error")
-        return _back(workshop, source)
-    try:
-        target = services.merge(source, target)
-    except services.ModerationError as error:
-        flash(error.message, "error")
-        return _back(workshop, source)
-    flash(_("Die Ideen sind zusammengeführt."))
-    return _back(workshop, target)
-
-
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/unmerge")
 @login_required
 def unmerge(workshop_id, idea_id):
@@ -159,39 +109,6 @@ def fix_text(workshop_id, idea_id):
             return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor=f"idea-{idea.id}"))
     status = 422 if form.errors else 200
     return render_template("moderation/fix_text.html", workshop=workshop, idea=idea, form=form), status
-
-
-@bp.post(f"{PREFIX}/live-settings")
-@login_required
-def live_settings(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
-    form = LiveSettingsForm()
-    if not form.validate():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-        return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor="settings"))
-    services.update_live_settings(
-        workshop,
-        dots=form.dots_per_participant.data,
-        show_ideas=form.show_ideas_to_attendees.data,
-        premoderation=form.premoderation.data,
-        word_filter=services.parse_word_filter(form.word_filter.data),
-    )
-    flash(_("Die Einstellungen für Wand und Abstimmung sind gespeichert."))
-    return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor="settings"))
-
-
-@bp.post(f"{PREFIX}/reset-votes")
-@login_required
-def reset_all_votes(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
-    if request.form.get("confirm") != "yes":
-        flash(_("Bitte bestätigen Sie, dass alle Punkte gelöscht werden sollen."), "error")
-    else:
-        reset_votes(workshop)
-        flash(_("Alle Punkte sind zurückgesetzt."))
-    return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor="settings"))
 
 
 @bp.post(f"{PREFIX}/wall-link")

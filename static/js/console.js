@@ -1,32 +1,92 @@
-// Keeps the moderation console live: on any change the idea list is fetched again and
-// swapped in (unless the moderator is in the middle of using a control), and j/k move
-// between ideas, h hides, f shows/approves, s spotlights, e edits the focused idea.
+// Keeps the moderation console live without disturbing the moderator: on a change, the
+// list (this page of it, with these filters) is fetched again and only the parts of rows
+// that changed are replaced; a part in use (focus, an open menu, typed words, a chosen
+// merge target) is left as it is, rows never move, new rows are inserted around them.
+// j/k move between ideas, h hides, f shows/approves, s spotlights, e edits the focused idea.
 import { follow } from "./live.js";
+import { targetBack, targetGone } from "./console_merge.js";
 
 const section = document.getElementById("console");
 const status = document.getElementById("console-status");
-const news = document.getElementById("console-news");
 let timer = null;
+let running = false;
+let again = false;
 
-function busy() {
-  const active = document.activeElement;
-  return active && active.closest("#console-ideas") && active.matches("select, textarea, input");
+const list = () => document.getElementById("console-ideas");
+
+function inUse(element) {
+  if (element.contains(document.activeElement)) return true;
+  if (element.matches("details[open]") || element.querySelector("details[open]")) return true;
+  if (element.querySelector("input[name=target_id]:checked")) return true;
+  return [...element.querySelectorAll("input[type=search], input[type=text], textarea")].some(
+    (input) => input.value !== input.defaultValue,
+  );
+}
+
+function patchRow(row, fresh) {
+  row.className = fresh.className;
+  for (const part of [...fresh.querySelectorAll(":scope > [data-part]")]) {
+    const old = row.querySelector(`:scope > [data-part="${part.dataset.part}"]`);
+    if (!old) {
+      row.append(part);
+      continue;
+    }
+    if (old.outerHTML === part.outerHTML || (part.dataset.part === "menu" && inUse(old))) continue;
+    const focused = old.contains(document.activeElement) ? document.activeElement : null;
+    old.replaceWith(part);
+    if (focused) (part.querySelector(`[data-action="${focused.dataset.action}"]`) || row).focus();
+  }
+}
+
+function patchList(page) {
+  const current = list();
+  const rows = new Map([...current.children].map((row) => [row.dataset.ideaId, row]));
+  const freshRows = [...page.getElementById("console-ideas").children];
+  const freshIds = new Set(freshRows.map((row) => row.dataset.ideaId));
+  for (const [id, row] of rows) {
+    if (freshIds.has(id)) continue;
+    if (inUse(row)) row.classList.add("c-stale"); // no longer in this list, but in use: kept
+    else row.remove();
+  }
+  let next = null; // rows keep their order (newest first), so new ones go before the next old one
+  for (const fresh of freshRows.reverse()) {
+    const row = rows.get(fresh.dataset.ideaId);
+    if (row && row.isConnected) {
+      patchRow(row, fresh);
+      row.classList.remove("c-stale");
+      next = row;
+    } else {
+      current.insertBefore(fresh, next);
+      next = fresh;
+    }
+  }
+  const head = document.querySelector(".console-list-head");
+  if (!head.contains(document.activeElement)) head.replaceWith(page.querySelector(".console-list-head"));
+  const empty = document.getElementById("console-empty");
+  const freshEmpty = page.getElementById("console-empty");
+  if (empty && !freshEmpty && current.children.length) empty.remove();
+  if (!empty && freshEmpty && !current.children.length) current.after(freshEmpty);
 }
 
 async function refresh() {
-  if (busy()) {
-    news.hidden = false;
+  if (running) {
+    again = true;
     return;
   }
-  const response = await fetch(window.location.href, { credentials: "same-origin" });
-  if (!response.ok) return;
-  const page = new DOMParser().parseFromString(await response.text(), "text/html");
-  const fresh = page.getElementById("console-ideas");
-  const focusedId = document.activeElement?.closest("[data-idea-id]")?.dataset.ideaId;
-  document.getElementById("console-ideas").replaceWith(fresh);
-  document.getElementById("console-count").textContent = page.getElementById("console-count").textContent;
-  news.hidden = true;
-  if (focusedId) document.getElementById(`idea-${focusedId}`)?.focus();
+  running = true;
+  try {
+    const url = new URL(window.location.href);
+    url.hash = "";
+    url.searchParams.set("partial", "list");
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (response.ok) patchList(new DOMParser().parseFromString(await response.text(), "text/html"));
+  } finally {
+    running = false;
+    if (again) {
+      again = false;
+      refresh();
+    }
+  }
 }
 
 follow({
@@ -36,20 +96,22 @@ follow({
   onStatus(state) {
     status.textContent = state === "offline" ? status.dataset.offline : "";
   },
-  onMessage() {
+  onMessage(message) {
+    if (message.kind === "idea" && message.idea) {
+      const idea = message.idea;
+      if (idea.status === "visible" && idea.merged_into_id == null) targetBack(idea.id);
+      else targetGone(idea.id);
+    } else if (message.kind === "idea.removed") {
+      targetGone(message.id);
+    }
     window.clearTimeout(timer);
     timer = window.setTimeout(refresh, 300);
   },
 });
 
-news.querySelector("a").addEventListener("click", (event) => {
-  event.preventDefault();
-  refresh();
-});
-
 document.addEventListener("keydown", (event) => {
   if (event.target.matches("input, textarea, select") || event.altKey || event.ctrlKey || event.metaKey) return;
-  const ideas = [...document.querySelectorAll("#console-ideas [data-idea-id]")];
+  const ideas = [...list().querySelectorAll(":scope > [data-idea-id]")];
   const current = document.activeElement?.closest("[data-idea-id]");
   const index = ideas.indexOf(current);
   const press = (action) => current?.querySelector(`[data-action="${action}"]`)?.click();

@@ -106,6 +106,7 @@ WALL_PAGES = [
     ("wall-fields", "the wall by Handlungsfeld", "/w/{code}/wall?by=field"),
 ]
 FIX_TEXT_PAGE = ("fix-text", "the moderator's fix-text page", "/moderation/workshops/{id}/ideas/{idea}/edit")
+MERGE_PAGE = ("merge", "the merge page (without JavaScript)", "/moderation/workshops/{id}/ideas/{idea}/merge")
 
 
 def path(template, world):

@@ -28,6 +28,7 @@ from playwright.sync_api import expect
 from browser.all_pages import (
     ATTENDEE_PAGES,
     FIX_TEXT_PAGE,
+    MERGE_PAGE,
     MODERATOR_PAGES,
     MY_IDEA,
     WALL_PAGES,
@@ -93,7 +94,7 @@ def test_attendee_page(sessions, world, language, template, what):
     _check(sessions(language)[0], world, language, template, what)
 
 
-@pytest.mark.parametrize("language, template, what", _cases(MODERATOR_PAGES + [FIX_TEXT_PAGE]))
+@pytest.mark.parametrize("language, template, what", _cases(MODERATOR_PAGES + [FIX_TEXT_PAGE, MERGE_PAGE]))
 def test_moderator_page(sessions, world, language, template, what):
     _check(sessions(language)[1], world, language, template, what)
 

@@ -1,7 +1,7 @@
 """Keyboard only: an attendee joins, posts and gives a dot; the moderator hides, merges, moves.
 
 No mouse: no .click(), no .fill(), no .focus() on elements. Every element is reached with
-Tab (or the console's own shortcuts j/k/h), text is typed with ``page.keyboard.type``,
+Tab (or the console's own shortcuts j/k/h, Enter opens a menu), text is typed with ``page.keyboard.type``,
 choices in a select are made with the arrow keys, and forms are sent with Enter or Space.
 At every Tab stop the focused element must show a focus indicator (an outline or a
 box-shadow that is not "none"). The results are read from the server's database.
@@ -178,10 +178,17 @@ def test_moderator_hides_merges_and_moves_by_keyboard(moderator_page, database_a
     expect(page.get_by_text("Die Idee ist ausgeblendet.")).to_be_visible()
     assert _idea(database_app, hidden)["status"] == "hidden"
 
-    # merge: j to the idea, Tab into its actions to the merge select, arrows, Tab, Enter
+    # merge: j to the idea, Tab to its menu "Mehr", Enter opens it, Tab to the search, type
+    # a word of the other idea, Tab to it among the matches, Space chooses it, Tab, Enter
     _focus_idea_in_console(page, merged)
-    tab_to(page, f"#merge-{merged}")
-    choose_with_arrows(page, target)
+    tab_to(page, f"#idea-{merged} .c-menu > summary")
+    page.keyboard.press("Enter")
+    tab_to(page, f"#merge-q-{merged}")
+    page.keyboard.type("Mitfahrbank")
+    expect(page.locator(f"#idea-{merged} .merge-choices[data-query='Mitfahrbank']")).to_be_visible()
+    tab_to(page, f"#target-{merged}-{target}")
+    page.keyboard.press("Space")
+    expect(page.locator(f"#target-{merged}-{target}")).to_be_checked()
     page.keyboard.press("Tab")
     focused = assert_focus_visible(page)
     assert focused["text"] == "Zusammenführen", focused

@@ -109,6 +109,7 @@ def test_fix_text_page_with_an_error(open_context, attendee, workshop):
     idea_id = attendee(workshop, "Inge").post_api("Schnelles WLAN im Bürgerhaus")["id"]
     console = open_context("desktop", logged_in=True).new_page()
     console.goto(f"/moderation/workshops/{workshop.id}/console")
+    console.locator(f"#idea-{idea_id} .c-menu > summary").click()  # the row's menu "Mehr"
     console.locator(f"#idea-{idea_id}").get_by_role("link", name="Text korrigieren").click()
     expect(console.get_by_role("heading", name="Text korrigieren")).to_be_visible()
     console.get_by_label("Text der Idee").fill("   ")

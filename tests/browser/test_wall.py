@@ -128,7 +128,8 @@ def test_merged_duplicates_show_as_one_card_with_both_texts_and_dots(open_contex
 
     console = open_console(moderator.new_page(), workshop)
     source = console_idea(console, second)
-    source.get_by_label("Zusammenführen mit").select_option(str(first))
+    source.locator(".c-menu > summary").click()  # "Mehr": the analysis suggests the first idea
+    source.get_by_role("radio", name=re.compile("^Mehr Busse nach Heide ")).check()
     source.get_by_role("button", name="Zusammenführen", exact=True).click()
     expect(console.locator(".flashes")).to_contain_text("Die Ideen sind zusammengeführt.")
 

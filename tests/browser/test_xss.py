@@ -42,7 +42,7 @@ SPOTLIGHT = '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>'
 WALL_TEXTS = ".wall-text, .wall-spotlight-text, .wall-nick"
 WALL_CARD_TEXTS = ".wall-card > .wall-text:not(.wall-merged)"
 PHONE_TEXTS = "#other-ideas > li > .idea-text:not(.merged-text)"
-CONSOLE_TEXTS = "#console-ideas > li > .idea-text:not(.merged-text)"
+CONSOLE_TEXTS = "#console-ideas > li > .c-main > .idea-text:not(.merged-text)"
 TEXTAREA_BREAKERS = [text for text in HOSTILE_TEXTS if "</textarea>" in text or "</title>" in text]
 
 # Every tag the app's own pages use in <body>; anything else came from a payload.
@@ -255,12 +255,17 @@ def test_console_shows_hostile_texts_as_text(hostile, guard):
     assert_literal(console, CONSOLE_TEXTS, texts, "the console")
     merged_away = console.locator(f"#idea-{hostile['ideas'][MERGE_SOURCE]}")
     expect(merged_away).to_contain_text("Zusammengeführt mit:")
-    expect(console.locator(f"#idea-{hostile['ideas'][VIA_FORM[2]]} .idea-meta").first).to_contain_text(
+    expect(console.locator(f"#idea-{hostile['ideas'][VIA_FORM[2]]} .c-when").first).to_contain_text(
         HOSTILE_NICKNAME
     )
-    # the merge choices list the texts as plain option labels
-    options = console.locator(f"#merge-{hostile['ideas'][VIA_FORM[3]]} option").all_inner_texts()
+    # the merge choices (loaded into the row's menu by a search) list the texts as plain labels
+    item = console.locator(f"#idea-{hostile['ideas'][VIA_FORM[3]]}")
+    item.locator(".c-menu > summary").click()
+    item.get_by_label(re.compile("^Zusammenführen mit")).fill("img src")
+    expect(item.locator(".merge-choices[data-query='img src']")).to_be_visible()
+    options = item.locator(".merge-option .merge-text").all_inner_texts()
     assert any(option.startswith("<img src=x onerror") for option in options), options
+    assert_inert(console, guard, ".idea-text", "the console with merge choices loaded")
     console.close()
 
 
@@ -310,7 +315,9 @@ def test_live_updates_deliver_hostile_texts_inertly(open_context, attendee, new_
     # merging and the spotlight re-render texts by script on the open wall and phone
     source, target, star = LIVE_TEXTS[1], LIVE_TEXTS[0], LIVE_TEXTS[2]
     item = console.locator(f"#idea-{ids[source]}")
-    item.get_by_label("Zusammenführen mit").select_option(str(ids[target]))
+    item.locator(".c-menu > summary").click()
+    item.get_by_label(re.compile("^Zusammenführen mit")).fill(stored_text(target))
+    item.locator(f"#target-{ids[source]}-{ids[target]}").check()
     item.get_by_role("button", name="Zusammenführen", exact=True).click()
     expect(console.locator(".flashes")).to_contain_text("Die Ideen sind zusammengeführt.")
     console.locator(f"#idea-{ids[star]}").get_by_role("button", name="Auf Wand hervorheben").click()
@@ -343,7 +350,8 @@ def test_fix_text_page_keeps_the_hostile_text_in_the_field(hostile, guard, text)
     page.get_by_role("button", name="Korrektur speichern").click()
     expect(page.locator(".flashes")).to_contain_text("Der Text ist korrigiert")
     idea = page.locator(f"#idea-{hostile['ideas'][text]}")
-    expect(idea.locator(":scope > .idea-text")).to_have_text(stored_text(text) + " (korrigiert)")
+    expect(idea.locator(".c-main > .idea-text")).to_have_text(stored_text(text) + " (korrigiert)")
+    idea.locator(".c-menu > summary").click()  # the history sits in the row's menu "Mehr"
     idea.get_by_text("Bearbeitungsverlauf").click()
     expect(idea.locator("details .idea-text")).to_have_text(stored_text(text))
     assert_inert(page, guard, ".idea-text", "the console with an edit history")

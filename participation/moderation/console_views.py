@@ -1,0 +1,157 @@
+"""The moderator console: the dense idea list, its settings panel, and merging duplicates.
+
+The list pages through the ideas (a hall's 500 are five pages) and is filtered by question,
+status and typed words; ``?partial=list`` gives only the list, so that the console's
+script can patch changed rows in place. Merge targets are found on a page of their own
+(by typing or from the analysis' suggestions), which works without JavaScript; the
+script loads the same candidates (``?partial=1``) into the row's menu.
+"""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from ..core.ids import parse_id
+from ..ideas.models import HIDDEN, PENDING, VISIBLE
+from ..ideas.state import idea_states, vote_counts
+from ..live.events import latest_seq
+from ..voting.services import reset_votes
+from ..workshops.access import managed_workshop_or_404
+from . import bp, merging, services
+from .forms import LiveSettingsForm
+from .views import PREFIX, _back, _idea
+
+STATUS_FILTERS = {"": None, VISIBLE: VISIBLE, PENDING: PENDING, HIDDEN: HIDDEN, "merged": "merged"}
+MAX_QUERY = 200
+
+
+def _query(name="q"):
+    return " ".join(request.args.get(name, "").split())[:MAX_QUERY]
+
+
+@bp.get(f"{PREFIX}/console")
+@login_required
+def console(workshop_id):
+    workshop = managed_workshop_or_404(workshop_id)
+    question_id = parse_id(request.args.get("question"))
+    status = request.args.get("status", "")
+    if status not in STATUS_FILTERS:
+        status = ""
+    query = _query()
+    seq = latest_seq(workshop.id)  # before reading the ideas: an event in between is replayed
+    listing = services.console_page(
+        workshop, question_id, STATUS_FILTERS[status], query, parse_id(request.args.get("page")) or 1
+    )
+    template = "moderation/_console_list.html" if request.args.get("partial") == "list" else "moderation/console.html"
+    return render_template(
+        template,
+        workshop=workshop,
+        listing=listing,
+        ideas=listing.ideas,
+        states={state["id"]: state for state in idea_states(listing.ideas)},
+        question_filter=question_id,
+        status_filter=status,
+        text_filter=query,
+        filters=_filters(question_id, status, query, listing.page),
+        seq=seq,
+        spotlight=services.spotlighted_idea(workshop),
+        settings=_settings_form(workshop),
+        settings_open=request.args.get("settings") == "open",
+    )
+
+
+def _filters(question_id, status, query, page):
+    """The console's filters as query arguments, for links and hidden fields."""
+    values = {"question": question_id, "status": status, "q": query, "page": page if page > 1 else None}
+    return {key: value for key, value in values.items() if value}
+
+
+def _settings_form(workshop):
+    # Not obj=workshop: WTForms prefers obj over data, which showed the word list as a
+    # Python repr ("['Mist']") that the next save stored as garbled words.
+    return LiveSettingsForm(
+        formdata=None,
+        data={
+            "dots_per_participant": workshop.dots_per_participant,
+            "show_ideas_to_attendees": workshop.show_ideas_to_attendees,
+            "premoderation": workshop.premoderation,
+            "word_filter": "\n".join(workshop.word_filter or ()),
+        },
+    )
+
+
+@bp.get(f"{PREFIX}/ideas/<int:idea_id>/merge")
+@login_required
+def merge_page(workshop_id, idea_id):
+    """Find the idea to merge into: the closest suggestions, or the ideas holding typed words."""
+    workshop = managed_workshop_or_404(workshop_id)
+    source = _idea(workshop, idea_id)
+    query = _query()
+    candidates, total = merging.merge_candidates(workshop, source, query)
+    context = dict(
+        workshop=workshop, source=source, candidates=candidates, total=total, query=query,
+        votes=vote_counts(idea.id for idea in candidates),
+        question_numbers={question.id: number for number, question in enumerate(workshop.questions, 1)},
+    )
+    if request.args.get("partial"):
+        return render_template("moderation/_merge_candidates.html", **context)
+    return render_template("moderation/merge.html", **context)
+
+
+@bp.post(f"{PREFIX}/ideas/<int:idea_id>/merge")
+@login_required
+def merge(workshop_id, idea_id):
+    workshop = managed_workshop_or_404(workshop_id)
+    source = _idea(workshop, idea_id)
+    target_id = parse_id(request.form.get("target_id"))
+    target = services.idea_of(workshop, target_id) if target_id else None
+    error = None
+    if target is None:
+        error = _("Bitte wählen Sie die Idee, mit der diese zusammengeführt werden soll.")
+    else:
+        try:
+            target = services.merge(source, target)
+        except services.ModerationError as refusal:
+            error = refusal.message
+    if error is not None:
+        flash(error, "error")
+        if request.form.get("back") == "merge":  # the page without JavaScript: search kept
+            query = " ".join(request.form.get("merge_q", "").split())[:MAX_QUERY]
+            return redirect(url_for("moderation.merge_page", workshop_id=workshop.id, idea_id=source.id,
+                                    **({"q": query} if query else {})))
+        return _back(workshop, source)
+    flash(_("Die Ideen sind zusammengeführt."))
+    return _back(workshop, target)
+
+
+@bp.post(f"{PREFIX}/live-settings")
+@login_required
+def live_settings(workshop_id):
+    workshop = managed_workshop_or_404(workshop_id)
+    form = LiveSettingsForm()
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("moderation.console", workshop_id=workshop.id, settings="open", _anchor="settings"))
+    services.update_live_settings(
+        workshop,
+        dots=form.dots_per_participant.data,
+        show_ideas=form.show_ideas_to_attendees.data,
+        premoderation=form.premoderation.data,
+        word_filter=services.parse_word_filter(form.word_filter.data),
+    )
+    flash(_("Die Einstellungen für Wand und Abstimmung sind gespeichert."))
+    return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor="settings"))
+
+
+@bp.post(f"{PREFIX}/reset-votes")
+@login_required
+def reset_all_votes(workshop_id):
+    workshop = managed_workshop_or_404(workshop_id)
+    if request.form.get("confirm") != "yes":
+        flash(_("Bitte bestätigen Sie, dass alle Punkte gelöscht werden sollen."), "error")
+        return redirect(url_for("moderation.console", workshop_id=workshop.id, settings="open", _anchor="settings"))
+    reset_votes(workshop)
+    flash(_("Alle Punkte sind zurückgesetzt."))
+    return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor="settings"))
