@@ -117,7 +117,7 @@ def test_closing_hides_the_forms_at_once_keeps_the_text_and_reopening_brings_the
     today = evening(others=20, results_published=True)
     as_me(phone, today, live_server)
     open_ideas(phone, today)
-    area = phone.locator("#questions section.question").nth(1).get_by_label("Ihre Idee")
+    area = phone.locator("section.question").nth(1).get_by_label("Ihre Idee")
     area.fill(TYPED)
 
     set_workshop(database_app, today, is_open=False)
@@ -154,7 +154,7 @@ def test_post_to_a_closed_workshop_without_javascript_shows_one_message_and_keep
     today = evening(others=5)
     as_me(page, today, live_server)
     open_ideas(page, today, live=False)
-    section = page.locator("#questions section.question").first
+    section = page.locator("section.question").first
     section.get_by_label("Ihre Idee").fill(TYPED)
     set_workshop(database_app, today, is_open=False)  # the phone does not know: no JavaScript
     with page.expect_navigation():
@@ -226,6 +226,28 @@ def test_without_javascript_a_refused_dot_is_answered_at_its_idea(phone_nojs, ev
         "Sie haben alle 2 Punkte vergeben. Nehmen Sie einen Punkt zurück, um ihn neu zu vergeben.")
     in_viewport_below_the_links(page, message)
     expect(page.locator(".flashes")).to_have_count(0)  # not at the top of the page, out of sight
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_closed_page_and_no_dots_answer_are_accessible(language, open_context, evening, database_app, live_server):
+    from browser.test_accessibility import assert_accessible
+
+    page = open_context("phone").new_page()
+    today = evening(others=6, dots=1, my_dots=1, results_published=True)
+    as_me(page, today, live_server)
+    with page.expect_response(lambda response: "/events" in response.url):
+        page.goto(f"/language/{language}?next=/j/{today.workshop.code}/ideas")
+    button = vote_button(page, today.others[-1])
+    expect(button).to_have_attribute("aria-disabled", "true")
+    button.click(force=True)
+    expect(page.locator(f"#other-{today.others[-1]} .vote-message")).to_be_visible()
+    assert_accessible(page, f"the phone page with no dots left and a refused dot ({language})")
+
+    page.locator("section.question").first.locator("textarea").fill(TYPED)
+    set_workshop(database_app, today, is_open=False)
+    expect(page.locator("#workshop-state .closed-banner")).to_be_visible()
+    expect(page.locator("#unsent textarea")).to_have_value(TYPED)
+    assert_accessible(page, f"the phone page of a workshop closed live ({language})")
 
 
 # --- item 5: my ideas in one tap ---------------------------------------------------------------
