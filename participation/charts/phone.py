@@ -34,14 +34,14 @@ def _wrapped_lines(label):
 
 
 def _title(figure, chart, plain, ink, height):
-    """The title across the whole width, top left; returns the inches it takes."""
+    """The title across the whole width, top left (``title_height`` inches)."""
     lines = textwrap.wrap(chart.title, TITLE_WIDTH) or [""]
     plain(figure.text(0.12 / WIDTH, 1 - 0.1 / height, "\n".join(lines), va="top", ha="left",
                       fontsize=TITLE_FONT, fontweight="bold", color=ink))
-    return title_height(chart)
 
 
 def title_height(chart):
+    """Inches above the plot: the title's lines and some air."""
     return 0.3 + 0.24 * len(textwrap.wrap(chart.title, TITLE_WIDTH) or [""])
 
 
