@@ -52,7 +52,7 @@ def bar_figure(chart, style, plain, ink, default_bar):
     height = title_height(chart) + rows + BOTTOM
     figure = Figure(figsize=(WIDTH, height), dpi=100)
     _title(figure, chart, plain, ink, height)
-    left, right = 0.12, 0.4  # right: room for the number beside the longest bar
+    left, right = 0.12, 0.15
     axes = figure.add_axes((left / WIDTH, BOTTOM / height, (WIDTH - left - right) / WIDTH, rows / height))
     style(axes)
     axes.tick_params(labelsize=FONT)
@@ -60,7 +60,7 @@ def bar_figure(chart, style, plain, ink, default_bar):
     axes.set_yticks([])
     axes.spines["left"].set_visible(False)
     top = max(chart.values, default=0)
-    axes.set_xlim(0, max(top, 1))
+    axes.set_xlim(0, max(top * 1.18, 1))  # room for the number beside the longest bar
     axes.xaxis.get_major_locator().set_params(integer=True, nbins=4)
     colours = list(chart.colours) if chart.colours else [default_bar] * len(chart.values)
     y = 0.0
@@ -69,8 +69,8 @@ def bar_figure(chart, style, plain, ink, default_bar):
         y += len(lines) * LINE
         axes.barh(y + BAR / 2, value, height=BAR, color=colour, edgecolor=ink, linewidth=0.8)
         # the number beside the bar, outside the axes if need be (clip off): never on the colour
-        plain(axes.text(value, y + BAR / 2, f" {value}", va="center", ha="left", fontsize=FONT, color=ink,
-                        clip_on=False))
+        plain(axes.annotate(f"{value}", (value, y + BAR / 2), xytext=(4, 0), textcoords="offset points",
+                            va="center", ha="left", fontsize=FONT, color=ink, annotation_clip=False))
         y += BAR + GAP
     plain(axes.set_xlabel(chart.value_label, color=ink, fontsize=FONT))
     if not chart.labels:
