@@ -20,7 +20,8 @@ class DefaultConfig:
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     IDEA_MAX_LENGTH_DEFAULT = 500
-    # Others' ideas on the phone page: the newest this many, with a link to all of them.
+    # Others' ideas on the phone page: the newest this many, and older ones a page of this
+    # many at a time (a "more" link); never all of a hall's thousands in one page.
     # A hall's 1,500 ideas made every page 700 KB and took 190 ms to draw after each post.
     PHONE_IDEAS_SHOWN = 100
     PARTICIPANT_COOKIE = "participant"

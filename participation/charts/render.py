@@ -14,10 +14,12 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
+from . import phone  # noqa: E402
 from .fonts import drawable, font_families  # noqa: E402
 from .specs import BarChart, TimelineChart  # noqa: E402
 
 FORMATS = ("svg", "png")
+SIZES = ("desktop", "phone")  # phone: narrow, large type (``charts.phone``)
 INK = "#1f2933"
 GRID = "#c8ced6"
 DEFAULT_BAR = "#1f5f8b"
@@ -97,18 +99,31 @@ def _timeline_figure(chart):
     return figure, axes
 
 
-def render_chart(chart, fmt="svg"):
-    """``chart`` (a spec from ``charts.specs``) as SVG or PNG bytes."""
+def _figure(chart, size):
+    bar = isinstance(chart, BarChart)
+    if size == "phone":
+        if bar:
+            return phone.bar_figure(chart, _style, _plain, INK, DEFAULT_BAR)
+        return phone.timeline_figure(chart, _style, _plain, INK, DEFAULT_BAR, MIN_SLOTS)
+    return _bar_figure(chart) if bar else _timeline_figure(chart)
+
+
+def render_chart(chart, fmt="svg", size="desktop"):
+    """``chart`` (a spec from ``charts.specs``) as SVG or PNG bytes, for a page or export
+    (``size="desktop"``) or a phone's screen (``"phone"``)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}")
+    if size not in SIZES:
+        raise ValueError(f"unknown chart size {size!r}")
     if not isinstance(chart, (BarChart, TimelineChart)):
         raise TypeError(f"not a chart: {chart!r}")
     buffer = io.BytesIO()
     settings = {"svg.fonttype": "none", "svg.hashsalt": "participation-charts", "font.family": list(font_families())}
     with _DRAW_LOCK, matplotlib.rc_context(settings):
-        figure, axes = _bar_figure(chart) if isinstance(chart, BarChart) else _timeline_figure(chart)
-        _plain(axes.set_title(chart.title, loc="left", fontsize=12, color=INK, fontweight="bold"))
-        figure.tight_layout()
+        figure, axes = _figure(chart, size)
+        if size != "phone":  # the phone's charts are laid out, titles included, by ``charts.phone``
+            _plain(axes.set_title(chart.title, loc="left", fontsize=12, color=INK, fontweight="bold"))
+            figure.tight_layout()
         if fmt == "svg":
             figure.savefig(buffer, format="svg", metadata={"Date": None})
         else:

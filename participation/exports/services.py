@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask_babel import get_locale
 
 from ..charts.cache import chart_cache
+from ..charts.render import SIZES as CHART_SIZES
 from ..charts.render import render_chart
 from ..charts.specs import BUILDERS, CHART_NAMES, overview_charts
 from .snapshot import workshop_snapshot
@@ -59,12 +60,14 @@ def chart_png_list(workshop, snapshot, texts):
     ]
 
 
-def chart_file(workshop, name, fmt):
-    """One overview chart as SVG or PNG; drawn again only when its data changed."""
-    if name not in BUILDERS or fmt not in ("svg", "png"):
+def chart_file(workshop, name, fmt, size="desktop"):
+    """One overview chart as SVG or PNG, for a page or a phone (``size``); drawn again only
+    when its data changed."""
+    if name not in BUILDERS or fmt not in ("svg", "png") or size not in CHART_SIZES:
         raise KeyError(name)
     spec = BUILDERS[name](workshop_snapshot(workshop, with_terms=False), export_texts())
-    content = chart_cache.get((workshop.id, name, fmt, _locale()), spec, lambda s: render_chart(s, fmt))
+    key = (workshop.id, name, fmt, _locale()) if size == "desktop" else (workshop.id, name, fmt, _locale(), size)
+    content = chart_cache.get(key, spec, lambda s: render_chart(s, fmt, size))
     return ExportFile(content, MIMETYPES[fmt], file_name(workshop, f"chart-{name}", fmt))
 
 

@@ -23,8 +23,9 @@ def download(export, inline=False):
     })
 
 
-def chart_tables(snapshot, url_for_chart):
-    """The four overview charts: image address, title and their numbers as table rows."""
+def chart_tables(snapshot, url_for_chart, url_for_phone_chart=None):
+    """The four overview charts: image address (and one drawn for phones), title and their
+    numbers as table rows."""
     tables = []
     for name, chart in zip(BUILDERS, overview_charts(snapshot, export_texts())):
         timeline = hasattr(chart, "bins")
@@ -32,6 +33,7 @@ def chart_tables(snapshot, url_for_chart):
             "name": name,
             "title": chart.title,
             "url": url_for_chart(name),
+            "phone_url": url_for_phone_chart(name) if url_for_phone_chart else None,
             "label_heading": _("Uhrzeit") if timeline else _("Bezeichnung"),
             "value_label": chart.value_label,
             "rows": list(zip(chart.bins, chart.counts) if timeline else zip(chart.labels, chart.values)),
@@ -96,14 +98,19 @@ def _published(code):
 def results(code):
     workshop = _published(code)
     snapshot = workshop_snapshot(workshop)
-    return render_template("exports/results.html", workshop=workshop, snapshot=snapshot,
-                           charts=chart_tables(snapshot, lambda name: url_for("exports.public_chart", code=workshop.code, name=name)))
+    charts = chart_tables(
+        snapshot,
+        lambda name: url_for("exports.public_chart", code=workshop.code, name=name),
+        lambda name: url_for("exports.public_chart", code=workshop.code, name=name, size="phone"),
+    )
+    return render_template("exports/results.html", workshop=workshop, snapshot=snapshot, charts=charts)
 
 
 @bp.get("/w/<code>/charts/<name>.svg")
 def public_chart(code, name):
+    """A chart of the published results; ``?size=phone`` draws it for a phone's screen."""
     workshop = _published(code)
     try:
-        return download(services.chart_file(workshop, name, "svg"), inline=True)
+        return download(services.chart_file(workshop, name, "svg", request.args.get("size", "desktop")), inline=True)
     except KeyError:
         abort(404)

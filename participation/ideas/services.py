@@ -4,7 +4,7 @@ Rule violations raise ``IdeaRejected`` (``rules``) with a German message for the
 nothing is written then.
 """
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from ..core.signals import announce_content_changed
 from ..database import write_transaction
@@ -164,19 +164,33 @@ def ideas_of(participant):
     ).all()
 
 
-def others_ideas(workshop, participant, newest=None):
-    """Visible ideas of everyone but ``participant``, oldest first; with ``newest``, only
-    the newest that many. Returns ``(ideas, total)``."""
+def others_ideas(workshop, participant, newest, before=None):
+    """One page of the visible ideas of everyone but ``participant``: the newest ``newest``
+    of them, or with ``before`` (an idea id) the newest of those older than that idea.
+
+    Returns ``(ideas, total, more)``: the ideas oldest first, how many others' ideas are
+    visible in all, and whether older ones than these exist. A hall's 12,000 ideas never
+    reach one page.
+    """
     shown = list(public_in(workshop))
     if participant is not None:
         shown.append(or_(Idea.participant_id.is_(None), Idea.participant_id != participant.id))
     query = select(Idea).where(*shown)
-    if newest is None:
-        ideas = db.session.scalars(query.order_by(Idea.created_at, Idea.id)).all()
-        return ideas, len(ideas)
-    ideas = db.session.scalars(query.order_by(Idea.created_at.desc(), Idea.id.desc()).limit(newest)).all()
-    total = len(ideas) if len(ideas) < newest else db.session.scalar(select(func.count(Idea.id)).where(*shown))
-    return ideas[::-1], total
+    if before is not None:
+        cursor = db.session.execute(
+            select(Idea.created_at, Idea.id).where(Idea.id == before, Idea.workshop_id == workshop.id)
+        ).first()
+        if cursor is not None:
+            query = query.where(or_(Idea.created_at < cursor.created_at,
+                                    and_(Idea.created_at == cursor.created_at, Idea.id < cursor.id)))
+    ideas = db.session.scalars(query.order_by(Idea.created_at.desc(), Idea.id.desc()).limit(newest + 1)).all()
+    more = len(ideas) > newest
+    ideas = ideas[:newest]
+    if before is None and not more:
+        total = len(ideas)
+    else:
+        total = db.session.scalar(select(func.count(Idea.id)).where(*shown))
+    return ideas[::-1], total, more
 
 
 def visible_ideas(workshop):

@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from ..core.forms import BaseForm
 from ..core.ids import parse_id
 from ..live.events import latest_seq
+from ..voting.feedback import take_feedback
 from ..voting.services import dots_used, voted_idea_ids
 from ..workshops.services import find_workshop_by_code
 from . import bp
@@ -52,8 +53,24 @@ def join(code):
     return render_template("ideas/join.html", workshop=workshop, form=form), status
 
 
+def _others_page(workshop, participant, before=None):
+    """One page of others' ideas (``ideas.services.others_ideas``) as the phone shows them."""
+    if not workshop.show_ideas_to_attendees:
+        return {"others": [], "others_total": 0, "older": False}
+    ideas, total, older = others_ideas(workshop, participant, current_app.config["PHONE_IDEAS_SHOWN"], before)
+    return {"others": idea_states(ideas), "others_total": total, "older": older}
+
+
+def _voting(participant):
+    return {"voted": voted_idea_ids(participant), "dots_used": dots_used(participant), "feedback": take_feedback()}
+
+
 def _render_ideas_page(workshop, participant, failed=None, error=None, status=200):
-    """The question forms; ``failed`` is a rejected IdeaForm shown again with its text."""
+    """The question forms; ``failed`` is a rejected IdeaForm shown again with its text.
+
+    The forms are there even while the workshop is closed (hidden): reopening shows them
+    again without a reload, with whatever the person had typed.
+    """
     forms = {}
     for question in workshop.questions:
         form = IdeaForm(formdata=None, data={"question_id": question.id})
@@ -66,25 +83,23 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
             forms[failed_id] = failed
         else:
             orphan = failed
+    # Refused because the workshop is closed: the text stays readable (and copyable) in view.
+    unsent = failed.text.data if failed is not None and not workshop.is_open and failed.text.data else None
     seq = latest_seq(workshop.id)  # before reading ideas: the live stream replays from here
-    others, others_total, show_all = [], 0, request.args.get("alle") == "1"
-    if workshop.show_ideas_to_attendees:
-        newest = None if show_all else current_app.config["PHONE_IDEAS_SHOWN"]
-        others, others_total = others_ideas(workshop, participant, newest)
     return (
         render_template(
             "ideas/post.html",
             workshop=workshop,
             participant=participant,
             forms=forms,
-            orphan=orphan,
+            orphan=orphan if workshop.is_open else None,
             error=error,
+            unsent=unsent,
+            before=None,
             my_ideas=ideas_of(participant),
-            others=idea_states(others),
-            others_total=others_total,
-            voted=voted_idea_ids(participant),
-            dots_used=dots_used(participant),
             seq=seq,
+            **_others_page(workshop, participant),
+            **_voting(participant),
         ),
         status,
     )
@@ -94,6 +109,25 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
 def post_ideas(code):
     workshop = _workshop(code)
     return _render_ideas_page(workshop, current_participant(workshop))
+
+
+@bp.get("/j/<code>/ideas/older")
+def older_ideas(code):
+    """Others' ideas older than idea ``vor``, a page at a time (the "more" link, without JS)."""
+    workshop = _workshop(code)
+    before = parse_id(request.args.get("vor"))
+    if before is None or not workshop.show_ideas_to_attendees:
+        return redirect(url_for("ideas.post_ideas", code=workshop.code, _anchor="others-heading"))
+    participant = current_participant(workshop)
+    return render_template(
+        "ideas/older.html",
+        workshop=workshop,
+        participant=participant,
+        before=before,
+        my_ideas=ideas_of(participant),
+        **_others_page(workshop, participant, before),
+        **_voting(participant),
+    )
 
 
 @bp.post("/j/<code>/ideas")

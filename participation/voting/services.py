@@ -26,6 +26,13 @@ def dots_used(participant):
     return db.session.scalar(select(func.count(Vote.id)).where(Vote.participant_id == participant.id))
 
 
+def dots_left_text(workshop, participant):
+    """"Sie haben 2 von 3 Punkten übrig." for the phone's dots status (one sentence for page and script)."""
+    dots = workshop.dots_per_participant
+    return _("Sie haben %(left)d von %(dots)d Punkten übrig.",
+             left=max(dots - dots_used(participant), 0), dots=dots)
+
+
 def voted_idea_ids(participant):
     """Ideas this participant gave a dot to; a dot on a merged idea counts for its target."""
     if participant is None:

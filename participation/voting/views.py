@@ -1,14 +1,16 @@
 """Giving and taking back dots from the phone: plain forms, JSON when asked by script."""
 
-from flask import abort, flash, jsonify, redirect, request, url_for
+from flask import abort, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..ideas.participants import current_participant
 from ..ideas.state import vote_counts
 from ..moderation.services import idea_of
 from ..workshops.services import find_workshop_by_code
+from ..core.ids import parse_id
 from . import bp
-from .services import VoteRejected, dots_used, give_vote, take_back_vote
+from .feedback import remember_feedback
+from .services import VoteRejected, dots_left_text, dots_used, give_vote, take_back_vote
 
 
 def _wants_json():
@@ -27,8 +29,9 @@ def _vote_action(code, idea_id, action, done_message):
         idea = action(participant, idea)
     except VoteRejected as rejection:
         if _wants_json():
-            return jsonify(error="rejected", message=rejection.message), 409
-        flash(rejection.message, "error")
+            return jsonify(error="rejected", message=rejection.message, dots_used=dots_used(participant),
+                           dots_status=dots_left_text(workshop, participant)), 409
+        remember_feedback(idea.id, rejection.message, error=True)
     else:
         if _wants_json():
             return jsonify(
@@ -36,8 +39,14 @@ def _vote_action(code, idea_id, action, done_message):
                 votes=vote_counts([idea.id])[idea.id],
                 dots_used=dots_used(participant),
                 dots=workshop.dots_per_participant,
+                message=done_message,
+                dots_status=dots_left_text(workshop, participant),
             )
-        flash(done_message)
+        remember_feedback(idea.id, f"{done_message} {dots_left_text(workshop, participant)}")
+    # Back to the tapped idea, where the answer is shown: on the page of older ideas if it came from there.
+    older_than = parse_id(request.args.get("vor"))
+    if older_than:
+        return redirect(url_for("ideas.older_ideas", code=workshop.code, vor=older_than, _anchor=f"other-{idea.id}"))
     return redirect(url_for("ideas.post_ideas", code=workshop.code, _anchor=f"other-{idea.id}"))
 
 

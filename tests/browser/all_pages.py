@@ -76,6 +76,7 @@ ATTENDEE_PAGES = [
     ("join", "the join page", "/j/{code}"),
     ("ideas", "the idea page with my idea and others' ideas", "/j/{code}/ideas"),
     ("delete-all", "the page that deletes all my ideas", "/j/{code}/ideas/delete-all"),
+    ("older-ideas", "the page of others' older ideas", "/j/{code}/ideas/older?vor={newest}"),
     ("privacy", "the privacy page", "/datenschutz"),
     ("workshop-privacy", "the workshop's privacy page", "/w/{code}/datenschutz"),
     ("accessibility", "the accessibility statement", "/barrierefreiheit"),
@@ -111,7 +112,7 @@ MERGE_PAGE = ("merge", "the merge page (without JavaScript)", "/moderation/works
 
 def path(template, world):
     return template.format(code=world.workshop.code, id=world.workshop.id, token=world.token,
-                           idea=world.ideas[BUS_IDEA])
+                           idea=world.ideas[BUS_IDEA], newest=max(world.ideas.values()))
 
 
 def switch_language(page, language, next_path="/"):

@@ -158,7 +158,7 @@ def test_edit_page(phone, workshop):
 def test_closed_workshop_idea_page(phone, new_workshop):
     workshop = new_workshop(is_open=False)
     phone.goto(f"/j/{workshop.code}/ideas")
-    expect(phone.get_by_text("nimmt gerade keine Ideen an").first).to_be_visible()
+    expect(phone.get_by_text("Der Workshop ist geschlossen.")).to_be_visible()
     assert_accessible(phone, "the idea page of a closed workshop")
 
 

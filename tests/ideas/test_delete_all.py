@@ -123,7 +123,9 @@ def test_closed_workshop_refuses_kindly_and_points_to_the_privacy_contact(attend
     _post_mine(client, token, workshop)
     set_open(workshop, False)
     page = client.get(f"/j/{workshop.code}/ideas").get_data(as_text=True)
-    assert f"/j/{workshop.code}/ideas/delete-all" not in page
+    # The link stays in the page for a live reopening, hidden while closed (phone.css)
+    assert 'data-open="0"' in page
+    assert f'<p class="when-open"><a class="button danger" href="/j/{workshop.code}/ideas/delete-all"' in page
     assert f"/w/{workshop.code}/datenschutz" in page
     response = client.post(f"/j/{workshop.code}/ideas/delete-all", data={"csrf_token": token})
     assert response.status_code == 422

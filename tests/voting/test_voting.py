@@ -99,8 +99,11 @@ def test_at_most_three_dots_and_taking_one_back_frees_it(attendee, workshop, ide
     assert "Sie haben 0 von 3 Punkten übrig." in _page(client, workshop)
 
     html = _follow(client, _form_vote(client, token, workshop, ideas[3]))
-    assert "Sie haben alle 3 Punkte vergeben. Nehmen Sie einen Punkt zurück, um ihn neu zu vergeben." in html
-    assert "flash-error" in html
+    # the answer stands in the card of the idea that was tapped (the redirect's anchor), once
+    card = _other_card(html, ideas[3])
+    assert "Sie haben alle 3 Punkte vergeben. Nehmen Sie einen Punkt zurück, um ihn neu zu vergeben." in card
+    assert 'class="vote-message is-error" role="alert"' in card
+    assert html.count("Sie haben alle 3 Punkte vergeben.") == 1
     assert _votes() == 3 and _votes(idea_id=ideas[3].id) == 0
 
     html = _follow(client, _form_vote(client, token, workshop, ideas[1], "unvote"))
@@ -172,7 +175,9 @@ def test_closed_workshop_refuses_votes_and_taking_back(attendee, workshop, ideas
     assert _api_vote(client, token, workshop, ideas[1]).status_code == 409
     assert _api_vote(client, token, workshop, ideas[0], "delete").status_code == 409
     assert _votes() == 1 and _votes(idea_id=ideas[0].id) == 1
-    assert "Punkt geben" not in html and "Punkt zurücknehmen" not in html  # no buttons when closed
+    # no buttons while closed: hidden (phone.css), kept in the page for a live reopening
+    assert 'data-open="0"' in html
+    assert html.count('<form method="post" class="vote-form when-open"') == html.count('class="vote-form')
 
 
 def test_voting_needs_to_have_joined(client, workshop, ideas):
@@ -282,14 +287,20 @@ def test_form_route_answers_json_when_asked(attendee, workshop, ideas):
     json_headers = {"Accept": "application/json"}
     response = _form_vote(client, token, workshop, ideas[0], headers=json_headers)
     assert response.status_code == 200 and response.mimetype == "application/json"
-    assert response.get_json() == {"idea_id": ideas[0].id, "votes": 1, "dots_used": 1, "dots": 3}
+    # the words come from the server, in the page's language, for the script to show beside the button
+    assert response.get_json() == {"idea_id": ideas[0].id, "votes": 1, "dots_used": 1, "dots": 3,
+                                   "message": "Ihr Punkt ist vergeben.",
+                                   "dots_status": "Sie haben 2 von 3 Punkten übrig."}
     response = _form_vote(client, token, workshop, ideas[0], "unvote", headers=json_headers)
-    assert response.get_json() == {"idea_id": ideas[0].id, "votes": 0, "dots_used": 0, "dots": 3}
+    assert response.get_json() == {"idea_id": ideas[0].id, "votes": 0, "dots_used": 0, "dots": 3,
+                                   "message": "Ihr Punkt ist zurückgenommen.",
+                                   "dots_status": "Sie haben 3 von 3 Punkten übrig."}
 
     moderation.hide(ideas[1])
     refused = _form_vote(client, token, workshop, ideas[1], headers=json_headers)
     assert refused.status_code == 409
-    assert refused.get_json() == {"error": "rejected", "message": "Für diese Idee kann man gerade nicht abstimmen."}
+    assert refused.get_json() == {"error": "rejected", "message": "Für diese Idee kann man gerade nicht abstimmen.",
+                                  "dots_used": 0, "dots_status": "Sie haben 3 von 3 Punkten übrig."}
     # A browser's usual Accept header still gets the redirect.
     browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
     assert _form_vote(client, token, workshop, ideas[2], headers=browser).status_code == 302
@@ -323,9 +334,9 @@ def test_zero_dots_hides_the_vote_buttons(attendee, workshop, ideas):
     update_workshop(workshop, dots_per_participant=0)
     html = _page(client, workshop)
     assert "Ideen der anderen" in html and IDEAS[0] in html  # the ideas are still shown
-    assert "Punkt geben" not in html and 'class="vote-form"' not in html
+    assert "Punkt geben" not in html and 'class="vote-form' not in html
     assert "Punkten übrig" not in html
-    assert 'data-voting-open="0"' in html
+    assert 'data-dots="0"' in html  # phone.js builds live ideas without buttons too
     assert _api_vote(client, token, workshop, ideas[0]).status_code == 409
     assert _votes() == 0
 
