@@ -14,8 +14,8 @@ from . import bp, services
 PREFIX = "/moderation/workshops/<int:workshop_id>/fields"
 
 
-def _back(workshop, anchor=None):
-    return redirect(url_for("sorting.overview", workshop_id=workshop.id, _anchor=anchor))
+def _back(workshop, anchor=None, **view):
+    return redirect(url_for("sorting.overview", workshop_id=workshop.id, _anchor=anchor, **view))
 
 
 @bp.get(PREFIX)
@@ -95,12 +95,14 @@ def adopt(workshop_id):
     workshop = managed_workshop_or_404(workshop_id)
     idea_ids, terms = _group_from_form(workshop)
     try:
-        field = services.adopt_group(workshop, idea_ids, without_nul(request.form.get("name", "")), terms)
+        adoption = services.adopt_group(workshop, idea_ids, without_nul(request.form.get("name", "")), terms)
     except services.SortingError as error:
         flash(error.message, "error")
         return _back(workshop, "proposals")
-    flash(_("Das Handlungsfeld „%(name)s“ ist angelegt.", name=field.name))
-    return _back(workshop, f"field-{field.id}")
+    flash(_("Das Handlungsfeld „%(name)s“ ist angelegt, mit %(count)d der gezeigten Ideen.",
+            name=adoption.field.name, count=len(adoption.taken)))
+    _report_adoption(adoption)
+    return _back(workshop, "sort-list", field=adoption.field.id)
 
 
 @bp.post(f"{PREFIX}/proposals/merge")
@@ -112,9 +114,22 @@ def merge_into(workshop_id):
     if field is None:
         flash(_("Bitte wählen Sie das Handlungsfeld, zu dem die Gruppe hinzukommen soll."), "error")
         return _back(workshop, "proposals")
-    services.merge_group_into(workshop, field, idea_ids, terms)
-    flash(_("Die Gruppe ist jetzt Teil von „%(name)s“.", name=field.name))
-    return _back(workshop, f"field-{field.id}")
+    adoption = services.merge_group_into(workshop, field, idea_ids, terms)
+    flash(_("%(count)d Ideen der Gruppe sind jetzt in „%(name)s“.", count=len(adoption.taken), name=field.name))
+    _report_adoption(adoption)
+    return _back(workshop, "sort-list", field=field.id)
+
+
+def _report_adoption(adoption):
+    """Say plainly which shown ideas were not taken, and what the analysis added."""
+    for text, reason in adoption.left_out:
+        if text is None:
+            flash(_("Eine gezeigte Idee wurde nicht übernommen: %(reason)s.", reason=reason), "error")
+        else:
+            flash(_("„%(idea)s“ wurde nicht übernommen: %(reason)s.", idea=text[:60], reason=reason), "error")
+    if adoption.joined:
+        flash(_("Die Analyse hat außerdem %(count)d weitere Ideen diesem Feld zugeordnet; "
+                "bitte prüfen Sie sie.", count=adoption.joined))
 
 
 @bp.post(f"{PREFIX}/discovery")
