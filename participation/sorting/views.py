@@ -1,6 +1,6 @@
 """The Handlungsfelder page: fields with their ideas, the unassigned, proposals, the map."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -9,7 +9,7 @@ from ..core.forms import without_nul
 from ..core.ids import parse_id
 from ..moderation.services import idea_of
 from ..workshops.access import managed_workshop_or_404
-from . import bp, services
+from . import board, bp, services
 
 PREFIX = "/moderation/workshops/<int:workshop_id>/fields"
 
@@ -22,13 +22,62 @@ def _back(workshop, anchor=None, **view):
 @login_required
 def overview(workshop_id):
     workshop = managed_workshop_or_404(workshop_id)
-    sections, unassigned = services.field_overview(workshop)
+    view = board.View.from_args(request.args)
+    moved = parse_id(request.args.get("moved", ""))
+    moved_messages = _take_flashes("moved")
+    all_rows = board.rows(workshop)
+    by_field, by_level = board.counts(workshop, all_rows)
+    unassigned = [row.idea for row in all_rows if row.idea.field_id is None]
     return render_template(
         "sorting/overview.html",
         workshop=workshop,
-        sections=sections,
-        unassigned=unassigned,
+        view=view,
+        rows=board.visible(all_rows, view, keep=moved),
+        total=len(all_rows),
+        by_field=by_field,
+        by_level=by_level,
+        keys=board.field_keys(workshop),
+        moved=moved,
+        moved_messages=moved_messages,
         proposals=services.proposals(workshop, unassigned),
+    )
+
+
+def _take_flashes(category):
+    """Flashed messages of ``category``, taken out of the page's general messages: the
+    confirmation of a move is shown in the moved row, where the person is."""
+    flashes = session.get("_flashes") or []
+    taken = [message for kind, message in flashes if kind == category]
+    if taken:
+        session["_flashes"] = [(kind, message) for kind, message in flashes if kind != category]
+    return taken
+
+
+def _wants_json():
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _fields_now(workshop):
+    return {idea.id: idea.field_id for idea in services.analysable_ideas(workshop)}
+
+
+def _after_move(workshop, idea, message, before):
+    """JavaScript gets the new rows (this one and any the analysis moved with it) to swap
+    in place; without it, the page reloads at this idea, with ``message`` shown there."""
+    view = board.View.from_args(request.form)
+    if not _wants_json():
+        flash(message, "moved")
+        return _back(workshop, f"idea-{idea.id}", moved=idea.id, **view.params())
+    keys = board.field_keys(workshop)
+    rows = {row.idea.id: row for row in board.rows(workshop)}
+    # ideas the analysis moved after learning from this decision, drawn anew as well
+    changed = [row for idea_id, row in rows.items() if idea_id != idea.id and before.get(idea_id) != row.idea.field_id]
+    row = rows.get(idea.id)
+    return jsonify(
+        message=message,
+        rows={str(item.idea.id): render_template("sorting/_idea.html", workshop=workshop, row=item, view=view, keys=keys)
+              for item in [row, *changed] if item is not None},
+        fields={str(key): value for key, value in board.counts(workshop, rows.values())[0].items()},
     )
 
 
@@ -52,13 +101,16 @@ def move(workshop_id, idea_id):
     raw = request.form.get("field_id", "")
     field = services.field_of(workshop, parse_id(raw)) if raw else None
     if raw and field is None:
-        flash(_("Bitte wählen Sie ein Handlungsfeld dieses Workshops."), "error")
+        message = _("Bitte wählen Sie ein Handlungsfeld dieses Workshops.")
+        if _wants_json():
+            return jsonify(message=message, rows={}), 400
+        flash(message, "error")
         return _back(workshop, f"idea-{idea.id}")
+    before = _fields_now(workshop)
     services.move_idea(idea, field)
     services.run_analysis(workshop)  # learn from the decision right away
-    flash(_("„%(idea)s“ ist jetzt in „%(field)s“.", idea=idea.text[:60],
-            field=field.name if field else _("Noch nicht zugeordnet")))
-    return _back(workshop, f"idea-{idea.id}")
+    return _after_move(workshop, idea, before=before, message=_("„%(idea)s“ ist jetzt in „%(field)s“.", idea=idea.text[:60],
+                                         field=field.name if field else _("Noch nicht zugeordnet")))
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/release")
@@ -68,10 +120,10 @@ def release(workshop_id, idea_id):
     idea = idea_of(workshop, idea_id)
     if idea is None:
         abort(404)
+    before = _fields_now(workshop)
     services.release_idea(idea)
     services.run_analysis(workshop)
-    flash(_("Die Analyse ordnet diese Idee wieder selbst zu."))
-    return _back(workshop, f"idea-{idea.id}")
+    return _after_move(workshop, idea, before=before, message=_("Die Analyse ordnet diese Idee wieder selbst zu."))
 
 
 MAX_TERM_LENGTH = 200  # as the JSON export's schema allows for a term
