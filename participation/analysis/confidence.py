@@ -32,7 +32,7 @@ GUESS_MARGIN = 0.02
 def confidence(score: float, runner_up: float) -> str:
     """``SURE``, ``UNSURE`` or ``GUESSED`` for an idea put into a field with ``score``
     while the second-best field scored ``runner_up``."""
-    margin = score - runner_up
+    margin = round(score - runner_up, 6)  # 0.15 - 0.10 is 0.0499999… in floating point
     if score < GUESS_SCORE or margin < GUESS_MARGIN:
         return GUESSED
     if score >= SURE_SCORE and margin >= SURE_MARGIN:
