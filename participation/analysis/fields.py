@@ -53,6 +53,8 @@ class Assignment:
     score: float
     terms: tuple[str, ...]
     confirmed: bool = False
+    runner_up: float = 0.0
+    """Score of the second-best field: how close the decision was (see :mod:`.confidence`)."""
 
 
 def profile_text(field: FieldSpec) -> str:
@@ -98,6 +100,7 @@ def assign_to_fields(
     scores, vectors = field_scores(ideas_matrix, profiles, ideas_matrix[example_rows], example_fields)
     best = np.argmax(scores, axis=1)  # the first field among equals
     best_scores = scores[np.arange(n), best]
+    runner_up = np.partition(scores, -2, axis=1)[:, -2] if scores.shape[1] > 1 else np.zeros(n)
     # The field each idea is explained against; -1: unassigned or an unknown field.
     columns = np.where((best_scores >= threshold) & (best_scores > 0.0), best, -1)
     for row, key in enumerate(keys):
@@ -114,7 +117,8 @@ def assign_to_fields(
         elif column < 0:
             result[key] = Assignment(None, round(max(float(best_scores[row]), 0.0), 6), ())
         else:
-            result[key] = Assignment(fields[column].key, round(float(scores[row, column]), 6), terms[row])
+            result[key] = Assignment(fields[column].key, round(float(scores[row, column]), 6), terms[row],
+                                     runner_up=round(max(float(runner_up[row]), 0.0), 6))
     return result
 
 

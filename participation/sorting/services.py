@@ -6,15 +6,16 @@ ideas are the examples the analysis learns from for all others.
 """
 
 import threading
+from dataclasses import dataclass, field as dc_field
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ..analysis import FieldSpec, assign_to_fields, discover_groups, project_2d, top_terms
 from ..core.ids import parse_id
 from ..database import write_transaction
 from ..extensions import db
-from ..ideas.models import Idea
+from ..ideas.models import VISIBLE, Idea
 from ..ideas.services import announce_idea
 from ..ideas.state import idea_states, public_in
 from ..live.events import record_event, record_events
@@ -179,15 +180,33 @@ def proposals(workshop, unassigned=None):
     ]
 
 
+@dataclass
+class Adoption:
+    """What adopting (or merging) a shown group did: ``left_out`` names each shown idea
+    that was not taken and why; ``joined``: other ideas the analysis then put there."""
+
+    field: Field
+    taken: list = dc_field(default_factory=list)
+    left_out: list = dc_field(default_factory=list)  # (text or None, reason)
+    joined: int = 0
+
+
 def adopt_group(workshop, idea_ids, name, terms):
-    """Make a discovered group a new Handlungsfeld; its ideas move there (not yet confirmed)."""
+    """Make a shown group a new Handlungsfeld with exactly the shown ideas.
+
+    The ideas become moderator decisions: before, they were only put there as the
+    analysis' guess, and the run right after adoption sorted them again by the new
+    field's profile (name plus discovered terms), so ideas fell back out and others that
+    shared a term (often just a place name) were pulled in. A shown idea that is hidden,
+    merged or decided by a moderator meanwhile is left out and named in ``left_out``.
+    """
     name = " ".join((name or "").split())
     if not name:
         raise SortingError(_("Bitte geben Sie dem neuen Handlungsfeld einen Namen."))
     if len(name) > 120:
         raise SortingError(_("Der Name darf höchstens 120 Zeichen lang sein."))
     with write_transaction() as session:
-        ideas = _open_ideas(session, workshop, idea_ids)
+        ideas, left_out = _shown_ideas(session, workshop, idea_ids)
         if not ideas:  # a stale proposal (all decided or deleted since), or a crafted form
             raise SortingError(_(
                 "Die Ideen dieses Vorschlags sind inzwischen zugeordnet oder gelöscht; es wurde kein "
@@ -195,29 +214,53 @@ def adopt_group(workshop, idea_ids, name, terms):
             ))
         field = Field(
             workshop_id=workshop.id, position=_next_position(session, Field, workshop), name=name,
-            description="", keywords=_without_repeats(terms), colour=_next_colour(workshop),
+            description="", keywords=_without_repeats(_shared_terms(terms, ideas)), colour=_next_colour(workshop),
         )
         session.add(field)
         session.flush()
         record_event(session, workshop.id, "fields", {})
-        for idea in ideas:
-            idea.field_id = field.id
-            announce_idea(session, idea)
-    run_analysis(workshop)
-    return field
+        _decide(session, ideas, field)
+    return _after_adoption(workshop, field, ideas, left_out)
 
 
 def merge_group_into(workshop, field, idea_ids, terms):
-    """Add a group to an existing field: its terms become keywords, its ideas move there."""
+    """Add a shown group to an existing field: exactly its ideas, as moderator decisions;
+    the terms they share become keywords of the field."""
     if field.workshop_id != workshop.id:
         raise SortingError(_("Dieses Handlungsfeld gehört nicht zu diesem Workshop."))
     with write_transaction() as session:
-        field.keywords = _without_repeats([*field.keywords, *terms])
-        for idea in _open_ideas(session, workshop, idea_ids):
-            idea.field_id = field.id
-            announce_idea(session, idea)
-    run_analysis(workshop)
-    return field
+        ideas, left_out = _shown_ideas(session, workshop, idea_ids)
+        field.keywords = _without_repeats([*field.keywords, *_shared_terms(terms, ideas)])
+        _decide(session, ideas, field)
+    return _after_adoption(workshop, field, ideas, left_out)
+
+
+def _decide(session, ideas, field):
+    for idea in ideas:
+        idea.field_id, idea.field_confirmed, idea.field_score, idea.field_terms = field.id, True, None, []
+        announce_idea(session, idea)
+
+
+def _after_adoption(workshop, field, ideas, left_out):
+    run_analysis(workshop)  # learn from the new decisions
+    taken = {idea.id for idea in ideas}
+    db.session.rollback()
+    joined = db.session.scalar(
+        select(func.count()).select_from(Idea).where(*public_in(workshop), Idea.field_id == field.id, Idea.id.not_in(taken))
+    )
+    return Adoption(field=db.session.get(Field, field.id), taken=sorted(taken), left_out=left_out, joined=joined or 0)
+
+
+def _shared_terms(terms, ideas):
+    """The group's terms that at least two of its ideas use (all when it has one idea).
+
+    Discovery labels a group with the words that set it apart, and in a small group that
+    can be a word of one idea only, often a place ("Kamera, Storchennest, Eddelak"): as
+    a keyword it pulled every idea mentioning Eddelak into the new field.
+    """
+    texts = [idea.text.casefold() for idea in ideas]
+    needed = min(2, len(texts))
+    return [term for term in terms if sum(term.casefold() in text for text in texts) >= needed]
 
 
 def _without_repeats(keywords):
@@ -228,10 +271,26 @@ def _without_repeats(keywords):
     return list(seen.values())
 
 
-def _open_ideas(session, workshop, idea_ids):
-    return session.scalars(
-        select(Idea).where(Idea.workshop_id == workshop.id, Idea.id.in_(idea_ids), Idea.field_confirmed.is_(False))
-    ).all()
+def _shown_ideas(session, workshop, idea_ids):
+    """The shown ideas that can still be taken, and (text, reason) for each that cannot."""
+    wanted = list(dict.fromkeys(idea_ids))
+    found = {idea.id: idea for idea in session.scalars(
+        select(Idea).where(Idea.workshop_id == workshop.id, Idea.id.in_(wanted)).order_by(Idea.id)
+    )}
+    names = {field.id: field.name for field in workshop.fields}
+    ideas, left_out = [], []
+    for idea_id in wanted:
+        idea = found.get(idea_id)
+        if idea is None:
+            left_out.append((None, _("nicht mehr vorhanden")))
+        elif idea.status != VISIBLE or idea.merged_into_id is not None:
+            left_out.append((idea.text, _("inzwischen ausgeblendet oder zusammengeführt")))
+        elif idea.field_confirmed:
+            left_out.append((idea.text, _("inzwischen von der Moderation nach „%(field)s“ verschoben",
+                                          field=names.get(idea.field_id, _("Noch nicht zugeordnet")))))
+        else:
+            ideas.append(idea)
+    return ideas, left_out
 
 
 PALETTE = ("#1b5e8c", "#8c2d1b", "#2e6b30", "#6a3d8f", "#8a5a00", "#00695c", "#9c1f5a", "#44546a")

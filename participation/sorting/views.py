@@ -1,6 +1,6 @@
 """The Handlungsfelder page: fields with their ideas, the unassigned, proposals, the map."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -9,26 +9,75 @@ from ..core.forms import without_nul
 from ..core.ids import parse_id
 from ..moderation.services import idea_of
 from ..workshops.access import managed_workshop_or_404
-from . import bp, services
+from . import board, bp, services
 
 PREFIX = "/moderation/workshops/<int:workshop_id>/fields"
 
 
-def _back(workshop, anchor=None):
-    return redirect(url_for("sorting.overview", workshop_id=workshop.id, _anchor=anchor))
+def _back(workshop, anchor=None, **view):
+    return redirect(url_for("sorting.overview", workshop_id=workshop.id, _anchor=anchor, **view))
 
 
 @bp.get(PREFIX)
 @login_required
 def overview(workshop_id):
     workshop = managed_workshop_or_404(workshop_id)
-    sections, unassigned = services.field_overview(workshop)
+    view = board.View.from_args(request.args)
+    moved = parse_id(request.args.get("moved", ""))
+    moved_messages = _take_flashes("moved")
+    all_rows = board.rows(workshop)
+    by_field, by_level = board.counts(workshop, all_rows)
+    unassigned = [row.idea for row in all_rows if row.idea.field_id is None]
     return render_template(
         "sorting/overview.html",
         workshop=workshop,
-        sections=sections,
-        unassigned=unassigned,
+        view=view,
+        rows=board.visible(all_rows, view, keep=moved),
+        total=len(all_rows),
+        by_field=by_field,
+        by_level=by_level,
+        keys=board.field_keys(workshop),
+        moved=moved,
+        moved_messages=moved_messages,
         proposals=services.proposals(workshop, unassigned),
+    )
+
+
+def _take_flashes(category):
+    """Flashed messages of ``category``, taken out of the page's general messages: the
+    confirmation of a move is shown in the moved row, where the person is."""
+    flashes = session.get("_flashes") or []
+    taken = [message for kind, message in flashes if kind == category]
+    if taken:
+        session["_flashes"] = [(kind, message) for kind, message in flashes if kind != category]
+    return taken
+
+
+def _wants_json():
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _fields_now(workshop):
+    return {idea.id: idea.field_id for idea in services.analysable_ideas(workshop)}
+
+
+def _after_move(workshop, idea, message, before):
+    """JavaScript gets the new rows (this one and any the analysis moved with it) to swap
+    in place; without it, the page reloads at this idea, with ``message`` shown there."""
+    view = board.View.from_args(request.form)
+    if not _wants_json():
+        flash(message, "moved")
+        return _back(workshop, f"idea-{idea.id}", moved=idea.id, **view.params())
+    keys = board.field_keys(workshop)
+    rows = {row.idea.id: row for row in board.rows(workshop)}
+    # ideas the analysis moved after learning from this decision, drawn anew as well
+    changed = [row for idea_id, row in rows.items() if idea_id != idea.id and before.get(idea_id) != row.idea.field_id]
+    row = rows.get(idea.id)
+    return jsonify(
+        message=message,
+        rows={str(item.idea.id): render_template("sorting/_idea.html", workshop=workshop, row=item, view=view, keys=keys)
+              for item in [row, *changed] if item is not None},
+        fields={str(key): value for key, value in board.counts(workshop, rows.values())[0].items()},
     )
 
 
@@ -52,13 +101,16 @@ def move(workshop_id, idea_id):
     raw = request.form.get("field_id", "")
     field = services.field_of(workshop, parse_id(raw)) if raw else None
     if raw and field is None:
-        flash(_("Bitte wählen Sie ein Handlungsfeld dieses Workshops."), "error")
+        message = _("Bitte wählen Sie ein Handlungsfeld dieses Workshops.")
+        if _wants_json():
+            return jsonify(message=message, rows={}), 400
+        flash(message, "error")
         return _back(workshop, f"idea-{idea.id}")
+    before = _fields_now(workshop)
     services.move_idea(idea, field)
     services.run_analysis(workshop)  # learn from the decision right away
-    flash(_("„%(idea)s“ ist jetzt in „%(field)s“.", idea=idea.text[:60],
-            field=field.name if field else _("Noch nicht zugeordnet")))
-    return _back(workshop, f"idea-{idea.id}")
+    return _after_move(workshop, idea, before=before, message=_("„%(idea)s“ ist jetzt in „%(field)s“.", idea=idea.text[:60],
+                                         field=field.name if field else _("Noch nicht zugeordnet")))
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/release")
@@ -68,10 +120,10 @@ def release(workshop_id, idea_id):
     idea = idea_of(workshop, idea_id)
     if idea is None:
         abort(404)
+    before = _fields_now(workshop)
     services.release_idea(idea)
     services.run_analysis(workshop)
-    flash(_("Die Analyse ordnet diese Idee wieder selbst zu."))
-    return _back(workshop, f"idea-{idea.id}")
+    return _after_move(workshop, idea, before=before, message=_("Die Analyse ordnet diese Idee wieder selbst zu."))
 
 
 MAX_TERM_LENGTH = 200  # as the JSON export's schema allows for a term
@@ -95,12 +147,14 @@ def adopt(workshop_id):
     workshop = managed_workshop_or_404(workshop_id)
     idea_ids, terms = _group_from_form(workshop)
     try:
-        field = services.adopt_group(workshop, idea_ids, without_nul(request.form.get("name", "")), terms)
+        adoption = services.adopt_group(workshop, idea_ids, without_nul(request.form.get("name", "")), terms)
     except services.SortingError as error:
         flash(error.message, "error")
         return _back(workshop, "proposals")
-    flash(_("Das Handlungsfeld „%(name)s“ ist angelegt.", name=field.name))
-    return _back(workshop, f"field-{field.id}")
+    flash(_("Das Handlungsfeld „%(name)s“ ist angelegt, mit %(count)d der gezeigten Ideen.",
+            name=adoption.field.name, count=len(adoption.taken)))
+    _report_adoption(adoption)
+    return _back(workshop, "sort-list", field=adoption.field.id)
 
 
 @bp.post(f"{PREFIX}/proposals/merge")
@@ -112,9 +166,22 @@ def merge_into(workshop_id):
     if field is None:
         flash(_("Bitte wählen Sie das Handlungsfeld, zu dem die Gruppe hinzukommen soll."), "error")
         return _back(workshop, "proposals")
-    services.merge_group_into(workshop, field, idea_ids, terms)
-    flash(_("Die Gruppe ist jetzt Teil von „%(name)s“.", name=field.name))
-    return _back(workshop, f"field-{field.id}")
+    adoption = services.merge_group_into(workshop, field, idea_ids, terms)
+    flash(_("%(count)d Ideen der Gruppe sind jetzt in „%(name)s“.", count=len(adoption.taken), name=field.name))
+    _report_adoption(adoption)
+    return _back(workshop, "sort-list", field=field.id)
+
+
+def _report_adoption(adoption):
+    """Say plainly which shown ideas were not taken, and what the analysis added."""
+    for text, reason in adoption.left_out:
+        if text is None:
+            flash(_("Eine gezeigte Idee wurde nicht übernommen: %(reason)s.", reason=reason), "error")
+        else:
+            flash(_("„%(idea)s“ wurde nicht übernommen: %(reason)s.", idea=text[:60], reason=reason), "error")
+    if adoption.joined:
+        flash(_("Die Analyse hat außerdem %(count)d weitere Ideen diesem Feld zugeordnet; "
+                "bitte prüfen Sie sie.", count=adoption.joined))
 
 
 @bp.post(f"{PREFIX}/discovery")

@@ -26,7 +26,7 @@ IDEAS = (
     "Hundekotbeutel-Spender an der Hundewiese 🐕",
     "Hundewiese für große Hunde",
 )
-CONFIRMED = "von der Moderation zugeordnet"
+CONFIRMED = "von Ihnen entschieden"
 
 
 @pytest.fixture
@@ -72,8 +72,18 @@ def _open(page, workshop):
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Handlungsfelder: {workshop.title}")
 
 
+class _Field:
+    """The rows of one field (the page is one list; each row names its field)."""
+
+    def __init__(self, page, field_id):
+        self.page, self.field_id = page, field_id
+
+    def locator(self, selector):
+        return self.page.locator(f'{selector}[data-field-id="{self.field_id}"]')
+
+
 def _field(page, field_id):
-    return page.locator(f"#field-{field_id}")
+    return _Field(page, field_id)
 
 
 def _idea(page, idea_id):
@@ -102,39 +112,39 @@ def test_moves_by_form_and_by_drag_and_drop_survive_a_re_run(moderator_page, dat
     # what the analysis proposed
     expect(_field(page, mobilitaet).locator(f"#idea-{bus}")).to_be_visible()
     expect(_field(page, breitband).locator(f"#idea-{glasfaser}")).to_be_visible()
-    expect(_idea(page, bus)).to_contain_text("Übereinstimmung")
+    expect(_idea(page, bus).locator(".sort-level")).to_have_text(re.compile("^(sicher|unsicher|geraten)$"))
+    _idea(page, bus).hover()  # the matching terms show with the whole text
     expect(_idea(page, bus)).to_contain_text("passende Begriffe: Mitfahrbank")
     expect(_idea(page, bus)).not_to_contain_text(CONFIRMED)
-    expect(page.locator("#field-none").get_by_text("Hundewiese für große Hunde")).to_be_visible()
+    expect(_field(page, "none").locator(f"#idea-{ideas['Hundewiese für große Hunde']}")).to_be_visible()
     expect(page.locator("#proposals")).to_contain_text("Hundewiese")
     ideas_map = page.get_by_role("img", name=re.compile("Karte der Ideen"))
     expect(ideas_map).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=ideas_map.element_handle())
 
     # (a) without a mouse: choose the field in "Verschieben nach", Tab to the button, Enter
+    # (moved in place, no reload: the confirmation is announced)
     chooser = _idea(page, bus).get_by_label("Verschieben nach")
     expect(chooser).to_have_value(str(mobilitaet))
     chooser.focus()
-    chooser.select_option(label="Umwelt & Energie")
+    chooser.select_option(label="7 · Umwelt & Energie")
     page.keyboard.press("Tab")
     expect(_idea(page, bus).get_by_role("button", name="Verschieben", exact=True)).to_be_focused()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    expect(page.locator(".flashes")).to_contain_text(f"„{BUS}“ ist jetzt in „Umwelt & Energie“.")
+    page.keyboard.press("Enter")
+    expect(page.locator("#sort-status")).to_have_text(f"„{BUS}“ ist jetzt in „Umwelt & Energie“.")
     expect(_field(page, umwelt).locator(f"#idea-{bus}")).to_contain_text(CONFIRMED)
     expect(_field(page, mobilitaet).locator(f"#idea-{bus}")).to_have_count(0)
     assert _stored(database_app, bus) == (umwelt, True)
 
-    # (b) with the mouse: drag the idea onto another field. Both must be on screen first:
-    # a drag that has to scroll would start on whatever idea the page scrolled under the
-    # mouse (Playwright scrolls between pressing and moving the mouse).
-    source = _idea(page, glasfaser).locator(".idea-text")
-    target = _field(page, wirtschaft)
-    target.evaluate("section => section.scrollIntoView({block: 'start'})")
-    _assert_on_screen(page, source, target.get_by_role("heading", level=2))
-    with page.expect_navigation():
-        source.drag_to(target, target_position={"x": 40, "y": 12})
-    expect(page.locator(".flashes")).to_contain_text(f"„{GLASFASER}“ ist jetzt in „Wirtschaft & Arbeit“.")
+    # (b) with the mouse: drag the idea onto a field of the bar. Both must be on screen
+    # first: a drag that has to scroll would start on whatever idea the page scrolled
+    # under the mouse (Playwright scrolls between pressing and moving the mouse).
+    source = _idea(page, glasfaser).locator(".sort-text")
+    target = page.locator(f'.sort-target[data-field-id="{wirtschaft}"]')
+    source.scroll_into_view_if_needed()
+    _assert_on_screen(page, source, target)
+    source.drag_to(target, target_position={"x": 40, "y": 8})
+    expect(page.locator("#sort-status")).to_have_text(f"„{GLASFASER}“ ist jetzt in „Wirtschaft & Arbeit“.")
     expect(_field(page, wirtschaft).locator(f"#idea-{glasfaser}")).to_contain_text(CONFIRMED)
     expect(_field(page, breitband).locator(f"#idea-{glasfaser}")).to_have_count(0)
     assert _stored(database_app, glasfaser) == (wirtschaft, True)
@@ -152,13 +162,12 @@ def test_moves_by_form_and_by_drag_and_drop_survive_a_re_run(moderator_page, dat
         expect(moved.get_by_label("Verschieben nach")).to_have_value(str(field_id))
         assert _stored(database_app, idea_id) == (field_id, True)
     # the others are still sorted by the analysis
-    expect(_field(page, mobilitaet)).to_contain_text("Rufbus per App bestellen")
-    expect(_field(page, breitband)).to_contain_text("Funklöcher auf der B5")
+    expect(_field(page, mobilitaet).locator(".sort-row").filter(has_text="Rufbus per App bestellen")).to_have_count(1)
+    expect(_field(page, breitband).locator(".sort-row").filter(has_text="Funklöcher auf der B5")).to_have_count(1)
 
     # handing one back: the analysis puts it where it thinks it belongs
-    with page.expect_navigation():
-        _idea(page, bus).get_by_role("button", name="Zuordnung wieder der Analyse überlassen").click()
-    expect(page.locator(".flashes")).to_contain_text("Die Analyse ordnet diese Idee wieder selbst zu.")
+    _idea(page, bus).get_by_role("button", name="Zuordnung wieder der Analyse überlassen").click()
+    expect(page.locator("#sort-status")).to_have_text("Die Analyse ordnet diese Idee wieder selbst zu.")
     expect(_field(page, mobilitaet).locator(f"#idea-{bus}")).not_to_contain_text(CONFIRMED)
     assert _stored(database_app, bus) == (mobilitaet, False)
 
@@ -171,12 +180,13 @@ def test_adopting_a_proposal_creates_a_field(moderator_page, database_app, sorte
     proposal.get_by_label("Name des neuen Handlungsfelds").fill("Hunde im Dorf")
     with page.expect_navigation():
         proposal.get_by_role("button", name="Als Handlungsfeld übernehmen").click()
-    expect(page.locator(".flashes")).to_contain_text("Das Handlungsfeld „Hunde im Dorf“ ist angelegt.")
-    section = page.locator("section.sort-field").filter(has=page.get_by_role("heading", name=re.compile(r"^Hunde im Dorf \(3\)")))
-    expect(section).to_have_count(1)
+    expect(page.locator(".flashes")).to_contain_text("Das Handlungsfeld „Hunde im Dorf“ ist angelegt, mit 3 der gezeigten Ideen.")
+    expect(page.locator(".sort-fields")).to_contain_text("Hunde im Dorf (3)")
+    field_id = page.get_by_label("Handlungsfeld", exact=True).input_value()  # the page shows the new field
+    expect(page.locator(".sort-row")).to_have_count(3)
     for text in ("Hundewiese mit Zaun am Ortsrand", "Hundekotbeutel-Spender an der Hundewiese 🐕", "Hundewiese für große Hunde"):
-        expect(section.locator(f"#idea-{ideas[text]}")).to_be_visible()
-    expect(page.locator("#field-none")).to_contain_text("Noch nicht zugeordnet (0)")
+        expect(_field(page, field_id).locator(f"#idea-{ideas[text]}")).to_contain_text(CONFIRMED)
+    expect(page.locator(".sort-fields")).to_contain_text("Noch nicht zugeordnet (0)")
 
 
 def test_sorting_page_is_accessible(moderator_page, sorted_workshop):
@@ -209,9 +219,8 @@ def test_wall_by_field_follows_a_move(open_context, moderator_page, sorted_works
 
     page = moderator_page
     _open(page, workshop)
-    _idea(page, ideas[BUS]).get_by_label("Verschieben nach").select_option(label="Noch nicht zugeordnet")
-    with page.expect_navigation():
-        _idea(page, ideas[BUS]).get_by_role("button", name="Verschieben", exact=True).click()
+    _idea(page, ideas[BUS]).get_by_label("Verschieben nach").select_option(label="– · Noch nicht zugeordnet")
+    _idea(page, ideas[BUS]).get_by_role("button", name="Verschieben", exact=True).click()
     expect(wall.locator(f"#wall-list-field-none {card}")).to_be_visible(timeout=2000)
     expect(wall.locator(card)).to_have_count(1)
 
