@@ -11,6 +11,7 @@ const GROUP_PAGES = 3;
 // A column is at least this many times as wide as its cards' text is high: about 20
 // characters a line. Narrower, projector-sized text breaks into lines of a word or two.
 const COLUMN_MIN_EM = 12;
+const MAX_COLUMNS = 8; // wall.css has a grid for 1 to 8 columns side by side
 
 export function pageWall({ layout, container, indicator, label, reducedMotion }) {
   const tops = new WeakMap(); // scroll box → the first card of its page
@@ -76,7 +77,8 @@ export function pageWall({ layout, container, indicator, label, reducedMotion })
     const firstShown = groups[current] ? groups[current][0] : all[0];
     const style = getComputedStyle(container);
     const gap = parseFloat(style.columnGap) || 0;
-    const fit = Math.max(1, Math.floor((container.clientWidth + gap) / (COLUMN_MIN_EM * cardFontSize() + gap)));
+    const room = Math.floor((container.clientWidth + gap) / (COLUMN_MIN_EM * cardFontSize() + gap));
+    const fit = Math.min(MAX_COLUMNS, Math.max(1, room));
     const count = Math.max(1, Math.ceil(all.length / fit));
     groups = [];
     let start = 0;
@@ -85,7 +87,9 @@ export function pageWall({ layout, container, indicator, label, reducedMotion })
       groups.push(all.slice(start, start + size));
       start += size;
     }
-    container.style.setProperty("--wall-page-columns", String(Math.max(1, (groups[0] || []).length)));
+    for (let columns = 1; columns <= MAX_COLUMNS; columns += 1) {
+      container.classList.toggle(`page-columns-${columns}`, columns === Math.max(1, (groups[0] || []).length));
+    }
     show(Math.max(0, groups.findIndex((group) => group.includes(firstShown))));
   }
 
