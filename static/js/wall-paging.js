@@ -51,6 +51,9 @@ export function pageWall({ layout, container, indicator, label, reducedMotion })
     turns = 0;
     const shown = new Set(groups[current]);
     for (const column of columns()) column.hidden = !shown.has(column);
+    for (let width = 1; width <= MAX_COLUMNS; width += 1) {
+      container.classList.toggle(`page-columns-${width}`, width === Math.max(1, shown.size));
+    }
     for (const column of groups[current] || []) {
       const box = boxOf(column);
       // A column that was shown to its end starts over with its newest ideas.
@@ -86,9 +89,6 @@ export function pageWall({ layout, container, indicator, label, reducedMotion })
       const size = Math.floor(all.length / count) + (group < all.length % count ? 1 : 0);
       groups.push(all.slice(start, start + size));
       start += size;
-    }
-    for (let columns = 1; columns <= MAX_COLUMNS; columns += 1) {
-      container.classList.toggle(`page-columns-${columns}`, columns === Math.max(1, (groups[0] || []).length));
     }
     show(Math.max(0, groups.findIndex((group) => group.includes(firstShown))));
   }
