@@ -294,3 +294,23 @@ def test_wall_counts_what_the_overview_counts(open_context, database_app, worksh
     expect(summary).to_contain_text("37 Ideen auf der Wand (dazu 4 ausgeblendet, zusammengeführt oder nicht freigegeben)")
     wall.reload()
     expect(wall.locator("#wall-count")).to_have_text("37")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_join_view_and_closed_banner_are_accessible(open_context, database_app, workshop, language):
+    from browser.test_accessibility import assert_accessible
+
+    fill_wall(database_app, workshop, fields=10, ideas=40)
+    wall = projector(open_context, "1920x1080")
+    wall.goto(f"/language/{language}")
+    open_wall(wall, workshop, "?by=field")
+    assert_accessible(wall, f"the wall by Handlungsfeld ({language})")
+    wall.keyboard.press("q")
+    expect(wall.locator("#wall-join-big")).to_be_visible()
+    assert_accessible(wall, f"the full-screen join view ({language})")
+
+    token = wall.request.get("/api/session").json()["csrf_token"]
+    wall.request.post(f"/moderation/workshops/{workshop.id}/state", form={"csrf_token": token, "open": "0"})
+    expect(wall.locator("#wall-closed")).to_be_visible(timeout=LIVE)
+    expect(wall.locator("#wall-join-big")).to_be_hidden()
+    assert_accessible(wall, f"the closed wall ({language})")
