@@ -24,6 +24,9 @@ class DefaultConfig:
     # many at a time (a "more" link); never all of a hall's thousands in one page.
     # A hall's 1,500 ideas made every page 700 KB and took 190 ms to draw after each post.
     PHONE_IDEAS_SHOWN = 100
+    # Cards per column on the projector wall: the newest this many, paged through a few at
+    # a time. All 12,000 ideas of a hall made the wall page several megabytes.
+    WALL_IDEAS_PER_COLUMN = 30
     PARTICIPANT_COOKIE = "participant"
     PARTICIPANT_COOKIE_MAX_AGE = 60 * 60 * 24 * 90
     SESSION_COOKIE_HTTPONLY = True

@@ -44,6 +44,19 @@ def public_in(workshop):
     return Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None)
 
 
+def count_public_ideas(workshop):
+    """How many ideas the room sees (``is_public``), the one count the wall and the
+    workshop overview show: hidden, pending and merged-away ideas are not in it."""
+    return db.session.scalar(select(func.count(Idea.id)).where(*public_in(workshop))) or 0
+
+
+def count_unseen_ideas(workshop):
+    """Ideas of ``workshop`` the room does not see: hidden, waiting for approval or merged
+    into another (their text shows on that idea's card)."""
+    total = db.session.scalar(select(func.count(Idea.id)).where(Idea.workshop_id == workshop.id)) or 0
+    return total - count_public_ideas(workshop)
+
+
 def idea_state(idea, votes=None):
     if votes is None:
         votes = vote_counts([idea.id])[idea.id]

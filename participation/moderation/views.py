@@ -1,19 +1,20 @@
 """The moderator's actions on ideas (hide, show, spotlight, unmerge, fix text), deleting a
 workshop, and the live wall. The console page itself and merging are in console_views."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.ids import parse_id
 from ..ideas.models import HIDDEN, PENDING, VISIBLE
 from ..ideas.services import visible_ideas
-from ..ideas.state import idea_states
+from ..ideas.state import count_public_ideas, idea_states
 from ..live.events import latest_seq
 from ..workshops.services import can_manage, find_workshop_by_code, join_url
 from ..workshops.access import managed_workshop_or_404
 from . import bp, services
 from .forms import DeleteWorkshopForm, FixTextForm
+from .wall import wall_content
 
 PREFIX = "/moderation/workshops/<int:workshop_id>"
 CONSOLE_FILTERS = ("question", "status", "q", "page")  # kept in hidden fields of every action
@@ -139,56 +140,48 @@ def delete_workshop(workshop_id):
 # --- the wall ---------------------------------------------------------------------------
 
 
-@bp.get("/w/<code>/wall")
-def wall(code):
+def _wall_workshop_or_refusal(code):
+    """(workshop, None) for whoever may see the wall: its moderators, or anyone with the
+    secret wall key; else (None, the answer for them)."""
     workshop = find_workshop_by_code(code)
     if workshop is None:
         abort(404)
     key = request.args.get("key")
-    if not can_manage(current_user, workshop) and not services.wall_key_matches(workshop, key):
-        if key:
-            abort(403)
-        if current_user.is_authenticated:
-            abort(404)  # another moderator's workshop
-        return redirect(url_for("auth.login", next=request.full_path))
+    if can_manage(current_user, workshop) or services.wall_key_matches(workshop, key):
+        return workshop, None
+    if key:
+        abort(403)
+    if current_user.is_authenticated:
+        abort(404)  # another moderator's workshop
+    return None, redirect(url_for("auth.login", next=request.full_path))
+
+
+@bp.get("/w/<code>/wall")
+def wall(code):
+    workshop, refusal = _wall_workshop_or_refusal(code)
+    if refusal is not None:
+        return refusal
     seq = latest_seq(workshop.id)  # before reading the ideas: an event in between is replayed, not lost
-    ideas = idea_states(visible_ideas(workshop))
     by_field = request.args.get("by") == "field"
+    key = request.args.get("key")
     return render_template(
         "moderation/wall.html",
         workshop=workshop,
-        ideas=ideas,
         by_field=by_field,
-        columns=_wall_columns(workshop, ideas, by_field),
         seq=seq,
         key=key or "",
         join_url=join_url(workshop),
         spotlight=services.spotlighted_idea(workshop),
+        **wall_content(workshop, by_field),
     )
 
 
-def _wall_columns(workshop, ideas, by_field):
-    """The wall's columns (one per question, or per Handlungsfeld), ideas newest first."""
-    newest_first = list(reversed(ideas))
-
-    def column(key, heading, ideas, colour_class=""):
-        return {"list_id": f"wall-list-{key}", "heading_id": f"wall-h-{key}", "heading": heading,
-                "colour_class": colour_class, "ideas": ideas}
-
-    if not by_field:
-        columns = [
-            column(question.id, question.text, [i for i in newest_first if i["question_id"] == question.id])
-            for question in workshop.questions
-        ]
-        for question, col in zip(workshop.questions, columns):
-            col["heading_id"] = f"wall-q-{question.id}"
-        return columns
-    field_ids = {field.id for field in workshop.fields}
-    columns = [
-        column(f"field-{field.id}", field.name, [i for i in newest_first if i["field_id"] == field.id],
-               f"field-border-{field.id}")
-        for field in workshop.fields
-    ]
-    columns.append(column("field-none", _("Noch nicht zugeordnet"),
-                          [i for i in newest_first if i["field_id"] not in field_ids]))
-    return columns
+@bp.get("/w/<code>/wall/count")
+def wall_count(code):
+    """The wall's idea count, for when an event leaves the wall's script unsure about it."""
+    workshop, refusal = _wall_workshop_or_refusal(code)
+    if refusal is not None:
+        abort(403)
+    response = jsonify(count=count_public_ideas(workshop))
+    response.headers["Cache-Control"] = "no-store"
+    return response

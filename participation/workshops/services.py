@@ -339,8 +339,3 @@ def is_unreachable_from_phones(url):
     address = getattr(address, "ipv4_mapped", None) or address  # [::ffff:127.0.0.1]
     return address.is_loopback or address.is_unspecified
 
-
-def count_ideas(workshop):
-    from ..ideas.models import Idea
-
-    return db.session.scalar(select(func.count(Idea.id)).where(Idea.workshop_id == workshop.id))

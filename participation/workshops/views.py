@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ..auth.forms import CoModeratorForm
 from ..extensions import db
+from ..ideas.state import count_public_ideas, count_unseen_ideas
 from ..moderation.services import wall_url
 from ..ops.retention import deletion_date, deletion_is_near, retention_days
 from . import bp, services
@@ -62,7 +63,8 @@ def render_overview(workshop, status=200, invite_form=None):
         join_url=url,
         unreachable=services.is_unreachable_from_phones(url),
         lan_addresses=services.lan_suggestions() if services.is_unreachable_from_phones(url) else (),
-        idea_count=services.count_ideas(workshop),
+        idea_count=count_public_ideas(workshop),
+        unseen_count=count_unseen_ideas(workshop),
         wall_url=wall_url(workshop),
         may_invite=services.can_invite(current_user, workshop),
         invite_form=invite_form or CoModeratorForm(formdata=None),

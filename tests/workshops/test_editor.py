@@ -698,7 +698,7 @@ def test_close_and_reopen(logged_in, workshop):
 def test_overview_counts_ideas(logged_in, workshop):
     assert "0 Ideen" in logged_in.get(f"{BASE}/{workshop.id}").get_data(as_text=True)
     _add_idea(workshop, workshop.questions[0])
-    assert re.search(r"·\s*1 Idee\s*<", logged_in.get(f"{BASE}/{workshop.id}").get_data(as_text=True))
+    assert re.search(r"·\s*1 Idee auf der Wand\s*<", logged_in.get(f"{BASE}/{workshop.id}").get_data(as_text=True))
 
 
 # --- items of another workshop ----------------------------------------------------------
