@@ -32,7 +32,11 @@ def _query(name="q"):
 @bp.get(f"{PREFIX}/console")
 @login_required
 def console(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+    return _render_console(managed_workshop_or_404(workshop_id))
+
+
+def _render_console(workshop, settings=None, http_status=200):
+    """The console page; ``settings`` is a rejected settings form to show again as typed."""
     question_id = parse_id(request.args.get("question"))
     status = request.args.get("status", "")
     if status not in STATUS_FILTERS:
@@ -55,9 +59,9 @@ def console(workshop_id):
         filters=_filters(question_id, status, query, listing.page),
         seq=seq,
         spotlight=services.spotlighted_idea(workshop),
-        settings=_settings_form(workshop),
-        settings_open=request.args.get("settings") == "open",
-    )
+        settings=settings or _settings_form(workshop),
+        settings_open=settings is not None or request.args.get("settings") == "open",
+    ), http_status
 
 
 def _filters(question_id, status, query, page):
@@ -133,7 +137,7 @@ def live_settings(workshop_id):
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
-        return redirect(url_for("moderation.console", workshop_id=workshop.id, settings="open", _anchor="settings"))
+        return _render_console(workshop, settings=form, http_status=422)  # shown as typed, nothing stored
     services.update_live_settings(
         workshop,
         dots=form.dots_per_participant.data,
