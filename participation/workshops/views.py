@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..auth.forms import CoModeratorForm
+from ..charts.palette import next_field_colour
 from ..extensions import db
 from ..moderation.services import wall_url
 from ..ops.retention import deletion_date, deletion_is_near, retention_days
@@ -143,7 +144,10 @@ def render_editor(workshop, status=200, settings=None, question_forms=None, fiel
             question_forms=question_forms,
             field_forms=field_forms,
             new_question=new_question or QuestionForm(formdata=None, prefix="new-question"),
-            new_field=new_field or FieldForm(formdata=None, prefix="new-field"),
+            # The colour picker offers the palette's next free colour, not one colour for all
+            new_field=new_field or FieldForm(
+                formdata=None, prefix="new-field", colour=next_field_colour(f.colour for f in workshop.fields)
+            ),
         ),
         status,
     )
