@@ -151,3 +151,9 @@ def test_paging_is_documented(document):
     assert "cursor" in names and "If-None-Match" in names
     assert set(operation["responses"]["200"]["headers"]) == {"ETag", "Link"}
     assert operation["responses"]["400"]
+
+
+def test_the_message_follows_the_language(client, workshop):
+    response = client.get(f"/api/workshops/{workshop.code}/ideas?limit=0", headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert response.get_json()["message"] == "“limit” must be a whole number from 1 to 500."
