@@ -59,13 +59,17 @@ def _keep_together(pdf, body, merged, meta, width):
     for text, size, height in parts:
         pdf.set_font(FAMILY, "", size)
         guess += pdf.estimate_lines(text, width) * height
-    # Word wrapping wastes more than the estimate allows for (long compounds): a wide margin.
+    # Word wrapping wastes more than the estimate allows for (long compounds), and the
+    # estimate may count a line too many per part: only between these bounds is it unsure.
     if 1.5 * guess + 2 * LINE < room:
         return
-    exact = 0
-    for text, size, height in parts:
-        pdf.set_font(FAMILY, "", size)
-        lines = pdf.multi_cell(width, height, text, align="L", dry_run=True, output=MethodReturnValue.LINES)
-        exact += len(lines) * height
-    if exact > room and pdf.get_y() > pdf.t_margin + 0.01:
+    if 0.75 * guess - len(parts) * LINE <= room:
+        exact = 0
+        for text, size, height in parts:
+            pdf.set_font(FAMILY, "", size)
+            lines = pdf.multi_cell(width, height, text, align="L", dry_run=True, output=MethodReturnValue.LINES)
+            exact += len(lines) * height
+        if exact <= room:
+            return
+    if pdf.get_y() > pdf.t_margin + 0.01:
         pdf.add_page()
