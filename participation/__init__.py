@@ -76,10 +76,12 @@ def _instance_secret_key(instance):
 def register_extensions(app):
     from . import models  # noqa: F401  (all tables known before anything touches the database)
     from .database import configure_engine
+    from .i18n.catalogues import prepare_catalogues
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    prepare_catalogues(app)  # a fresh clone started without `make` speaks English too
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
     with app.app_context():

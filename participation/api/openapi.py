@@ -1,5 +1,7 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json."""
 
+from .paging import CURSOR_PATTERN, DEFAULT_LIMIT, MAX_LIMIT
+
 ERROR = {
     "type": "object",
     "required": ["error", "message"],
@@ -79,6 +81,35 @@ NEW_IDEA = {
 }
 
 
+IDEAS_PAGE = {
+    "type": "object",
+    "required": ["ideas", "next", "next_cursor"],
+    "properties": {
+        "ideas": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}},
+        "next": {"type": ["string", "null"], "format": "uri-reference",
+                 "description": "The address of the next page; null on the last page"},
+        "next_cursor": {"type": ["string", "null"], "pattern": CURSOR_PATTERN,
+                        "description": "The `cursor` of the next page; null on the last page"},
+    },
+}
+
+IDEAS_PAGE_PARAMETERS = [
+    {"name": "limit", "in": "query", "required": False,
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+     "description": "Ideas per page"},
+    {"name": "cursor", "in": "query", "required": False,
+     "schema": {"type": "string", "pattern": CURSOR_PATTERN},
+     "description": "Opaque: the `next_cursor` of the previous page; leave out for the first page"},
+    {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": "The ETag of a page fetched before"},
+]
+
+IDEAS_PAGE_HEADERS = {
+    "ETag": {"required": True, "schema": {"type": "string"}, "description": "Changes whenever the page does"},
+    "Link": {"required": False, "schema": {"type": "string"}, "description": '`<next>; rel="next"` unless this is the last page'},
+}
+
+
 def _error(description):
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
@@ -129,13 +160,19 @@ def openapi_document():
             },
             "/api/workshops/{code}/ideas": {
                 "get": {
-                    "summary": "The workshop's visible ideas, oldest first",
+                    "summary": "The workshop's visible ideas, oldest first, a page at a time",
+                    "description": "Ideas are ordered by creation time (then id); new ideas only ever "
+                    "appear at the end. Follow `next` (also sent as a `Link: <…>; rel=\"next\"` header) "
+                    "until it is null to get all of them. Each page carries an ETag: send it back in "
+                    "If-None-Match and an unchanged page answers 304 without a body.",
                     "operationId": "listIdeas",
-                    "parameters": [CODE_PARAMETER],
+                    "parameters": [CODE_PARAMETER, *IDEAS_PAGE_PARAMETERS],
                     "responses": {
-                        "200": {"description": "Visible ideas", "content": {"application/json": {"schema": {
-                            "type": "object", "required": ["ideas"],
-                            "properties": {"ideas": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}}}}}}},
+                        "200": {"description": "A page of visible ideas", "headers": IDEAS_PAGE_HEADERS,
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IdeasPage"}}}},
+                        "304": {"description": "The page is unchanged since the ETag given in If-None-Match",
+                                "headers": {"ETag": IDEAS_PAGE_HEADERS["ETag"]}},
+                        "400": _error("`limit` is no whole number from 1 to 500, or `cursor` is not one this API handed out"),
                         "404": _error("No workshop with this code"),
                     },
                 },
@@ -183,6 +220,7 @@ def openapi_document():
                 "Question": QUESTION,
                 "Workshop": WORKSHOP,
                 "Idea": IDEA,
+                "IdeasPage": IDEAS_PAGE,
                 "NewIdea": NEW_IDEA,
                 "Voted": VOTED,
                 "Posted": {

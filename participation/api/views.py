@@ -4,7 +4,7 @@ State-changing requests carry the CSRF token (from GET /api/session) in the
 ``X-CSRFToken`` header, as browser pages do; the participant is the cookie's.
 """
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
@@ -12,12 +12,12 @@ from ..core.errors import abort_friendly
 from ..ideas.participants import browser_token, current_participant
 from ..ideas.posting import load_posting, store_idea
 from ..ideas.rules import IdeaRejected
-from ..ideas.services import visible_ideas
 from ..ideas.state import idea_states, vote_counts
 from ..moderation.services import idea_of
 from ..voting.services import VoteRejected, dots_used, give_vote, take_back_vote
 from ..workshops.services import find_workshop_by_code
 from . import bp
+from .paging import BadPageRequest, Page, ideas_page, page_request
 from .openapi import openapi_document
 
 
@@ -61,9 +61,26 @@ def workshop(code):
 
 @bp.get("/workshops/<code>/ideas")
 def ideas(code):
+    """One page of the visible ideas, oldest first; ``next`` (and the Link header) leads on.
+
+    An unchanged page answers If-None-Match with 304 and no body.
+    """
     workshop = _workshop(code)
-    shown = visible_ideas(workshop) if workshop.show_ideas_to_attendees else []
-    return jsonify(ideas=idea_states(shown))
+    try:
+        limit, after = page_request(request.args)
+    except BadPageRequest as bad:
+        return _rejected(bad.message, bad.parameter, 400)
+    page = ideas_page(workshop, limit, after) if workshop.show_ideas_to_attendees else Page([], None)
+    next_url = None
+    if page.next_cursor:
+        arguments = {"limit": limit} if "limit" in request.args else {}
+        next_url = url_for("api.ideas", code=workshop.code, cursor=page.next_cursor, **arguments)
+    response = jsonify(ideas=idea_states(page.ideas), next=next_url, next_cursor=page.next_cursor)
+    if next_url:
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
+    response.headers["Cache-Control"] = "no-cache"  # may be kept, but asked again (ETag) every time
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def _vote(code, idea_id, action):

@@ -10,7 +10,8 @@ written as ``texts["locale"]`` writes them.
 import io
 
 from docx import Document
-from docx.shared import Pt
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm, Pt
 from fpdf.enums import XPos, YPos
 
 from .pdf_base import (
@@ -25,6 +26,9 @@ from .pdf_base import (
     sheet_rows,
 )
 
+# German offices print on A4; python-docx's default template is US Letter.
+A4_WIDTH, A4_HEIGHT = Mm(210), Mm(297)
+DOCX_MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(25), "right": Mm(20)}  # DIN 5008-like
 PAD = 2.5  # mm between a box's frame and its text
 PAIR_MAX_LINES = 14  # longer texts get a full-width box instead of half of a row
 
@@ -192,6 +196,7 @@ def measure_docx(snapshot, measure_row, texts):
     """The sheet as an editable Word document (bytes): a heading per box, a paragraph per
     line, tables for priority and Handlungsfelder, the source ideas as a list."""
     document = Document()
+    _a4_portrait(document)
     properties = document.core_properties
     properties.title = _plain(f"{texts['sheet_title']}: {measure_row.title}")
     properties.subject = _plain(snapshot.title)
@@ -228,6 +233,14 @@ def measure_docx(snapshot, measure_row, texts):
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _a4_portrait(document):
+    for section in document.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = A4_WIDTH, A4_HEIGHT
+        section.top_margin, section.bottom_margin = DOCX_MARGINS["top"], DOCX_MARGINS["bottom"]
+        section.left_margin, section.right_margin = DOCX_MARGINS["left"], DOCX_MARGINS["right"]
 
 
 def _plain(text):

@@ -14,8 +14,8 @@ from fpdf.enums import XPos, YPos
 from PIL import Image
 
 from .pdf_base import FAMILY, LINE, MARGIN_Y, MUTED, BasePDF, export_locale, local_date, sheet_rows
+from .pdf_ideas import idea_list
 
-NUMBER_WIDTH = 9  # mm for "12." left of an idea
 CONTENTS_ROW = 7  # mm per line of the table of contents
 CONTENTS_HEADING = 16  # mm the heading "Inhalt" takes on the first contents page
 # Height (mm) of the empty area under each box of the blank sheet; one line boxes are low
@@ -41,7 +41,7 @@ def focus_book_pdf(snapshot, texts, charts=None):
         _chapter_start(pdf, texts["unassigned"])
         pdf.paragraph(texts["unassigned_intro"], muted=True)
         pdf.ln(2)
-        _idea_list(pdf, snapshot.unassigned, texts)
+        idea_list(pdf, snapshot.unassigned, texts)
     return pdf.to_bytes()
 
 
@@ -192,48 +192,10 @@ def _field_chapter(pdf, snapshot, field, texts):
         _chapter_start(pdf, texts["ideas_heading"] % {"count": len(field.ideas)}, level=1)
         pdf.paragraph(texts["ideas_by_votes"], size=9, muted=True)
         pdf.ln(2)
-        _idea_list(pdf, field.ideas, texts)
+        idea_list(pdf, field.ideas, texts)
     else:
         pdf.paragraph(texts["field_no_ideas"], bold=True)
     _blank_sheet(pdf, snapshot, field, texts)
-
-
-# Ideas -----------------------------------------------------------------------------------
-
-def _idea_list(pdf, ideas, texts):
-    for number, idea in enumerate(ideas, start=1):
-        _idea(pdf, number, idea, texts)
-
-
-def _idea(pdf, number, idea, texts):
-    width = pdf.epw - NUMBER_WIDTH
-    body = pdf.clean(idea.text)
-    merged = [pdf.clean(f"+ {texts['merged']}: {item.text}") for item in idea.merged]
-    meta = [f"{texts['votes']}: {idea.votes}", f"{texts['question']}: {idea.question}"]
-    if idea.nickname:
-        meta.append(texts["by_nickname"] % {"nickname": idea.nickname})
-    meta = pdf.clean(" · ".join(meta))
-    # Keep short ideas in one piece; long ones may run on over the page break
-    pdf.set_font(FAMILY, "", 10)
-    height = pdf.estimate_lines(body, width) * LINE + 8 + 5 * len(merged)
-    if height < 80 and pdf.will_page_break(height):
-        pdf.add_page()
-    top = pdf.get_y()
-    pdf.set_font(FAMILY, "B", 10)
-    pdf.cell(NUMBER_WIDTH, LINE, f"{number}.")
-    pdf.set_font(FAMILY, "", 10)
-    pdf.set_xy(pdf.l_margin + NUMBER_WIDTH, top)
-    pdf.multi_cell(width, LINE, body, new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
-    with pdf.local_context():
-        pdf.set_font(FAMILY, "", 9)
-        for text in merged:
-            pdf.set_x(pdf.l_margin + NUMBER_WIDTH)
-            pdf.multi_cell(width, 4.6, text, new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
-        pdf.set_font(FAMILY, "", 8)
-        pdf.set_text_color(*MUTED)
-        pdf.set_x(pdf.l_margin + NUMBER_WIDTH)
-        pdf.multi_cell(width, 4.2, meta, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-    pdf.ln(2.5)
 
 
 # Blank measure sheet ---------------------------------------------------------------------

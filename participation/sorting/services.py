@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ..analysis import FieldSpec, assign_to_fields, discover_groups, project_2d, top_terms
+from ..charts.palette import UNASSIGNED_COLOUR, next_field_colour
 from ..core.ids import parse_id
 from ..database import write_transaction
 from ..extensions import db
@@ -293,12 +294,8 @@ def _shown_ideas(session, workshop, idea_ids):
     return ideas, left_out
 
 
-PALETTE = ("#1b5e8c", "#8c2d1b", "#2e6b30", "#6a3d8f", "#8a5a00", "#00695c", "#9c1f5a", "#44546a")
-
-
 def _next_colour(workshop):
-    used = {field.colour for field in workshop.fields}
-    return next((colour for colour in PALETTE if colour not in used), PALETTE[len(workshop.fields) % len(PALETTE)])
+    return next_field_colour(field.colour for field in workshop.fields)
 
 
 def set_discovery_k(workshop, k):
@@ -314,7 +311,7 @@ def map_points(workshop):
     coordinates = project_2d({idea.id: idea.text for idea in ideas})
     colours = {field.id: field.colour for field in workshop.fields}
     return [
-        (*coordinates[idea.id], colours.get(idea.field_id, "#6b7280"), idea.field.name if idea.field else None)
+        (*coordinates[idea.id], colours.get(idea.field_id, UNASSIGNED_COLOUR), idea.field.name if idea.field else None)
         for idea in ideas
     ]
 

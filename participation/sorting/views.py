@@ -205,6 +205,7 @@ def map_svg(workshop_id):
         title=_("Ideen nach Ähnlichkeit, gefärbt nach Handlungsfeld"),
         unassigned_label=_("Noch nicht zugeordnet"),
         legend_title=_("Handlungsfeld"),
+        fields=[(field.name, field.colour) for field in workshop.fields],
     )
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
 

@@ -8,11 +8,12 @@ they are written the way citizens actually phrase their ideas (lower case,
 common compounds and spelling variants) and each keyword belongs to exactly
 one field of its template.
 
-All field colours are dark enough for white text on top of them (WCAG
-contrast ratio of at least 4.5:1) and are chosen to stay distinguishable from
-each other on a projector.
+Field colours come from the shared palette (participation/charts/palette.py), in
+its order: well apart from each other, also for colour-blind eyes and on a
+projector.
 
-This module is pure data: it depends only on the standard library, and the
+This module is pure data: it depends only on the standard library and the
+palette, and the
 objects are frozen so that a template can never be modified by accident. A
 workshop created from a template copies the values into its own database rows,
 where the moderator may edit them freely.
@@ -21,6 +22,8 @@ where the moderator may edit them freely.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..charts.palette import FIELD_PALETTE
 
 __all__ = ["FieldTemplate", "WorkshopTemplate", "TEMPLATES", "get_template"]
 
@@ -94,7 +97,7 @@ _DITHMARSCHEN = WorkshopTemplate(
                 "lernen",
                 "hausaufgaben",
             ),
-            colour="#1d4ed8",
+            colour=FIELD_PALETTE[0],
         ),
         FieldTemplate(
             name="Gesundheit & Pflege",
@@ -125,7 +128,7 @@ _DITHMARSCHEN = WorkshopTemplate(
                 "gesundheit",
                 "sturzsensor",
             ),
-            colour="#9f1239",
+            colour=FIELD_PALETTE[1],
         ),
         FieldTemplate(
             name="Mobilität",
@@ -156,7 +159,7 @@ _DITHMARSCHEN = WorkshopTemplate(
                 "bahnhof",
                 "mobilität",
             ),
-            colour="#c2410c",
+            colour=FIELD_PALETTE[2],
         ),
         FieldTemplate(
             name="Verwaltung & Bürgerservice",
@@ -187,7 +190,7 @@ _DITHMARSCHEN = WorkshopTemplate(
                 "bürgerportal",
                 "ummelden",
             ),
-            colour="#6d28d9",
+            colour=FIELD_PALETTE[3],
         ),
         FieldTemplate(
             name="Wirtschaft & Arbeit",
@@ -217,7 +220,7 @@ _DITHMARSCHEN = WorkshopTemplate(
                 "landwirtschaft",
                 "tourismus",
             ),
-            colour="#854d0e",
+            colour=FIELD_PALETTE[4],
         ),
         FieldTemplate(
             name="Breitband & Infrastruktur",
@@ -247,7 +250,7 @@ _DITHMARSCHEN = WorkshopTemplate(
                 "sendemast",
                 "bandbreite",
             ),
-            colour="#0f766e",
+            colour=FIELD_PALETTE[5],
         ),
         FieldTemplate(
             name="Umwelt & Energie",
@@ -278,7 +281,7 @@ _DITHMARSCHEN = WorkshopTemplate(
                 "deich",
                 "sturmflut",
             ),
-            colour="#15803d",
+            colour=FIELD_PALETTE[6],
         ),
         FieldTemplate(
             name="Kultur, Freizeit & Ehrenamt",
@@ -309,7 +312,7 @@ _DITHMARSCHEN = WorkshopTemplate(
                 "dorffest",
                 "nachbarschaftshilfe",
             ),
-            colour="#a21caf",
+            colour=FIELD_PALETTE[7],
         ),
     ),
 )
@@ -362,7 +365,7 @@ _SMARTE_LAND_REGIONEN = WorkshopTemplate(
                 "dorfladen",
                 "einkaufen",
             ),
-            colour="#be123c",
+            colour=FIELD_PALETTE[0],
         ),
         FieldTemplate(
             name="Wirtschaftsförderung",
@@ -393,7 +396,7 @@ _SMARTE_LAND_REGIONEN = WorkshopTemplate(
                 "ihk",
                 "onlineshop",
             ),
-            colour="#854d0e",
+            colour=FIELD_PALETTE[1],
         ),
         FieldTemplate(
             name="Verwaltung",
@@ -423,7 +426,7 @@ _SMARTE_LAND_REGIONEN = WorkshopTemplate(
                 "ummelden",
                 "gemeinderat",
             ),
-            colour="#6d28d9",
+            colour=FIELD_PALETTE[2],
         ),
         FieldTemplate(
             name="Daten",
@@ -453,7 +456,7 @@ _SMARTE_LAND_REGIONEN = WorkshopTemplate(
                 "datenraum",
                 "digitaler zwilling",
             ),
-            colour="#1d4ed8",
+            colour=FIELD_PALETTE[3],
         ),
         FieldTemplate(
             name="Breitband und digitale Infrastrukturen",
@@ -484,7 +487,7 @@ _SMARTE_LAND_REGIONEN = WorkshopTemplate(
                 "server",
                 "lorawan",
             ),
-            colour="#0f766e",
+            colour=FIELD_PALETTE[4],
         ),
         FieldTemplate(
             name="Kooperation und Organisation",
@@ -515,7 +518,7 @@ _SMARTE_LAND_REGIONEN = WorkshopTemplate(
                 "wissensaustausch",
                 "kompetenzzentrum",
             ),
-            colour="#15803d",
+            colour=FIELD_PALETTE[5],
         ),
     ),
 )

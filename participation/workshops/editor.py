@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
 
+from ..charts.palette import next_field_colour
 from ..extensions import db
 from . import bp, services
 from .access import managed_workshop_or_404
@@ -38,7 +39,10 @@ def render_editor(workshop, status=200, settings=None, question_forms=None, fiel
             field_forms[field.id] = form
     settings = settings or SettingsForm(formdata=None, obj=workshop)
     new_question = new_question or QuestionForm(formdata=None, prefix="new-question")
-    new_field = new_field or FieldForm(formdata=None, prefix="new-field")
+    # The colour picker offers the palette's next free colour, not one colour for all fields
+    new_field = new_field or FieldForm(
+        formdata=None, prefix="new-field", colour=next_field_colour(field.colour for field in workshop.fields)
+    )
     # Where each refused field is, for the summary's links: "Frage 2: Leitfrage".
     sections = [(_("Einstellungen"), settings)]
     sections += [(_("Frage %(number)d", number=number), question_forms[question.id])

@@ -11,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from ..charts.palette import FIELD_PALETTE
 from ..core.forms import BaseForm
 from ..i18n import LANGUAGES
 from .catalog import TEMPLATES
@@ -85,6 +86,6 @@ class FieldForm(BaseForm):
     colour = StringField(
         _l("Farbe"),
         validators=[DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Bitte eine Farbe wie #1f5f8b wählen."))],
-        default="#1f5f8b",
+        default=FIELD_PALETTE[0],
         render_kw={"type": "color"},
     )

@@ -8,6 +8,7 @@ from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import event, func, or_, select, update
 
+from ..charts.palette import next_field_colour
 from ..core import public_address
 from ..core.network import lan_base_urls
 from ..core.signals import announce_content_changed
@@ -19,7 +20,6 @@ from .catalog import get_template
 from .codes import generate_code, normalise_code
 from .models import Field, Question, Workshop, workshop_moderator
 
-DEFAULT_COLOUR = "#1f5f8b"
 
 
 def find_workshop_by_code(typed):
@@ -224,7 +224,9 @@ def delete_question(question):
 # --- Handlungsfelder ---------------------------------------------------------------------
 
 
-def add_field(workshop, name, description="", keywords=(), colour=DEFAULT_COLOUR):
+def add_field(workshop, name, description="", keywords=(), colour=None):
+    """A new Handlungsfeld at the end; without a colour it gets the next free one of the palette."""
+    colour = colour or next_field_colour(field.colour for field in workshop.fields)
     with write_transaction() as session:
         field = Field(
             workshop_id=workshop.id,

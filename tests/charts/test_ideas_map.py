@@ -1,7 +1,9 @@
 """The idea map: matplotlib's object API to SVG text, for any number of points."""
 
 import math
+import random
 import re
+import statistics
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -10,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from participation.charts.ideas_map import UNASSIGNED_COLOUR, ideas_map_svg
+from participation.charts.ideas_map import _draw as _draw_figure
+from participation.charts.ideas_map import ideas_map_png, ideas_map_svg
+from participation.charts.palette import FIELD_PALETTE, UNASSIGNED_COLOUR
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -41,6 +45,14 @@ def _parse(svg):
     return root, texts
 
 
+def _split(texts):
+    """(names written on the map, legend entries) of the SVG's texts."""
+    if LEGEND not in texts:
+        return [text for text in texts if text != TITLE], []
+    legend_at = texts.index(LEGEND)
+    return [text for text in texts[:legend_at] if text != TITLE], texts[legend_at + 1:]
+
+
 def _markers(root):
     """Number of scatter markers: matplotlib draws them as <use> of one path."""
     return len(list(root.iter(f"{SVG}use")))
@@ -56,7 +68,8 @@ def test_no_points():
 
 def test_one_point():
     root, texts = _parse(_draw([(0.25, -0.5, "#c2410c", "Mobilität")]))
-    assert texts == [TITLE, LEGEND, "Mobilität"]
+    assert TITLE in texts
+    assert _split(texts) == (["Mobilität"], ["Mobilität (1)"])
     assert "#c2410c" in ET.tostring(root, encoding="unicode")
 
 
@@ -68,9 +81,11 @@ def test_many_points_with_unassigned_ones():
     points = [(x, y, colour or "#123456", name) for x, y, colour, name in points]
     svg = _draw(points)
     root, texts = _parse(svg)
-    assert texts[:2] == [TITLE, LEGEND]
-    # each field once in the legend, in order of first appearance; the unassigned grey
-    assert texts[2:] == ["Mobilität", "Breitband & Infrastruktur", "Gesundheit & Pflege", "Bildung", UNASSIGNED]
+    labels, legend = _split(texts)
+    # each field once in the legend with its count, in order of first appearance; the unassigned grey
+    assert legend == ["Mobilität (40)", "Breitband & Infrastruktur (40)", "Gesundheit & Pflege (40)",
+                      "Bildung (40)", f"{UNASSIGNED} (40)"]
+    assert sorted(labels) == sorted(name for name, _colour in FIELDS)  # unassigned ideas get no name
     for _, colour in FIELDS:
         assert colour in svg
     assert UNASSIGNED_COLOUR in svg
@@ -79,13 +94,13 @@ def test_many_points_with_unassigned_ones():
 
 def test_only_unassigned_points():
     root, texts = _parse(_draw([(0.0, 0.0, "#6b7280", None), (1.0, 1.0, "#6b7280", None), (0.5, 0.2, "#6b7280", None)]))
-    assert texts == [TITLE, LEGEND, UNASSIGNED]
+    assert _split(texts) == ([], [f"{UNASSIGNED} (3)"])
 
 
 def test_identical_points_and_a_single_coordinate():
     for points in ([(0.0, 0.0, "#c2410c", "Mobilität")] * 5, [(3.0, 3.0, "#c2410c", "Mobilität"), (3.0, 3.0, "#6b7280", None)]):
         _, texts = _parse(_draw(points))
-        assert "Mobilität" in texts
+        assert "Mobilität" in _split(texts)[0]
 
 
 # DejaVu Sans has no emoji: matplotlib warns while measuring; the SVG keeps them as text.
@@ -101,14 +116,17 @@ def test_identical_points_and_a_single_coordinate():
 def test_labels_stay_the_text_people_typed(name):
     svg = _draw([(0.1, 0.2, "#1d4ed8", name), (0.3, 0.1, "#6b7280", None)])
     root, texts = _parse(svg)
-    assert name in texts
+    labels, legend = _split(texts)
+    assert f"{name} (1)" in legend
+    assert labels == [name if len(name) <= 30 else name[:29].rstrip() + "…"]
     assert not [element for element in root.iter() if element.tag.rsplit("}", 1)[-1].lower() == "script"]
     assert "<script>" not in svg
 
 
 def test_title_and_legend_title_are_plain_text_too():
-    _, texts = _parse(ideas_map_svg([(0.0, 1.0, "#1d4ed8", "Bildung")], title="Karte $a^$", unassigned_label="ohne $", legend_title="Feld $^$"))
-    assert texts[:2] == ["Karte $a^$", "Feld $^$"]
+    _, texts = _parse(ideas_map_svg([(0.0, 1.0, "#1d4ed8", "Bildung"), (0.0, 0.0, "#000000", None)],
+                                    title="Karte $a^$", unassigned_label="ohne $", legend_title="Feld $^$"))
+    assert texts == ["Bildung", "Karte $a^$", "Feld $^$", "Bildung (1)", "ohne $ (1)"]
 
 
 def test_same_points_give_the_same_svg():
@@ -140,3 +158,70 @@ def test_pyplot_is_never_imported():
     modules, backend = result.stdout.splitlines()[-2:]
     assert modules == "[]"
     assert backend == "agg"
+
+
+# --- readable: names on the map, a shape per field ------------------------------------------
+
+TEN_FIELDS = [(f"Handlungsfeld {n}", FIELD_PALETTE[n]) for n in range(10)]
+
+
+def _crowded_points(count=300):
+    """Ten fields whose ideas lie close together (names would collide), some unassigned."""
+    chance = random.Random(12)
+    centres = [(n % 4 * 0.3, n // 4 * 0.25) for n in range(10)]
+    points = []
+    for number in range(count):
+        if number % 9 == 0:
+            points.append((chance.uniform(-0.5, 1.5), chance.uniform(-0.5, 1.0), UNASSIGNED_COLOUR, None))
+            continue
+        field = number % 10
+        x, y = centres[field]
+        points.append((chance.gauss(x, 0.08), chance.gauss(y, 0.08), *TEN_FIELDS[field][::-1]))
+    return points
+
+
+def test_every_field_is_named_at_the_middle_of_its_ideas_without_overlaps():
+    points = _crowded_points()
+    figure = _draw_figure(points, TITLE, UNASSIGNED, LEGEND, TEN_FIELDS)
+    axes = figure.axes[0]
+    renderer = figure.canvas.get_renderer()
+    labels = {text.get_text(): text for text in axes.texts}
+    assert sorted(labels) == sorted(name for name, _colour in TEN_FIELDS)
+    for name, text in labels.items():
+        mine = [(x, y) for x, y, _colour, field in points if field == name]
+        assert text.xy == (statistics.median(p[0] for p in mine), statistics.median(p[1] for p in mine))
+        assert text.get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0)  # the halo
+    boxes = [text.get_window_extent(renderer) for text in labels.values()]
+    overlapping = [(a, b) for index, a in enumerate(boxes) for b in boxes[index + 1:] if a.overlaps(b)]
+    assert not overlapping
+
+
+def _marker_shapes(svg):
+    """The distinct marker outlines of the map's scatter plots (not the legend's)."""
+    root = ET.fromstring(svg)
+    return {
+        path.get("d") for group in root.iter(f"{SVG}g") if (group.get("id") or "").startswith("PathCollection")
+        for defs in group.iter(f"{SVG}defs") for path in defs.iter(f"{SVG}path")
+    }
+
+
+def test_each_field_has_a_marker_shape_of_its_own():
+    points = [(n * 0.1, (n * 7 % 12) * 0.1, FIELD_PALETTE[n % 12], f"Feld {n % 12}") for n in range(48)]
+    assert len(_marker_shapes(_draw(points))) == 12
+    assert len(_marker_shapes(_draw(points[:3]))) == 3
+
+
+def test_a_field_keeps_its_shape_when_the_fields_before_it_have_no_ideas():
+    fields = [("Mobilität", FIELD_PALETTE[0]), ("Bildung", FIELD_PALETTE[1]), ("Pflege", FIELD_PALETTE[2])]
+    only_care = [(0.0, 0.0, FIELD_PALETTE[2], "Pflege"), (1.0, 1.0, FIELD_PALETTE[2], "Pflege")]
+    all_three = [*only_care, (0.5, 0.5, FIELD_PALETTE[0], "Mobilität"), (0.2, 0.5, FIELD_PALETTE[1], "Bildung")]
+    alone = _marker_shapes(ideas_map_svg(only_care, TITLE, UNASSIGNED, LEGEND, fields=fields))
+    together = _marker_shapes(ideas_map_svg(all_three, TITLE, UNASSIGNED, LEGEND, fields=fields))
+    assert len(alone) == 1 and alone < together
+    _, texts = _parse(ideas_map_svg(all_three, TITLE, UNASSIGNED, LEGEND, fields=list(reversed(fields))))
+    assert _split(texts)[1] == ["Pflege (2)", "Bildung (1)", "Mobilität (1)"]  # the workshop's order
+
+
+def test_the_map_as_png():
+    png = ideas_map_png(_crowded_points(), TITLE, UNASSIGNED, LEGEND, fields=TEN_FIELDS)
+    assert png.startswith(b"\x89PNG")

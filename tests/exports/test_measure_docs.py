@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from pypdf import PdfReader
 
 from participation.exports.measure_docs import measure_docx, measure_pdf
@@ -103,6 +104,19 @@ def test_measure_docx_is_editable_in_word(rich_measure):
 
 
 HOSTILE = "<b>fett</b> %PDF-1.4 {nb} **x** Null\x00Byte\x07 \ufffe Ende"
+
+
+def test_measure_docx_is_a4_portrait(rich_measure):
+    snapshot, measure = rich_measure
+    document = Document(io.BytesIO(measure_docx(snapshot, measure, export_texts())))
+    assert document.sections
+    for section in document.sections:
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        assert section.orientation == WD_ORIENT.PORTRAIT
+        margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+        assert all(15 <= round(margin.mm) <= 30 for margin in margins)
+        text_width = section.page_width.mm - section.left_margin.mm - section.right_margin.mm
+        assert 150 <= round(text_width) <= 180
 
 
 def test_long_and_hostile_measures(rich_measure):

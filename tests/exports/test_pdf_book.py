@@ -2,6 +2,7 @@
 page that points where the chapters really start, and texts that survive as typed."""
 
 import io
+import random
 import re
 import time
 from dataclasses import replace
@@ -275,3 +276,40 @@ def test_many_fields_make_a_longer_contents(workshop):
     assert overview == 1 + contents_pages(len(entries)) >= 3  # the contents run over several pages
     for title, page in entries:
         assert squeeze(title.rstrip("…")) in squeeze(pages[page - 1]), (title, page)
+
+
+WORDS = ("Radweg", "Glasfaser", "Bürgerbus", "Ärztehaus", "Dorfladen", "Mitfahrbank", "und", "für",
+         "die", "Gemeinde", "Breitbandversorgung", "schnell", "Ehrenamt", "Jugendtreff", "Heide")
+
+
+def test_an_idea_and_its_details_line_stay_on_one_page(workshop):
+    """Ideas of every length and details that wrap ("· von" at the bottom, "Hauke" on the
+    next page was the bug): each idea's first words and its "von …" are on the same page."""
+    base = workshop_snapshot(workshop)
+    question = replace(base.questions[0], text="Was brauchen Dörfer wie Süderdeich, Wesselburen und "
+                       "Hedwigenkoog, damit junge Familien bleiben und Ältere gut versorgt sind?")
+    base = replace(base, questions=(question,))
+    chance = random.Random(15)
+    texts = [f"Idee {n}: " + " ".join(chance.choices(WORDS, k=chance.choice((2, 9, 25, 60, 90))))
+             for n in range(160)]
+    snapshot = synthetic(base, len(texts), texts=texts)
+    snapshot = replace(snapshot, ideas=tuple(replace(idea, nickname=f"Hauke{idea.id}") for idea in snapshot.ideas))
+    snapshot = synthetic_fields(snapshot)
+    _reader, pages = read_pages(focus_book_pdf(snapshot, export_texts(), charts=[]))
+    squeezed = [squeeze(page) for page in pages]
+    for idea in snapshot.ideas:
+        start = squeeze(idea.text.split(":")[0] + ":")
+        text_pages = [n for n, page in enumerate(squeezed) if start in page]
+        detail_pages = [n for n, page in enumerate(pages) if re.search(rf"von\s+Hauke{idea.id}$", page, re.M)]
+        assert len(text_pages) == 1 and detail_pages == text_pages, (idea.id, text_pages, detail_pages)
+    for page in pages:
+        first = page.strip().splitlines()[0] if page.strip() else ""
+        assert not first.startswith(("Punkte:", "Leitfrage:", "von ", "Hauke")), first
+
+
+def synthetic_fields(snapshot):
+    """The fields' and the unassigned pile's ideas again from ``snapshot.ideas``."""
+    ideas = snapshot.ideas
+    fields = tuple(replace(field, ideas=tuple(by_votes(i for i in ideas if i.field_id == field.id)))
+                   for field in snapshot.fields)
+    return replace(snapshot, fields=fields, unassigned=tuple(by_votes(i for i in ideas if i.field_id is None)))

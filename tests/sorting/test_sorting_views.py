@@ -488,9 +488,12 @@ def test_map_svg_is_valid_and_names_the_fields(mod, workshop, sorted_ideas):
     assert response.mimetype == "image/svg+xml"
     assert response.headers["Cache-Control"] == "no-cache"
     root, texts = _svg_texts(response.get_data(as_text=True))
-    for name in ("Mobilität", "Breitband & Infrastruktur", "Gesundheit & Pflege", "Bildung", "Noch nicht zugeordnet", "Handlungsfeld"):
-        assert name in texts, texts
-    assert "Wirtschaft & Arbeit" not in texts  # no idea there: no legend entry
+    # the fields on the map, and in the legend with their number of ideas ("Bildung (2)")
+    legend = [text.rsplit(" (", 1)[0] for text in texts if text.endswith(")")]
+    for name in ("Mobilität", "Breitband & Infrastruktur", "Gesundheit & Pflege", "Bildung"):
+        assert name in texts and name in legend, texts
+    assert "Noch nicht zugeordnet" in legend and "Handlungsfeld" in texts
+    assert "Wirtschaft & Arbeit" not in texts + legend  # no idea there: no legend entry
     assert "Ideen nach Ähnlichkeit, gefärbt nach Handlungsfeld" in texts
 
 
