@@ -3,12 +3,18 @@ analysis is of it, searchable, filterable and ordered weakest match first.
 
 The confidence needs the score of the second-best field, which is not stored (no
 column for it); the analysis is run once more for the page, outside any transaction,
-like ``run_analysis`` does (about 0.1 s for 500 ideas).
+like ``run_analysis`` does (about 0.1 s for 500 ideas). Its result is kept per workshop
+and event number: every change that could alter it (an idea posted, edited, moved or
+hidden, a field edited, an analysis run) is an event, so searching, filtering and paging
+through an unchanged workshop do not run it again.
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..analysis import assign_to_fields
+from ..live.events import latest_seq
 from ..analysis.confidence import GUESSED, SURE, UNSURE, confidence, strength
 from .services import analysable_ideas, field_specs
 
@@ -56,12 +62,33 @@ def field_keys(workshop):
     return {field.id: str((number + 1) % 10) for number, field in enumerate(workshop.fields[:10])}
 
 
-def rows(workshop, ideas=None):
-    """A Row per idea the room sees, in field order then strongest first."""
-    ideas = analysable_ideas(workshop) if ideas is None else ideas
+_CACHE_SIZE = 8  # workshops sorted at the same time by one worker
+_cache = OrderedDict()  # (workshop id, join code, event seq) -> assignments
+_cache_lock = threading.Lock()
+
+
+def _assignments(workshop, ideas, seq):
+    # The join code is random: tests reuse ids and event numbers on fresh databases
+    key = (workshop.id, workshop.code, seq)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
     open_texts = {idea.id: idea.text for idea in ideas if not idea.field_confirmed or idea.field_id is not None}
     examples = {idea.id: idea.field_id for idea in ideas if idea.field_confirmed and idea.field_id is not None}
     fresh = assign_to_fields(open_texts, field_specs(workshop), examples) if open_texts else {}
+    with _cache_lock:
+        _cache[key] = fresh
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return fresh
+
+
+def rows(workshop, ideas=None):
+    """A Row per idea the room sees, in field order then strongest first."""
+    seq = latest_seq(workshop.id)  # before the ideas are read: the key is never newer than they are
+    ideas = analysable_ideas(workshop) if ideas is None else ideas
+    fresh = _assignments(workshop, ideas, seq)
     keys = field_keys(workshop)
     result = []
     for idea in ideas:

@@ -84,9 +84,17 @@ def test_readme_screenshots(demo_workshop, open_context, shots):
     wall.screenshot(path=shots / "wall.png")
 
     desk = open_context("desktop", logged_in=True)
+    laptop = {"width": 1366, "height": 768}  # what moderators use
+    console = desk.new_page()
+    console.set_viewport_size(laptop)
+    console.goto(f"/moderation/workshops/{demo_workshop.id}/console")
+    expect(console.get_by_text(MY_IDEA)).to_be_visible()
+    console.screenshot(path=shots / "console.png")
+
     analysis = desk.new_page()
+    analysis.set_viewport_size(laptop)
     analysis.goto(f"/moderation/workshops/{demo_workshop.id}/fields")
-    expect(analysis.locator("#field-none")).to_be_visible()
+    expect(analysis.get_by_text(MY_IDEA)).to_be_attached()
     analysis.screenshot(path=shots / "analysis.png")
 
     exports = desk.new_page()
@@ -96,12 +104,13 @@ def test_readme_screenshots(demo_workshop, open_context, shots):
         expect(image).to_have_js_property("complete", True)
     exports.locator(".chart-grid").screenshot(path=shots / "charts.png")
 
-    response = desk.request.get(f"/moderation/workshops/{demo_workshop.id}/export.pdf")
+    # the book takes seconds to write on a busy machine: more than the default 10 s deadline
+    response = desk.request.get(f"/moderation/workshops/{demo_workshop.id}/export.pdf", timeout=120_000)
     assert response.ok and response.headers["content-type"] == "application/pdf"
     document = pypdfium2.PdfDocument(io.BytesIO(response.body()))
     chapter = min(4, len(document) - 1)  # past the cover, contents and overview: a Handlungsfeld
     document[chapter].render(scale=1.4).to_pil().save(shots / "pdf-page.png")
     document.close()
 
-    for name, width in (("phone", 390), ("wall", 1280), ("analysis", 1280), ("charts", 1000), ("pdf-page", 800)):
+    for name, width in (("phone", 390), ("wall", 1280), ("console", 1366), ("analysis", 1366), ("charts", 1000), ("pdf-page", 800)):
         assert_picture(shots / f"{name}.png", width)

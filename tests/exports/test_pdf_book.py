@@ -4,7 +4,6 @@ page that points where the chapters really start, and texts that survive as type
 import io
 import random
 import re
-import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -191,10 +190,7 @@ def idea_meta_lines(pages):
 
 def test_five_hundred_ideas_finish_and_long_texts_run_over_pages(workshop):
     snapshot = synthetic(workshop_snapshot(workshop), 500)
-    started = time.perf_counter()
-    data = focus_book_pdf(snapshot, export_texts())
-    elapsed = time.perf_counter() - started
-    assert elapsed < 60, f"500 ideas took {elapsed:.1f} s"
+    data = focus_book_pdf(snapshot, export_texts())  # its speed is measured in bench/, not asserted here
     _reader, pages = read_pages(data)
     everything = squeeze("\n".join(pages))
     for idea in snapshot.ideas:
