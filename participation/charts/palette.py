@@ -41,3 +41,22 @@ def next_field_colour(used_colours):
 
 def field_marker(index):
     return FIELD_MARKERS[index % len(FIELD_MARKERS)]
+
+
+def _luminance(colour):
+    """WCAG 2.1 relative luminance of a "#rrggbb" colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first, second):
+    """WCAG 2.1 contrast ratio of two "#rrggbb" colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colour_on(background):
+    """Black or white, whichever reads better on ``background`` (a field's own colour can be
+    light or dark: the palette's and whatever a moderator picked)."""
+    return max(("#000000", "#ffffff"), key=lambda text: contrast_ratio(text, background))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..charts.ideas_map import ideas_map_svg
+from ..charts.palette import text_colour_on
 from ..core.forms import without_nul
 from ..core.ids import parse_id
 from ..moderation.services import idea_of
@@ -219,7 +220,7 @@ def field_colours(code):
     if workshop is None:
         abort(404)
     rules = [
-        f".field-colour-{field.id} {{ background-color: {field.colour}; color: #ffffff; }}\n"
+        f".field-colour-{field.id} {{ background-color: {field.colour}; color: {text_colour_on(field.colour)}; }}\n"
         f".field-border-{field.id} {{ border-left: 8px solid {field.colour}; }}\n"
         for field in workshop.fields
         if services.is_colour(field.colour)

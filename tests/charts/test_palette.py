@@ -10,7 +10,9 @@ from participation.charts.palette import (
     FIELD_MARKERS,
     FIELD_PALETTE,
     UNASSIGNED_COLOUR,
+    contrast_ratio,
     next_field_colour,
+    text_colour_on,
 )
 from participation.workshops.catalog import TEMPLATES
 
@@ -88,3 +90,14 @@ def test_the_editor_offers_the_next_free_colour_for_a_new_field(logged_in, works
     page = logged_in.get(f"/moderation/workshops/{workshop.id}/edit").get_data(as_text=True)
     tag = re.search(r'<input[^>]*name="new-field-colour"[^>]*>', page).group(0)
     assert f'value="{FIELD_PALETTE[used % 12]}"' in tag
+
+
+@pytest.mark.parametrize("colour", [*FIELD_PALETTE, "#ffff00", "#000080", "#7f7f7f", "#e69f00"])
+def test_text_on_a_field_colour_meets_wcag_aa(colour):
+    """Chips with the field's name on its colour (Handlungsfelder page) stay readable (4.5:1)."""
+    assert contrast_ratio(text_colour_on(colour), colour) >= 4.5
+
+
+def test_contrast_ratio_matches_wcag_reference_values():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
