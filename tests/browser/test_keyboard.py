@@ -204,11 +204,11 @@ def test_moderator_hides_merges_and_moves_by_keyboard(moderator_page, database_a
     page.keyboard.press("Tab")
     focused = assert_focus_visible(page)
     assert focused["text"] == "Verschieben", focused
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # moved in place: the row keeps its place, no reload
+    expect(page.locator(f"#idea-{moved}")).to_have_attribute("data-field-id", str(umwelt))
+    expect(page.locator(f"#idea-{moved} .sort-chip")).to_contain_text("Umwelt & Energie")
     stored = _idea(database_app, moved)
     assert stored["field_id"] == umwelt and stored["field_confirmed"], stored
-    expect(page.locator(f"#field-{umwelt} #idea-{moved}")).to_be_visible()
     # Shift+Tab goes back through the page with the focus still visible
     page.keyboard.press("Tab")
     tab_to(page, "a.skip-link, .brand", backwards=True)
