@@ -95,5 +95,9 @@ def test_cheap_two_statements_and_nothing_personal(stamped, client, workshop):
         body = client.get("/healthz").get_data(as_text=True)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert len([s for s in statements if s.strip().upper().startswith("SELECT")]) == 2
+    # Every response reads the admin's public address (Secure cookies and HSTS follow it) at
+    # most once per few seconds and process (core/site_settings.py): not the health check's own work.
+    own = [s for s in statements if s.strip().upper().startswith("SELECT") and "site_setting" not in s]
+    assert len(own) == 2, own
+    assert sum("site_setting" in s for s in statements) <= 1
     assert workshop.code not in body and workshop.title not in body
