@@ -347,6 +347,6 @@ def test_votes_appear_in_the_moderation_console(logged_in, workshop, ideas):
     give_vote(dora, ideas[0])
     give_vote(dora, ideas[1])
     html = logged_in.get(f"/moderation/workshops/{workshop.id}/console").get_data(as_text=True)
-    first = re.search(rf'<li class="console-idea[^"]*" id="idea-{ideas[0].id}".*?</li>', html, re.S).group(0)
-    second = re.search(rf'<li class="console-idea[^"]*" id="idea-{ideas[1].id}".*?</li>', html, re.S).group(0)
+    first = re.search(rf'<li class="c-row[^"]*" id="idea-{ideas[0].id}".*?</li>', html, re.S).group(0)
+    second = re.search(rf'<li class="c-row[^"]*" id="idea-{ideas[1].id}".*?</li>', html, re.S).group(0)
     assert "2 Punkte" in first and "1 Punkt<" in second
