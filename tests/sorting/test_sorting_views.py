@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from participation.auth.services import create_moderator
+from participation.charts.palette import contrast_ratio, text_colour_on
 from participation.database import write_transaction
 from participation.extensions import db
 from participation.ideas.models import VISIBLE, Idea
@@ -530,7 +531,10 @@ def test_fields_css_has_a_rule_per_field_colour(client, workshop):
     assert response.mimetype == "text/css"
     css = response.get_data(as_text=True)
     for field in workshop.fields:
-        assert f".field-colour-{field.id} {{ background-color: {field.colour}; color: #ffffff; }}" in css
+        # black or white text, whichever has the higher WCAG contrast on the field's colour
+        text = text_colour_on(field.colour)
+        assert contrast_ratio(text, field.colour) >= 4.5
+        assert f".field-colour-{field.id} {{ background-color: {field.colour}; color: {text}; }}" in css
         assert f".field-border-{field.id} {{ border-left: 8px solid {field.colour}; }}" in css
     assert css.count("background-color") == len(workshop.fields)
     # codes are read like the join code: lower case works too
