@@ -9,6 +9,14 @@ def without_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+MAX_SEARCH = 200  # characters of a search a list page reads (console, merge, Handlungsfelder)
+
+
+def search_words(value):
+    """Typed search words as one line: runs of spaces and line breaks become one space."""
+    return " ".join((value or "").split())[:MAX_SEARCH]
+
+
 class BaseForm(FlaskForm):
     class Meta:
         # WTForms ships German messages for its own validators.

@@ -50,11 +50,12 @@ def count_public_ideas(workshop):
     return db.session.scalar(select(func.count(Idea.id)).where(*public_in(workshop))) or 0
 
 
-def count_unseen_ideas(workshop):
+def count_unseen_ideas(workshop, public_count):
     """Ideas of ``workshop`` the room does not see: hidden, waiting for approval or merged
-    into another (their text shows on that idea's card)."""
+    into another (their text shows on that idea's card). ``public_count`` is
+    ``count_public_ideas(workshop)``, which the caller shows beside this one."""
     total = db.session.scalar(select(func.count(Idea.id)).where(Idea.workshop_id == workshop.id)) or 0
-    return total - count_public_ideas(workshop)
+    return total - public_count
 
 
 def idea_state(idea, votes=None):

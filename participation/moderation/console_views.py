@@ -11,22 +11,19 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from ..core.forms import search_words
 from ..core.ids import parse_id
-from ..ideas.models import HIDDEN, PENDING, VISIBLE
 from ..ideas.state import idea_states, vote_counts
 from ..live.events import latest_seq
 from ..voting.services import reset_votes
 from ..workshops.access import managed_workshop_or_404
 from . import bp, merging, services
 from .forms import LiveSettingsForm
-from .views import PREFIX, _back, _idea
-
-STATUS_FILTERS = {"": None, VISIBLE: VISIBLE, PENDING: PENDING, HIDDEN: HIDDEN, "merged": "merged"}
-MAX_QUERY = 200
+from .views import CONSOLE_STATUSES, PREFIX, _back, _idea
 
 
 def _query(name="q"):
-    return " ".join(request.args.get(name, "").split())[:MAX_QUERY]
+    return search_words(request.args.get(name))
 
 
 @bp.get(f"{PREFIX}/console")
@@ -39,12 +36,12 @@ def _render_console(workshop, settings=None, http_status=200):
     """The console page; ``settings`` is a rejected settings form to show again as typed."""
     question_id = parse_id(request.args.get("question"))
     status = request.args.get("status", "")
-    if status not in STATUS_FILTERS:
+    if status not in CONSOLE_STATUSES:
         status = ""
     query = _query()
     seq = latest_seq(workshop.id)  # before reading the ideas: an event in between is replayed
     listing = services.console_page(
-        workshop, question_id, STATUS_FILTERS[status], query, parse_id(request.args.get("page")) or 1
+        workshop, question_id, status or None, query, parse_id(request.args.get("page")) or 1
     )
     template = "moderation/_console_list.html" if request.args.get("partial") == "list" else "moderation/console.html"
     return render_template(
@@ -120,7 +117,7 @@ def merge(workshop_id, idea_id):
     if error is not None:
         flash(error, "error")
         if request.form.get("back") == "merge":  # the page without JavaScript: search kept
-            query = " ".join(request.form.get("merge_q", "").split())[:MAX_QUERY]
+            query = search_words(request.form.get("merge_q"))
             return redirect(url_for("moderation.merge_page", workshop_id=workshop.id, idea_id=source.id,
                                     **({"q": query} if query else {})))
         return _back(workshop, source)

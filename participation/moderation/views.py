@@ -5,6 +5,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.forms import search_words
 from ..core.ids import parse_id
 from ..ideas.models import HIDDEN, PENDING, VISIBLE
 from ..ideas.services import visible_ideas
@@ -38,7 +39,7 @@ def _back(workshop, idea=None):
         status = args.get("status")
         page = services.console_page_of(
             workshop, idea, parse_id(args.get("question")), status if status in CONSOLE_STATUSES else None,
-            " ".join(args.get("q", "").split()),
+            search_words(args.get("q")),
         )
         if page is not None:  # else the idea left this list (say, hidden): stay on the page
             args.pop("page", None)

@@ -14,8 +14,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..analysis import assign_to_fields
-from ..live.events import latest_seq
 from ..analysis.confidence import GUESSED, SURE, UNSURE, confidence, strength
+from ..core.forms import search_words
+from ..live.events import latest_seq
 from .services import analysable_ideas, field_specs
 
 DECIDED, NO_FIELD = "decided", "none"
@@ -45,7 +46,7 @@ class View:
         order = args.get("order", "field")
         level = args.get("level", "")
         return cls(
-            q=" ".join(args.get("q", "").split())[:200],
+            q=search_words(args.get("q")),
             field=args.get("field", "").strip()[:12],
             level=level if level in LEVELS else "",
             order=order if order in ORDERS else "field",

@@ -56,15 +56,17 @@ def new():
 
 def render_overview(workshop, status=200, invite_form=None):
     url = services.join_url(workshop)
+    unreachable = services.is_unreachable_from_phones(url)
+    idea_count = count_public_ideas(workshop)
     deletion = deletion_date(workshop)
     return render_template(
         "workshops/overview.html",
         workshop=workshop,
         join_url=url,
-        unreachable=services.is_unreachable_from_phones(url),
-        lan_addresses=services.lan_suggestions() if services.is_unreachable_from_phones(url) else (),
-        idea_count=count_public_ideas(workshop),
-        unseen_count=count_unseen_ideas(workshop),
+        unreachable=unreachable,
+        lan_addresses=services.lan_suggestions() if unreachable else (),
+        idea_count=idea_count,
+        unseen_count=count_unseen_ideas(workshop, idea_count),
         wall_url=wall_url(workshop),
         may_invite=services.can_invite(current_user, workshop),
         invite_form=invite_form or CoModeratorForm(formdata=None),

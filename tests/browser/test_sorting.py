@@ -55,7 +55,7 @@ def sorted_workshop(database_app, workshop):
     return workshop, idea_ids, field_ids
 
 
-def _stored(database_app, idea_id):
+def stored_field(database_app, idea_id):
     """(field_id, field_confirmed) of an idea, read from the server's database."""
     from participation.extensions import db
     from participation.ideas.models import Idea
@@ -134,7 +134,7 @@ def test_moves_by_form_and_by_drag_and_drop_survive_a_re_run(moderator_page, dat
     expect(page.locator("#sort-status")).to_have_text(f"„{BUS}“ ist jetzt in „Umwelt & Energie“.")
     expect(_field(page, umwelt).locator(f"#idea-{bus}")).to_contain_text(CONFIRMED)
     expect(_field(page, mobilitaet).locator(f"#idea-{bus}")).to_have_count(0)
-    assert _stored(database_app, bus) == (umwelt, True)
+    assert stored_field(database_app, bus) == (umwelt, True)
 
     # (b) with the mouse: drag the idea onto a field of the bar. Both must be on screen
     # first: a drag that has to scroll would start on whatever idea the page scrolled
@@ -147,7 +147,7 @@ def test_moves_by_form_and_by_drag_and_drop_survive_a_re_run(moderator_page, dat
     expect(page.locator("#sort-status")).to_have_text(f"„{GLASFASER}“ ist jetzt in „Wirtschaft & Arbeit“.")
     expect(_field(page, wirtschaft).locator(f"#idea-{glasfaser}")).to_contain_text(CONFIRMED)
     expect(_field(page, breitband).locator(f"#idea-{glasfaser}")).to_have_count(0)
-    assert _stored(database_app, glasfaser) == (wirtschaft, True)
+    assert stored_field(database_app, glasfaser) == (wirtschaft, True)
 
     # re-running the analysis leaves both where the moderator put them
     with page.expect_navigation():
@@ -160,7 +160,7 @@ def test_moves_by_form_and_by_drag_and_drop_survive_a_re_run(moderator_page, dat
         expect(moved).to_be_visible()
         expect(moved).to_contain_text(CONFIRMED)
         expect(moved.get_by_label("Verschieben nach")).to_have_value(str(field_id))
-        assert _stored(database_app, idea_id) == (field_id, True)
+        assert stored_field(database_app, idea_id) == (field_id, True)
     # the others are still sorted by the analysis
     expect(_field(page, mobilitaet).locator(".sort-row").filter(has_text="Rufbus per App bestellen")).to_have_count(1)
     expect(_field(page, breitband).locator(".sort-row").filter(has_text="Funklöcher auf der B5")).to_have_count(1)
@@ -169,7 +169,7 @@ def test_moves_by_form_and_by_drag_and_drop_survive_a_re_run(moderator_page, dat
     _idea(page, bus).get_by_role("button", name="Zuordnung wieder der Analyse überlassen").click()
     expect(page.locator("#sort-status")).to_have_text("Die Analyse ordnet diese Idee wieder selbst zu.")
     expect(_field(page, mobilitaet).locator(f"#idea-{bus}")).not_to_contain_text(CONFIRMED)
-    assert _stored(database_app, bus) == (mobilitaet, False)
+    assert stored_field(database_app, bus) == (mobilitaet, False)
 
 
 def test_adopting_a_proposal_creates_a_field(moderator_page, database_app, sorted_workshop):

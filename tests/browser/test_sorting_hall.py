@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser.test_accessibility import assert_accessible
+from browser.test_sorting import stored_field
 
 pytestmark = pytest.mark.browser
 
@@ -29,17 +30,6 @@ def _hall(database_app, workshop_factory, count):
 def hall(database_app, workshop_factory):
     """125 ideas in 10 fields, analysed; each test moves ideas of its own."""
     return _hall(database_app, workshop_factory, 125)
-
-
-def _stored(database_app, idea_id):
-    from participation.extensions import db
-    from participation.ideas.models import Idea
-
-    with database_app.app_context():
-        idea = db.session.get(Idea, idea_id)
-        result = (idea.field_id, idea.field_confirmed)
-        db.session.remove()
-    return result
 
 
 @pytest.fixture
@@ -139,7 +129,7 @@ def test_a_move_with_javascript_keeps_the_place_and_is_announced(laptop, databas
     assert abs(page.evaluate("() => window.scrollY") - scroll) < 2
     box, height = moved.bounding_box(), page.evaluate("() => window.innerHeight")
     assert 0 <= box["y"] and box["y"] + box["height"] <= height
-    assert _stored(database_app, idea_id) == (fields["Umwelt & Energie"], True)
+    assert stored_field(database_app, idea_id) == (fields["Umwelt & Energie"], True)
 
 
 def test_keyboard_moves_a_focused_row_with_a_number_key(laptop, database_app, hall):
@@ -159,10 +149,10 @@ def test_keyboard_moves_a_focused_row_with_a_number_key(laptop, database_app, ha
     expect(page.locator("#sort-status")).to_contain_text("ist jetzt in „Mobilität“.")
     expect(row).to_have_attribute("data-field-id", str(fields["Mobilität"]))
     expect(page.locator(f"#idea-{second_id}")).to_be_focused()  # the place is kept for the next key
-    assert _stored(database_app, second_id) == (fields["Mobilität"], True)
+    assert stored_field(database_app, second_id) == (fields["Mobilität"], True)
     page.keyboard.press("-")
     expect(page.locator(f"#idea-{second_id}")).to_have_attribute("data-field-id", "none")
-    assert _stored(database_app, second_id) == (None, True)
+    assert stored_field(database_app, second_id) == (None, True)
     page.keyboard.press("v")
     expect(page.locator(f"#idea-{second_id}").get_by_label("Verschieben nach")).to_be_focused()
 
@@ -185,7 +175,7 @@ def test_a_move_without_javascript_lands_on_the_moved_row_with_the_message(open_
     box = moved.bounding_box()
     assert bar["y"] + bar["height"] <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"], (bar, box)
     expect(page.get_by_label("Suchen")).to_have_value("Hausnotruf")  # the search is kept
-    assert _stored(database_app, idea_id) == (fields["Verwaltung & Bürgerservice"], True)
+    assert stored_field(database_app, idea_id) == (fields["Verwaltung & Bürgerservice"], True)
     page.screenshot(path="/tmp/sorting/hall-125-nojs.png")
 
 
