@@ -16,9 +16,9 @@ from ..charts.palette import UNASSIGNED_COLOUR, next_field_colour
 from ..core.ids import parse_id
 from ..database import write_transaction
 from ..extensions import db
-from ..ideas.models import VISIBLE, Idea
+from ..ideas.models import Idea
 from ..ideas.services import announce_idea
-from ..ideas.state import idea_states, public_in
+from ..ideas.state import idea_states, is_public, public_in
 from ..live.events import record_event, record_events
 from ..workshops.models import Field
 from ..workshops.services import _next_position
@@ -126,11 +126,7 @@ def move_idea(idea, field):
     if field is not None and field.workshop_id != idea.workshop_id:
         raise SortingError(_("Dieses Handlungsfeld gehört nicht zu diesem Workshop."))
     with write_transaction() as session:
-        idea.field_id = field.id if field is not None else None
-        idea.field_confirmed = True
-        idea.field_score = None
-        idea.field_terms = []
-        announce_idea(session, idea)
+        _decide(session, [idea], field)
     return idea
 
 
@@ -237,8 +233,10 @@ def merge_group_into(workshop, field, idea_ids, terms):
 
 
 def _decide(session, ideas, field):
+    """A moderator's decision: ``ideas`` go to ``field`` (None: no field), final for every re-run."""
     for idea in ideas:
-        idea.field_id, idea.field_confirmed, idea.field_score, idea.field_terms = field.id, True, None, []
+        idea.field_id = field.id if field is not None else None
+        idea.field_confirmed, idea.field_score, idea.field_terms = True, None, []
         announce_idea(session, idea)
 
 
@@ -284,7 +282,7 @@ def _shown_ideas(session, workshop, idea_ids):
         idea = found.get(idea_id)
         if idea is None:
             left_out.append((None, _("nicht mehr vorhanden")))
-        elif idea.status != VISIBLE or idea.merged_into_id is not None:
+        elif not is_public(idea):
             left_out.append((idea.text, _("inzwischen ausgeblendet oder zusammengeführt")))
         elif idea.field_confirmed:
             left_out.append((idea.text, _("inzwischen von der Moderation nach „%(field)s“ verschoben",
