@@ -56,8 +56,8 @@ def normalise(text):
         raise AddressError(_l("Die Adresse darf keinen Benutzernamen und kein Passwort enthalten."))
     try:
         port = parts.port
-    except ValueError:
-        raise AddressError(_l("Die Portnummer nach dem Doppelpunkt muss eine Zahl von 1 bis 65535 sein.")) from None
+    except ValueError:  # not a number, or beyond 65535
+        port = 0
     if port == 0:
         raise AddressError(_l("Die Portnummer nach dem Doppelpunkt muss eine Zahl von 1 bis 65535 sein."))
     if parts.query or parts.fragment or "?" in text or "#" in text:
