@@ -32,11 +32,8 @@ def prepare_catalogues(app, source=SOURCE):
     """
     if app.config.get("BABEL_TRANSLATION_DIRECTORIES"):
         return
-    catalogues = sorted(Path(source).glob("*/LC_MESSAGES/*.po"))
-    if not any(_is_stale(po, po.with_suffix(".mo")) for po in catalogues):
-        return  # compiled by `make` (or by an earlier start): Flask-Babel's default finds them
     try:
-        compile_catalogues(source, source)
+        compile_catalogues(source, source)  # nothing to do when `make` (or an earlier start) did it
         return
     except OSError as error:
         reason = error
