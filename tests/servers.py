@@ -207,12 +207,13 @@ WORKSHOP_SCRIPT = """
 import json
 from participation import create_app
 from participation.auth.services import create_moderator
+from participation.moderation.services import ensure_wall_token
 from participation.workshops.services import create_workshop
 app = create_app()
 with app.app_context():
     owner = create_moderator("servers", "servers-password-0123456789")
     workshop = create_workshop(owner, "dithmarschen", title="Servertest")
-    print(json.dumps({"code": workshop.code, "wall_key": workshop.wall_token}))
+    print(json.dumps({"code": workshop.code, "wall_key": ensure_wall_token(workshop)}))
 """
 
 

@@ -135,3 +135,27 @@ def test_migrations_import_no_application_code():
             with open(os.path.join(versions, name), encoding="utf-8") as handle:
                 source = handle.read()
             assert "participation" not in source.replace("participation API", ""), name
+
+
+def test_session_tokens_and_wall_salts_are_filled_and_plain_wall_keys_dropped(empty_app):
+    """Accounts from before get a session token; a stored plain wall key gives way to a salt."""
+    flask_migrate.upgrade(revision="a3c5e1f2b7d9")
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO moderator (id, username, password_hash, role, created_at) "
+                                "VALUES (1, 'alt', 'x', 'admin', '2026-01-01 00:00:00')"))
+        for number, token in ((1, "klartext-wandschluessel"), (2, None)):
+            connection.execute(text(
+                "INSERT INTO workshop (id, code, title, place, description, idea_max_length, is_open, "
+                "dots_per_participant, show_ideas_to_attendees, premoderation, word_filter, wall_token, "
+                "event_seq, results_published, created_at, updated_at) VALUES (:id, :code, 'W', '', '', 500, "
+                ":yes, 3, :yes, :no, '[]', :token, 0, :no, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"),
+                {"id": number, "code": f"ABC00{number}", "token": token, "yes": True, "no": False})
+    flask_migrate.upgrade()
+    assert _differences() == []
+    with db.engine.connect() as connection:
+        token = connection.execute(text("SELECT session_token FROM moderator")).scalar_one()
+        salts = connection.execute(text("SELECT id, wall_salt FROM workshop ORDER BY id")).all()
+    assert token and len(token) >= 32
+    assert salts[0][1] and "klartext" not in salts[0][1] and salts[1][1] is None
+    columns = {column["name"] for column in inspect(db.engine).get_columns("workshop")}
+    assert "wall_token" not in columns and "wall_salt" in columns

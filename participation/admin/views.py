@@ -109,7 +109,7 @@ def reset_password(account_id):
             form.password.errors.append(refused.message)
         else:
             if account.id == current_user.id:
-                login_user(account)  # the session id carries the password fingerprint
+                login_user(account)  # the session id carries the session token the new password replaced
             flash(_("Das Passwort von „%(name)s“ ist neu gesetzt; alle bisherigen Anmeldungen dieses Kontos "
                     "sind beendet.", name=account.username))
             return redirect(url_for("admin.accounts_page", _anchor=f"account-{account.id}"))

@@ -21,14 +21,20 @@ class AccountError(ValueError):
 
 @login_manager.user_loader
 def load_moderator(session_id):
-    """The account behind a session id ``"<id>.<fingerprint>"``; None once the password changed."""
-    account_id, _dot, fingerprint = str(session_id).partition(".")
-    if not account_id.isdigit() or len(account_id) > 12 or not fingerprint:
+    """The account behind a session id ``"<id>:<session token>"``; None once its sessions ended."""
+    account_id, _colon, token = str(session_id).partition(":")
+    if not account_id.isdigit() or len(account_id) > 12 or not token:
         return None
     moderator = db.session.get(Moderator, int(account_id))
-    if moderator is None or moderator.session_fingerprint() != fingerprint:
+    if moderator is None or not moderator.session_matches(token):
         return None
     return moderator
+
+
+def end_all_sessions(moderator):
+    """Logging out ends every session of the account: on this browser and on every other one."""
+    with write_transaction():
+        moderator.end_sessions()
 
 
 def find_moderator(username):

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from . import bp, throttle
 from .forms import ChangePasswordForm, LoginForm
-from .services import AccountError, authenticate, change_own_password
+from .services import AccountError, authenticate, change_own_password, end_all_sessions
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    end_all_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("Sie sind abgemeldet."))
@@ -74,7 +75,8 @@ def change_password():
         except AccountError as refused:
             getattr(form, refused.field or "password").errors.append(refused.message)
         else:
-            # The session id carries a password fingerprint: renew it, or this session ends too.
+            # The session id carries the account's session token, which the new password
+            # replaced: renew it here, or this session ends too (all others do).
             remember = bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")))
             session.clear()
             login_user(moderator, remember=remember)

@@ -22,7 +22,7 @@ from ..database import write_transaction
 from ..focus.models import SHEET_TEXT_FIELDS, Measure
 from ..ideas.models import VISIBLE, Idea, Participant, Vote
 from ..workshops.models import Field, Question, Workshop
-from ..workshops.services import unused_code, new_wall_token
+from ..workshops.services import new_wall_salt, unused_code
 from .json_file import DocumentProblem, check_document, parse_date, parse_document, parse_timestamp
 
 
@@ -160,7 +160,7 @@ def _new_workshop(session, document, owner, longest):
     about = document["workshop"]
     workshop = Workshop(
         code=unused_code(session),
-        wall_token=new_wall_token(),
+        wall_salt=new_wall_salt(),
         title=about["title"],
         event_date=parse_date(about["date"]) if about["date"] else None,
         place=about["place"],

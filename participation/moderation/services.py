@@ -17,7 +17,7 @@ from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision, Partici
 from ..ideas.services import IdeaRejected, announce_idea, check_text, refresh_spotlight
 from ..ideas.state import idea_state, is_public
 from ..live.events import record_event
-from ..workshops.services import announce_workshop, new_wall_token, public_url
+from ..workshops.services import announce_workshop, new_wall_salt, public_url, wall_key_of
 
 log = logging.getLogger(__name__)
 
@@ -210,16 +210,15 @@ def update_live_settings(workshop, *, dots, show_ideas, premoderation, word_filt
 
 
 def ensure_wall_token(workshop):
-    if workshop.wall_token:
-        return workshop.wall_token
-    return rotate_wall_token(workshop)
+    """The workshop's secret wall key (made on first use)."""
+    return wall_key_of(workshop) or rotate_wall_token(workshop)
 
 
 def rotate_wall_token(workshop):
-    """A new secret wall link; the old one stops working at once."""
+    """A new secret wall link; the old one stops working at once. Returns the new key."""
     with write_transaction():
-        workshop.wall_token = new_wall_token()
-    return workshop.wall_token
+        workshop.wall_salt = new_wall_salt()
+    return wall_key_of(workshop)
 
 
 def wall_url(workshop):
@@ -229,7 +228,8 @@ def wall_url(workshop):
 
 def wall_key_matches(workshop, key):
     """Whether ``key`` is the workshop's current secret wall link key."""
-    return bool(key and workshop.wall_token and secrets.compare_digest(workshop.wall_token, key))
+    current = wall_key_of(workshop)
+    return bool(key and current and secrets.compare_digest(current.encode(), str(key).encode()))
 
 
 def delete_workshop(workshop):

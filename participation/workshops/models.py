@@ -29,7 +29,9 @@ class Workshop(db.Model):
     show_ideas_to_attendees = db.Column(db.Boolean, nullable=False, default=True, server_default=db.true())
     premoderation = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     word_filter = db.Column(db.JSON, nullable=False, default=list, server_default="[]")
-    wall_token = db.Column(db.String(64), unique=True)
+    # Random input of the secret wall key (see workshops.services.wall_key_of); the key
+    # itself is derived with the app's secret key and never stored.
+    wall_salt = db.Column(db.String(32))
     spotlight_idea_id = db.Column(db.Integer)  # no FK: ideas point at workshops already
     event_seq = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     # Text analysis: number of groups to discover (None: chosen automatically)

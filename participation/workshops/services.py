@@ -1,5 +1,8 @@
 """Creating, finding and editing workshops, their questions and Handlungsfelder."""
 
+import base64
+import hashlib
+import hmac
 import ipaddress
 import secrets
 from urllib.parse import urlsplit
@@ -116,7 +119,7 @@ def create_workshop(owner, template_key, title=None, **attributes):
     with write_transaction() as session:
         workshop = Workshop(
             code=unused_code(session),
-            wall_token=new_wall_token(),
+            wall_salt=new_wall_salt(),
             title=(title or "").strip() or template.title or template.label,
             description=template.description,
             owner_id=owner.id if owner else None,
@@ -140,8 +143,23 @@ def create_workshop(owner, template_key, title=None, **attributes):
     return workshop
 
 
-def new_wall_token():
-    return secrets.token_urlsafe(24)
+def new_wall_salt():
+    """A new random input of a workshop's wall key: storing a new one retires the old key."""
+    return secrets.token_urlsafe(12)
+
+
+def wall_key_of(workshop):
+    """The secret key of the wall link, or None before there is one.
+
+    Derived (HMAC with the app's secret key) from the workshop's id and its stored random
+    salt: the database holds nothing that opens the wall, yet the moderator can show and
+    copy the link at any time. A new salt is a new link; the old one stops working.
+    """
+    if not workshop.wall_salt:
+        return None
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    mac = hmac.new(secret, f"wall-key:{workshop.id}:{workshop.wall_salt}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:24]).decode()
 
 
 def update_workshop(workshop, **attributes):

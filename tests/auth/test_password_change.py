@@ -74,6 +74,6 @@ def test_session_ids_carry_no_password_material(app, moderator):
     db.session.rollback()
     stored = _stored()
     session_id = stored.get_id()
-    assert session_id.startswith(f"{stored.id}.")
+    assert session_id.startswith(f"{stored.id}:")
     assert stored.password_hash not in session_id
-    assert session_id.split(".", 1)[1] not in stored.password_hash
+    assert session_id.split(":", 1)[1] not in stored.password_hash

@@ -124,7 +124,7 @@ def _assert_untouched(workshop, idea, wall_token, votes):
     stored = db.session.get(Workshop, workshop.id)
     assert stored is not None
     assert stored.dots_per_participant == 3 and stored.premoderation is False
-    assert stored.wall_token == wall_token and stored.spotlight_idea_id is None
+    assert moderation.ensure_wall_token(stored) == wall_token and stored.spotlight_idea_id is None
     idea = db.session.get(Idea, idea.id)
     assert idea.text == "Glasfaser bis in jedes Dorf – auch nach Friedrichskoog!" and idea.status == VISIBLE
     assert _count(Vote) == votes
@@ -639,7 +639,7 @@ def test_rotating_the_wall_link_invalidates_the_old_key(mod, workshop):
 
     response = client.post(_url(workshop, "wall-link"), data={"csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"].endswith("#wall")
-    new = _reload(workshop).wall_token
+    new = moderation.ensure_wall_token(_reload(workshop))
     assert new and new != old
     assert anonymous.get(f"/w/{workshop.code}/wall?key={old}").status_code == 403
     assert anonymous.get(f"/w/{workshop.code}/events?view=wall&key={old}").status_code == 403
