@@ -80,6 +80,12 @@ def _security_headers(response):
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-    if uses_https():
+    # HSTS only on an https answer: sent over plain http it would be ignored at best, and the
+    # public address may be https while the venue LAN still reaches this server on http.
+    # ``request.is_secure`` sees the scheme a trusted proxy forwarded (ProxyFix).
+    if request.is_secure and uses_https():
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    # An address carrying a secret (the wall key) is never stored by a browser or a proxy.
+    if request.args.get("key") and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
     return response

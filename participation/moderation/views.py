@@ -174,7 +174,7 @@ def wall(code):
         join_url=join_url(workshop),
         spotlight=services.spotlighted_idea(workshop),
         **wall_content(workshop, by_field),
-    )
+    ), {"Cache-Control": "no-store"}  # its address may carry the secret key
 
 
 @bp.get("/w/<code>/wall/count")

@@ -59,7 +59,7 @@ def render_overview(workshop, status=200, invite_form=None):
     unreachable = services.is_unreachable_from_phones(url)
     idea_count = count_public_ideas(workshop)
     deletion = deletion_date(workshop)
-    return render_template(
+    page = render_template(
         "workshops/overview.html",
         workshop=workshop,
         join_url=url,
@@ -73,7 +73,9 @@ def render_overview(workshop, status=200, invite_form=None):
         deletion=deletion,
         deletion_near=deletion_is_near(deletion),
         retention_days=retention_days(),
-    ), status
+    )
+    # The page shows the secret wall link: no browser or proxy keeps a copy.
+    return page, status, {"Cache-Control": "no-store"}
 
 
 @bp.get(f"{PREFIX}/<int:workshop_id>")

@@ -91,7 +91,8 @@ def test_https_address_turns_on_secure_cookies_and_hsts_without_restart(app, adm
     assert "Strict-Transport-Security" not in response.headers
     assert app.config["SESSION_COOKIE_SECURE"] is False
     post(admin_client, PAGE, address="https://beteiligung.example.org")
-    response = admin_client.get("/")
+    assert "Strict-Transport-Security" not in admin_client.get("/").headers  # a plain-http request
+    response = admin_client.get("/", base_url="https://beteiligung.example.org")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True and app.config["PARTICIPANT_COOKIE_SECURE"] is True
@@ -99,7 +100,7 @@ def test_https_address_turns_on_secure_cookies_and_hsts_without_restart(app, adm
     cookie = fresh.get("/api/session").headers["Set-Cookie"]
     assert "Secure" in cookie
     post(admin_client, PAGE, address=LAN)
-    assert "Strict-Transport-Security" not in admin_client.get("/").headers
+    assert "Strict-Transport-Security" not in admin_client.get("/", base_url="https://beteiligung.example.org").headers
     assert "Secure" not in app.test_client().get("/api/session").headers["Set-Cookie"]
 
 

@@ -202,3 +202,27 @@ def test_hostile_text_is_escaped_everywhere_on_the_wall(logged_in, workshop, ann
     assert html.count(escaped) == 3  # card, merged text of the card, spotlight
     assert "&lt;i&gt;Anna&lt;/i&gt;" in html and "<i>Anna</i>" not in html
     assert "<script>alert" not in html and "<svg" not in html and "<b>fett" not in html
+
+
+def test_the_wall_page_and_the_page_showing_its_link_are_never_cached(logged_in, client, workshop):
+    key = moderation.ensure_wall_token(workshop)
+    page = client.application.test_client().get(f"/w/{workshop.code}/wall", query_string={"key": key})
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert logged_in.get(f"/w/{workshop.code}/wall").headers["Cache-Control"] == "no-store"
+    overview = logged_in.get(f"/moderation/workshops/{workshop.id}")
+    assert key in overview.get_data(as_text=True)
+    assert overview.headers["Cache-Control"] == "no-store"
+
+
+def test_the_database_holds_nothing_that_opens_the_wall(app, client, workshop):
+    """The key is derived from the app's secret key; a copy of the database alone opens no wall."""
+    key = moderation.ensure_wall_token(workshop)
+    db.session.rollback()
+    with db.engine.connect() as connection:
+        row = connection.execute(db.select(Workshop.__table__).where(Workshop.id == workshop.id)).one()
+    assert all(key not in str(value) for value in row)
+    assert client.get(f"/w/{workshop.code}/wall", query_string={"key": key}).status_code == 200
+    app.config["SECRET_KEY"] = "another-secret"  # the same database under another secret key
+    assert client.get(f"/w/{workshop.code}/wall", query_string={"key": key}).status_code == 403
+    app.config["SECRET_KEY"] = "test-secret"
+    assert moderation.ensure_wall_token(workshop) == key  # stable: the moderator can show it again

@@ -252,3 +252,22 @@ def test_logging_in_starts_a_fresh_session(app, client, moderator):
     refused = client.post("/moderation/logout", data={"csrf_token": token_before})
     assert refused.status_code == 400
     assert csrf_token(client) != token_before
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_hsts_only_on_requests_that_came_over_https(tmp_path, monkeypatch, proxies):
+    """An https public address with the venue LAN on plain http: HSTS never on an http answer."""
+    monkeypatch.setenv("PARTICIPATION_INSTANCE", str(tmp_path / "instance"))
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "TRUSTED_PROXIES": proxies,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'hsts.sqlite'}",
+                      "PUBLIC_BASE_URL": "https://beteiligung.example"})
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    assert "Strict-Transport-Security" not in client.get("/", base_url="http://192.168.1.20:5000").headers
+    assert client.get("/", base_url="https://beteiligung.example").headers["Strict-Transport-Security"]
+    forwarded = client.get("/", base_url="http://127.0.0.1:5000", headers={"X-Forwarded-Proto": "https"})
+    # A forwarded scheme counts only from a trusted proxy.
+    assert ("Strict-Transport-Security" in forwarded.headers) is bool(proxies)
+    with app.app_context():
+        db.engine.dispose()
