@@ -5,13 +5,14 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.errors import abort_friendly
 from ..core.forms import search_words
 from ..core.ids import parse_id
 from ..ideas.models import HIDDEN, PENDING, VISIBLE
 from ..ideas.services import visible_ideas
 from ..ideas.state import count_public_ideas, idea_states
 from ..live.events import latest_seq
-from ..workshops.services import can_manage, find_workshop_by_code, join_url
+from ..workshops.services import can_delete, can_manage, find_workshop_by_code, join_url
 from ..workshops.access import managed_workshop_or_404
 from . import bp, services
 from .forms import DeleteWorkshopForm, FixTextForm
@@ -126,6 +127,8 @@ def new_wall_link(workshop_id):
 @login_required
 def delete_workshop(workshop_id):
     workshop = managed_workshop_or_404(workshop_id)
+    if not can_delete(current_user, workshop):
+        abort_friendly(403, _("Nur die Eigentümerin oder der Eigentümer dieses Workshops oder ein Admin kann ihn löschen."))
     form = DeleteWorkshopForm()
     if form.validate_on_submit():
         if form.confirm_title.data.strip() == workshop.title.strip():

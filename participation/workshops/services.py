@@ -53,11 +53,23 @@ def can_manage(moderator, workshop):
     return workshop.owner_id == moderator.id or moderator.is_admin or is_co_moderator(moderator, workshop)
 
 
-def can_invite(moderator, workshop):
-    """Who may invite and remove co-moderators: the owner, or an admin."""
+def is_owner_or_admin(moderator, workshop):
     if not (moderator and moderator.is_authenticated):
         return False
     return workshop.owner_id == moderator.id or moderator.is_admin
+
+
+def can_invite(moderator, workshop):
+    """Who may invite and remove co-moderators: the owner, or an admin."""
+    return is_owner_or_admin(moderator, workshop)
+
+
+def can_delete(moderator, workshop):
+    """Who may delete a workshop with everything in it: the owner, or an admin.
+
+    A co-moderator runs the event with the owner, but the workshop is not theirs to end.
+    """
+    return is_owner_or_admin(moderator, workshop)
 
 
 def access_label(moderator, workshop):

@@ -69,6 +69,7 @@ def render_overview(workshop, status=200, invite_form=None):
         unseen_count=count_unseen_ideas(workshop, idea_count),
         wall_url=wall_url(workshop),
         may_invite=services.can_invite(current_user, workshop),
+        may_delete=services.can_delete(current_user, workshop),
         invite_form=invite_form or CoModeratorForm(formdata=None),
         deletion=deletion,
         deletion_near=deletion_is_near(deletion),

@@ -32,7 +32,6 @@ def _manager_pages(workshop):
         f"{BASE}/{workshop.id}/poster",
         f"{BASE}/{workshop.id}/fields",
         f"{BASE}/{workshop.id}/exports",
-        f"{BASE}/{workshop.id}/delete",
         f"/w/{workshop.code}/wall",
     ]
 
@@ -175,3 +174,31 @@ def test_deleting_a_workshop_removes_its_invitations(app, logged_in, workshop, h
     post(logged_in, f"{BASE}/{workshop.id}/delete", confirm_title=workshop.title)
     db.session.rollback()
     assert db.session.execute(select(workshop_moderator)).all() == []
+
+
+NOT_YOURS = "Nur die Eigentümerin oder der Eigentümer dieses Workshops oder ein Admin kann ihn löschen."
+
+
+def test_a_co_moderator_cannot_delete_the_owners_workshop_and_is_told_why(app, logged_in, workshop, helper):
+    invite_co_moderator(workshop, "helfer")
+    helper_client = log_in(app, "helfer")
+    overview = helper_client.get(f"{BASE}/{workshop.id}").get_data(as_text=True)
+    assert NOT_YOURS in overview and f"{BASE}/{workshop.id}/delete" not in overview
+    page = helper_client.get(f"{BASE}/{workshop.id}/delete")
+    assert page.status_code == 403 and NOT_YOURS in page.get_data(as_text=True)
+    refused = post(helper_client, f"{BASE}/{workshop.id}/delete", confirm_title=workshop.title)
+    assert refused.status_code == 403
+    db.session.rollback()
+    assert db.session.get(Workshop, workshop.id) is not None
+    owner_view = logged_in.get(f"{BASE}/{workshop.id}").get_data(as_text=True)
+    assert NOT_YOURS not in owner_view and f"{BASE}/{workshop.id}/delete" in owner_view
+
+
+def test_an_admin_may_delete_any_workshop(app, workshop):
+    make_account("chefin", role="admin")
+    admin_client = log_in(app, "chefin")
+    workshop_id, title = workshop.id, workshop.title
+    assert admin_client.get(f"{BASE}/{workshop_id}/delete").status_code == 200
+    assert post(admin_client, f"{BASE}/{workshop_id}/delete", confirm_title=title).status_code == 302
+    db.session.rollback()
+    assert db.session.scalar(select(Workshop.id).where(Workshop.id == workshop_id)) is None
