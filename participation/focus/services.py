@@ -172,10 +172,6 @@ def measure_of(workshop, measure_id, field_id=None):
     return measure
 
 
-def measure_exists(measure_id):
-    return db.session.get(Measure, measure_id) is not None
-
-
 def _clean(values):
     title = " ".join((values.title or "").split())
     if not title:

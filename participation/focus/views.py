@@ -217,11 +217,13 @@ def new_measure(token):
 @bp.route(f"{GROUP}/measures/<int:measure_id>", methods=["GET", "POST"])
 def edit_measure(token, measure_id):
     link = _link_or_abort(token)
-    if request.method == "POST" and not services.measure_exists(measure_id):
-        # deleted by a colleague before this save arrived: keep what the person typed
+    if request.method == "POST" and services.measure_of(link.workshop, measure_id, field_id=link.field_id) is None:
+        # Deleted by a colleague before this save arrived: keep what the person typed. An id
+        # that never existed, or belongs to another workshop or field, gets the very same
+        # answer: a link never tells whether a measure exists elsewhere.
         form = MeasureForm()
         form.version.data = "0"
-        return _form_page(link, token, form, gone=True, status=409)
+        return _form_page(link, token, form, gone=True, status=404)
     measure = _measure_or_404(link, measure_id)
     if request.method != "POST":
         data = MeasureForm.data_of(services.MeasureValues.of(measure), measure.version)
@@ -241,7 +243,7 @@ def edit_measure(token, measure_id):
         return _form_page(link, token, form, measure, conflict=conflict.current, status=409)
     except services.MeasureGone:
         form.version.data = "0"
-        return _form_page(link, token, form, gone=True, status=409)
+        return _form_page(link, token, form, gone=True, status=404)
     flash(_("Die Änderungen sind gespeichert."))
     return redirect(url_for("focus.edit_measure", token=token, measure_id=measure.id))
 

@@ -198,7 +198,7 @@ def test_a_measure_deleted_while_someone_edits_it_keeps_their_text(client, works
     page = client.get(url)
     services.delete_measure(workshop, measure.id, 1)
     response = client.post(url, data=_sheet(form_token(page), 1, title="Meine Fassung", vision="Meine Vision"))
-    assert response.status_code == 409
+    assert response.status_code == 404
     html = response.get_data(as_text=True)
     assert "Diese Maßnahme wurde inzwischen gelöscht." in html
     assert 'value="Meine Fassung"' in html and "Meine Vision" in html
@@ -364,3 +364,32 @@ def test_moderator_downloads_all_measures_as_xlsx(logged_in, workshop, rich, tok
     book = load_workbook(io.BytesIO(response.data))
     cells = [str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value]
     assert any(rich.measure_title in cell for cell in cells)
+
+
+def test_a_link_does_not_tell_whether_a_measure_exists_elsewhere(app, client, moderator, workshop, rich, token):
+    """An id that never existed and another workshop's measure get the same 404 on every route."""
+    import re
+
+    from participation.workshops.services import create_workshop
+
+    other = create_workshop(moderator, "dithmarschen", title="Anderer Workshop")
+    _link, other_token = services.create_link(other, _field(other), datetime.now(services.BERLIN).date())
+    created = _new(app.test_client(), other_token, title="Fremde Maßnahme")
+    foreign_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    db.session.rollback()
+    never = (db.session.scalar(db.select(db.func.max(Measure.id))) or 0) + 1000
+    csrf = form_token(client.get(f"/f/{token}/measures/new"))
+
+    def answers(measure_id):
+        base = f"/f/{token}/measures/{measure_id}"
+        responses = [client.get(base), client.post(base, data=_sheet(csrf, 1, title="Versuch")),
+                     client.get(f"{base}/delete"), client.post(f"{base}/delete", data={"csrf_token": csrf, "version": "1"}),
+                     client.get(f"{base}.pdf")]
+        return [(response.status_code, re.sub(r'nonce="[^"]+"|value="[^"]{40,}"', "",
+                                              response.get_data(as_text=True).replace(f"/measures/{measure_id}", "/measures/ID")))
+                for response in responses]
+
+    foreign, missing = answers(foreign_id), answers(never)
+    assert [status for status, _html in foreign] == [404] * 5
+    assert foreign == missing
+    assert _stored(foreign_id).title == "Fremde Maßnahme"
