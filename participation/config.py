@@ -57,9 +57,18 @@ class DefaultConfig:
     RATE_LIMIT_WINDOW = 60
     IDEA_RATE_LIMIT = 12  # ideas per participant per window
     VOTE_RATE_LIMIT = 40  # dots given or taken back per participant per window
-    # Failed moderator logins allowed per window, per account name and per client (the
-    # client's address is only ever kept as a keyed hash, in memory or Redis)
+    # Slowing down password guessing (auth/throttle.py): never a lock-out, growing delays for
+    # the client that fails. A client's failures are forgotten after LOGIN_WINDOW quiet
+    # seconds; its attempts wait LOGIN_DELAY_BASE * 2**k seconds (at most LOGIN_DELAY_MAX)
+    # after LOGIN_FREE_FAILURES failures for one name, or LOGIN_FAILURES_PER_CLIENT across
+    # names. From LOGIN_FAILURES_PER_USER failures of a name in a window (from anywhere) the
+    # delays of every client that failed for it start after its first failure; a client
+    # that has not failed, or a browser that logged in to the account before, never waits
+    # for others. Addresses are only ever kept as keyed hashes, in memory or Redis.
     LOGIN_WINDOW = 15 * 60
+    LOGIN_FREE_FAILURES = 3
+    LOGIN_DELAY_BASE = 2
+    LOGIN_DELAY_MAX = 300
     LOGIN_FAILURES_PER_USER = 10
     LOGIN_FAILURES_PER_CLIENT = 30
     # Privacy: closed workshops are deleted this many days after closing (0: never)

@@ -1,11 +1,11 @@
 """Logging in and out, and changing one's own password."""
 
 import logging
-import math
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from . import bp, throttle
@@ -30,23 +30,26 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            throttle.check(form.username.data)
+            attempt = throttle.admit(form.username.data)
         except throttle.LoginThrottled as throttled:
             log.warning("login refused", extra={"event": "login.throttled"})
-            minutes = max(1, math.ceil(throttled.retry_after / 60))
             form.password.errors.append(
-                _("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie %(minutes)d Minuten und "
-                  "versuchen Sie es dann noch einmal.", minutes=minutes)
+                ngettext("Zu viele fehlgeschlagene Anmeldungen von hier. Bitte warten Sie %(num)d Sekunde und "
+                         "versuchen Sie es dann noch einmal.",
+                         "Zu viele fehlgeschlagene Anmeldungen von hier. Bitte warten Sie %(num)d Sekunden und "
+                         "versuchen Sie es dann noch einmal.", throttled.retry_after)
             )
-            return render_template("auth/login.html", form=form), 429
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(throttled.retry_after)}
         moderator = authenticate(form.username.data, form.password.data)
         if moderator:
-            throttle.forget_user(form.username.data)
+            attempt.succeeded()
             session.clear()  # a fresh session at login: nothing from before carries over
             login_user(moderator, remember=form.remember.data)
             log.info("login", extra={"event": "login.ok"})
-            return redirect(_safe_next(request.args.get("next")))
-        throttle.record_failure(form.username.data)
+            response = redirect(_safe_next(request.args.get("next")))
+            return throttle.remember_device(response, form.username.data)
+        attempt.failed()
         log.info("login failed", extra={"event": "login.failed"})
         form.password.errors.append(_("Benutzername oder Passwort ist falsch."))
     if form.errors:
