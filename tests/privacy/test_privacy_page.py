@@ -205,3 +205,16 @@ def test_linked_from_join_page_and_footer(client, workshop):
     start = client.get("/").get_data(as_text=True)
     for href in ("/datenschutz", "/barrierefreiheit", "/hilfe"):
         assert f'href="{href}"' in start
+
+
+def test_every_cookie_a_moderator_login_sets_is_listed(app, client, moderator):
+    from helpers import TEST_PASSWORD
+
+    listed = {cookie.name for cookie in privacy.cookies()}
+    response = client.post("/moderation/login", data={"username": "moderatorin", "password": TEST_PASSWORD,
+                                                      "remember": "y", "csrf_token": csrf_token(client)})
+    assert response.status_code == 302
+    set_names = {header.split("=", 1)[0] for header in response.headers.getlist("Set-Cookie")}
+    assert {"session", "remember_token", "known_device"} <= set_names <= listed
+    page = _text(client.get("/datenschutz"))
+    assert "known_device erkennt einen Browser" in page
