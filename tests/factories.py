@@ -38,7 +38,8 @@ class RichWorkshop:
     pending_text: str = "Noch nicht freigegeben: Idee aus der Vormoderation"
     merged_source_text: str = "Mitfahrbänke an allen Bushaltestellen 😊"
     merge_target_text: str = VISIBLE_TEXTS[0]
-    measure_title: str = "Mitfahrbänke in allen Ortsteilen"
+    # Not the sheet's own example ("Mitfahrbänke in allen Ortsteilen"), which every form shows
+    measure_title: str = "Mitfahrbänke in allen Ortsteilen der Marsch"
     voted: dict = field(default_factory=dict)  # text → dots
 
 

@@ -187,13 +187,18 @@ def _form_page(link, token, form, measure=None, *, conflict=None, gone=False, st
     ticked = set(form.idea_ids.data or ())
     # ideas of other fields that are ticked stay in the list, so they can be unticked
     extra = [idea for idea in snapshot.ideas if idea.id in ticked and idea.id not in shown]
+    choices = [*field.ideas, *extra]
+    if gone:
+        # Only what the person sent comes back (their texts, the ideas they ticked): this page
+        # also answers ids that never existed or belong elsewhere, and must say nothing more.
+        choices = [idea for idea in snapshot.ideas if idea.id in ticked]
     hidden_links = 0
     if measure is not None and not gone:
         visible = {idea.id for idea in snapshot.ideas}
         hidden_links = sum(1 for idea in measure.ideas if idea.id not in visible)
     return render_template(
         "focus/measure.html", link=link, token=token, form=form, measure=None if gone else measure,
-        snapshot=snapshot, field=field, choices=[*field.ideas, *extra], sheet=SHEET,
+        snapshot=snapshot, field=field, choices=choices, sheet=SHEET,
         conflict=conflict, gone=gone, hidden_links=hidden_links,
     ), status
 

@@ -317,7 +317,7 @@ def test_downloads_hand_the_writers_the_measure_of_the_snapshot(logged_in, monke
             assert mimetype in response.mimetype
             disposition = response.headers["Content-Disposition"]
             assert disposition.startswith("attachment;")
-            assert f"{workshop.code}-massnahme-{measure.id}-mitfahrbaenke-in-allen-ortsteilen.{kind}" in disposition
+            assert f"{workshop.code}-massnahme-{measure.id}-mitfahrbaenke-in-allen-ortsteilen-der-ma.{kind}" in disposition
             assert response.headers["Cache-Control"] == "no-store"
     assert [call[0] for call in calls] == ["pdf", "docx", "pdf", "docx"]
     for _kind, snapshot_id, row, title in calls:
