@@ -30,7 +30,6 @@ from security.world import database_state, leaked, state_difference
 # it, which proves that the refused requests below would have mattered.
 WRITES_NOTHING_FOR_THE_OWNER = {
     "auth.login",  # already logged in: back to the dashboard
-    "auth.logout",  # the session lives in the cookie
     "workshops.delete_question",  # the question has ideas: refused with a message
     "moderation.show",  # the idea is visible already
     "moderation.unmerge",  # the idea is not merged
