@@ -28,6 +28,22 @@ threads = int(os.environ.get("THREADS", "250"))
 # limit the worker closes its longest waiting connection for each new one.
 worker_connections = int(os.environ.get("WORKER_CONNECTIONS", max(1000, 2 * threads)))
 keepalive = 5
+
+
+def _raise_open_files_limit(needed):
+    """Each connection is an open file: lift the soft limit (1024, on macOS 256) if allowed."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+_raise_open_files_limit(worker_connections + 256)  # plus database, log and pipe files
 graceful_timeout = 10
 # No access log: it would hold every attendee's IP address and user agent. The app logs
 # one line per request itself (route pattern, status, duration; see participation/ops/logs.py).

@@ -54,12 +54,13 @@ def worker_settings(app):
     return {key: config.get(key, getattr(DefaultConfig, key)) for key in SETTINGS}
 
 
-def head_end(buffer):
-    """(end of the head, length of its terminator) in ``buffer``, or None while incomplete.
+def head_end(buffer, start=0):
+    """(end of the head, length of its terminator) in ``buffer``, or None while incomplete;
+    ``start``: where to begin looking (what was searched before cannot hold it).
 
     A bare LF terminator counts too: gunicorn's parser decides what to make of it.
     """
-    found = [(index, len(mark)) for mark in (b"\r\n\r\n", b"\n\n") if (index := buffer.find(mark)) >= 0]
+    found = [(index, len(mark)) for mark in (b"\r\n\r\n", b"\n\n") if (index := buffer.find(mark, start)) >= 0]
     return min(found) if found else None
 
 
@@ -126,7 +127,8 @@ class WaitingConn(TConn):
         super().__init__(cfg, sock, client, server)
         self.buffer = bytearray()
         self.deadline = 0.0
-        self.head_complete_at = None  # when the head was complete while a short body was awaited
+        self.searched = 0  # bytes of the buffer known to hold no end of the head
+        self.head = None  # (end of the head, terminator length, body bytes to await) once complete
         self.closing = False  # answered and half-closed: only waiting for the client to close
         self.drained = 0
 
@@ -223,24 +225,26 @@ class HeadFirstWorker(ThreadWorker):
 
     def _check(self, conn):
         """Hand ``conn`` to a thread if its buffer holds a complete request (head and short body)."""
-        if conn.buffer[:1] in (b"\r", b"\n"):
-            # Empty lines before a request line are allowed (RFC 9112 section 2.2).
-            del conn.buffer[:len(conn.buffer) - len(conn.buffer.lstrip(b"\r\n"))]
-        end = head_end(conn.buffer)
-        head_max = self.limits["REQUEST_HEAD_MAX_BYTES"]
-        if end is None:
-            if len(conn.buffer) > head_max:
+        if conn.head is None:
+            if conn.searched == 0 and conn.buffer[:1] in (b"\r", b"\n"):
+                # Empty lines before a request line are allowed (RFC 9112 section 2.2).
+                del conn.buffer[:len(conn.buffer) - len(conn.buffer.lstrip(b"\r\n"))]
+            end = head_end(conn.buffer, conn.searched)
+            head_max = self.limits["REQUEST_HEAD_MAX_BYTES"]
+            if end is None:
+                conn.searched = max(0, len(conn.buffer) - 3)
+                if len(conn.buffer) > head_max:
+                    self._refuse(conn)
+                return
+            if end[0] > head_max:
                 self._refuse(conn)
-            return
-        if end[0] > head_max:
-            self._refuse(conn)
-            return
-        body = body_to_buffer(bytes(conn.buffer[:end[0]]), self.limits["REQUEST_BODY_BUFFER"])
-        if body is not None and len(conn.buffer) < sum(end) + body:
-            if conn.head_complete_at is None:
+                return
+            conn.head = (*end, body_to_buffer(bytes(conn.buffer[:end[0]]), self.limits["REQUEST_BODY_BUFFER"]))
+            if conn.head[2]:
                 # A short body may take its own while, not the head's rest.
-                conn.head_complete_at = time.monotonic()
-                conn.deadline = max(conn.deadline, conn.head_complete_at + self.limits["REQUEST_BODY_TIMEOUT"])
+                conn.deadline = max(conn.deadline, time.monotonic() + self.limits["REQUEST_BODY_TIMEOUT"])
+        end, mark, body = conn.head
+        if body is not None and len(conn.buffer) < end + mark + body:
             return
         self._dispatch(conn)
 
@@ -253,7 +257,7 @@ class HeadFirstWorker(ThreadWorker):
 
     def _dispatch(self, conn):
         self._unwait(conn)
-        data, conn.buffer, conn.head_complete_at = bytes(conn.buffer), bytearray(), None
+        data, conn.buffer, conn.searched, conn.head = bytes(conn.buffer), bytearray(), 0, None
         if conn.parser is None:
             conn.parser = http.get_parser(self.cfg, conn.sock, conn.client)
             conn.parser.unreader = DeadlineUnreader(conn.sock)
