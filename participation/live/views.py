@@ -148,11 +148,11 @@ def stream(code):
     workshop, audience = _workshop_and_audience()
     workshop_id, after = workshop.id, _after_seq()
     current = latest_seq(workshop_id)
-    db.session.rollback()  # hold no transaction while the stream is open
     config = current_app.config
+    quotas = _stream_quotas(audience, config)  # may load the moderator: before the rollback
+    db.session.rollback()  # hold no transaction while the stream is open
     heartbeat, lifetime = config["LIVE_HEARTBEAT"], config["LIVE_STREAM_LIFETIME"]
     hub = get_hub()
-    quotas = _stream_quotas(audience, config)
     refused = hub.refusal(config.get("LIVE_MAX_STREAMS"), quotas)
     if refused == "worker":
         # Operators see it in the log: more threads (THREADS) or workers would help.
