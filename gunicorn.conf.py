@@ -19,11 +19,31 @@ from participation.ops.logs import logging_config  # noqa: E402  (after the BLAS
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WORKERS", "3"))
-worker_class = "gthread"
+# gunicorn's gthread worker, changed so that a thread only ever gets a complete request:
+# clients sending slowly wait in the event loop, not in a thread, and are closed after
+# REQUEST_HEAD_TIMEOUT (see participation/ops/worker.py and the app's config).
+worker_class = "participation.ops.worker.HeadFirstWorker"
 threads = int(os.environ.get("THREADS", "250"))
-# Connections a worker holds at once: its threads plus idle keep-alive connections.
-worker_connections = max(1000, 2 * threads)
+# Connections a worker holds at once: its threads plus idle keep-alive connections. At the
+# limit the worker closes its longest waiting connection for each new one.
+worker_connections = int(os.environ.get("WORKER_CONNECTIONS", max(1000, 2 * threads)))
 keepalive = 5
+
+
+def _raise_open_files_limit(needed):
+    """Each connection is an open file: lift the soft limit (1024, on macOS 256) if allowed."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+_raise_open_files_limit(worker_connections + 256)  # plus database, log and pipe files
 graceful_timeout = 10
 # No access log: it would hold every attendee's IP address and user agent. The app logs
 # one line per request itself (route pattern, status, duration; see participation/ops/logs.py).

@@ -170,8 +170,12 @@ class Attendee(FastHttpUser):
     def stream_once(self, target, after, started):
         sock = socket.create_connection((target.hostname, target.port), timeout=60)
         try:
+            # EventSource sends the page's cookies: the stream belongs to this phone's session
+            # (the server caps streams per session, and clients without one share a small budget).
+            cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.client.cookiejar)
             sock.sendall(f"GET /w/{CONFIG['code']}/events?view=phone&after={after} HTTP/1.0\r\n"
-                         f"Host: {target.netloc}\r\nAccept: text/event-stream\r\nUser-Agent: {USER_AGENT}\r\n\r\n".encode())
+                         f"Host: {target.netloc}\r\nAccept: text/event-stream\r\nUser-Agent: {USER_AGENT}\r\n"
+                         f"Cookie: {cookies}\r\n\r\n".encode())
             buffer = b""
             while b"\n\n" not in buffer.partition(b"\r\n\r\n")[2]:
                 data = sock.recv(65536)

@@ -6,9 +6,16 @@ ENVIRONMENT_KEYS = (
     "SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "REDIS_URL",
     "RETENTION_DAYS", "OPERATOR_NAME", "PRIVACY_CONTACT", "ACCESSIBILITY_CONTACT",
     "LOG_FORMAT", "LOG_LEVEL", "TRUSTED_PROXIES",
+    "REQUEST_HEAD_TIMEOUT", "REQUEST_HEAD_MAX_BYTES", "REQUEST_BODY_BUFFER", "REQUEST_BODY_TIMEOUT",
+    "RESPONSE_SEND_TIMEOUT", "LIVE_MAX_STREAMS", "LIVE_STREAMS_PER_CLIENT", "LIVE_STREAMS_PER_ADDRESS",
+    "LIVE_STREAMS_WITHOUT_SESSION",
 )
 # Environment values are strings; these settings are numbers.
-INTEGER_KEYS = ("RETENTION_DAYS", "TRUSTED_PROXIES")
+INTEGER_KEYS = (
+    "RETENTION_DAYS", "TRUSTED_PROXIES", "REQUEST_HEAD_TIMEOUT", "REQUEST_HEAD_MAX_BYTES", "REQUEST_BODY_BUFFER",
+    "REQUEST_BODY_TIMEOUT", "RESPONSE_SEND_TIMEOUT", "LIVE_MAX_STREAMS", "LIVE_STREAMS_PER_CLIENT",
+    "LIVE_STREAMS_PER_ADDRESS", "LIVE_STREAMS_WITHOUT_SESSION",
+)
 
 
 class DefaultConfig:
@@ -49,6 +56,23 @@ class DefaultConfig:
     # Open streams per worker process, each holding a gthread thread (None: no limit);
     # gunicorn.conf.py sets it from THREADS. Past it, the stream answers 503 and clients poll.
     LIVE_MAX_STREAMS = None
+    # Streams per worker for one browser session (all tabs of one phone or laptop); streams
+    # of walls (with the wall key) and moderators count only towards the address ceiling.
+    LIVE_STREAMS_PER_CLIENT = 3
+    # Streams per worker for one IP address. A hall's phones usually share one address (the
+    # venue's NAT), so this is a ceiling, not a fairness rule. None: 9/10 of LIVE_MAX_STREAMS,
+    # so another address always finds a tenth of every worker's stream slots.
+    LIVE_STREAMS_PER_ADDRESS = None
+    # Streams per worker for one address from clients without a session cookie (a script;
+    # a browser has a session once it loaded a page of the workshop).
+    LIVE_STREAMS_WITHOUT_SESSION = 2
+    # Slow clients (gunicorn worker participation.ops.worker.HeadFirstWorker): no thread
+    # waits for a request to arrive. Seconds and bytes.
+    REQUEST_HEAD_TIMEOUT = 10  # a request head must be complete this long after its first byte
+    REQUEST_HEAD_MAX_BYTES = 32 * 1024  # larger heads are refused with 431
+    REQUEST_BODY_BUFFER = 64 * 1024  # bodies up to this size arrive before a thread sees them
+    REQUEST_BODY_TIMEOUT = 30  # a body must be complete this long after its head (or it is cut off)
+    RESPONSE_SEND_TIMEOUT = 30  # a client that reads nothing of its answer this long is closed
     # Text analysis: runs shortly after ideas change, in a thread of the worker
     ANALYSIS_IN_BACKGROUND = True
     ANALYSIS_DELAY = 0.5  # seconds; changes within this time are analysed in one run

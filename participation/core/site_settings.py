@@ -30,23 +30,44 @@ class SiteSetting(db.Model):
 
 
 class _Cache:
-    """The settings one process last read, per app (tests run several apps on several databases)."""
+    """The settings one process last read, per app (tests run several apps on several databases).
+
+    One thread at a time reads, and never while holding the lock: the read waits for a
+    pooled connection, and with the pool taken by requests that wait for this cache, a
+    hall's requests once stood still for the pool's 30 s timeout, again and again. While
+    a thread reads, the others use the values read before.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
         self.values = None
         self.read_at = 0.0
+        self.reading = False
+        self.generation = 0  # moves on with every forget(): a read begun before is not kept
 
     def get(self, clock):
         with self.lock:
-            if self.values is None or clock() - self.read_at >= CACHE_SECONDS:
-                self.values = _read_all()
-                self.read_at = clock()
+            if self.values is not None and (self.reading or clock() - self.read_at < CACHE_SECONDS):
+                return self.values
+            self.reading = True
+            generation = self.generation
+        try:
+            values = _read_all()
+        finally:
+            with self.lock:
+                self.reading = False
+        with self.lock:
+            if generation != self.generation:
+                return values or {}
+            if values is not None or self.values is None:
+                self.values = values or {}
+            self.read_at = clock()
             return self.values
 
     def forget(self):
         with self.lock:
             self.values = None
+            self.generation += 1
 
 
 def _read_all():
@@ -56,8 +77,9 @@ def _read_all():
         with db.engine.connect() as connection:
             rows = connection.execute(select(SiteSetting.key, SiteSetting.value)).all()
     except SQLAlchemyError:
-        log.warning("site settings could not be read; using the configured defaults", exc_info=True)
-        return {}
+        log.warning("site settings could not be read; using the last values read, else the configured defaults",
+                    exc_info=True)
+        return None
     return {key: value for key, value in rows}
 
 

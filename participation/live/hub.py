@@ -58,26 +58,51 @@ class Hub:
         self._latest = {}  # workshop_id -> highest seq seen
         self._watchers = {}  # workshop_id -> number of open streams
         self._streams = 0  # streams admitted by ``admit`` and not yet released
+        self._held = {}  # quota key -> streams open against it
         self._thread = None
         self._stopping = False
 
     # --- admission ---------------------------------------------------------------------
 
-    def admit(self, limit):
-        """Count one more open stream unless ``limit`` (None: no limit) are open already.
+    def admit(self, limit, quotas=()):
+        """Count one more open stream unless ``limit`` (None: no limit) are open already or
+        one of ``quotas`` is used up; returns whether it was admitted.
 
         Under gunicorn's gthread worker every open stream holds a thread of the worker;
-        the limit keeps some threads free for posts and page loads.
+        the limit keeps some threads free for posts and page loads. ``quotas`` are
+        ``(key, limit)`` pairs, e.g. the streams of one browser session or one address:
+        no single client takes every stream of the worker.
         """
+        return self.refusal(limit, quotas) is None
+
+    def refusal(self, limit, quotas=()):
+        """Like ``admit``, but returns None when admitted, else what refused: "worker" or
+        the key of the quota used up."""
         with self._lock:
             if limit is not None and self._streams >= limit:
-                return False
+                return "worker"
+            for key, quota in quotas:
+                if quota is not None and self._held.get(key, 0) >= quota:
+                    return key
             self._streams += 1
-            return True
+            for key, quota in quotas:
+                self._held[key] = self._held.get(key, 0) + 1
+            return None
 
-    def release(self):
+    def release(self, quotas=()):
+        """The end of a stream admitted with ``quotas``."""
         with self._lock:
             self._streams = max(0, self._streams - 1)
+            for key, _quota in quotas:
+                remaining = self._held.get(key, 0) - 1
+                if remaining > 0:
+                    self._held[key] = remaining
+                else:
+                    self._held.pop(key, None)
+
+    def held(self, key):
+        """Open streams counted against quota ``key``."""
+        return self._held.get(key, 0)
 
     @property
     def open_streams(self):

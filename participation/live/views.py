@@ -1,11 +1,13 @@
 """The event stream (SSE) and its polling twin, filtered for who is watching."""
 
+import hashlib
 import json
 import logging
 import threading
 import time
+from functools import partial
 
-from flask import Response, abort, current_app, jsonify, request, stream_with_context, url_for
+from flask import Response, abort, current_app, jsonify, request, session, stream_with_context, url_for
 from flask_login import current_user
 
 from ..core.ids import MAX_ID
@@ -112,19 +114,54 @@ def _streams_full(code, view):
     return response
 
 
+_QUOTA_HOLDERS = {"session": "one browser session", "no-session": "one address without session cookies",
+                  "address": "one address"}
+
+
+def _stream_quotas(audience, config):
+    """What a new stream counts against besides the worker's limit: ``(key, limit)`` pairs.
+
+    Every stream counts against its address (``LIVE_STREAMS_PER_ADDRESS``; a hall's phones
+    share the venue's one address, so it is generous). A phone's stream also counts against
+    its browser session (``LIVE_STREAMS_PER_CLIENT``: a few tabs) or, without a session
+    cookie, against the small budget of its address for such clients. Walls (holding the
+    key) and moderators are known and count only against their address.
+    """
+    address = request.remote_addr or "unknown"
+    per_address = config.get("LIVE_STREAMS_PER_ADDRESS")
+    worker_limit = config.get("LIVE_MAX_STREAMS")
+    if per_address is None and worker_limit is not None:
+        per_address = max(1, worker_limit * 9 // 10)
+    quotas = [(("address", address), per_address)]
+    if audience.view == "phone" and not current_user.is_authenticated:
+        secret = session.get("csrf_token")  # random per browser session, signed: not forgeable
+        if isinstance(secret, str) and secret:
+            client = hashlib.sha256(secret.encode()).hexdigest()[:24]
+            quotas.append((("session", client), config["LIVE_STREAMS_PER_CLIENT"]))
+        else:
+            quotas.append((("no-session", address), config["LIVE_STREAMS_WITHOUT_SESSION"]))
+    return quotas
+
+
 @bp.get("/w/<code>/events")
 def stream(code):
     workshop, audience = _workshop_and_audience()
     workshop_id, after = workshop.id, _after_seq()
     current = latest_seq(workshop_id)
-    db.session.rollback()  # hold no transaction while the stream is open
     config = current_app.config
+    quotas = _stream_quotas(audience, config)  # may load the moderator: before the rollback
+    db.session.rollback()  # hold no transaction while the stream is open
     heartbeat, lifetime = config["LIVE_HEARTBEAT"], config["LIVE_STREAM_LIFETIME"]
     hub = get_hub()
-    if not hub.admit(config.get("LIVE_MAX_STREAMS")):
+    refused = hub.refusal(config.get("LIVE_MAX_STREAMS"), quotas)
+    if refused == "worker":
         # Operators see it in the log: more threads (THREADS) or workers would help.
         log.warning("stream refused, worker full: %d streams open (limit %d); the client polls",
                     hub.open_streams, config["LIVE_MAX_STREAMS"])
+        return _streams_full(code, audience.view)
+    if refused is not None:
+        log.warning("stream refused, %s holds its %s streams of this worker; the client polls",
+                    _QUOTA_HOLDERS[refused[0]], dict(quotas)[refused])
         return _streams_full(code, audience.view)
 
     def events():
@@ -158,7 +195,7 @@ def stream(code):
         headers={"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"},
     )
     # The server closes every response, even one whose generator never started.
-    response.call_on_close(hub.release)
+    response.call_on_close(partial(hub.release, quotas))
     return response
 
 

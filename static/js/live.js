@@ -5,15 +5,26 @@
 // asking for "everything after N" never leaves a gap.
 
 const HELLO_TIMEOUT_MS = 5000;
+// Polling (the server had no stream to spare, or a proxy breaks streams) backs off while
+// nothing happens, and every client waits a little more or less than the others: a hall
+// of phones pushed to polling at the same moment does not come back in lockstep.
 const POLL_MS = 2000;
+const POLL_MAX_MS = 15000;
 const STREAM_RETRY_MS = 30000;
+const STREAM_RETRY_MAX_MS = 300000;
+
+const jittered = (ms) => ms * (0.75 + Math.random() * 0.5);
 
 export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {} }) {
   let last = Number(seq) || 0;
   let source = null;
   let helloTimer = null;
+  let polling = false;
+  let pollRun = 0; // a chain of polls from an earlier startPolling ends when this moves on
   let pollTimer = null;
+  let pollDelay = POLL_MS;
   let retryTimer = null;
+  let retryDelay = STREAM_RETRY_MS;
   let etag = null;
   let failures = 0;
 
@@ -66,6 +77,7 @@ export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {}
         feedWatchdog();
         window.clearTimeout(helloTimer);
         failures = 0;
+        retryDelay = STREAM_RETRY_MS;
         stopPolling();
         onStatus("connected");
       }
@@ -88,6 +100,7 @@ export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {}
     source = null;
   }
 
+  // One look at the log; true when it brought news.
   async function pollOnce() {
     try {
       const headers = { Accept: "application/json" };
@@ -99,28 +112,43 @@ export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {}
         body.events.forEach(handle);
         last = Math.max(last, Number(body.latest) || 0);
         onStatus("polling");
-      } else if (response.status === 304) {
-        onStatus("polling");
-      } else {
-        onStatus("offline");
+        return body.events.length > 0;
       }
+      onStatus(response.status === 304 ? "polling" : "offline");
     } catch (error) {
       onStatus("offline");
     }
+    return false;
+  }
+
+  async function pollAndSchedule(run) {
+    const news = await pollOnce();
+    if (!polling || run !== pollRun) return;
+    // News: look again soon. Quiet (or the server is busy): look again a little later.
+    pollDelay = news ? POLL_MS : Math.min(POLL_MAX_MS, pollDelay * 1.5);
+    pollTimer = window.setTimeout(() => pollAndSchedule(run), jittered(pollDelay));
   }
 
   function startPolling() {
-    if (pollTimer) return;
-    pollOnce();
-    pollTimer = window.setInterval(pollOnce, POLL_MS);
-    retryTimer = window.setTimeout(() => {
-      retryTimer = null;
-      openStream(); // try the stream again; polling stops once it says hello
-    }, STREAM_RETRY_MS);
+    if (!polling) {
+      polling = true;
+      pollDelay = POLL_MS;
+      pollRun += 1;
+      pollAndSchedule(pollRun);
+    }
+    // Try the stream again later, each time a while longer (the server may be full).
+    if (!retryTimer) {
+      retryTimer = window.setTimeout(() => {
+        retryTimer = null;
+        openStream(); // polling stops once the stream says hello
+      }, jittered(retryDelay));
+      retryDelay = Math.min(STREAM_RETRY_MAX_MS, retryDelay * 2);
+    }
   }
 
   function stopPolling() {
-    window.clearInterval(pollTimer);
+    polling = false;
+    window.clearTimeout(pollTimer);
     window.clearTimeout(retryTimer);
     pollTimer = null;
     retryTimer = null;

@@ -58,9 +58,14 @@ def test_a_stream_past_the_limit_is_told_to_poll(app, client, workshop):
 
 
 def _open_stream(base, code):
+    """A phone's stream: a browser session first (a phone has loaded a page), then the stream."""
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    connection.request("GET", f"/w/{code}/events")
+    connection.request("GET", "/api/session")
+    response = connection.getresponse()
+    response.read()
+    cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+    connection.request("GET", f"/w/{code}/events", headers={"Cookie": cookie})
     return connection, connection.getresponse()
 
 
@@ -68,7 +73,8 @@ def _open_stream(base, code):
 def test_gunicorn_keeps_threads_for_posts_when_streams_fill_a_worker(tmp_path):
     instance = tmp_path / "instance"
     instance.mkdir()
-    (instance / "config.py").write_text("LIVE_HEARTBEAT = 1\n")  # a closed stream frees its thread soon
+    # A closed stream frees its thread soon; the worker's limit, not the address's, is tested.
+    (instance / "config.py").write_text("LIVE_HEARTBEAT = 1\nLIVE_STREAMS_PER_ADDRESS = 100\n")
     env = server_env(instance)
     workshop = migrate_and_create_workshop(env)
     with gunicorn(env, workers=1, threads=8) as base:  # 8 threads, 4 kept free: 4 streams
