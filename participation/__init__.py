@@ -8,6 +8,7 @@ from flask import Flask
 
 from .config import DefaultConfig, environment_overrides, normalise_database_url
 from .core.ids import IdConverter
+from .core.json_input import JsonRequest, SafeJSONProvider
 from .core.public_address import COOKIE_KEYS, FOLLOWS_ADDRESS, AddressAwareConfig
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -16,6 +17,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 class ParticipationFlask(Flask):
     config_class = AddressAwareConfig  # Secure cookies follow the public address in force
+    json_provider_class = SafeJSONProvider  # broken JSON of any shape is a ValueError, never a 500
+    request_class = JsonRequest  # ... and a 400 with a clear message
 
 
 def create_app(test_config=None):

@@ -189,7 +189,7 @@ def openapi_document():
                     "responses": {
                         "201": {"description": "Stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Posted"}}}},
                         "200": {"description": "Already stored under this idempotency key", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Posted"}}}},
-                        "400": _error("Not a JSON object, or the CSRF token is missing or wrong"),
+                        "400": _error("The body is no valid JSON (`bad_json`: broken, nested too deeply, not UTF-8) or not a JSON object, or the CSRF token is missing or wrong"),
                         "404": _error("No workshop with this code"),
                         "409": _error("The workshop is closed"),
                         "422": _error("Empty or too long text, or a question_id that is no integer or belongs to another workshop"),

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from ..core.errors import abort_friendly
+from ..core.json_input import NOT_JSON, json_body
 from ..ideas.participants import browser_token, current_participant
 from ..ideas.posting import load_posting, store_idea
 from ..ideas.rules import IdeaRejected
@@ -115,11 +116,14 @@ def unvote(code, idea_id):
 
 @bp.post("/workshops/<code>/ideas")
 def post_idea(code):
-    payload = request.get_json(silent=True)
+    payload = json_body()
     question_id = payload.get("question_id") if isinstance(payload, dict) else None
     posting = load_posting(code, browser_token(), question_id)
     if posting is None:
         abort_friendly(404, _("Zu diesem Code gibt es keinen Workshop."))
+    if payload is NOT_JSON:
+        message = _("Die gesendeten Daten sind kein gültiges JSON. Bitte senden Sie ein JSON-Objekt mit question_id und text.")
+        return jsonify(error="bad_json", message=message, field=None), 400
     if not isinstance(payload, dict):
         return _rejected(_("Bitte senden Sie ein JSON-Objekt mit question_id und text."), None, 400)
     text = payload.get("text")

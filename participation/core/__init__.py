@@ -11,3 +11,6 @@ def init_app(app):
     app.register_blueprint(bp)
     errors.register(app)
     web.register(app)
+    from .text import bdi
+
+    app.jinja_env.filters["bdi"] = bdi  # a typed name inside a sentence, isolated

@@ -31,9 +31,15 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 XLSX_MAX_TEXT = 32767  # Excel's limit for one cell
 
 
+# Skipped before the first character like spaces: invisible characters and direction
+# controls that a program might drop (typed texts are stored without them; older ones
+# may hold them).
+_INVISIBLE_START = " \n\u00a0\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+
+
 def is_formula_like(text):
     """Would a spreadsheet read ``text`` as a formula (or be tricked into it)?"""
-    return (text or "").lstrip(" \n")[:1] in FORMULA_STARTS
+    return (text or "").lstrip(_INVISIBLE_START)[:1] in FORMULA_STARTS
 
 
 def csv_text(text):

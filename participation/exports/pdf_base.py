@@ -73,8 +73,13 @@ def _berlin(moment):
     return moment.astimezone(BERLIN)
 
 
+# Direction marks, embeddings, overrides and isolates: removed (texts stored since the
+# app cleans typed text have none; older ones may).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def printable(text, covered=None):
-    """``text`` as it can be drawn: line breaks unified, control characters removed, and,
+    """``text`` as it can be drawn: line breaks unified, control and bidi characters removed, and,
     if ``covered`` (a set of code points) is given, characters no font has replaced."""
     text = str(text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
@@ -84,8 +89,8 @@ def printable(text, covered=None):
             kept.append(char)
             continue
         category = unicodedata.category(char)
-        if category == "Cc":
-            continue  # NUL, BEL, escape sequences: nothing a reader could see
+        if category == "Cc" or char in BIDI_CONTROLS:
+            continue  # NUL, BEL, escape sequences: nothing a reader could see; no direction tricks
         if category == "Cs" or _noncharacter(ord(char)):
             kept.append(PLACEHOLDER)  # not text at all (and not allowed in XML)
         elif covered is None or ord(char) in covered:

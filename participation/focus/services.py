@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta, timezone
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
+from ..core.text import clean_line, clean_text, is_blank
 from ..core.timeutil import utcnow
 from ..core.web import BERLIN
 from ..database import write_transaction
@@ -173,12 +174,13 @@ def measure_of(workshop, measure_id, field_id=None):
 
 
 def _clean(values):
-    title = " ".join((values.title or "").split())
-    if not title:
+    title = clean_line(values.title)
+    if not title or is_blank(title):
         raise FocusError(_("Bitte geben Sie der Maßnahme eine Bezeichnung."), "title")
     if values.priority not in ("", *PRIORITIES):
         raise FocusError(_("Bitte wählen Sie niedrig, mittel, hoch oder „nicht festgelegt“."), "priority")
-    texts = {name: (values.texts.get(name) or "").replace("\r\n", "\n").strip() for name in SHEET_TEXT_FIELDS}
+    texts = {name: clean_text(values.texts.get(name)) for name in SHEET_TEXT_FIELDS}
+    texts = {name: "" if is_blank(text) else text for name, text in texts.items()}
     return {"title": title[:200], "priority": values.priority, **texts}
 
 

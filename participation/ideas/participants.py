@@ -1,26 +1,24 @@
 """The anonymous participant: a random token in a cookie, only its hash in the database."""
 
 import hashlib
-import re
 import secrets
 
 from flask import current_app, g, request
 from sqlalchemy import select
 
+from ..core.text import clean_line, is_blank
 from ..database import write_transaction
 from ..extensions import db
 from .models import Participant
 
 NICKNAME_MAX_LENGTH = 40
-# Control characters (PostgreSQL refuses NUL in text) and lone surrogates (JSON can carry
-# them as escapes; no database stores them): nothing a name is made of.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ufeff\ud800-\udfff]")
 
 
 def clean_nickname(raw):
-    """A nickname on one line, without control characters, at most 40 characters; or None."""
-    words = _UNPRINTABLE.sub("", " ".join((raw or "").split())).split()
-    return " ".join(words)[:NICKNAME_MAX_LENGTH].rstrip() or None
+    """A nickname on one line, cleaned as every typed text (``core.text``), at most 40
+    characters; or None (nothing visible in it)."""
+    nickname = clean_line(raw)[:NICKNAME_MAX_LENGTH].rstrip()
+    return nickname if nickname and not is_blank(nickname) else None
 
 
 def hash_token(token):

@@ -6,14 +6,12 @@ writes nothing then. No database access here: the rules see plain values.
 
 import re
 import secrets
-import unicodedata
 
 from flask_babel import gettext as _
 
+from ..core.text import clean_text as _clean, is_blank, skeleton
+
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
-# Control characters other than newline and tab, the byte-order mark, and lone surrogates
-# (JSON can carry them as "\ud83d" escapes; no database can store them).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ud800-\udfff]")
 
 
 class IdeaRejected(Exception):
@@ -33,16 +31,15 @@ def usable_idempotency_key(sent):
 
 
 def clean_text(raw):
-    """Normalise what a phone sends: NFC, Unix newlines, no control characters, trimmed."""
-    text = unicodedata.normalize("NFC", raw or "")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
+    """What a phone sends as it is stored (``core.text.clean_text``): NFKC, Unix newlines,
+    no invisible, bidi or control characters, trimmed."""
+    return _clean(raw)
 
 
 def check_text(workshop, raw):
     """The cleaned text, or ``IdeaRejected`` when it is empty or longer than the workshop allows."""
     text = clean_text(raw)
-    if not text:
+    if not text or is_blank(text):  # only spaces, marks or invisible characters
         raise IdeaRejected(_("Bitte schreiben Sie Ihre Idee in das Feld, bevor Sie sie absenden."))
     limit = workshop.idea_max_length
     if len(text) > limit:
@@ -77,8 +74,10 @@ def reject_foreign_question():
 
 
 def needs_approval(workshop, text):
-    """Pre-moderation, or a word of the workshop's filter list in the text."""
+    """Pre-moderation, or a word of the workshop's filter list in the text (``text`` is
+    cleaned already: no invisible character splits a word)."""
     if workshop.premoderation:
         return True
-    folded = text.casefold()
-    return any(word.casefold() in folded for word in workshop.word_filter or () if word.strip())
+    # Compared as skeletons: "Аrschloch" with a Cyrillic "А" is the word on the list.
+    shown = skeleton(text)
+    return any(skeleton(word) in shown for word in workshop.word_filter or () if skeleton(word))

@@ -40,6 +40,17 @@ def announce_idea(session, idea):
     record_event(session, idea.workshop_id, "idea", {"idea": idea_state(idea)})
 
 
+def announce_with_target(session, idea):
+    """``announce_idea``, and for an idea merged into another that other too: its card
+    lists the texts merged into it that are public (``state.idea_state``)."""
+    announce_idea(session, idea)
+    refresh_spotlight(session, idea)
+    target = idea.merged_into
+    if target is not None:
+        announce_idea(session, target)
+        refresh_spotlight(session, target)
+
+
 def refresh_spotlight(session, idea):
     """If ``idea`` is on the wall's spotlight, show its new text, or clear it once it is not public."""
     workshop = idea.workshop
@@ -69,8 +80,7 @@ def edit_idea(idea, text):
         idea.text = text
         if idea.status == VISIBLE and needs_approval(idea.workshop, text):
             idea.status = PENDING
-        announce_idea(session, idea)
-        refresh_spotlight(session, idea)
+        announce_with_target(session, idea)
     announce_content_changed(idea.workshop_id)
     return idea
 

@@ -61,7 +61,8 @@ def count_unseen_ideas(workshop, public_count):
 def idea_state(idea, votes=None):
     if votes is None:
         votes = vote_counts([idea.id])[idea.id]
-    return _state(idea, votes, idea.nickname, [merged.text for merged in idea.merged], bool(idea.revisions))
+    merged_texts = [merged.text for merged in idea.merged if merged.status == VISIBLE]
+    return _state(idea, votes, idea.nickname, merged_texts, bool(idea.revisions))
 
 
 def new_idea_state(values, nickname):
@@ -87,7 +88,9 @@ def idea_states(ideas):
         ).all())
     merged = defaultdict(list)
     for target, text in db.session.execute(
-        select(Idea.merged_into_id, Idea.text).where(Idea.merged_into_id.in_(ids)).order_by(Idea.id)
+        select(Idea.merged_into_id, Idea.text)
+        .where(Idea.merged_into_id.in_(ids), Idea.status == VISIBLE)  # hidden or waiting: not shown
+        .order_by(Idea.id)
     ):
         merged[target].append(text)
     edited = set(db.session.scalars(select(IdeaRevision.idea_id).where(IdeaRevision.idea_id.in_(ids)).distinct()))

@@ -6,7 +6,8 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from .hub import EventRecord, Hub
+from .current import current_records
+from .hub import Hub
 from .models import Event
 
 _LOCK = threading.Lock()
@@ -54,8 +55,4 @@ def fetch_records(watermarks):
         *[(Event.workshop_id == workshop_id) & (Event.seq > seq) for workshop_id, seq in watermarks.items()]
     )
     rows = db.session.scalars(select(Event).where(condition).order_by(Event.workshop_id, Event.seq).limit(5000))
-    return [to_record(row) for row in rows]
-
-
-def to_record(event):
-    return EventRecord(event.workshop_id, event.seq, event.kind, event.payload)
+    return current_records(rows)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class EventRecord:
     workshop_id: int
     seq: int
@@ -29,7 +29,11 @@ class EventRecord:
     payload: dict
     # What each audience's stream sends for this event, rendered once per worker instead
     # of once per open stream (a full hall has hundreds of streams per worker).
-    rendered: dict = field(default_factory=dict, compare=False, repr=False)
+    rendered: dict = field(default_factory=dict, repr=False)
+    # What the event is about (an idea, the spotlight, ...): a newer buffered record about
+    # the same subject supersedes this one, whose payload is then no longer sent.
+    subject: tuple = None
+    superseded: bool = False
 
 
 class Hub:
@@ -55,6 +59,7 @@ class Hub:
         self._changed = threading.Condition(self._lock)  # the feeder waits on it for watchers
         self._arrived = {}  # workshop_id -> Condition on the same lock, for its streams
         self._buffers = {}  # workshop_id -> deque of EventRecord, oldest first
+        self._subjects = {}  # workshop_id -> {subject: its newest buffered EventRecord}
         self._latest = {}  # workshop_id -> highest seq seen
         self._watchers = {}  # workshop_id -> number of open streams
         self._streams = 0  # streams admitted by ``admit`` and not yet released
@@ -116,7 +121,8 @@ class Hub:
             self._watchers[workshop_id] = self._watchers.get(workshop_id, 0) + 1
             if workshop_id not in self._latest:
                 self._latest[workshop_id] = current_seq
-                self._buffers[workshop_id] = deque(maxlen=self._buffer_size)
+                self._buffers[workshop_id] = deque()
+                self._subjects[workshop_id] = {}
                 self._arrived[workshop_id] = threading.Condition(self._lock)
             self._start_feeder()
             self._changed.notify_all()
@@ -130,6 +136,7 @@ class Hub:
                 self._watchers.pop(workshop_id, None)
                 self._latest.pop(workshop_id, None)
                 self._buffers.pop(workshop_id, None)
+                self._subjects.pop(workshop_id, None)
                 arrived = self._arrived.pop(workshop_id, None)
                 if arrived is not None:
                     arrived.notify_all()  # a stream still waiting finds its buffer gone
@@ -212,8 +219,26 @@ class Hub:
                 latest = self._latest.get(record.workshop_id)
                 if latest is None or record.seq <= latest:
                     continue
-                self._buffers[record.workshop_id].append(record)
+                self._buffer(record)
                 self._latest[record.workshop_id] = record.seq
                 touched.add(record.workshop_id)
             for workshop_id in touched:  # only the streams of workshops with news wake up
                 self._arrived[workshop_id].notify_all()
+
+    def _buffer(self, record):
+        """Append ``record`` (lock held); it supersedes the buffered record about its subject.
+
+        Records fetched before a moderator hid or corrected an idea still hold its old
+        state; once the newer record is here, a stream catching up from the buffer gets
+        only that one (the older ones go out as ``noop``)."""
+        buffer, subjects = self._buffers[record.workshop_id], self._subjects[record.workshop_id]
+        if len(buffer) >= self._buffer_size:
+            oldest = buffer.popleft()
+            if oldest.subject is not None and subjects.get(oldest.subject) is oldest:
+                del subjects[oldest.subject]
+        if record.subject is not None:
+            older = subjects.get(record.subject)
+            if older is not None:
+                older.superseded = True
+            subjects[record.subject] = record
+        buffer.append(record)

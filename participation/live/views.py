@@ -15,7 +15,8 @@ from ..extensions import db
 from ..workshops.services import can_manage, find_workshop_by_code
 from . import bp
 from .events import events_since, latest_seq
-from .feed import get_hub, to_record
+from .current import NOOP, current_records
+from .feed import get_hub
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class Audience:
 
     def render(self, record):
         """``present`` as an SSE message, computed once per worker for all like audiences."""
+        if record.superseded:  # a newer record tells the present state
+            return _sse({"seq": record.seq, "kind": NOOP})
         key = (self.view, self.show_ideas)
         rendered = record.rendered.get(key)
         if rendered is None:
@@ -179,7 +182,7 @@ def stream(code):
                 records = hub.wait(workshop_id, after, timeout=heartbeat)
                 if records is None:  # behind the in-memory buffer: catch up from the log
                     with _CATCHING_UP:
-                        records = [to_record(event) for event in events_since(workshop_id, after)]
+                        records = current_records(events_since(workshop_id, after))
                         db.session.rollback()
                 if not records:
                     yield 'data: {"kind": "ping"}\n\n'
@@ -208,7 +211,7 @@ def poll(code):
     etag = f"{workshop.code}-{audience.view}-{after}-{latest}"
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
-    records = [to_record(event) for event in events_since(workshop.id, after)]
+    records = current_records(events_since(workshop.id, after))
     response = jsonify(events=[audience.present(record) for record in records], latest=latest)
     response.headers["ETag"] = f'"{etag}"'
     response.headers["Cache-Control"] = "no-cache"

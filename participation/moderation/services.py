@@ -14,7 +14,7 @@ from ..core.signals import announce_content_changed
 from ..database import checkpoint, write_transaction
 from ..extensions import db
 from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision, Participant
-from ..ideas.services import IdeaRejected, announce_idea, check_text, refresh_spotlight
+from ..ideas.services import IdeaRejected, announce_idea, announce_with_target, check_text, refresh_spotlight
 from ..ideas.state import idea_state, is_public
 from ..live.events import record_event
 from ..workshops.services import announce_workshop, new_wall_salt, public_url, wall_key_of
@@ -98,8 +98,7 @@ def console_page_of(workshop, idea, question_id=None, status=None, query="", per
 def _set_status(idea, status):
     with write_transaction() as session:
         idea.status = status
-        announce_idea(session, idea)
-        refresh_spotlight(session, idea)
+        announce_with_target(session, idea)
     announce_content_changed(idea.workshop_id)
     return idea
 
@@ -124,8 +123,7 @@ def fix_text(idea, raw_text):
     with write_transaction() as session:
         session.add(IdeaRevision(idea_id=idea.id, text=idea.text, edited_by="moderation"))
         idea.text = text
-        announce_idea(session, idea)
-        refresh_spotlight(session, idea)  # the wall shows the corrected text large
+        announce_with_target(session, idea)  # the spotlight shows the corrected text large
     announce_content_changed(idea.workshop_id)
     return idea
 

@@ -185,12 +185,17 @@ def update_workshop(workshop, **attributes):
 def announce_workshop(session, workshop):
     """Tell walls and phones about settings they show (title, open, ideas visible, dots)."""
     session.flush()
-    record_event(session, workshop.id, "workshop", {
+    record_event(session, workshop.id, "workshop", workshop_settings(workshop))
+
+
+def workshop_settings(workshop):
+    """The settings walls and phones follow, as a workshop event carries them."""
+    return {
         "title": workshop.title,
         "is_open": workshop.is_open,
         "show_ideas": workshop.show_ideas_to_attendees,
         "dots": workshop.dots_per_participant,
-    })
+    }
 
 
 def set_open(workshop, is_open):

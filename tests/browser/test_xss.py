@@ -47,7 +47,7 @@ TEXTAREA_BREAKERS = [text for text in HOSTILE_TEXTS if "</textarea>" in text or 
 
 # Every tag the app's own pages use in <body>; anything else came from a payload.
 APP_TAGS = {
-    "A", "ARTICLE", "ASIDE", "BLOCKQUOTE", "BR", "BUTTON", "CODE", "DETAILS", "DIV", "FIELDSET",
+    "A", "ARTICLE", "ASIDE", "BDI", "BLOCKQUOTE", "BR", "BUTTON", "CODE", "DETAILS", "DIV", "FIELDSET",
     "FOOTER", "FORM", "H1", "H2", "H3", "HEADER", "IMG", "INPUT", "LABEL", "LEGEND", "LI", "MAIN",
     "NAV", "OL", "OPTION", "P", "SCRIPT", "SECTION", "SELECT", "SPAN", "STRONG", "SUMMARY",
     "TABLE", "TBODY", "TD", "TEMPLATE", "TEXTAREA", "TH", "THEAD", "TR", "UL",

@@ -1,0 +1,97 @@
+"""Events as they are sent: with what is true now, not what was true when they were logged.
+
+The log keeps each event's payload as it was written: the idea with its text and status
+of that moment. Replayed as written, a catch-up (a reconnect with ``Last-Event-ID: 0``,
+``events.json?after=0``) would show an idea before a moderator hid it or the text before
+a correction. So every event about something that can change is sent with its present
+state, read when the events are read from the log:
+
+- an idea event carries the idea as it is now (gone: a deletion);
+- a spotlight event carries its idea as it is now, or nothing once the idea is not public;
+- a workshop event carries the workshop's settings as they are now.
+
+Within one read, only the last event about each subject (an idea, the spotlight, the
+workshop settings) keeps its payload; the earlier ones become ``noop`` (they keep their
+number, so a client's position in the log moves on as before). The hub does the same
+across reads: a newer record supersedes the older ones it buffers (``hub``).
+"""
+
+from sqlalchemy import select
+
+from ..extensions import db
+from .hub import EventRecord
+
+NOOP = "noop"
+# Kinds whose payload is rebuilt from the present, and what each is about.
+_SUBJECTS = {"idea": "idea", "idea.deleted": "idea", "spotlight": "spotlight", "workshop": "workshop"}
+
+
+def subject_of(kind, payload):
+    """What an event is about, for superseding: ``("idea", id)``, ``("spotlight",)``, ... or None."""
+    subject = _SUBJECTS.get(kind)
+    if subject == "idea":
+        return ("idea", payload["idea"]["id"] if kind == "idea" else payload["id"])
+    return (subject,) if subject else None
+
+
+def current_records(events):
+    """``EventRecord``s of logged ``events`` (oldest first), each with the present state."""
+    events = list(events)
+    ideas = _idea_states({_idea_id(event) for event in events} - {None})
+    workshops = _workshop_settings({event.workshop_id for event in events if event.kind == "workshop"})
+    records, seen = [], set()
+    for event in reversed(events):  # newest first: the last event of a subject keeps its payload
+        kind, payload = _present(event, ideas, workshops)
+        subject = subject_of(kind, payload)
+        if subject is not None:
+            if (event.workshop_id, subject) in seen:
+                kind, payload, subject = NOOP, {}, None
+            else:
+                seen.add((event.workshop_id, subject))
+        records.append(EventRecord(event.workshop_id, event.seq, kind, payload, subject=subject))
+    records.reverse()
+    return records
+
+
+def _idea_id(event):
+    if event.kind == "idea":
+        return event.payload["idea"]["id"]
+    if event.kind == "spotlight" and event.payload.get("idea"):
+        return event.payload["idea"]["id"]
+    return None
+
+
+def _present(event, ideas, workshops):
+    kind, payload = event.kind, event.payload
+    if kind == "idea":
+        state = ideas.get(payload["idea"]["id"])
+        if state is None:
+            return "idea.deleted", {"id": payload["idea"]["id"]}
+        return kind, {"idea": state}
+    if kind == "spotlight":
+        state = ideas.get(_idea_id(event))
+        public = state is not None and state["status"] == "visible" and state["merged_into_id"] is None
+        return kind, {"idea": state if public else None}
+    if kind == "workshop" and event.workshop_id in workshops:
+        return kind, workshops[event.workshop_id]
+    return kind, payload
+
+
+def _idea_states(idea_ids):
+    if not idea_ids:
+        return {}
+    from ..ideas.models import Idea
+    from ..ideas.state import idea_states
+
+    ideas = db.session.scalars(select(Idea).where(Idea.id.in_(idea_ids))).all()
+    return {state["id"]: state for state in idea_states(ideas)}
+
+
+def _workshop_settings(workshop_ids):
+    if not workshop_ids:
+        return {}
+    from ..workshops.models import Workshop
+    from ..workshops.services import workshop_settings
+
+    workshops = db.session.scalars(select(Workshop).where(Workshop.id.in_(workshop_ids))).all()
+    return {workshop.id: workshop_settings(workshop) for workshop in workshops}
