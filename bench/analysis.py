@@ -51,7 +51,7 @@ STABILITY_ADDITIONS = 20
 SIZES = (500, 5_000, 10_000, 50_000)
 
 
-SECTIONS = ("discovery", "assignment", "multilabel", "stability", "speed")
+SECTIONS = ("discovery", "assignment", "multilabel", "stability", "speed", "guided")
 PARTS = ("dev", "test", "full")
 
 
@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         stability_table(datasets)
     if "speed" in options.only:
         performance_table(options.sizes)
+    if "guided" in options.only:
+        guided_table(("dev", "test"))
 
 
 # ---------------------------------------------------------------------------
@@ -346,6 +348,44 @@ def _timed(function):
     wall, cpu = time.perf_counter(), time.process_time()
     result = function()
     return result, (time.perf_counter() - wall, time.process_time() - cpu)
+
+
+# ---------------------------------------------------------------------------
+# Guided sorting on tasks that imitate real use (bench/guided_sets.py)
+# ---------------------------------------------------------------------------
+
+
+def guided_scores(task, part: str) -> tuple[float, list[float]]:
+    """Keywords-only macro-F1 and the macro-F1 on the rest after 10 % decisions, per draw."""
+    chosen = _part(task.items, part)
+    keywords_only = macro_f1(chosen, ours_assign(chosen, task.fields))
+    learned = []
+    for seed in CONFIRMED_SEEDS:
+        confirmed = confirmed_split(chosen, CONFIRMED_SHARE, seed)
+        learned.append(macro_f1(chosen, ours_assign(chosen, task.fields, confirmed), confirmed))
+    return keywords_only, learned
+
+
+def guided_table(parts=("dev", "test")) -> None:
+    from bench.guided_sets import tasks
+
+    print()
+    print(f"Guided sorting on tasks imitating real use (macro-F1; unassigned counts as wrong; "
+          f"{int(CONFIRMED_SHARE * 100)} % decided: mean ± SD of {len(CONFIRMED_SEEDS)} draws, evaluated on the rest)")
+    header = f"{'task':<15}{'part':<6}{'n':>5}{'fields':>7} | {'keywords':>8} | {'10 % decided':>13} | note"
+    print(header)
+    print("-" * len(header))
+    means = {part: ([], []) for part in parts}
+    for task in tasks():
+        for part in parts:
+            keywords_only, learned = guided_scores(task, part)
+            means[part][0].append(keywords_only)
+            means[part][1].append(np.mean(learned))
+            print(f"{task.name:<15}{part:<6}{len(_part(task.items, part)):>5}{len(task.fields):>7} | {keywords_only:>8.3f} | "
+                  f"{np.mean(learned):>6.3f} ± {np.std(learned):.3f} | {task.note}")
+    for part, (keywords_only, learned) in means.items():
+        print(f"{'mean of tasks':<15}{part:<6}{'':>12} | {np.mean(keywords_only):>8.3f} | {np.mean(learned):>6.3f} "
+              f"(SD over tasks {np.std(keywords_only):.3f} / {np.std(learned):.3f})")
 
 
 if __name__ == "__main__":
