@@ -67,6 +67,8 @@ class Assignment:
     confirmed: bool = False
     runner_up: float = 0.0
     """Score of the second-best field: how close the decision was (see :mod:`.confidence`)."""
+    runner_up_key: Hashable | None = None
+    """The second-best field (``None`` with a single field or when no second field scores)."""
 
 
 CATCH_ALL_WORDS = frozenset({
@@ -139,9 +141,11 @@ def assign_to_fields(
         # What fits no other field well enough goes to the catch-all: it scores a constant
         # (or more, where decisions put similar ideas there).
         scores[:, catch_all] = np.maximum(scores[:, catch_all], CATCH_ALL_SCORE)
-    best = np.argmax(scores, axis=1)  # the first field among equals
+    ranking = np.argsort(-scores, axis=1, kind="stable")  # the first field among equals first
+    best = ranking[:, 0]
     best_scores = scores[np.arange(n), best]
-    runner_up = np.partition(scores, -2, axis=1)[:, -2] if scores.shape[1] > 1 else np.zeros(n)
+    second = ranking[:, 1] if scores.shape[1] > 1 else np.full(n, -1)
+    runner_up = scores[np.arange(n), second] if scores.shape[1] > 1 else np.zeros(n)
     # The field each idea is explained against; -1: unassigned or an unknown field.
     columns = np.where((best_scores >= threshold) & (best_scores > 0.0), best, -1)
     for row, key in enumerate(keys):
@@ -159,8 +163,10 @@ def assign_to_fields(
             result[key] = Assignment(None, round(max(float(best_scores[row]), 0.0), 6), (),
                                      runner_up=round(max(float(runner_up[row]), 0.0), 6))
         else:
+            has_second = second[row] >= 0 and runner_up[row] > 0.0
             result[key] = Assignment(fields[column].key, round(float(scores[row, column]), 6), terms[row],
-                                     runner_up=round(max(float(runner_up[row]), 0.0), 6))
+                                     runner_up=round(max(float(runner_up[row]), 0.0), 6),
+                                     runner_up_key=fields[int(second[row])].key if has_second else None)
     return result
 
 

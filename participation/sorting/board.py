@@ -1,5 +1,8 @@
 """The rows of the Handlungsfelder page: every idea with its field and how sure the
-analysis is of it, searchable, filterable and ordered weakest match first.
+analysis is of it, searchable, filterable and ordered weakest match first, or
+"Unsichere zuerst": the undecided ideas with the smallest lead of the best field over
+the second-best first, where a moderator's decision teaches the analysis the most
+(active learning; see :func:`participation.analysis.confidence.least_certain_first`).
 
 The confidence needs the score of the second-best field, which is not stored (no
 column for it); the analysis is run once more for the page, outside any transaction,
@@ -14,14 +17,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..analysis import assign_to_fields
-from ..analysis.confidence import GUESSED, SURE, UNSURE, confidence, strength
+from ..analysis.confidence import GUESSED, SURE, UNSURE, confidence, margin, strength
 from ..core.forms import search_words
 from ..live.events import latest_seq
 from .services import analysable_ideas, field_specs
 
 DECIDED, NO_FIELD = "decided", "none"
 LEVELS = (GUESSED, NO_FIELD, UNSURE, SURE, DECIDED)  # weakest first
-ORDERS = ("field", "weakest")
+ORDERS = ("field", "weakest", "uncertain")
+NO_EVIDENCE = 8.0  # the "margin" of an idea without any field evidence: after every close call
 
 
 @dataclass
@@ -30,6 +34,8 @@ class Row:
     level: str
     strength: float
     key: str = ""  # keyboard key of the idea's field ("1" .. "9", "0"), if any
+    margin: float = 0.0  # lead of the best field over the second-best (undecided ideas)
+    second: object = None  # the second-best field, when it came close (for "Unsichere zuerst")
 
 
 @dataclass
@@ -91,18 +97,29 @@ def rows(workshop, ideas=None):
     ideas = analysable_ideas(workshop) if ideas is None else ideas
     fresh = _assignments(workshop, ideas, seq)
     keys = field_keys(workshop)
+    fields = {field.id: field for field in workshop.fields}
     result = []
     for idea in ideas:
+        assignment = fresh.get(idea.id)
+        lead, second = 9.0, None
         if idea.field_confirmed:
             level, value = DECIDED, 9.0
         elif idea.field_id is None:
             level, value = NO_FIELD, -1.0
+            # an idea that shares nothing with any field is no close call: after the others
+            if assignment is not None and assignment.score > 0:
+                lead = margin(assignment.score, assignment.runner_up)
+            else:
+                lead = NO_EVIDENCE
         else:
-            assignment = fresh.get(idea.id)
             score = idea.field_score or 0.0
-            runner_up = assignment.runner_up if assignment is not None and assignment.field_key == idea.field_id else score
+            current = assignment is not None and assignment.field_key == idea.field_id
+            runner_up = assignment.runner_up if current else score
             level, value = confidence(score, runner_up), strength(score, runner_up)
-        result.append(Row(idea, level, value, keys.get(idea.field_id, "")))
+            lead = margin(score, runner_up)
+            if current and level != SURE:
+                second = fields.get(assignment.runner_up_key)
+        result.append(Row(idea, level, value, keys.get(idea.field_id, ""), lead, second))
     position = {field.id: number for number, field in enumerate(workshop.fields)}
     result.sort(key=lambda row: (position.get(row.idea.field_id, len(position)), -row.strength, row.idea.id))
     return result
@@ -124,6 +141,9 @@ def visible(all_rows, view, keep=None):
             chosen.append(row)
     if view.order == "weakest":
         chosen.sort(key=lambda row: (LEVELS.index(row.level), row.strength, row.idea.id))
+    elif view.order == "uncertain":
+        # undecided ideas, smallest lead first; among equal leads the one with more evidence
+        chosen.sort(key=lambda row: (row.level == DECIDED, row.margin, -(row.idea.field_score or 0.0), row.idea.id))
     return chosen
 
 
