@@ -25,7 +25,7 @@ from .services import analysable_ideas, field_specs
 DECIDED, NO_FIELD = "decided", "none"
 LEVELS = (GUESSED, NO_FIELD, UNSURE, SURE, DECIDED)  # weakest first
 ORDERS = ("field", "weakest", "uncertain")
-NO_EVIDENCE = 8.0  # the "margin" of an idea without any field evidence: after every close call
+_UNCERTAIN_RANK = {GUESSED: 0, NO_FIELD: 0, UNSURE: 1, SURE: 2, DECIDED: 3}
 
 
 @dataclass
@@ -36,6 +36,7 @@ class Row:
     key: str = ""  # keyboard key of the idea's field ("1" .. "9", "0"), if any
     margin: float = 0.0  # lead of the best field over the second-best (undecided ideas)
     second: object = None  # the second-best field, when it came close (for "Unsichere zuerst")
+    evidence: float = 0.0  # score of the best field: among equal margins, a tie of two good fields first
 
 
 @dataclass
@@ -101,25 +102,22 @@ def rows(workshop, ideas=None):
     result = []
     for idea in ideas:
         assignment = fresh.get(idea.id)
-        lead, second = 9.0, None
+        lead, second, evidence = 9.0, None, 0.0
         if idea.field_confirmed:
             level, value = DECIDED, 9.0
         elif idea.field_id is None:
             level, value = NO_FIELD, -1.0
-            # an idea that shares nothing with any field is no close call: after the others
-            if assignment is not None and assignment.score > 0:
-                lead = margin(assignment.score, assignment.runner_up)
-            else:
-                lead = NO_EVIDENCE
+            if assignment is not None:
+                lead, evidence = margin(assignment.score, assignment.runner_up), assignment.score
         else:
             score = idea.field_score or 0.0
             current = assignment is not None and assignment.field_key == idea.field_id
             runner_up = assignment.runner_up if current else score
             level, value = confidence(score, runner_up), strength(score, runner_up)
-            lead = margin(score, runner_up)
+            lead, evidence = margin(score, runner_up), score
             if current and level != SURE:
                 second = fields.get(assignment.runner_up_key)
-        result.append(Row(idea, level, value, keys.get(idea.field_id, ""), lead, second))
+        result.append(Row(idea, level, value, keys.get(idea.field_id, ""), lead, second, evidence))
     position = {field.id: number for number, field in enumerate(workshop.fields)}
     result.sort(key=lambda row: (position.get(row.idea.field_id, len(position)), -row.strength, row.idea.id))
     return result
@@ -142,8 +140,10 @@ def visible(all_rows, view, keep=None):
     if view.order == "weakest":
         chosen.sort(key=lambda row: (LEVELS.index(row.level), row.strength, row.idea.id))
     elif view.order == "uncertain":
-        # undecided ideas, smallest lead first; among equal leads the one with more evidence
-        chosen.sort(key=lambda row: (row.level == DECIDED, row.margin, -(row.idea.field_score or 0.0), row.idea.id))
+        # by the words first (a "sicher" above an "unsicher" would look like a mistake), then
+        # within them the smallest lead first (an idea that matches no field has none); among
+        # equal leads a tie of two good fields before an idea without any match
+        chosen.sort(key=lambda row: (_UNCERTAIN_RANK[row.level], row.margin, -row.evidence, row.idea.id))
     return chosen
 
 
