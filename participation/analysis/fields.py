@@ -38,6 +38,8 @@ EXPANSION_MARGIN = 0.02
 EXPANSION_WEIGHT = 0.5
 EXPANSION_DECIDED = 1
 EXPANSION_SHARED = 2
+EXPANSION_PURITY = 0.5
+EXPANSION_PRIOR = 1
 CATCH_ALL_SCORE = 0.06
 """Score of a catch-all field for every idea: an idea whose best other field scores less goes there."""
 
@@ -213,12 +215,23 @@ def expand_profiles(
         return profiles
     chosen_ideas = ideas[rows]
     centroids, _ = example_centroids(chosen_ideas, fields_of, n_fields, ideas)
-    # Only features that at least two of a field's chosen ideas share: the words of a
-    # single idea ("kleine" of "kleine Betriebe") would pull unrelated ideas in.
+    present = (ideas > 0).astype(np.float64).tocsr()
+    # Only features that at least EXPANSION_SHARED of a field's chosen ideas share (the words
+    # of a single idea would pull unrelated ideas in) and that are the field's own: of all
+    # ideas using a feature, at least EXPANSION_PURITY go to that field
+    # (or were put there), counted among the ideas with a clear field. A place name that
+    # every field's ideas mention is no field word.
     membership = sp.csr_matrix((np.ones(len(rows)), (fields_of, np.arange(len(rows)))), shape=(n_fields, len(rows)))
-    shared = (membership @ (chosen_ideas > 0).astype(np.float64)).tocsr()
+    shared = (membership @ present[rows]).tocsr()
     shared.data = (shared.data >= EXPANSION_SHARED).astype(np.float64)
-    centroids = unit_rows(centroids.multiply(shared).tocsr())
+    clear = np.flatnonzero(((lead >= EXPANSION_MARGIN) & (top > 0)) | decided)
+    owner = best.copy()
+    owner[list(example_rows)] = list(example_fields)
+    ownership = sp.csr_matrix((np.ones(len(clear)), (owner[clear], clear)), shape=(n_fields, n))
+    users = np.asarray(present[clear].sum(axis=0)).ravel()  # among the ideas with a clear field
+    owned = (ownership @ present).tocsr()
+    owned.data = (owned.data >= EXPANSION_PURITY * (users[owned.indices] + EXPANSION_PRIOR)).astype(np.float64)
+    centroids = unit_rows(centroids.multiply(shared).multiply(owned).tocsr())
     keep = sp.diags((~catch_all).astype(np.float64))
     return unit_rows(unit_rows(profiles) + EXPANSION_WEIGHT * (keep @ centroids))
 
