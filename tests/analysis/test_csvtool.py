@@ -176,7 +176,8 @@ def test_catch_all_field_in_a_fields_file(tmp_path):
     ]), encoding="utf-8")
     out = tmp_path / "out.csv"
     cluster_csv(ideas, out, "text", fields)
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    text = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines(), delimiter=csv.Sniffer().sniff(text.splitlines()[0]).delimiter))
     assert [row["field"] for row in rows] == ["Mobilität", "Offene Punkte"]
     assert list(rows[0]) == ["text", "field", "score", "terms"]
     fields.write_text(json.dumps([{"name": "X", "catch_all": "ja"}]), encoding="utf-8")
