@@ -1,9 +1,14 @@
 """Assigning ideas to fields of action (Handlungsfelder), explained by matching terms.
 
 Each field has a profile: its name (counted twice), description and keywords, turned
-into the same TF-IDF features as the ideas (fitted on ideas and profiles together). An
-idea goes to the field with the highest score, the cosine of idea and profile; below
-``min_score`` it stays unassigned ("Noch nicht zugeordnet"). Confirmed moderator decisions
+into the same TF-IDF features as the ideas (fitted on ideas and profiles together). A
+moderator types a handful of keywords, and citizens use other words, so the profile is
+then widened once by the room's own ideas that clearly match the field (pseudo-relevance
+feedback, see :func:`expand_profiles`). An idea goes to the field with the highest
+score, the cosine of idea and profile; below ``min_score`` it stays unassigned ("Noch
+nicht zugeordnet"). A catch-all field ("Sonstiges", or marked so; see
+:func:`is_catch_all`) does not compete on its own keywords: it receives every idea whose
+best other field scores below ``CATCH_ALL_SCORE``. Confirmed moderator decisions
 are never changed and add evidence for the other ideas (see :mod:`.learning`), so a score
 can exceed 1; it is a similarity, not a probability.
 
