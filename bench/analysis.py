@@ -51,7 +51,7 @@ STABILITY_ADDITIONS = 20
 SIZES = (500, 5_000, 10_000, 50_000)
 
 
-SECTIONS = ("discovery", "assignment", "multilabel", "stability", "speed")
+SECTIONS = ("discovery", "assignment", "multilabel", "stability", "speed", "guided")
 PARTS = ("dev", "test", "full")
 
 
@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         stability_table(datasets)
     if "speed" in options.only:
         performance_table(options.sizes)
+    if "guided" in options.only:
+        guided_table(("dev", "test"))
 
 
 # ---------------------------------------------------------------------------
@@ -346,6 +348,90 @@ def _timed(function):
     wall, cpu = time.perf_counter(), time.process_time()
     result = function()
     return result, (time.perf_counter() - wall, time.process_time() - cpu)
+
+
+# ---------------------------------------------------------------------------
+# Guided sorting on tasks that imitate real use (bench/guided_sets.py)
+# ---------------------------------------------------------------------------
+
+
+def guided_scores(task, part: str) -> tuple[float, list[float]]:
+    """Keywords-only macro-F1 and the macro-F1 on the rest after 10 % decisions, per draw."""
+    chosen = _part(task.items, part)
+    keywords_only = macro_f1(chosen, ours_assign(chosen, task.fields))
+    learned = []
+    for seed in CONFIRMED_SEEDS:
+        confirmed = confirmed_split(chosen, CONFIRMED_SHARE, seed)
+        learned.append(macro_f1(chosen, ours_assign(chosen, task.fields, confirmed), confirmed))
+    return keywords_only, learned
+
+
+ACTIVE_ROUNDS = 5
+
+
+def active_decisions(chosen, fields, share: float = CONFIRMED_SHARE) -> dict:
+    """``share`` of the ideas decided as a moderator on "Unsichere zuerst" would: in
+    ``ACTIVE_ROUNDS`` rounds, the least certain undecided ideas first, re-run after each."""
+    from participation.analysis.confidence import least_certain_first
+
+    ideas = {item.key: item.text for item in chosen}
+    gold = {item.key: item.label for item in chosen}
+    total = int(round(share * len(chosen)))
+    decided: dict = {}
+    for round_ in range(ACTIVE_ROUNDS):
+        wanted = total * (round_ + 1) // ACTIVE_ROUNDS - len(decided)
+        order = least_certain_first(assign_to_fields(ideas, fields, decided))
+        decided.update({key: gold[key] for key in order[:wanted]})
+    return decided
+
+
+def guided_scores_all(task, part: str) -> tuple[list[float], float]:
+    """Macro-F1 over ALL ideas (decided ones count as decided) after 10 % decisions:
+    random draws (one per seed) and least certain first (deterministic)."""
+    chosen = _part(task.items, part)
+    random_draws = []
+    for seed in CONFIRMED_SEEDS:
+        confirmed = confirmed_split(chosen, CONFIRMED_SHARE, seed)
+        random_draws.append(macro_f1(chosen, ours_assign(chosen, task.fields, confirmed)))
+    active = active_decisions(chosen, task.fields)
+    return random_draws, macro_f1(chosen, ours_assign(chosen, task.fields, active))
+
+
+def guided_table(parts=("dev", "test")) -> None:
+    from bench.guided_sets import tasks
+
+    print()
+    print(f"Guided sorting on tasks imitating real use (macro-F1; unassigned counts as wrong; "
+          f"{int(CONFIRMED_SHARE * 100)} % decided: mean ± SD of {len(CONFIRMED_SEEDS)} draws, evaluated on the rest)")
+    header = f"{'task':<15}{'part':<6}{'n':>5}{'fields':>7} | {'keywords':>8} | {'10 % decided':>13} | note"
+    print(header)
+    print("-" * len(header))
+    means = {part: ([], []) for part in parts}
+    for task in tasks():
+        for part in parts:
+            keywords_only, learned = guided_scores(task, part)
+            means[part][0].append(keywords_only)
+            means[part][1].append(np.mean(learned))
+            print(f"{task.name:<15}{part:<6}{len(_part(task.items, part)):>5}{len(task.fields):>7} | {keywords_only:>8.3f} | "
+                  f"{np.mean(learned):>6.3f} ± {np.std(learned):.3f} | {task.note}")
+    for part, (keywords_only, learned) in means.items():
+        print(f"{'mean of tasks':<15}{part:<6}{'':>12} | {np.mean(keywords_only):>8.3f} | {np.mean(learned):>6.3f} "
+              f"(SD over tasks {np.std(keywords_only):.3f} / {np.std(learned):.3f})")
+    print()
+    print("Which 10 % to decide: macro-F1 over ALL ideas (the decided ones as decided), random draws (mean ± SD of 5)")
+    print(f"against 'Unsichere zuerst' (least certain first, {ACTIVE_ROUNDS} rounds with a re-run after each)")
+    header = f"{'task':<15}{'part':<6} | {'random 10 %':>13} | {'least certain first':>19}"
+    print(header)
+    print("-" * len(header))
+    totals = {part: ([], []) for part in parts}
+    for task in tasks():
+        for part in parts:
+            random_draws, active = guided_scores_all(task, part)
+            totals[part][0].append(np.mean(random_draws))
+            totals[part][1].append(active)
+            print(f"{task.name:<15}{part:<6} | {np.mean(random_draws):>6.3f} ± {np.std(random_draws):.3f} | {active:>19.3f}")
+    for part, (random_means, active) in totals.items():
+        print(f"{'mean of tasks':<15}{part:<6} | {np.mean(random_means):>13.3f} | {np.mean(active):>19.3f}")
 
 
 if __name__ == "__main__":

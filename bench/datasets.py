@@ -31,7 +31,12 @@ from participation.workshops.catalog import get_template
 
 from bench.workshop_set import WORKSHOP_SET
 
-OTTENSEN_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "ottensen" / "dataset-Ottensen-thematic-d1a.csv"
+_OTTENSEN_FILE = Path("shared") / "data" / "ottensen" / "dataset-Ottensen-thematic-d1a.csv"
+# ../shared next to the repository; from a git worktree (repo/../wt/name) one level higher
+OTTENSEN_CSV = next(
+    (parent / _OTTENSEN_FILE for parent in Path(__file__).resolve().parents[2:4] if (parent / _OTTENSEN_FILE).exists()),
+    Path(__file__).resolve().parents[2] / _OTTENSEN_FILE,
+)
 
 DEV_SHARE = 0.4
 

@@ -19,7 +19,7 @@ second field was as plausible as the first when we read them. Pure: no Flask, no
 
 from __future__ import annotations
 
-__all__ = ["SURE", "UNSURE", "GUESSED", "confidence", "strength"]
+__all__ = ["SURE", "UNSURE", "GUESSED", "confidence", "least_certain_first", "margin", "strength"]
 
 SURE, UNSURE, GUESSED = "sure", "unsure", "guessed"
 
@@ -44,3 +44,20 @@ def strength(score: float, runner_up: float) -> float:
     """A single number to order matches by, weakest first: the margin, capped by the score
     (a lone weak match is no stronger than its score)."""
     return min(score, score - runner_up)
+
+
+def margin(score: float, runner_up: float) -> float:
+    """How far the chosen field is ahead of the second-best one (0: a tie)."""
+    return round(max(score - runner_up, 0.0), 6)
+
+
+def least_certain_first(assignments) -> list:
+    """Keys of the undecided assignments (a mapping key → :class:`.fields.Assignment`),
+    smallest margin between the two best fields first: the questions whose answer
+    teaches the analysis the most (active learning, "Unsichere zuerst"). Among equal
+    margins the idea with more evidence comes first (a tie of two good matches before an
+    idea that matches nothing), then the key's ``repr`` (deterministic).
+    """
+    undecided = [(key, assignment) for key, assignment in assignments.items() if not assignment.confirmed]
+    undecided.sort(key=lambda item: (margin(item[1].score, item[1].runner_up), -item[1].score, repr(item[0])))
+    return [key for key, _ in undecided]

@@ -4,7 +4,8 @@ Reads a CSV file (delimiter sniffed; UTF-8 with or without BOM, Windows-1252 as 
 fallback for old spreadsheet exports), and either
 
 * assigns every row to a field of a fields file (a JSON list of objects with ``name``,
-  optional ``description`` and ``keywords``), optionally taking the labels of a
+  optional ``description``, ``keywords`` and ``catch_all``: a field that receives the rows
+  fitting no other field; "Sonstiges", "Andere", "Weiteres", "Allgemeines" are one anyway), optionally taking the labels of a
   deterministic fraction of rows as confirmed moderator decisions, or
 * discovers groups among the rows (``k`` of them, or automatically) when there is neither
   a fields file nor a label column (``k`` is ignored otherwise).
@@ -113,10 +114,13 @@ def read_fields(path: Path | str) -> list[FieldSpec]:
             raise CsvToolError(f'The "description" of field {position} in {path} must be a text.')
         if not isinstance(keywords, list) or not all(isinstance(word, str) for word in keywords):
             raise CsvToolError(f'The "keywords" of field {position} in {path} must be a list of texts.')
+        catch_all = item.get("catch_all", False)
+        if not isinstance(catch_all, bool):
+            raise CsvToolError(f'The "catch_all" of field {position} in {path} must be true or false.')
         name = item["name"].strip()
         if any(existing.name == name for existing in fields):
             raise CsvToolError(f'The field name "{name}" occurs twice in {path}.')
-        fields.append(FieldSpec(name, name, description, tuple(keywords)))
+        fields.append(FieldSpec(name, name, description, tuple(keywords), catch_all))
     return fields
 
 

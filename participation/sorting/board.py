@@ -1,5 +1,8 @@
 """The rows of the Handlungsfelder page: every idea with its field and how sure the
-analysis is of it, searchable, filterable and ordered weakest match first.
+analysis is of it, searchable, filterable and ordered weakest match first, or
+"Unsichere zuerst": the undecided ideas with the smallest lead of the best field over
+the second-best first, where a moderator's decision teaches the analysis the most
+(active learning; see :func:`participation.analysis.confidence.least_certain_first`).
 
 The confidence needs the score of the second-best field, which is not stored (no
 column for it); the analysis is run once more for the page, outside any transaction,
@@ -14,14 +17,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..analysis import assign_to_fields
-from ..analysis.confidence import GUESSED, SURE, UNSURE, confidence, strength
+from ..analysis.confidence import GUESSED, SURE, UNSURE, confidence, margin, strength
 from ..core.forms import search_words
 from ..live.events import latest_seq
 from .services import analysable_ideas, field_specs
 
 DECIDED, NO_FIELD = "decided", "none"
 LEVELS = (GUESSED, NO_FIELD, UNSURE, SURE, DECIDED)  # weakest first
-ORDERS = ("field", "weakest")
+ORDERS = ("field", "weakest", "uncertain")
+_UNCERTAIN_RANK = {GUESSED: 0, NO_FIELD: 0, UNSURE: 1, SURE: 2, DECIDED: 3}
 
 
 @dataclass
@@ -30,6 +34,9 @@ class Row:
     level: str
     strength: float
     key: str = ""  # keyboard key of the idea's field ("1" .. "9", "0"), if any
+    margin: float = 0.0  # lead of the best field over the second-best (undecided ideas)
+    second: object = None  # the second-best field, when it came close (for "Unsichere zuerst")
+    evidence: float = 0.0  # score of the best field: among equal margins, a tie of two good fields first
 
 
 @dataclass
@@ -91,18 +98,26 @@ def rows(workshop, ideas=None):
     ideas = analysable_ideas(workshop) if ideas is None else ideas
     fresh = _assignments(workshop, ideas, seq)
     keys = field_keys(workshop)
+    fields = {field.id: field for field in workshop.fields}
     result = []
     for idea in ideas:
+        assignment = fresh.get(idea.id)
+        lead, second, evidence = 9.0, None, 0.0
         if idea.field_confirmed:
             level, value = DECIDED, 9.0
         elif idea.field_id is None:
             level, value = NO_FIELD, -1.0
+            if assignment is not None:
+                lead, evidence = margin(assignment.score, assignment.runner_up), assignment.score
         else:
-            assignment = fresh.get(idea.id)
             score = idea.field_score or 0.0
-            runner_up = assignment.runner_up if assignment is not None and assignment.field_key == idea.field_id else score
+            current = assignment is not None and assignment.field_key == idea.field_id
+            runner_up = assignment.runner_up if current else score
             level, value = confidence(score, runner_up), strength(score, runner_up)
-        result.append(Row(idea, level, value, keys.get(idea.field_id, "")))
+            lead, evidence = margin(score, runner_up), score
+            if current and level != SURE:
+                second = fields.get(assignment.runner_up_key)
+        result.append(Row(idea, level, value, keys.get(idea.field_id, ""), lead, second, evidence))
     position = {field.id: number for number, field in enumerate(workshop.fields)}
     result.sort(key=lambda row: (position.get(row.idea.field_id, len(position)), -row.strength, row.idea.id))
     return result
@@ -124,6 +139,11 @@ def visible(all_rows, view, keep=None):
             chosen.append(row)
     if view.order == "weakest":
         chosen.sort(key=lambda row: (LEVELS.index(row.level), row.strength, row.idea.id))
+    elif view.order == "uncertain":
+        # by the words first (a "sicher" above an "unsicher" would look like a mistake), then
+        # within them the smallest lead first (an idea that matches no field has none); among
+        # equal leads a tie of two good fields before an idea without any match
+        chosen.sort(key=lambda row: (_UNCERTAIN_RANK[row.level], row.margin, -row.evidence, row.idea.id))
     return chosen
 
 

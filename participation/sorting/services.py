@@ -50,7 +50,8 @@ def _analysis_rows(workshop):
 
 def field_specs(workshop):
     return [
-        FieldSpec(key=field.id, name=field.name, description=field.description, keywords=tuple(field.keywords))
+        FieldSpec(key=field.id, name=field.name, description=field.description, keywords=tuple(field.keywords),
+                  catch_all=bool(field.catch_all))
         for field in workshop.fields
     ]
 

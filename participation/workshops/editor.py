@@ -183,9 +183,11 @@ def _save_changes(workshop, settings, question_forms, field_forms):
         if form is None:
             continue
         keywords = services.parse_keywords(form.keywords.data)
-        new = (form.name.data.strip(), (form.description.data or "").strip(), keywords, form.colour.data.lower())
-        if new != (field.name, field.description, list(field.keywords), field.colour):
-            services.update_field(field, form.name.data, form.description.data or "", keywords, form.colour.data.lower())
+        new = (form.name.data.strip(), (form.description.data or "").strip(), keywords, form.colour.data.lower(),
+               bool(form.catch_all.data))
+        if new != (field.name, field.description, list(field.keywords), field.colour, bool(field.catch_all)):
+            services.update_field(field, form.name.data, form.description.data or "", keywords, form.colour.data.lower(),
+                                  bool(form.catch_all.data))
             changed.add(f"field-{field.id}")
     return changed
 
@@ -216,6 +218,7 @@ def _apply(workshop, action, changed, new_question, new_field):
         field = services.add_field(
             workshop, new_field.name.data, new_field.description.data or "",
             services.parse_keywords(new_field.keywords.data), new_field.colour.data.lower(),
+            catch_all=bool(new_field.catch_all.data),
         )
         texts.append(_("Das Handlungsfeld ist hinzugefügt."))
         anchor = f"field-{field.id}"

@@ -89,3 +89,4 @@ class FieldForm(BaseForm):
         default=FIELD_PALETTE[0],
         render_kw={"type": "color"},
     )
+    catch_all = BooleanField(_l("Sammelfeld („Sonstiges“): bekommt die Ideen, die in kein anderes Feld passen"))

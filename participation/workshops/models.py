@@ -87,5 +87,7 @@ class Field(db.Model):
     description = db.Column(db.Text, nullable=False, default="")
     keywords = db.Column(db.JSON, nullable=False, default=list)
     colour = db.Column(db.String(7), nullable=False, default="#1f5f8b")
+    catch_all = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    """"Sonstiges": receives the ideas that fit no other field (also by name, see analysis.fields)."""
 
     workshop = db.relationship("Workshop", back_populates="fields")

@@ -259,7 +259,7 @@ def delete_question(question):
 # --- Handlungsfelder ---------------------------------------------------------------------
 
 
-def add_field(workshop, name, description="", keywords=(), colour=None):
+def add_field(workshop, name, description="", keywords=(), colour=None, catch_all=False):
     """A new Handlungsfeld at the end; without a colour it gets the next free one of the palette."""
     colour = colour or next_field_colour(field.colour for field in workshop.fields)
     with write_transaction() as session:
@@ -270,6 +270,7 @@ def add_field(workshop, name, description="", keywords=(), colour=None):
             description=description.strip(),
             keywords=list(keywords),
             colour=colour,
+            catch_all=bool(catch_all),
         )
         session.add(field)
         record_event(session, workshop.id, "fields", {})
@@ -277,12 +278,15 @@ def add_field(workshop, name, description="", keywords=(), colour=None):
     return field
 
 
-def update_field(field, name, description, keywords, colour):
+def update_field(field, name, description, keywords, colour, catch_all=None):
+    """Store a field's settings; ``catch_all`` None keeps the stored mark."""
     with write_transaction() as session:
         field.name = name.strip()
         field.description = description.strip()
         field.keywords = list(keywords)
         field.colour = colour
+        if catch_all is not None:
+            field.catch_all = bool(catch_all)
         record_event(session, field.workshop_id, "fields", {})
     announce_content_changed(field.workshop_id)
     return field

@@ -215,7 +215,7 @@ def add_field(workshop_id):
         return render_editor(workshop, 422, new_field=form)
     services.add_field(
         workshop, form.name.data, form.description.data or "", services.parse_keywords(form.keywords.data),
-        form.colour.data.lower(),
+        form.colour.data.lower(), catch_all=bool(form.catch_all.data),
     )
     flash(_("Das Handlungsfeld ist hinzugefügt."))
     return _back_to(workshop, "fields")
@@ -231,7 +231,7 @@ def update_field(workshop_id, item_id):
         return render_editor(workshop, 422, field_forms={field.id: form})
     services.update_field(
         field, form.name.data, form.description.data or "", services.parse_keywords(form.keywords.data),
-        form.colour.data.lower(),
+        form.colour.data.lower(), bool(form.catch_all.data),
     )
     flash(_("Das Handlungsfeld ist gespeichert."))
     return _back_to(workshop, f"field-{field.id}")

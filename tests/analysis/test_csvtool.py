@@ -164,3 +164,22 @@ def test_header_only_file(tmp_path):
     result = invoke(source, "--text-column", "text", "--out", out)
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").splitlines() == ["text,field,score,terms"]
+
+
+def test_catch_all_field_in_a_fields_file(tmp_path):
+    ideas = tmp_path / "ideas.csv"
+    ideas.write_text("text\nDer Bus fährt zu selten\nMehr Bänke im Park\n", encoding="utf-8")
+    fields = tmp_path / "fields.json"
+    fields.write_text(json.dumps([
+        {"name": "Mobilität", "keywords": ["bus", "bahn"]},
+        {"name": "Offene Punkte", "keywords": ["bus"], "catch_all": True},
+    ]), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    cluster_csv(ideas, out, "text", fields)
+    text = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines(), delimiter=csv.Sniffer().sniff(text.splitlines()[0]).delimiter))
+    assert [row["field"] for row in rows] == ["Mobilität", "Offene Punkte"]
+    assert list(rows[0]) == ["text", "field", "score", "terms"]
+    fields.write_text(json.dumps([{"name": "X", "catch_all": "ja"}]), encoding="utf-8")
+    with pytest.raises(CsvToolError, match="catch_all"):
+        cluster_csv(ideas, out, "text", fields)

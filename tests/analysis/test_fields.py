@@ -42,7 +42,7 @@ def test_typos_are_matched_and_named():
 
 def test_nothing_fits_means_unassigned():
     result = assign_to_fields({"x": "Mehr Bänke im Park zum Ausruhen", "y": "Bus"}, FIELDS)
-    assert result["x"] == Assignment(None, result["x"].score, ())
+    assert (result["x"].field_key, result["x"].terms) == (None, ())
     assert result["x"].score < DEFAULT_MIN_SCORE
     assert result["y"].field_key == 1
 
@@ -147,11 +147,15 @@ def test_generic_compound_heads_do_not_assign_on_their_own():
         "beratung": "Beratungsstelle für Senioren",
     }
     ideas = {index: text for index, (_, text) in enumerate(_workshop())}
-    for context in ({}, ideas):
-        result = assign_to_fields({**context, **probes}, dithmarschen())
-        for key in probes:
-            assert result[key].field_key is None, (probes[key], result[key])
-            assert result[key].score < DEFAULT_MIN_SCORE
+    result = assign_to_fields(probes, dithmarschen())
+    for key in probes:
+        assert result[key].field_key is None, (probes[key], result[key])
+        assert result[key].score < DEFAULT_MIN_SCORE
+    # Among a workshop's ideas the profiles grow by the room's words (a field learns
+    # "kleine Betriebe"), but still no idea is matched through the generic head "Platz".
+    result = assign_to_fields({**ideas, **probes}, dithmarschen())
+    for key in probes:
+        assert not any("platz" in term.casefold() for term in result[key].terms), (probes[key], result[key])
 
 
 def test_topical_heads_and_modifiers_still_assign():

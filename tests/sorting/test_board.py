@@ -40,6 +40,23 @@ def test_every_row_has_a_word_and_weakest_first_orders_by_it(workshop):
     assert guessed == sorted(guessed)
 
 
+def test_unsure_first_offers_the_smallest_lead_first(workshop):
+    build_hall(workshop, 125)
+    db.session.rollback()
+    rows = board.rows(workshop)
+    ordered = board.visible(rows, board.View(order="uncertain"))
+    undecided = [row for row in ordered if row.level != "decided"]
+    assert ordered[: len(undecided)] == undecided  # decided ideas last
+    ranks = [board._UNCERTAIN_RANK[row.level] for row in undecided]
+    assert ranks == sorted(ranks)  # guesses and ideas without a field, then "unsicher", then "sicher"
+    for rank in set(ranks):  # within each, the smallest lead of the best field first
+        leads = [row.margin for row in undecided if board._UNCERTAIN_RANK[row.level] == rank]
+        assert leads == sorted(leads)
+    assert undecided[0].margin < 0.02
+    assert ordered[0].level in ("guessed", "none")
+    assert any(row.second is not None for row in undecided[:10])  # the close second field is named
+
+
 def test_search_field_and_level_filters_combine(workshop):
     build_hall(workshop, 125)
     db.session.rollback()

@@ -673,3 +673,27 @@ def test_map_points_colour_ideas_by_field(workshop, sorted_ideas):
         else:
             assert colour == colours[name]
     assert {"Mobilität", "Breitband & Infrastruktur", "Gesundheit & Pflege", "Bildung", None} <= set(by_label)
+
+
+def test_a_catch_all_field_receives_what_fits_no_other(workshop, sorted_ideas):
+    from participation.workshops.services import add_field, update_field
+
+    other = add_field(workshop, "Offene Punkte", keywords=["glasfaser"])  # no catch-all yet: competes
+    db.session.rollback()
+    assert _reload(sorted_ideas[HUNDEWIESE[0]]).field_id is None
+    update_field(other, other.name, "", list(other.keywords), other.colour, catch_all=True)
+    fields = _fields_by_text(workshop)
+    assert all(fields[text] == "Offene Punkte" for text in (*HUNDEWIESE, *BOSSELN, *STORCH))
+    # its own keyword does not pull: Glasfaser stays in Breitband
+    assert fields[GLASFASER] == "Breitband & Infrastruktur" and fields[BUS] == "Mobilität"
+
+
+def test_three_decisions_teach_a_similar_idea(workshop, sorted_ideas):
+    kultur = _field(workshop, "Kultur, Freizeit & Ehrenamt")
+    similar = _insert(workshop, ["Eingezäunte Wiese für Hunde ohne Leine"])[0]
+    sorting.run_analysis(workshop)
+    assert _reload(similar).field_id != kultur.id
+    for text in HUNDEWIESE:
+        sorting.move_idea(_reload(sorted_ideas[text]), kultur)
+    sorting.run_analysis(workshop)
+    assert _reload(similar).field_id == kultur.id

@@ -729,3 +729,18 @@ def test_items_of_another_workshop_give_404(logged_in, workshop, moderator):
 
 def test_unknown_workshop_gives_404(logged_in):
     assert logged_in.get(f"{BASE}/999999/edit").status_code == 404
+
+
+def test_catch_all_mark_is_added_saved_and_removed(logged_in, workshop):
+    token = csrf_token(logged_in)
+    data = _field_data(token, name="Offene Punkte", catch_all="y")
+    assert logged_in.post(f"{BASE}/{workshop.id}/fields", data=data).status_code == 302
+    field = _stored(workshop.id).fields[-1]
+    assert field.name == "Offene Punkte" and field.catch_all is True
+    html = logged_in.get(f"{BASE}/{workshop.id}/edit").get_data(as_text=True)
+    assert re.search(rf'<input[^>]*checked[^>]*name="f{field.id}-catch_all"|<input[^>]*name="f{field.id}-catch_all"[^>]*checked', html)
+    assert "Sammelfeld („Sonstiges“)" in html
+    data = _field_data(token, prefix=f"f{field.id}", name="Offene Punkte")  # box not ticked
+    assert logged_in.post(f"{BASE}/{workshop.id}/fields/{field.id}", data=data).status_code == 302
+    assert _stored(workshop.id).fields[-1].catch_all is False
+    assert all(not other.catch_all for other in _stored(workshop.id).fields)
