@@ -20,7 +20,7 @@ from .. import limits
 from ..core.signals import announce_content_changed
 from ..database import write_transaction
 from ..extensions import db
-from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, Participant
+from ..ideas.models import HIDDEN, VISIBLE, Idea, Participant
 from ..ideas.state import idea_states
 from ..live.events import record_event, record_events
 
@@ -147,19 +147,6 @@ def set_status_of(workshop, ideas, status, why):
     log.info("ideas hidden or shown at once", extra={"event": "moderation.bulk", "workshop_id": workshop.id,
                                                       "status": status, "source": why, "count": len(changing)})
     return len(changing)
-
-
-def pending_share(source):
-    """How many of a source's ideas wait for approval."""
-    return source.statuses.get(PENDING, 0)
-
-
-def visible_share(source):
-    return source.statuses.get(VISIBLE, 0)
-
-
-def hidden_share(source):
-    return source.statuses.get(HIDDEN, 0)
 
 
 def window_start(raw, default):
