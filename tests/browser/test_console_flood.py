@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from browser.test_accessibility import assert_accessible
 from browser.test_console_scale import idea_row, laptop, open_console  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
@@ -78,6 +79,7 @@ def test_the_notice_names_the_sources_and_one_click_hides_all_new_participants(d
     assert box["y"] + box["height"] < 768 - 100
     expect(page.locator("#console-ideas > li").first).to_be_in_viewport()
     page.screenshot(path=str(SCREENSHOT))
+    assert_accessible(page, "the console with the notice of a flood")
 
     notice.get_by_role("button", name="Alle dieser neuen Teilnehmenden ausblenden").click()
     expect(page.locator(".flash").first).to_have_text("120 Ideen sind ausgeblendet.")
