@@ -159,7 +159,15 @@ def prepare(name, tmp, args):
     instance = tmp / name
     instance.mkdir()
     # Closed-loop posting sends far more than 12 ideas a minute per attendee (see above).
-    (instance / "config.py").write_text("IDEA_RATE_LIMIT = 1_000_000\n")
+    settings = "IDEA_RATE_LIMIT = 1_000_000\n"
+    if args.compress > 1:
+        # A compressed hall joins and posts its first ideas F times faster than people do:
+        # the limits for new participants (limits/admission.py) scale with it. At the real
+        # pace (--compress 1) the defaults hold the hall untouched.
+        settings += (f"PARTICIPANT_REFILL_PER_SECOND = {10 * args.compress:g}\n"
+                     f"PARTICIPANT_HOLD_AFTER = {30 * args.compress}\nPARTICIPANT_BURST = {60 * args.compress}\n"
+                     f"INSTANT_POST_SECONDS = {10 / args.compress:g}\n")
+    (instance / "config.py").write_text(settings)
     if name == "sqlite":
         app_url, baseline_url, schemas = None, f"sqlite:///{tmp / 'baseline.sqlite'}", []
     else:

@@ -81,6 +81,34 @@ class DefaultConfig:
     RATE_LIMIT_WINDOW = 60
     IDEA_RATE_LIMIT = 12  # ideas per participant per window
     VOTE_RATE_LIMIT = 40  # dots given or taken back per participant per window
+    # New participants (limits/admission.py). A browser without the participant cookie is a
+    # new participant, so creating one is limited too. Per browser session: a phone joins
+    # each workshop once; a script reusing its session is refused from the sixth on.
+    PARTICIPANTS_PER_SESSION = 5
+    PARTICIPANT_SESSION_WINDOW = 3600
+    # Per client address (keyed hash, Redis or worker memory, never stored), for scripts
+    # that drop the session cookie too: a bucket of 60 joins refilled at 10 a second. A hall
+    # of 500 behind one venue address joining within a minute (bench/load.py) needs 8.3 a
+    # second; over a few minutes, 2 to 3. A loop (100 a second) empties it within a second.
+    PARTICIPANT_BURST = 60
+    PARTICIPANT_REFILL_PER_SECOND = 10
+    # Participants created while more than this many joins of the bucket are in use are
+    # held: their ideas wait for approval, their dots count as a new participant's.
+    PARTICIPANT_HOLD_AFTER = 30
+    # A first idea posted within this many seconds of joining is an instant post: a person
+    # reads the question and types, a script does not. A workshop takes this many instant
+    # posts a minute onto the wall; more wait for approval. bench/load.py's hall (first
+    # ideas at random moments from 1 s after joining) makes about 22 a minute at its peak.
+    INSTANT_POST_SECONDS = 10
+    INSTANT_POSTS_PER_MINUTE = 40
+    # Dots from participants younger than NEW_PARTICIPANT_SECONDS (or held): at most this
+    # many per idea within the window; 40 joins giving one dot each add 5.
+    NEW_PARTICIPANT_SECONDS = 60
+    NEW_PARTICIPANT_DOTS_PER_IDEA = 5
+    NEW_PARTICIPANT_DOTS_WINDOW = 600
+    # The console's notice of many ideas from few sources (moderation/sources.py)
+    FLOOD_NOTICE_WINDOW = 600  # seconds looked back
+    FLOOD_NOTICE_MIN_IDEAS = 10  # ideas a source must have sent within it to be named
     # Slowing down password guessing (auth/throttle.py): never a lock-out, growing delays for
     # the client that fails. A client's failures are forgotten after LOGIN_WINDOW quiet
     # seconds; its attempts wait LOGIN_DELAY_BASE * 2**k seconds (at most LOGIN_DELAY_MAX)

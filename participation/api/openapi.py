@@ -193,6 +193,8 @@ def openapi_document():
                         "404": _error("No workshop with this code"),
                         "409": _error("The workshop is closed"),
                         "422": _error("Empty or too long text, or a question_id that is no integer or belongs to another workshop"),
+                        "429": _error("Too many new participants from this browser session or address: "
+                                      "a post without the participant cookie would create one (see Retry-After)"),
                     },
                 },
             },

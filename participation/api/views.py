@@ -138,8 +138,11 @@ def post_idea(code):
         posting = posting.joined(nickname if isinstance(nickname, str) else None)
         state, created = store_idea(posting, text, key)
     except IdeaRejected as rejection:
-        status = 409 if rejection.field is None else 422
-        return _rejected(rejection.message, rejection.field, status)
+        status = getattr(rejection, "status", 409 if rejection.field is None else 422)
+        response = _rejected(rejection.message, rejection.field, status)
+        if status == 429:
+            response[0].headers["Retry-After"] = str(rejection.retry_after)
+        return response
     return jsonify(idea=state, created=created), 201 if created else 200
 
 

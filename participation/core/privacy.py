@@ -29,6 +29,9 @@ ATTENDEE_RECORDS = {
                              "selbst; aus der Prüfsumme lässt sich das Cookie nicht zurückrechnen")),
         (("nickname",), _l("Ihr Name oder Spitzname – nur wenn Sie einen angeben")),
         (("created_at",), _l("wann Sie dem Workshop beigetreten sind")),
+        (("held",), _l("ob Sie beigetreten sind, als sehr viele Geräte auf einmal dazukamen (etwa ein Skript); "
+                       "dann warten Ihre Ideen auf die Freigabe durch die Moderation. Ihre Adresse wird dafür "
+                       "nicht gespeichert, nur für Sekunden als Prüfsumme mit geheimem Schlüssel gezählt")),
     )),
     "idea": (_l("Ihre Ideen"), (
         (("id", "workshop_id", "question_id", "participant_id"),

@@ -23,6 +23,9 @@ class Participant(db.Model):
     token_hash = db.Column(db.String(64), nullable=False)
     nickname = db.Column(db.String(40))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    # Created in a burst of joins from one address (limits/admission.py): its ideas wait
+    # for approval and its dots count as a new participant's.
+    held = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     workshop = db.relationship("Workshop")
 

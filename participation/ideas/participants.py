@@ -6,9 +6,11 @@ import secrets
 from flask import current_app, g, request
 from sqlalchemy import select
 
+from .. import limits
 from ..core.text import clean_line, is_blank
 from ..database import write_transaction
 from ..extensions import db
+from ..limits.admission import admit_new_participant
 from .models import Participant
 
 NICKNAME_MAX_LENGTH = 40
@@ -50,12 +52,14 @@ def current_participant(workshop):
 def ensure_participant(workshop, nickname=None):
     """Return this browser's participant in ``workshop``, creating it (and the cookie) if needed.
 
-    A given nickname replaces the stored one; an empty one keeps it.
+    A given nickname replaces the stored one; an empty one keeps it. Creating one is
+    limited (``limits.admission``): over the budget this raises ``JoinRefused`` and
+    nothing is stored, not even the cookie.
     """
     token = browser_token()
-    if token is None:
+    new_token = token is None
+    if new_token:
         token = secrets.token_urlsafe(32)
-        g.new_participant_token = token
     nickname = clean_nickname(nickname)
     with write_transaction() as session:
         participant = session.scalar(
@@ -64,12 +68,16 @@ def ensure_participant(workshop, nickname=None):
             )
         )
         if participant is None:
+            held = admit_new_participant(session)
             participant = Participant(
-                workshop_id=workshop.id, token_hash=hash_token(token), nickname=nickname
+                workshop_id=workshop.id, token_hash=hash_token(token), nickname=nickname, held=held,
+                created_at=limits.clock_utc(),
             )
             session.add(participant)
         elif nickname:
             participant.nickname = nickname
+    if new_token:
+        g.new_participant_token = token
     return participant
 
 

@@ -8,6 +8,10 @@ it must, with SQL statements and no ORM unit of work:
   (by the hash of the cookie's token) and the question (``load_posting``);
 * the rules (``rules``) check the text without the database;
 * the write inserts the idea, counts it against the rate limit and logs its live event.
+  An idea of a *held* participant (created in a burst of joins, ``limits.admission``)
+  waits for approval, and so does an *instant post* (a first idea within seconds of
+  joining) beyond the workshop's few a minute: a loop that drops its cookies cannot fill
+  the wall. Neither costs anything for a participant who joined a while ago.
   Posts that arrive while another is being written share one transaction and one
   commit (``core.group_commit``). A post whose idempotency key this participant sent
   before (a double tap, a retry after a lost answer, even one that reached another
@@ -22,16 +26,17 @@ from dataclasses import dataclass, replace
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, delete, select
+from sqlalchemy import and_, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from .. import limits
 from ..core.group_commit import GroupWriter
 from ..core.ids import parse_id
 from ..core.signals import announce_content_changed
-from ..core.timeutil import utcnow
 from ..database import end_reading, is_sqlite, write_transaction
 from ..extensions import db
 from ..limits import RateLimited, hit_each
+from ..limits.admission import SESSION, JoinRefused
 from ..live.events import record_events
 from ..workshops.codes import normalise_code
 from ..workshops.models import Question, Workshop
@@ -62,6 +67,8 @@ class Posting:
     participant_id: int | None  # None: this browser has not joined the workshop yet
     token_hash: str | None
     nickname: str | None
+    participant_created_at: object = None  # aware datetime
+    held: bool = False
 
     def joined(self, nickname=None):
         """This posting by a participant: the browser's own, or, for a browser that posts
@@ -70,9 +77,27 @@ class Posting:
             return self
         if not self.is_open:
             raise IdeaRejected(_("Dieser Workshop nimmt gerade keine Ideen an."), field=None)
-        participant = ensure_participant(db.session.get(Workshop, self.workshop_id), nickname)
+        try:
+            participant = ensure_participant(db.session.get(Workshop, self.workshop_id), nickname)
+        except JoinRefused as refused:
+            raise join_refusal(refused) from None
         return replace(self, participant_id=participant.id, token_hash=participant.token_hash,
-                       nickname=participant.nickname)
+                       nickname=participant.nickname, participant_created_at=participant.created_at,
+                       held=participant.held)
+
+
+def join_refusal(refused):
+    """The ``IdeaRejected`` (HTTP 429) for a post whose new participant was refused."""
+    if refused.reason == SESSION:
+        message = _("Von diesem Browser aus wurden in kurzer Zeit sehr viele Teilnahmen angelegt. Bitte "
+                    "versuchen Sie es in %(minutes)d Minuten noch einmal – Ihr Text bleibt im Feld.",
+                    minutes=max(1, -(-refused.retry_after // 60)))
+    else:
+        message = _("Gerade kommen sehr viele Geräte auf einmal dazu. Bitte senden Sie in %(seconds)d "
+                    "Sekunden noch einmal – Ihr Text bleibt im Feld.", seconds=refused.retry_after)
+    rejection = IdeaRejected(message, field=None)
+    rejection.status, rejection.retry_after = 429, refused.retry_after
+    return rejection
 
 
 _WORKSHOP, _QUESTION, _PARTICIPANT = Workshop.__table__.c, Question.__table__.c, Participant.__table__.c
@@ -80,6 +105,7 @@ _LOAD = (
     select(
         _WORKSHOP.id, _WORKSHOP.code, _WORKSHOP.is_open, _WORKSHOP.idea_max_length, _WORKSHOP.premoderation,
         _WORKSHOP.word_filter, _QUESTION.id, _PARTICIPANT.id, _PARTICIPANT.token_hash, _PARTICIPANT.nickname,
+        _PARTICIPANT.created_at, _PARTICIPANT.held,
     )
     .select_from(Workshop.__table__)
     .outerjoin(Question.__table__, and_(_QUESTION.workshop_id == _WORKSHOP.id,
@@ -98,6 +124,8 @@ _INSERT_IDEA = {
 }
 REPEATED = "repeated"  # the outcome of a post whose idempotency key this participant sent before
 _DELETE_IDEA = delete(Idea.__table__).where(Idea.__table__.c.id == bindparam("id"))
+_HOLD_IDEAS = (update(Idea.__table__).where(Idea.__table__.c.id.in_(bindparam("ids", expanding=True)))
+               .values(status=PENDING))
 
 
 def load_posting(typed_code, token, question_id):
@@ -127,6 +155,7 @@ def posting_for(workshop, participant, question_id):
     return Posting(
         workshop.id, workshop.code, workshop.is_open, workshop.idea_max_length, workshop.premoderation,
         tuple(workshop.word_filter or ()), question_id, participant.id, participant.token_hash, participant.nickname,
+        participant.created_at, bool(participant.held),
     )
 
 
@@ -137,11 +166,11 @@ def store_idea(posting, text, idempotency_key=None):
     if posting.question_id is None:
         reject_foreign_question()
     text = check_text(posting, text)
-    now = utcnow()
+    now = limits.clock_utc()
     values = {
         "workshop_id": posting.workshop_id, "question_id": posting.question_id,
         "participant_id": posting.participant_id, "idempotency_key": usable_idempotency_key(idempotency_key),
-        "text": text, "status": PENDING if needs_approval(posting, text) else VISIBLE,
+        "text": text, "status": PENDING if posting.held or needs_approval(posting, text) else VISIBLE,
         "created_at": now, "updated_at": now,
     }
     end_reading(keep_loaded=True)  # so that what is written shows in this session afterwards
@@ -185,12 +214,21 @@ def _insert_ideas(connection, rows):
     return {(participant_id, key): idea_id for idea_id, participant_id, key in result}
 
 
+def _is_instant(posting, values, seconds):
+    """A post within ``seconds`` of its participant's joining that would go on the wall."""
+    joined = posting.participant_created_at
+    return (values["status"] == VISIBLE and joined is not None
+            and (values["created_at"] - joined).total_seconds() < seconds)
+
+
 def _write_posts(jobs):
     """Write the posts of ``jobs`` (``(posting, values)``) in one transaction (group commit).
 
     Each job's result: the new idea's public state, ``REPEATED``, or ``RateLimited``.
     Posts are counted against their participants' limits in the same transaction, after
     their inserts, so a repeated post is not counted and a refused one is taken out again.
+    An instant post that is its participant's first in the window counts against the
+    workshop's instant posts; past those it is held for approval.
     """
     config = current_app.config
     posts = [job.payload for job in jobs]
@@ -199,22 +237,41 @@ def _write_posts(jobs):
     with write_transaction(keep_loaded=True) as session:
         connection = session.connection()
         stored = _insert_ideas(connection, [values for _, values in posts])
+        instant_seconds = config["INSTANT_POST_SECONDS"]
         for number, (posting, values) in enumerate(posts):
             idea_id = stored.pop((values["participant_id"], values["idempotency_key"]), None)
             results.append(REPEATED if idea_id is None else None)
             if idea_id is not None:
-                new.append((number, posting, {**values, "id": idea_id}))
-        counted = hit_each("idea", [posting.token_hash for _, posting, _ in new], config["IDEA_RATE_LIMIT"],
+                new.append((number, posting, {**values, "id": idea_id}, _is_instant(posting, values, instant_seconds)))
+        counted = hit_each("idea", [posting.token_hash for _, posting, _, _ in new], config["IDEA_RATE_LIMIT"],
                            config["RATE_LIMIT_WINDOW"], session=session)
+        held = _hold_instant_posts(session, [(values, instant and count == 1) for (_, _, values, instant), count
+                                             in zip(new, counted)])
         announced = {}
-        for (number, posting, values), count in zip(new, counted):
+        for (number, posting, values, _instant), count in zip(new, counted):
             if isinstance(count, RateLimited):
                 connection.execute(_DELETE_IDEA, {"id": values["id"]})
                 results[number] = count
                 continue
+            if values["id"] in held:
+                values["status"] = PENDING
             results[number] = new_idea_state(values, posting.nickname)
             announced.setdefault(posting.workshop_id, []).append({"idea": results[number]})
         for workshop_id, payloads in announced.items():  # last: PostgreSQL's row lock on the counter
             record_events(session, workshop_id, "idea", payloads)
     for job, result in zip(jobs, results):
         job.result = result
+
+
+def _hold_instant_posts(session, posts):
+    """Count the instant posts among ``posts`` (``(values, counts)``) per workshop; those
+    past the workshop's ``INSTANT_POSTS_PER_MINUTE`` wait for approval. Returns their ids."""
+    instant = [values for values, counts in posts if counts]
+    if not instant:
+        return set()
+    outcomes = hit_each("instant", [values["workshop_id"] for values in instant],
+                        current_app.config["INSTANT_POSTS_PER_MINUTE"], 60, session=session)
+    held = {values["id"] for values, outcome in zip(instant, outcomes) if isinstance(outcome, RateLimited)}
+    if held:
+        session.connection().execute(_HOLD_IDEAS, {"ids": sorted(held)})
+    return held

@@ -13,7 +13,8 @@ from ..workshops.services import find_workshop_by_code
 from . import bp
 from .forms import EditIdeaForm, IdeaForm, JoinForm
 from .participants import browser_token, current_participant, ensure_participant, set_participant_cookie
-from .posting import load_posting, store_idea
+from .posting import join_refusal, load_posting, store_idea
+from ..limits.admission import JoinRefused
 from .state import idea_states
 from .services import (
     IdeaRejected,
@@ -47,7 +48,14 @@ def join(code):
     participant = current_participant(workshop)
     form = JoinForm(data={"nickname": participant.nickname if participant else ""})
     if form.validate_on_submit():
-        ensure_participant(workshop, form.nickname.data)
+        try:
+            ensure_participant(workshop, form.nickname.data)
+        except JoinRefused as refused:  # the nickname stays in the field
+            rejection = join_refusal(refused)
+            form.nickname.errors = [rejection.message]
+            response = make_response(render_template("ideas/join.html", workshop=workshop, form=form), 429)
+            response.headers["Retry-After"] = str(refused.retry_after)
+            return response
         return redirect(url_for("ideas.post_ideas", code=workshop.code))
     status = 422 if form.errors else 200
     return render_template("ideas/join.html", workshop=workshop, form=form), status
@@ -144,7 +152,8 @@ def submit(code):
             getattr(form, rejection.field).errors = [rejection.message]
         workshop = _workshop(code)
         return _render_ideas_page(
-            workshop, current_participant(workshop), failed=form, error=rejection.message, status=422
+            workshop, current_participant(workshop), failed=form, error=rejection.message,
+            status=getattr(rejection, "status", 422),
         )
     if created:
         flash(_("Danke! Ihre Idee ist gespeichert."))

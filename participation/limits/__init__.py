@@ -5,9 +5,20 @@ Fixed-window counters that hold across every worker and app server: in Redis whe
 """
 
 import time
+from datetime import datetime, timezone
 
 from flask import current_app
 from sqlalchemy import delete, text
+
+
+def clock():
+    """Seconds since the epoch: every limit reads the time here (tests put a fake clock in)."""
+    return time.time()
+
+
+def clock_utc():
+    """``clock()`` as an aware UTC datetime, for the timestamps the limits compare."""
+    return datetime.fromtimestamp(clock(), timezone.utc)
 
 
 class RateLimited(Exception):
@@ -36,7 +47,7 @@ def hit_each(scope, subjects, limit, per_seconds, now=None, session=None):
     """``hit`` for one action of each subject, in order (a subject may come more than once);
     returns each action's count, or a ``RateLimited`` for those refused. With Redis, all
     are counted in one round trip."""
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     window = int(now // per_seconds)
     keys = [f"{scope}:{subject}" for subject in subjects]
     limited = RateLimited(max(1, int((window + 1) * per_seconds - now)))

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("moderation", __name__)
 
-from . import console_views, views  # noqa: E402,F401
+from . import bulk_views, console_views, views  # noqa: E402,F401

@@ -8,6 +8,7 @@ script loads the same candidates (``?partial=1``) into the row's menu.
 """
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -17,7 +18,7 @@ from ..ideas.state import idea_states, vote_counts
 from ..live.events import latest_seq
 from ..voting.services import reset_votes
 from ..workshops.access import managed_workshop_or_404
-from . import bp, merging, services
+from . import bp, merging, services, sources
 from .forms import LiveSettingsForm
 from .views import CONSOLE_STATUSES, PREFIX, _back, _idea
 
@@ -56,6 +57,8 @@ def _render_console(workshop, settings=None, http_status=200):
         filters=_filters(question_id, status, query, listing.page),
         seq=seq,
         spotlight=services.spotlighted_idea(workshop),
+        notice=sources.flood_notice(workshop),
+        format_number=format_number,
         settings=settings or _settings_form(workshop),
         settings_open=settings is not None or request.args.get("settings") == "open",
     ), http_status

@@ -1,10 +1,18 @@
-"""Giving and taking back dots, with the workshop's rules."""
+"""Giving and taking back dots, with the workshop's rules.
+
+Dots from new participants (younger than ``NEW_PARTICIPANT_SECONDS``, or held because
+they were created in a burst of joins: ``limits.admission``) are capped per idea:
+``NEW_PARTICIPANT_DOTS_PER_IDEA`` within ``NEW_PARTICIPANT_DOTS_WINDOW`` seconds. Forty
+cookie-less joins giving one dot each add that many, not forty; a person who joined a
+minute ago votes like everyone else.
+"""
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from .. import limits
 from ..database import write_transaction
 from ..extensions import db
 from ..ideas.models import Idea, Participant, Vote
@@ -58,6 +66,28 @@ def _check_rate(participant, session=None):
         ) from None
 
 
+def is_new_voter(participant):
+    """Held, or joined less than ``NEW_PARTICIPANT_SECONDS`` ago."""
+    if participant.held:
+        return True
+    age = limits.clock() - participant.created_at.timestamp()
+    return age < current_app.config["NEW_PARTICIPANT_SECONDS"]
+
+
+def _check_new_voter(participant, idea, session):
+    if not is_new_voter(participant):
+        return
+    config = current_app.config
+    try:
+        hit("new-dots", str(idea.id), config["NEW_PARTICIPANT_DOTS_PER_IDEA"], config["NEW_PARTICIPANT_DOTS_WINDOW"],
+            session=session)
+    except RateLimited as limited:
+        raise VoteRejected(
+            _("Diese Idee hat gerade viele Punkte von eben erst beigetretenen Geräten bekommen. Bitte vergeben "
+              "Sie Ihren Punkt in %(minutes)d Minuten noch einmal.", minutes=max(1, -(-limited.retry_after // 60)))
+        ) from None
+
+
 def give_vote(participant, idea):
     """Give one dot to ``idea``; returns the idea that holds the dot (merge target if merged)."""
     workshop = idea.workshop
@@ -88,6 +118,7 @@ def give_vote(participant, idea):
                     _("Sie haben alle %(dots)d Punkte vergeben. Nehmen Sie einen Punkt zurück, um ihn neu zu vergeben.",
                       dots=workshop.dots_per_participant)
                 )
+            _check_new_voter(participant, idea, session)  # last: only a dot that would count is counted
             session.add(Vote(idea_id=idea.id, participant_id=participant.id))
             announce_idea(session, idea)
     except IntegrityError:

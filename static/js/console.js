@@ -61,7 +61,12 @@ function patchList(page) {
     }
   }
   const head = document.querySelector(".console-list-head");
-  if (!head.contains(document.activeElement)) head.replaceWith(page.querySelector(".console-list-head"));
+  if (!head.contains(document.activeElement)) {
+    head.replaceWith(page.querySelector(".console-list-head"));
+    offerPickAll();
+  }
+  const flood = document.getElementById("console-flood");
+  if (!flood.contains(document.activeElement)) flood.replaceWith(page.getElementById("console-flood"));
   const empty = document.getElementById("console-empty");
   const freshEmpty = page.getElementById("console-empty");
   if (empty && !freshEmpty && current.children.length) empty.remove();
@@ -88,6 +93,17 @@ async function refresh() {
     }
   }
 }
+
+// "All on this page": ticks every row's box (without JavaScript, each box is ticked alone).
+function offerPickAll() {
+  const all = document.getElementById("pick-all");
+  if (!all) return;
+  all.closest(".pick-all").hidden = false;
+  all.addEventListener("change", () => {
+    for (const box of list().querySelectorAll(".c-pick input")) box.checked = all.checked;
+  });
+}
+offerPickAll();
 
 follow({
   eventsUrl: section.dataset.eventsUrl,

@@ -207,6 +207,13 @@ def _nothing(world, side, values):
     return {}
 
 
+def _author_of(idea_id):
+    from participation.extensions import db
+    from participation.ideas.models import Idea
+
+    return db.session.get(Idea, idea_id).participant_id
+
+
 # Forms that would change something if the request were let through.
 FORMS = {
     # attendees
@@ -272,6 +279,10 @@ FORMS = {
     "moderation.fix_text": lambda w, s, v: {"text": "Korrigiert von außen"},
     "moderation.live_settings": lambda w, s, v: {"dots_per_participant": "9", "word_filter": "boot"},
     "moderation.reset_all_votes": lambda w, s, v: {"confirm": "yes"},
+    # the last ideas: the walk spotlights and merges the first ones
+    "moderation.bulk_ideas": lambda w, s, v: {"idea_id": [str(s.idea_ids[-1])], "action": "hide"},
+    "moderation.source_ideas": lambda w, s, v: {"source": f"p{_author_of(s.idea_ids[-2])}", "action": "hide",
+                                                "since": "0"},
     "moderation.new_wall_link": _nothing,
     "moderation.delete_workshop": lambda w, s, v: {"confirm_title": s.workshop.title},
     "sorting.run": _nothing,
