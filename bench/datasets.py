@@ -31,7 +31,11 @@ from participation.workshops.catalog import get_template
 
 from bench.workshop_set import WORKSHOP_SET
 
-OTTENSEN_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "ottensen" / "dataset-Ottensen-thematic-d1a.csv"
+_OTTENSEN_PLACES = [
+    parent / "shared" / "data" / "ottensen" / "dataset-Ottensen-thematic-d1a.csv"
+    for parent in Path(__file__).resolve().parents[2:4]
+]  # next to the repository, or next to the folder of worktrees (/work/wt/<name>)
+OTTENSEN_CSV = next((path for path in _OTTENSEN_PLACES if path.exists()), _OTTENSEN_PLACES[0])
 
 DEV_SHARE = 0.4
 
