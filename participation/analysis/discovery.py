@@ -42,6 +42,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
 from .corpus import canonical_order
+from .display import displayable_columns
 from .features import Features, build_features, unit_rows
 from .labelling import EMPTY_LABEL, group_terms, label_from_terms
 from .nmf import ITERATIONS, nmf_topics
@@ -100,13 +101,14 @@ def cluster_ideas(
         labels = _cluster(features, rows, k, max_k, [texts[row] for row in rows])
         full = features.matrix[rows]
         groups = []
+        shown = displayable_columns(features)
         for cluster in np.unique(labels):
             local = np.flatnonzero(labels == cluster)
             members = rows[local]
             centre = normalize(sp.csr_matrix(full[local].mean(axis=0)))
             closeness = np.asarray((full[local] @ centre.T).toarray()).ravel()
             order = sorted(range(len(members)), key=lambda i: (-round(float(closeness[i]), 9), i))
-            terms = group_terms(features, members, GROUP_TERMS)
+            terms = group_terms(features, members, GROUP_TERMS, shown)
             group = Group(label_from_terms(terms), terms, tuple(keys[members[i]] for i in order))
             groups.append((group, {keys[members[i]]: round(float(closeness[i]), 6) for i in order}))
         groups.sort(key=lambda item: (-len(item[0].idea_keys), item[0].label, repr(item[0].idea_keys[0])))
