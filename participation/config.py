@@ -57,6 +57,7 @@ class DefaultConfig:
     RATE_LIMIT_WINDOW = 60
     IDEA_RATE_LIMIT = 12  # ideas per participant per window
     VOTE_RATE_LIMIT = 40  # dots given or taken back per participant per window
+    SIMILAR_RATE_LIMIT = 60  # similar-idea questions while typing per participant per window
     # Failed moderator logins allowed per window, per account name and per client (the
     # client's address is only ever kept as a keyed hash, in memory or Redis)
     LOGIN_WINDOW = 15 * 60
