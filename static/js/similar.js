@@ -31,13 +31,13 @@ function setUp(form) {
     const label = document.createElement("strong");
     label.textContent = hint.dataset.label;
     intro.append(label);
-    if (hint.dataset.question) intro.append(` ${hint.dataset.question}`);
     const list = document.createElement("ul");
     for (const idea of ideas) {
       const item = document.createElement("li");
       const text = document.createElement("span");
       text.className = "similar-text";
-      text.textContent = `„${idea.text}“`;
+      const question = hint.dataset.question ? ` – ${hint.dataset.question}` : "";
+      text.textContent = `„${idea.text}“${question}`;
       item.append(text);
       if (hint.dataset.giveLabel) {
         const vote = document.createElement("form");
