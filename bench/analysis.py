@@ -51,7 +51,8 @@ STABILITY_ADDITIONS = 20
 SIZES = (500, 5_000, 10_000, 50_000)
 
 
-SECTIONS = ("discovery", "assignment", "multilabel", "stability", "speed")
+SECTIONS = ("discovery", "assignment", "multilabel", "stability", "speed",
+            "discovery-sets", "discovery-stability", "similar")
 PARTS = ("dev", "test", "full")
 
 
@@ -87,6 +88,15 @@ def main(argv: list[str] | None = None) -> None:
         stability_table(datasets)
     if "speed" in options.only:
         performance_table(options.sizes)
+    # Discovery on more tasks, its stability, similar ideas: bench/discovery_bench.py
+    from bench import discovery_bench
+
+    if "discovery-sets" in options.only:
+        discovery_bench.discovery_sets_table([part for part in options.parts if part != "full"] or ("dev", "test"))
+    if "discovery-stability" in options.only:
+        discovery_bench.discovery_stability_table([part for part in options.parts if part != "full"] or ("dev", "test"))
+    if "similar" in options.only:
+        discovery_bench.similar_table()
 
 
 # ---------------------------------------------------------------------------

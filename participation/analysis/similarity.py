@@ -21,6 +21,7 @@ folded like the analysis folds (case, umlauts, ß), occurs in the text.
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping
+from functools import lru_cache
 
 import numpy as np
 
@@ -48,13 +49,17 @@ MIN_DUPLICATE = 0.5
 
 
 class SimilarIdeas:
-    """Features of a set of ideas (key → text), fitted once, asked many times."""
+    """Features of a set of ideas (key → text), fitted once, asked many times.
+
+    Each kind of question fits what it needs on first use: :meth:`to` the analysis
+    features, :meth:`like` and :meth:`duplicates` the (faster) query index.
+    """
 
     def __init__(self, ideas: Mapping[Hashable, str]) -> None:
         self.keys, texts = canonical_order(ideas)
         self._row = {key: row for row, key in enumerate(self.keys)}
-        self._matrix = build_features(texts).matrix if texts else None
         self._texts = texts
+        self._features: sp.csr_matrix | None = None  # the analysis features, fitted on first use
         self._query: _QueryIndex | None = None
 
     def __contains__(self, key: Hashable) -> bool:
@@ -75,9 +80,10 @@ class SimilarIdeas:
         the answer does not depend on the order of the mapping. An unknown key has none.
         """
         row = self._row.get(key)
-        if row is None or self._matrix is None:
+        if row is None:
             return []
-        scores = np.asarray((self._matrix @ self._matrix[row].T).toarray()).ravel()
+        matrix = self._matrix()
+        scores = np.asarray((matrix @ matrix[row].T).toarray()).ravel()
         allowed = None if among is None else {self._row[k] for k in among if k in self._row}
         ranked = [
             (self.keys[other], float(scores[other]))
@@ -128,6 +134,11 @@ class SimilarIdeas:
         order = np.lexsort((cols, rows, -values))[:limit]
         return [(self.keys[rows[i]], self.keys[cols[i]], float(values[i])) for i in order]
 
+    def _matrix(self) -> sp.csr_matrix:
+        if self._features is None:
+            self._features = build_features(self._texts).matrix
+        return self._features
+
     def _index(self) -> "_QueryIndex":
         if self._query is None:
             self._query = _QueryIndex(self._texts)
@@ -139,12 +150,16 @@ def _word_features(text: str) -> list[str]:
 
 
 def _char_features(text: str) -> list[str]:
-    grams = []
+    grams: list[str] = []
     for token in content_tokens(text):
-        padded = f" {token.folded} "
-        for size in range(3, 6):
-            grams.extend(padded[start : start + size] for start in range(len(padded) - size + 1))
+        grams.extend(_grams(token.folded))
     return grams
+
+
+@lru_cache(maxsize=100_000)
+def _grams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    return tuple(padded[start : start + size] for size in range(3, 6) for start in range(len(padded) - size + 1))
 
 
 class _QueryIndex:

@@ -4,10 +4,15 @@ Only public ideas (``state.is_public``: visible, not merged away) of the one wor
 ever in the index, so nothing hidden, pending or from another workshop can be answered.
 The index (``analysis.SimilarIdeas``) is built once per workshop and kept until the
 workshop's public ideas change: a cheap aggregate (count, sum of ids, newest change)
-tells, so typing asks the database one small question and fits nothing.
+tells, so typing asks the database one small question and fits nothing. While ideas
+pour in, an index is rebuilt at most every ``REBUILD_SECONDS`` (fitting 2,000 ideas
+takes about half a second of CPU); an older index may miss the newest ideas, but its
+answers are checked against the database, so a hidden, merged or edited idea is never
+offered with a stale text.
 """
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -23,6 +28,7 @@ HINTS = 2
 MIN_TYPED = 12
 """Typed texts shorter than this (characters, spaces trimmed) get no hint yet."""
 MAX_TYPED = 1000
+REBUILD_SECONDS = 10
 DUPLICATE_PAIRS = 3
 _CACHED_WORKSHOPS = 16
 
@@ -36,6 +42,7 @@ class _Entry:
     index: SimilarIdeas
     texts: dict
     owners: dict
+    built: float = 0.0
     duplicates: list | None = field(default=None)
 
 
@@ -51,12 +58,12 @@ def _entry(workshop):
     stamp = _stamp(workshop)
     with _lock:
         entry = _cache.get(workshop.id)
-        if entry is not None and entry.stamp == stamp:
+        if entry is not None and (entry.stamp == stamp or time.monotonic() - entry.built < REBUILD_SECONDS):
             _cache.move_to_end(workshop.id)
             return entry
     rows = db.session.execute(select(Idea.id, Idea.text, Idea.participant_id).where(*public_in(workshop))).all()
     texts = {row.id: row.text for row in rows}
-    entry = _Entry(stamp, SimilarIdeas(texts), texts, {row.id: row.participant_id for row in rows})
+    entry = _Entry(stamp, SimilarIdeas(texts), texts, {row.id: row.participant_id for row in rows}, time.monotonic())
     with _lock:
         _cache[workshop.id] = entry
         _cache.move_to_end(workshop.id)
@@ -76,7 +83,17 @@ def similar_to_typed(workshop, participant, text):
         return []
     entry = _entry(workshop)
     own = {key for key, owner in entry.owners.items() if participant is not None and owner == participant.id}
-    return [(key, entry.texts[key]) for key, _ in entry.index.like(text, limit=HINTS, exclude=own)]
+    found = [key for key, _ in entry.index.like(text, limit=HINTS + 3, exclude=own)]
+    current = _public_texts(workshop, found)
+    return [(key, current[key]) for key in found if key in current][:HINTS]
+
+
+def _public_texts(workshop, ids):
+    """``{id: text}`` of those of ``ids`` that are public ideas of ``workshop`` now."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Idea.id, Idea.text).where(*public_in(workshop), Idea.id.in_(ids)))
+    return {row.id: row.text for row in rows}
 
 
 def possible_duplicates(workshop, limit=DUPLICATE_PAIRS):
@@ -94,7 +111,7 @@ def possible_duplicate_ideas(workshop, limit=DUPLICATE_PAIRS):
     ids = {key for pair in pairs for key in pair[:2]}
     if not ids:
         return []
-    ideas = {idea.id: idea for idea in db.session.scalars(select(Idea).where(Idea.id.in_(ids)))}
+    ideas = {idea.id: idea for idea in db.session.scalars(select(Idea).where(*public_in(workshop), Idea.id.in_(ids)))}
     found = []
     for first, second, _ in pairs:
         if first in ideas and second in ideas:

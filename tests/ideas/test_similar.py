@@ -83,6 +83,14 @@ def test_not_offered_while_ideas_stay_on_the_wall(attendee, workshop, ideas):
     assert "similar-hint" not in client.get(f"/j/{workshop.code}/ideas").get_data(as_text=True)
 
 
+def test_a_stale_index_never_offers_a_hidden_idea(attendee, workshop, ideas, monkeypatch):
+    monkeypatch.setattr(similar, "REBUILD_SECONDS", 3600)  # the index is not rebuilt
+    client, _ = attendee
+    assert _ask(client, workshop, "Fahradweg nach Heide").get_json()["ideas"][0]["id"] == ideas[0].id
+    moderation.hide(ideas[0])
+    assert ideas[0].id not in [idea["id"] for idea in _ask(client, workshop, "Fahradweg nach Heide").get_json()["ideas"]]
+
+
 def test_rate_limited_per_participant(app, attendee, workshop, ideas):
     app.config["SIMILAR_RATE_LIMIT"] = 3
     client, _ = attendee
@@ -93,6 +101,7 @@ def test_rate_limited_per_participant(app, attendee, workshop, ideas):
 
 
 def test_the_index_is_rebuilt_only_when_public_ideas_change(attendee, workshop, ideas, monkeypatch):
+    monkeypatch.setattr(similar, "REBUILD_SECONDS", 0)
     client, _ = attendee
     built = []
     original = similar.SimilarIdeas
