@@ -51,7 +51,8 @@ STABILITY_ADDITIONS = 20
 SIZES = (500, 5_000, 10_000, 50_000)
 
 
-SECTIONS = ("discovery", "assignment", "multilabel", "stability", "speed", "guided")
+SECTIONS = ("discovery", "assignment", "multilabel", "stability", "speed", "guided",
+            "discovery-sets", "discovery-stability", "similar")
 PARTS = ("dev", "test", "full")
 
 
@@ -89,6 +90,15 @@ def main(argv: list[str] | None = None) -> None:
         performance_table(options.sizes)
     if "guided" in options.only:
         guided_table(("dev", "test"))
+    # Discovery on more tasks, its stability, similar ideas: bench/discovery_bench.py
+    from bench import discovery_bench
+
+    if "discovery-sets" in options.only:
+        discovery_bench.discovery_sets_table([part for part in options.parts if part != "full"] or ("dev", "test"))
+    if "discovery-stability" in options.only:
+        discovery_bench.discovery_stability_table([part for part in options.parts if part != "full"] or ("dev", "test"))
+    if "similar" in options.only:
+        discovery_bench.similar_table()
 
 
 # ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import numpy as np
 
 from .stopwords import STOP_WORDS
 
-__all__ = ["BUILTIN_PARTS", "CompoundSplitter", "head_specificity"]
+__all__ = ["BUILTIN_PARTS", "DISTINCT_PARTS", "CompoundSplitter", "head_specificity"]
 
 # Frequent parts of German compounds in everyday and civic language, folded. General
 # vocabulary, not taken from any evaluation data. Three-letter words split off only if
@@ -47,6 +47,11 @@ BUILTIN_PARTS = frozenset(
     zeit zentrum zone
     """.split()
 )
+
+# Compound parts whose stem would make them a false friend of another word: the part
+# keeps a term of its own. "Lade-" of "Ladesäule", "Ladestation" is the verb "laden"
+# (to charge); stemmed to "lad" it matched "Läden" (shops).
+DISTINCT_PARTS = {"lade": "lade"}
 
 _SHORT_PARTS = frozenset(word for word in BUILTIN_PARTS if len(word) == 3)
 _LINKERS = ("", "s", "es", "n", "en", "e", "er", "ns")

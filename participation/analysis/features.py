@@ -34,7 +34,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
-from .compounds import CompoundSplitter, head_specificity
+from .compounds import DISTINCT_PARTS, CompoundSplitter, head_specificity
 from .normalise import Token, stem, tokenize
 from .stopwords import STOP_WORDS
 
@@ -137,7 +137,7 @@ class _WordAnalyser:
         for piece, is_head in pieces:
             if piece in STOP_WORDS or len(piece) < 3:
                 continue
-            piece_stem = stem(piece)
+            piece_stem = DISTINCT_PARTS.get(piece) or stem(piece)
             if piece_stem == main:
                 continue
             if piece_stem not in found:

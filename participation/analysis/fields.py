@@ -27,6 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .corpus import canonical_order
+from .display import display_words
 from .features import Features, build_features, unit_rows
 from .learning import example_centroids, field_scores
 from .normalise import tokenize
@@ -251,6 +252,7 @@ def explain(features: Features, n: int, vectors: sp.csr_matrix, columns: np.ndar
     """
     n_word = features.n_word
     terms: list[tuple[str, ...]] = [() for _ in range(n)]
+    shown = display_words(features, n) if np.any(columns >= 0) else frozenset()
     for column in np.unique(columns[columns >= 0]):
         rows = np.flatnonzero(columns == column)
         # Scaling columns by a sparse diagonal keeps the product sparse.
@@ -276,6 +278,7 @@ def explain(features: Features, n: int, vectors: sp.csr_matrix, columns: np.ndar
                 contributions[position][word] = contributions[position].get(word, 0.0) + value
         for position, row in enumerate(rows):
             ranked = sorted(contributions[position].items(), key=lambda item: (-item[1], item[0]))
+            ranked = [item for item in ranked if item[0] in shown]  # no filler (see .display)
             if ranked:
                 floor = ranked[0][1] * _TERM_SHARE
                 terms[row] = tuple(word for word, value in ranked[:limit] if value >= floor)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .display import displayable_columns
 from .features import Features, build_features
 
 __all__ = ["top_terms", "group_terms", "label_from_terms", "EMPTY_LABEL"]
@@ -19,6 +20,7 @@ LABEL_TERMS = 3
 def top_terms(texts: Sequence[str], n: int = 8) -> tuple[str, ...]:
     """The ``n`` words with the highest summed TF-IDF weight in ``texts``, readable.
 
+    Only words worth showing count (nouns and compounds, no filler: see :mod:`.display`).
     Ties are broken alphabetically; texts without content words contribute nothing.
     """
     texts = sorted(text or "" for text in texts)
@@ -28,17 +30,22 @@ def top_terms(texts: Sequence[str], n: int = 8) -> tuple[str, ...]:
     if not features.n_word:
         return ()
     weights = np.asarray(features.word_block().sum(axis=0)).ravel()
+    weights[~displayable_columns(features)] = 0.0
     return _ranked(features, weights, n)
 
 
-def group_terms(features: Features, rows: np.ndarray, n: int = 8) -> tuple[str, ...]:
+def group_terms(features: Features, rows: np.ndarray, n: int = 8, shown: np.ndarray | None = None) -> tuple[str, ...]:
     """Words that distinguish the ``rows`` of ``features`` from the other rows.
 
     Score of a word: the share of the group's ideas that use it minus the share of the
     other ideas that do, so that words every group uses ("Kreis", "Dorf") do not label
     every group and a word of a single idea does not label a large group. Words used by
     at least two ideas of the group come first; ties go to the higher mean TF-IDF weight.
+    Only words worth showing are named (``shown``, a mask over the word columns from
+    :func:`.display.displayable_columns`, computed here if not given).
     """
+    if shown is None:
+        shown = displayable_columns(features)
     word = features.word_block()
     present = (word > 0).astype(np.float64).tocsr()
     inside_count = np.asarray(present[rows].sum(axis=0)).ravel()
@@ -49,7 +56,7 @@ def group_terms(features: Features, rows: np.ndarray, n: int = 8) -> tuple[str, 
     score = np.where(inside_count > 0, inside - outside, -np.inf)
     shared = inside_count >= 2
     # Rank: shared words first, then by score, then by weight (scores combined in a key).
-    candidates = np.flatnonzero(np.isfinite(score) & (score > 0))
+    candidates = np.flatnonzero(np.isfinite(score) & (score > 0) & shown)
     order = sorted(
         candidates,
         key=lambda index: (not shared[index], -round(float(score[index]), 12), -round(float(weight[index]), 12), features.readable[index]),

@@ -1,11 +1,12 @@
 """Attendee pages. Views stay thin: parse, call a service, redirect or re-render."""
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..core.forms import BaseForm
 from ..core.ids import parse_id
+from ..limits import RateLimited, hit
 from ..live.events import latest_seq
 from ..voting.feedback import take_feedback
 from ..voting.services import dots_used, voted_idea_ids
@@ -15,6 +16,7 @@ from .forms import EditIdeaForm, IdeaForm, JoinForm
 from .participants import browser_token, current_participant, ensure_participant, set_participant_cookie
 from .posting import join_refusal, load_posting, store_idea
 from ..limits.admission import JoinRefused
+from .similar import similar_to_typed
 from .state import idea_states
 from .services import (
     IdeaRejected,
@@ -160,6 +162,36 @@ def submit(code):
     else:  # a double tap: the browser shows the answer to the second request
         flash(_("Danke! Ihre Idee ist gespeichert. Sie wurde nicht doppelt angelegt."))
     return redirect(url_for("ideas.post_ideas", code=posting.code, _anchor=f"idea-{state['id']}"))
+
+
+@bp.get("/j/<code>/similar")
+def similar(code):
+    """Public ideas close to the text being typed (``?text=``), for the phone's hint.
+
+    Only for a participant of the open workshop, rate-limited per participant; answers
+    ``{"ideas": [{"id", "text"}]}`` with at most two of the workshop's public ideas.
+    """
+    workshop = _workshop(code)
+    participant = current_participant(workshop)
+    if participant is None:
+        return _no_store(jsonify(ideas=[], error="not_joined"), 403)
+    if not workshop.is_open:
+        return _no_store(jsonify(ideas=[]), 200)
+    config = current_app.config
+    try:
+        hit("similar", participant.token_hash, config["SIMILAR_RATE_LIMIT"], config["RATE_LIMIT_WINDOW"])
+    except RateLimited as limited:
+        response = _no_store(jsonify(ideas=[], error="rate_limited"), 429)
+        response.headers["Retry-After"] = str(limited.retry_after)
+        return response
+    found = similar_to_typed(workshop, participant, request.args.get("text", ""))
+    return _no_store(jsonify(ideas=[{"id": key, "text": text} for key, text in found]), 200)
+
+
+def _no_store(response, status):
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _own_idea_or_404(workshop, idea_id):

@@ -14,6 +14,7 @@ from flask_login import login_required
 
 from ..core.forms import search_words
 from ..core.ids import parse_id
+from ..ideas import similar
 from ..ideas.state import idea_states, vote_counts
 from ..live.events import latest_seq
 from ..voting.services import reset_votes
@@ -61,6 +62,7 @@ def _render_console(workshop, settings=None, http_status=200):
         format_number=format_number,
         settings=settings or _settings_form(workshop),
         settings_open=settings is not None or request.args.get("settings") == "open",
+        duplicates=similar.possible_duplicate_ideas(workshop) if request.args.get("partial") != "list" else [],
     ), http_status
 
 

@@ -2,6 +2,8 @@
 
 import random
 
+import pytest
+
 from participation.analysis import Group, discover_groups
 from participation.analysis.labelling import EMPTY_LABEL
 
@@ -89,3 +91,61 @@ def test_realistic_workshop_without_warnings():
     assert sum(len(group.idea_keys) for group in groups) == len(ideas)
     assert all(group.terms for group in groups)
     assert len(discover_groups(ideas, max_k=4)) <= 4
+
+
+# --- stability: one more idea must not reshuffle the groups ----------------------------------
+
+_TOPIC_WORDS = {
+    "bus": ["Bus", "Rufbus", "Haltestelle", "Fahrplan", "Busverbindung", "Bürgerbus", "Linie"],
+    "net": ["Glasfaser", "Internet", "WLAN", "Breitband", "Funkloch", "Mobilfunk", "Netz"],
+    "school": ["Schule", "Lehrer", "Tablets", "Unterricht", "Grundschule", "Klassen", "Schüler"],
+    "doctor": ["Hausarzt", "Telemedizin", "Ärztehaus", "Praxis", "Pflege", "Sprechstunde", "Apotheke"],
+}
+
+
+def _topic_ideas(seed=0, per_topic=15):
+    rng = random.Random(seed)
+    ideas, gold = {}, {}
+    for topic, words in _TOPIC_WORDS.items():
+        for number in range(per_topic):
+            key = f"{topic}-{number}"
+            ideas[key] = f"{' und '.join(rng.sample(words, 3))} in {rng.choice(['Heide', 'Büsum', 'Marne', 'Meldorf'])}"
+            gold[key] = topic
+    return ideas, gold
+
+
+def _grouping(ideas, k=None):
+    return {key: number for number, group in enumerate(discover_groups(ideas, k)) for key in group.idea_keys}
+
+
+@pytest.mark.parametrize("k", [4, None])
+def test_one_added_idea_does_not_reshuffle_the_groups(k):
+    from sklearn.metrics import adjusted_rand_score
+
+    # 32 ideas: the rule of thumb for k (sqrt(n / 2)) gives 4 for 32 and 33 ideas alike.
+    # (Where one idea moves it to the next whole number, k changes and so do the groups.)
+    ideas, _ = _topic_ideas(per_topic=8)
+    before = _grouping(ideas, k)
+    for added in ("Mehr Busse nach Heide am Abend", "Schnelles Internet für die Schule", "🙂"):
+        after = _grouping({**ideas, "added": added}, k)
+        keys = sorted(ideas)
+        assert adjusted_rand_score([before[key] for key in keys], [after[key] for key in keys]) >= 0.9, added
+
+
+def test_discovery_finds_the_synthetic_topics():
+    from sklearn.metrics import normalized_mutual_info_score
+
+    ideas, gold = _topic_ideas(seed=1)
+    found = _grouping(ideas, 4)
+    keys = sorted(ideas)
+    assert normalized_mutual_info_score([gold[key] for key in keys], [found[key] for key in keys]) >= 0.8
+
+
+def test_samples_change_by_at_most_one_member_when_an_idea_is_added():
+    from participation.analysis.discovery import _hashes, _stable_sample
+
+    texts = [f"Idee Nummer {number}" for number in range(300)]
+    before = {texts[row] for row in _stable_sample(_hashes(texts), 100)}
+    more = texts[:150] + ["Eine neue Idee"] + texts[150:]
+    after = {more[row] for row in _stable_sample(_hashes(more), 100)}
+    assert len(before - after) <= 1 and len(after - before) <= 1

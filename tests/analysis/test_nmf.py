@@ -26,3 +26,13 @@ def test_degenerate_input_gives_no_warning():
     # Duplicates only: pytest turns a ConvergenceWarning into an error.
     matrix = sp.csr_matrix(np.ones((6, 3)))
     assert nmf_topics(matrix, 2).shape == (2, 3)
+
+
+def test_the_start_does_not_depend_on_the_order_of_the_columns():
+    # A new idea bringing a new word shifts the feature columns; the topics must not change.
+    rng = np.random.RandomState(1)
+    matrix = sp.csr_matrix(rng.rand(40, 30) * (rng.rand(40, 30) > 0.7))
+    order = rng.permutation(30)
+    topics = nmf_topics(matrix, 3)
+    shuffled = nmf_topics(matrix[:, order].tocsr(), 3)
+    assert np.allclose(topics[:, order], shuffled, atol=1e-6)

@@ -73,3 +73,53 @@ def test_the_order_of_the_mapping_does_not_change_the_answer():
 )
 def test_matches_words_folds_case_and_umlauts(query, found):
     assert matches_words("Ärztehaus mit Videosprechstunde in Marne", query) is found
+
+
+# Typed texts (the phone's hint while typing) and possible duplicates.
+TYPED = {
+    **EVENING,
+    "rad": "Fahrradwege nach Heide",
+    "rad-busum": "Radweg nach Büsum",
+    "bus-heide": "Bus nach Heide",
+    "stand": "Fahrradständer am Bahnhof",
+    "park": "Mehr Bänke im Bürgerpark",
+}
+
+
+@pytest.mark.parametrize("typed, twin", [
+    ("Fahradweg nach Heide", "rad"),  # typo, singular
+    ("fahrradwege nach heide!!", "rad"),
+    ("Mehr Baenke im Buergerpark", "park"),  # "ae"/"ue" for ä/ü
+    ("Mehr Banke im Burgerpark", "park"),  # umlauts left out
+    ("Aerztehaus mit Videosprechstunde", ("arzt", "arzt-typo")),  # the two say the same
+    ("Ich wünsche mir einen Fahradweg nach Heide, damit die Kinder sicher fahren", "rad"),
+])
+def test_a_typed_near_duplicate_is_found_first(typed, twin):
+    ranked = SimilarIdeas(TYPED).like(typed)
+    assert ranked and ranked[0][0] in (twin if isinstance(twin, tuple) else (twin,)), ranked
+
+
+def test_typed_text_without_content_or_match_finds_nothing():
+    index = SimilarIdeas(TYPED)
+    assert index.like("🙂🙂") == []
+    assert index.like("und auch noch") == []
+    assert index.like("Zzyzx Qwrt") == []
+    assert SimilarIdeas({}).like("Bus") == []
+    assert SimilarIdeas({1: "🙂"}).like("Bus") == []
+
+
+def test_typed_text_excludes_keys_and_is_deterministic():
+    index = SimilarIdeas(TYPED)
+    assert index.like("Fahradweg nach Heide", exclude={"rad"})[0][0] != "rad"
+    backwards = SimilarIdeas(dict(reversed(list(TYPED.items()))))
+    assert backwards.like("Fahradweg nach Heide", limit=None) == index.like("Fahradweg nach Heide", limit=None)
+
+
+def test_possible_duplicates_are_the_closest_pairs():
+    pairs = SimilarIdeas(TYPED).duplicates(limit=10)
+    found = {frozenset((a, b)) for a, b, _ in pairs}
+    assert frozenset(("arzt", "arzt-typo")) in found
+    assert frozenset(("bus", "bus-typo")) in found
+    scores = [score for _, _, score in pairs]
+    assert scores == sorted(scores, reverse=True)
+    assert SimilarIdeas({1: "Bus"}).duplicates() == []
