@@ -1,7 +1,7 @@
 """fields: a catch-all mark ("Sonstiges" receives what fits no other field)
 
 Revision ID: b7c2d4e6f8a1
-Revises: a3c5e1f2b7d9
+Revises: c4f1a9d2e6b3
 Create Date: 2026-12-06
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c2d4e6f8a1'
-down_revision = 'a3c5e1f2b7d9'
+down_revision = 'c4f1a9d2e6b3'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """participants created in a burst of joins are held (ideas pre-moderated)
 
 Revision ID: c4f1a9d2e6b3
-Revises: a3c5e1f2b7d9
+Revises: c41f7a9d2e6b
 Create Date: 2026-12-06
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1a9d2e6b3'
-down_revision = 'a3c5e1f2b7d9'
+down_revision = 'c41f7a9d2e6b'
 branch_labels = None
 depends_on = None
 
