@@ -166,7 +166,8 @@ def prepare(name, tmp, args):
         # pace (--compress 1) the defaults hold the hall untouched.
         settings += (f"PARTICIPANT_REFILL_PER_SECOND = {10 * args.compress:g}\n"
                      f"PARTICIPANT_HOLD_AFTER = {30 * args.compress}\nPARTICIPANT_BURST = {60 * args.compress}\n"
-                     f"INSTANT_POST_SECONDS = {10 / args.compress:g}\n")
+                     f"INSTANT_POST_SECONDS = {10 / args.compress:g}\n"
+                     f"NEW_PARTICIPANT_SECONDS = {20 / args.compress:g}\n")
     (instance / "config.py").write_text(settings)
     if name == "sqlite":
         app_url, baseline_url, schemas = None, f"sqlite:///{tmp / 'baseline.sqlite'}", []

@@ -102,8 +102,9 @@ class DefaultConfig:
     INSTANT_POST_SECONDS = 10
     INSTANT_POSTS_PER_MINUTE = 40
     # Dots from participants younger than NEW_PARTICIPANT_SECONDS (or held): at most this
-    # many per idea within the window; 40 joins giving one dot each add 5.
-    NEW_PARTICIPANT_SECONDS = 60
+    # many per idea within the window; 40 joins giving one dot each add 5. A script votes
+    # the moment it has joined; a person reads first (and a hall votes later in the evening).
+    NEW_PARTICIPANT_SECONDS = 20
     NEW_PARTICIPANT_DOTS_PER_IDEA = 5
     NEW_PARTICIPANT_DOTS_WINDOW = 600
     # The console's notice of many ideas from few sources (moderation/sources.py)
