@@ -65,6 +65,8 @@ def test_unsure_first_then_three_decisions_teach_a_similar_idea(open_context, da
     # every sure match comes after every guess and every idea without a field
     assert max(i for i, level in enumerate(levels) if level in ("guessed", "none")) < min(
         (i for i, level in enumerate(levels) if level == "sure"), default=len(levels)), levels
+    # a close call names the field that came second, under the confidence word
+    expect(page.locator(".sort-second").first).to_contain_text("oder „")
     page.screenshot(path="/tmp/sorting/uncertain-first.png")
     assert_accessible(page, "the Handlungsfelder page, least certain first")
 
