@@ -34,7 +34,10 @@ XLSX_MAX_TEXT = 32767  # Excel's limit for one cell
 # Skipped before the first character like spaces: invisible characters and direction
 # controls that a program might drop (typed texts are stored without them; older ones
 # may hold them).
-_INVISIBLE_START = " \n\u00a0\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+_INVISIBLE_START = (
+    " \n\u00a0\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
 
 
 def is_formula_like(text):

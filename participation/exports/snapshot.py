@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..analysis import top_terms
 from ..extensions import db
 from ..focus.models import SHEET_TEXT_FIELDS, Measure
-from ..ideas.models import HIDDEN, Idea
+from ..ideas.models import VISIBLE, Idea
 from ..ideas.state import public_in, vote_counts
 from .rows import FieldRow, IdeaRow, MeasureRow, MergedText, QuestionRow, WorkshopSnapshot, by_votes
 
@@ -51,7 +51,7 @@ def _idea_rows(workshop, ideas):
             merged=tuple(
                 MergedText(merged.text, merged.nickname, merged.created_at)
                 for merged in idea.merged
-                if merged.status != HIDDEN
+                if merged.status == VISIBLE  # as on the wall: hidden or waiting texts are not shown
             ),
         ))
     return rows

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from participation.core.text import clean_line, clean_text, is_blank, skeleton
 from participation.extensions import db
 from participation.ideas.models import PENDING, VISIBLE, Idea, Participant
-from participation.ideas.services import IdeaRejected, edit_idea
+from participation.ideas.services import edit_idea
 from participation.moderation import services as moderation
 from participation.workshops.services import update_workshop
 

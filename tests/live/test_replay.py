@@ -215,3 +215,17 @@ def test_superseding_survives_records_leaving_the_buffer():
         (3, True), (4, False), (5, False)]
     assert hub._subjects[1] == {("idea", 0): records[3], ("idea", 1): records[4]}  # nothing gone kept
     hub.stop()
+
+
+def test_a_waiting_idea_merged_into_another_is_not_on_its_card(client, workshop, live_app):
+    from participation.exports.snapshot import workshop_snapshot
+
+    target = post_idea(workshop, make_participant(workshop, "anna"), "Mehr Busse nach Heide")
+    update_workshop(workshop, premoderation=True)
+    waiting = post_idea(workshop, make_participant(workshop, "ben"), SECRET)
+    moderation.merge(waiting, target)
+    body = client.get(f"/w/{workshop.code}/events.json?after=0").get_json()
+    assert "Geheimer" not in json.dumps(body, ensure_ascii=False)
+    assert "Geheimer" not in client.get(f"/j/{workshop.code}/ideas").get_data(as_text=True)
+    row = next(idea for idea in workshop_snapshot(workshop, with_terms=False).ideas if idea.id == target.id)
+    assert row.merged == ()
