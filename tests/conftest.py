@@ -63,6 +63,9 @@ def app(database_url, tmp_path, monkeypatch):
         }
     )
     app.test_client_class = FreshContextClient
+    from participation.auth import throttle
+
+    throttle._memory.clear()  # login delays live in this process: each test starts without any
     with app.app_context():
         db.create_all()
         yield app
