@@ -1,6 +1,7 @@
 """Benchmark of the text analysis: discovery, field assignment, stability, speed.
 
-Run with ``cd /work/main && .venv/bin/python bench/analysis.py`` (about two minutes). While
+Run with ``cd /work/main && .venv/bin/python bench/analysis.py`` (about two minutes, plus about ten
+for the sections discovery-sets, discovery-stability and similar of bench/discovery_bench.py). While
 developing, ``--only discovery assignment --parts dev`` runs a quick subset on the development
 parts (``--help`` lists the flags).
 
