@@ -63,6 +63,12 @@ def fire(environment, name, started, length=0, exception=None, method="GET"):
 USER_AGENT = CONFIG.get("user_agent", "Mozilla/5.0 (Linux; Android 14) participation-load-bench")
 
 
+def _head_and_first_message(buffer):
+    """Whether ``buffer`` holds a stream answer's head and, if it is a stream, its first message."""
+    head, found, body = buffer.partition(b"\r\n\r\n")
+    return bool(found) and (head.split(b" ", 2)[1] != b"200" or b"\n\n" in body)
+
+
 class Attendee(FastHttpUser):
     """One phone: join, stream, then three ideas and three dots spread over the event."""
 
@@ -177,7 +183,8 @@ class Attendee(FastHttpUser):
                          f"Host: {target.netloc}\r\nAccept: text/event-stream\r\nUser-Agent: {USER_AGENT}\r\n"
                          f"Cookie: {cookies}\r\n\r\n".encode())
             buffer = b""
-            while b"\n\n" not in buffer.partition(b"\r\n\r\n")[2]:
+            # Until the head, and for a stream its first message (a refusal's JSON has none).
+            while not _head_and_first_message(buffer):
                 data = sock.recv(65536)
                 if not data:
                     raise ValueError("stream closed before its first message")

@@ -60,8 +60,8 @@ class DefaultConfig:
     # of walls (with the wall key) and moderators count only towards the address ceiling.
     LIVE_STREAMS_PER_CLIENT = 3
     # Streams per worker for one IP address. A hall's phones usually share one address (the
-    # venue's NAT), so this is a ceiling, not a fairness rule. None: 9/10 of LIVE_MAX_STREAMS,
-    # so another address always finds a tenth of every worker's stream slots.
+    # venue's NAT) and spread unevenly over the workers, so by default (None) it is the
+    # worker's LIVE_MAX_STREAMS; set it lower (e.g. 20) where every phone has its own address.
     LIVE_STREAMS_PER_ADDRESS = None
     # Streams per worker for one address from clients without a session cookie (a script;
     # a browser has a session once it loaded a page of the workshop).

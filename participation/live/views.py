@@ -125,7 +125,8 @@ def _stream_quotas(audience, config):
     """What a new stream counts against besides the worker's limit: ``(key, limit)`` pairs.
 
     Every stream counts against its address (``LIVE_STREAMS_PER_ADDRESS``; a hall's phones
-    share the venue's one address, so it is generous). A phone's stream also counts against
+    share the venue's one address, so by default it is the worker's limit, and lower only
+    where clients have addresses of their own). A phone's stream also counts against
     its browser session (``LIVE_STREAMS_PER_CLIENT``: a few tabs) or, without a session
     cookie, against the small budget of its address for such clients. Walls (holding the
     key) and moderators are known and count only against their address.
@@ -133,8 +134,11 @@ def _stream_quotas(audience, config):
     address = request.remote_addr or "unknown"
     per_address = config.get("LIVE_STREAMS_PER_ADDRESS")
     worker_limit = config.get("LIVE_MAX_STREAMS")
-    if per_address is None and worker_limit is not None:
-        per_address = max(1, worker_limit * 9 // 10)
+    if per_address is None:
+        # By default the worker's own limit: a full hall behind one NAT spreads unevenly over
+        # the workers (in bench/load.py one worker held more than 214 of 503 streams while
+        # phones reconnected), so any lower ceiling sent phones to polling.
+        per_address = worker_limit
     quotas = [(("address", address), per_address)]
     if audience.view == "phone" and not current_user.is_authenticated:
         secret = session.get("csrf_token")  # random per browser session, signed: not forgeable

@@ -74,7 +74,13 @@ class StreamReader(threading.Thread):
         self.broken_mid_event = False
 
     def run(self):
-        self.connection.request("GET", self.path)
+        # A browser session first, as a phone has after loading its page: streams without
+        # one share a small budget per address.
+        self.connection.request("GET", "/api/session")
+        session = self.connection.getresponse()
+        session.read()
+        cookie = session.headers["Set-Cookie"].split(";", 1)[0]
+        self.connection.request("GET", self.path, headers={"Cookie": cookie})
         response = self.connection.getresponse()
         decoder = codecs.getincrementaldecoder("utf-8")()
         buffer, event_id, data, received = "", None, None, 0
