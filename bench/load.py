@@ -61,13 +61,14 @@ WORKSHOPS = """
 import json
 from participation import create_app
 from participation.auth.services import create_moderator
+from participation.moderation.services import ensure_wall_token
 from participation.workshops.services import create_workshop
 app = create_app()
 with app.app_context():
     owner = create_moderator("bench", "bench-password-0123456789")
     hall = create_workshop(owner, "dithmarschen", title="Lasttest Saal")
     posting = create_workshop(owner, "dithmarschen", title="Lasttest Durchsatz")
-    print(json.dumps({"hall": hall.code, "wall_key": hall.wall_token, "saturation": posting.code}))
+    print(json.dumps({"hall": hall.code, "wall_key": ensure_wall_token(hall), "saturation": posting.code}))
 """
 
 
