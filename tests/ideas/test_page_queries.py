@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from participation.extensions import db
+from participation.ideas import similar
 from participation.ideas.services import edit_idea
 from participation.moderation import services as moderation
 
@@ -20,7 +21,9 @@ def counted_queries():
     statements = []
 
     def count(_connection, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT"):
+        # The site settings (public address) are re-read every few seconds, whenever a
+        # request finds them older: on a slow machine that may fall into either page.
+        if statement.lstrip().upper().startswith("SELECT") and "site_setting" not in statement:
             statements.append(statement)
 
     engine = db.engine
@@ -58,7 +61,10 @@ def test_phone_page_reads_ideas_in_a_fixed_number_of_queries(attendee, workshop)
     assert many == few
 
 
-def test_wall_and_console_read_ideas_in_a_fixed_number_of_queries(logged_in, workshop):
+def test_wall_and_console_read_ideas_in_a_fixed_number_of_queries(logged_in, workshop, monkeypatch):
+    # The console's similar-idea index is rebuilt whenever the ideas changed (in a hall at
+    # most every few seconds): both counts then include its rebuild.
+    monkeypatch.setattr(similar, "REBUILD_SECONDS", 0)
     _add_ideas(workshop, 4, 0)
     paths = [f"/moderation/workshops/{workshop.id}/console", f"/api/workshops/{workshop.code}/ideas"]
     few = [_queries_for(logged_in, path) for path in paths]
