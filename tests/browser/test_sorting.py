@@ -32,6 +32,12 @@ CONFIRMED = "von Ihnen entschieden"
 @pytest.fixture
 def sorted_workshop(database_app, workshop):
     """The workshop with ``IDEAS``, analysed; returns (workshop, {text: id}, {field name: id})."""
+    return analysed_workshop(database_app, workshop, IDEAS, "browser-sort")
+
+
+def analysed_workshop(database_app, workshop, texts, key_prefix):
+    """``texts`` stored as visible ideas of ``workshop`` and analysed; returns
+    (workshop, {text: id}, {field name: id})."""
     from participation.database import write_transaction
     from participation.extensions import db
     from participation.ideas.models import VISIBLE, Idea
@@ -42,9 +48,9 @@ def sorted_workshop(database_app, workshop):
         stored = db.session.get(Workshop, workshop.id)
         with write_transaction() as session:
             ideas = [
-                Idea(workshop_id=stored.id, question_id=stored.questions[n % 3].id, idempotency_key=f"browser-sort-{n:04d}",
+                Idea(workshop_id=stored.id, question_id=stored.questions[n % 3].id, idempotency_key=f"{key_prefix}-{n:04d}",
                      text=text, status=VISIBLE)
-                for n, text in enumerate(IDEAS)
+                for n, text in enumerate(texts)
             ]
             session.add_all(ideas)
         run_analysis(stored)

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser.test_accessibility import assert_accessible
-from browser.test_sorting import stored_field
+from browser.test_sorting import analysed_workshop, stored_field
 
 pytestmark = pytest.mark.browser
 
@@ -27,27 +27,7 @@ IDEAS = (
 
 @pytest.fixture
 def uncertain_workshop(database_app, workshop):
-    from participation.database import write_transaction
-    from participation.extensions import db
-    from participation.ideas.models import VISIBLE, Idea
-    from participation.sorting.services import run_analysis
-    from participation.workshops.models import Workshop
-
-    with database_app.app_context():
-        stored = db.session.get(Workshop, workshop.id)
-        with write_transaction() as session:
-            ideas = [
-                Idea(workshop_id=stored.id, question_id=stored.questions[n % 3].id, idempotency_key=f"browser-unsure-{n:04d}",
-                     text=text, status=VISIBLE)
-                for n, text in enumerate(IDEAS)
-            ]
-            session.add_all(ideas)
-        run_analysis(stored)
-        db.session.rollback()
-        idea_ids = {idea.text: idea.id for idea in ideas}
-        field_ids = {field.name: field.id for field in stored.fields}
-        db.session.remove()
-    return workshop, idea_ids, field_ids
+    return analysed_workshop(database_app, workshop, IDEAS, "browser-unsure")
 
 
 def test_unsure_first_then_three_decisions_teach_a_similar_idea(open_context, database_app, uncertain_workshop):
