@@ -114,14 +114,15 @@ def _select_locale():
 
 
 def register_blueprints(app):
-    from . import api, auth, core, exports, focus, i18n, ideas, live, moderation, sorting, voting, workshops
+    from . import api, auth, core, exports, fields, focus_groups, i18n, ideas, live, moderation, pages, voting, workshops
+    from .pages import views as _pages_views  # noqa: F401
 
     core.init_app(app)
     i18n.init_app(app)  # after core: its date filters replace core's German-only ones
-    sorting.init_app(app)
+    fields.init_app(app)
     exports.init_app(app)
-    focus.init_app(app)
-    for feature in (auth, workshops, ideas, voting, moderation, live, api):
+    focus_groups.init_app(app)
+    for feature in (pages, auth, workshops, ideas, voting, moderation, live, api):
         app.register_blueprint(feature.bp)
     from . import admin, ops
 

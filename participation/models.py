@@ -2,7 +2,7 @@
 
 from .auth.models import Moderator  # noqa: F401
 from .core.site_settings import SiteSetting  # noqa: F401
-from .focus.models import FocusLink, Measure  # noqa: F401
+from .focus_groups.models import FocusLink, Measure  # noqa: F401
 from .ideas.models import Idea, IdeaRevision, Participant, Vote  # noqa: F401
 from .limits.models import RateCounter  # noqa: F401
 from .live.models import Event  # noqa: F401

@@ -46,10 +46,10 @@ class RichWorkshop:
 def build_rich_workshop(workshop):
     """Fill ``workshop`` (the Dithmarschen template) and return what an export must show."""
     from participation.database import write_transaction
-    from participation.focus.models import Measure
+    from participation.focus_groups.models import Measure
     from participation.ideas.models import Idea
     from participation.moderation import services as moderation
-    from participation.sorting import services as sorting
+    from participation.fields import services as sorting
     from participation.voting.services import give_vote
     from participation.workshops.services import update_workshop
 

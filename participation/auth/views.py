@@ -64,7 +64,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("Sie sind abgemeldet."))
-    return redirect(url_for("core.index"))
+    return redirect(url_for("pages.index"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

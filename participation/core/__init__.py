@@ -1,16 +1,10 @@
-"""Cross-cutting web pieces: start page, error pages, security headers, template helpers."""
-
-from flask import Blueprint
-
-bp = Blueprint("core", __name__)
+"""Cross-cutting web pieces: error pages, security headers, template helpers."""
 
 
 def init_app(app):
-    from . import errors, views, web  # noqa: F401  (routes and handlers register on import)
-
-    app.register_blueprint(bp)
-    errors.register(app)
-    web.register(app)
+    from . import errors, web
     from .text import bdi
 
+    errors.register(app)
+    web.register(app)
     app.jinja_env.filters["bdi"] = bdi  # a typed name inside a sentence, isolated

@@ -17,7 +17,7 @@ LONG_TEXT_FIELDS = {"text", "description", "keywords"}
 
 def _resend_label(name):
     """The label of a field the person typed into (shown again), or None (sent hidden)."""
-    from ..focus.sheet import SHEET  # measure sheets: every box is typed text
+    from ..focus_groups.sheet import SHEET  # measure sheets: every box is typed text
 
     boxes = {attribute: str(label) for attribute, label, _hint in SHEET if attribute not in ("fields", "priority")}
     if request.path.startswith("/f/") and name in boxes:

@@ -12,7 +12,7 @@ from ..core.network import run_hint
 from ..extensions import db
 from ..workshops.models import Workshop
 from ..workshops.services import find_workshop_by_code, is_unreachable_from_phones
-from ..sorting.services import run_analysis
+from ..fields.services import run_analysis
 from .services import DEMO_TITLE, DEMO_USERNAME, bootstrap_demo, fill_with_demo_ideas, stored_demo_password
 
 

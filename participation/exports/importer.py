@@ -19,7 +19,7 @@ from flask_babel import gettext as _, ngettext
 from sqlalchemy import insert
 
 from ..database import write_transaction
-from ..focus.models import SHEET_TEXT_FIELDS, Measure
+from ..focus_groups.models import SHEET_TEXT_FIELDS, Measure
 from ..ideas.models import VISIBLE, Idea, Participant, Vote
 from ..workshops.models import Field, Question, Workshop
 from ..workshops.services import new_wall_salt, unused_code

@@ -54,8 +54,8 @@ def _language_from_address():
         if "code" in arguments:
             code = normalise_code(arguments["code"])
             language = code and db.session.scalar(select(Workshop.language).where(Workshop.code == code))
-        elif "token" in arguments and request.blueprint == "focus":
-            from ..focus.services import link_for_token  # the focus package imports much
+        elif "token" in arguments and request.blueprint == "focus_groups":
+            from ..focus_groups.services import link_for_token  # the focus package imports much
 
             link = link_for_token(arguments["token"])
             language = link and db.session.scalar(

@@ -28,7 +28,7 @@ def switch(code):
 
 def safe_next(target):
     """``target`` if it is a path on this site, else the start page (no open redirect)."""
-    fallback = url_for("core.index")
+    fallback = url_for("pages.index")
     if not target or not target.startswith("/") or target.startswith("//"):
         return fallback
     # Browsers drop tabs and newlines and read "\" as "/": "/\t/evil" and "/\evil" lead away.
@@ -65,5 +65,5 @@ def _this_page():
         referrer = urlsplit(request.referrer or "")
         if referrer.netloc == request.host and referrer.path:
             return referrer.path + (f"?{referrer.query}" if referrer.query else "")
-        return url_for("core.index")
+        return url_for("pages.index")
     return request.path

@@ -41,7 +41,7 @@ def _workshop(code):
 
 def _no_workshop(code):
     message = _("Zu diesem Code gibt es keinen Workshop. Bitte prüfen Sie den Code auf dem Plakat oder der Leinwand.")
-    abort(make_response(render_template("core/index.html", code=code, error=message), 404))
+    abort(make_response(render_template("pages/index.html", code=code, error=message), 404))
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])

@@ -35,9 +35,9 @@ def make_world(database_app, workshop_factory, title=None):
     from participation.database import write_transaction
     from participation.exports.services import set_results_published
     from participation.extensions import db
-    from participation.focus import services as focus
+    from participation.focus_groups import services as focus
     from participation.ideas.models import VISIBLE, Idea, Participant
-    from participation.sorting.services import run_analysis
+    from participation.fields.services import run_analysis
     from participation.voting.services import give_vote
     from participation.workshops.models import Workshop
 

@@ -9,7 +9,7 @@ Pages already checked in the same state elsewhere are left out here:
 German start, join, idea page, login, dashboard, new workshop, workshop overview, editor
 and poster in test_accessibility.py;
 English join and idea page in test_languages.py. The German error states of the join page
-and of the measure sheet are in test_accessibility.py and test_focus.py; their English
+and of the measure sheet are in test_accessibility.py and test_focus_groups.py; their English
 error states are here.
 
 The wall, the moderator's fix-text page and the attendee's edit page (also after a

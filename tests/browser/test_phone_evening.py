@@ -278,7 +278,7 @@ def results_evening(database_app, workshop_factory):
     from participation.demo.services import fill_with_demo_ideas
     from participation.exports.services import set_results_published
     from participation.extensions import db
-    from participation.sorting.services import run_analysis
+    from participation.fields.services import run_analysis
     from participation.workshops.models import Workshop
 
     info = workshop_factory(title="Dithmarschen Digital – Auftakt in Heide")

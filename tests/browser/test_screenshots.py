@@ -37,7 +37,7 @@ def demo_workshop(database_app, workshop_factory):
     from participation.demo.services import fill_with_demo_ideas
     from participation.extensions import db
     from participation.ideas.models import Idea, Participant
-    from participation.sorting.services import run_analysis
+    from participation.fields.services import run_analysis
     from participation.voting.services import VoteRejected, give_vote
     from participation.workshops.models import Workshop
 

@@ -41,7 +41,7 @@ def analysed_workshop(database_app, workshop, texts, key_prefix):
     from participation.database import write_transaction
     from participation.extensions import db
     from participation.ideas.models import VISIBLE, Idea
-    from participation.sorting.services import run_analysis
+    from participation.fields.services import run_analysis
     from participation.workshops.models import Workshop
 
     with database_app.app_context():

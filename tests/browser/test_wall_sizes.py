@@ -126,7 +126,7 @@ def _post_into(database_app, workshop, list_id, text):
     """An attendee posts ``text`` and a moderator puts it into the field of ``list_id``."""
     from participation.extensions import db
     from participation.ideas.services import submit_idea
-    from participation.sorting.services import move_idea
+    from participation.fields.services import move_idea
     from participation.workshops.models import Field, Workshop
 
     from helpers import make_participant

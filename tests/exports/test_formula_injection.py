@@ -77,8 +77,8 @@ def test_only_formula_like_texts_are_changed():
 def hostile(workshop):
     """A workshop whose ideas, nicknames, fields and measure are all hostile texts."""
     from participation.database import write_transaction
-    from participation.focus.models import SHEET_TEXT_FIELDS, Measure
-    from participation.sorting.services import move_idea
+    from participation.focus_groups.models import SHEET_TEXT_FIELDS, Measure
+    from participation.fields.services import move_idea
     from participation.workshops.services import add_field
 
     fields = [add_field(workshop, text) for text in HOSTILE_FORMULAS if text.strip()]

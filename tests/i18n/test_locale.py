@@ -231,7 +231,7 @@ def test_workshop_language_on_its_other_attendee_pages(client, workshop):
 
 
 def test_workshop_language_on_focus_group_pages(client, workshop):
-    from participation.focus.services import create_link
+    from participation.focus_groups.services import create_link
 
     _set_language(workshop, "en")
     _link, token = create_link(workshop, workshop.fields[0], date.today() + timedelta(days=5))

@@ -33,7 +33,7 @@ class FakeClock:
 @pytest.fixture(autouse=True)
 def no_analysis(monkeypatch):
     """Hundreds of posts: the analysis (run in the request in tests) is not what is tested."""
-    monkeypatch.setattr("participation.sorting.runner.run_analysis", lambda workshop: None)
+    monkeypatch.setattr("participation.fields.runner.run_analysis", lambda workshop: None)
 
 
 @pytest.fixture

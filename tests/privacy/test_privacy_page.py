@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from participation.core import privacy
+from participation.pages import privacy
 from participation.core.timeutil import utcnow
 from participation.database import write_transaction
 from participation.extensions import db

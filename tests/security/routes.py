@@ -16,8 +16,8 @@ from helpers import TEST_PASSWORD
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 
 # Endpoints anybody may use without a workshop's code, link or key.
-PUBLIC = {"static", "core.index", "core.join_by_code", "auth.login", "api.openapi", "api.session_token",
-          "ops.healthz", "i18n.switch", "core.accessibility", "core.privacy", "core.help_page"}
+PUBLIC = {"static", "pages.index", "pages.join_by_code", "auth.login", "api.openapi", "api.session_token",
+          "ops.healthz", "i18n.switch", "pages.accessibility", "pages.privacy", "pages.help_page"}
 
 # Scopes: who may use a route.
 MODERATOR = "moderator"  # logged-in moderator of that workshop (the default for anything unknown)
@@ -49,7 +49,7 @@ FIXED_ARGUMENTS = {
 # the account, the session): a walk that sends every route for real sends these last, in
 # this order.
 DESTRUCTIVE = [
-    "focus.delete_measure", "focus.revoke_link", "workshops.delete_field", "ideas.delete", "ideas.delete_all",
+    "focus_groups.delete_measure", "focus_groups.revoke_link", "workshops.delete_field", "ideas.delete", "ideas.delete_all",
     "workshops.set_state", "workshops.remove_co_moderator", "moderation.delete_workshop", "admin.delete_account",
     "auth.change_password", "auth.logout",
 ]
@@ -191,14 +191,14 @@ def build(world, rule, method, side=None, overrides=None):
 
 def _version(measure_id):
     from participation.extensions import db
-    from participation.focus.models import Measure
+    from participation.focus_groups.models import Measure
 
     measure = db.session.get(Measure, measure_id)
     return str(measure.version) if measure is not None else "1"
 
 
 def _in_ten_days():
-    from participation.focus.services import BERLIN
+    from participation.focus_groups.services import BERLIN
 
     return (datetime.now(BERLIN).date() + timedelta(days=10)).isoformat()
 
@@ -230,11 +230,11 @@ FORMS = {
     "api.vote": _nothing,
     "api.unvote": _nothing,
     # focus groups
-    "focus.new_measure": lambda w, s, v: {"title": "Eingeschleuste Maßnahme", "version": "0",
+    "focus_groups.new_measure": lambda w, s, v: {"title": "Eingeschleuste Maßnahme", "version": "0",
                                                   "field_ids": str(s.field_ids[0])},
-    "focus.edit_measure": lambda w, s, v: {"title": "Überschrieben", "version": _version(v["measure_id"]),
+    "focus_groups.edit_measure": lambda w, s, v: {"title": "Überschrieben", "version": _version(v["measure_id"]),
                                                    "priority": "hoch"},
-    "focus.delete_measure": lambda w, s, v: {"version": _version(v["measure_id"])},
+    "focus_groups.delete_measure": lambda w, s, v: {"version": _version(v["measure_id"])},
     # moderators
     "auth.login": lambda w, s, v: {"username": "owner-anna", "password": "falsch-falsch-falsch"},
     "auth.logout": _nothing,
@@ -285,17 +285,17 @@ FORMS = {
                                                 "since": "0"},
     "moderation.new_wall_link": _nothing,
     "moderation.delete_workshop": lambda w, s, v: {"confirm_title": s.workshop.title},
-    "sorting.run": _nothing,
-    "sorting.move": lambda w, s, v: {"field_id": str(s.field_ids[1])},
-    "sorting.release": _nothing,
-    "sorting.adopt": lambda w, s, v: {"idea_id": [str(i) for i in s.idea_ids[:2]], "name": "Neues Feld",
+    "fields.run": _nothing,
+    "fields.move": lambda w, s, v: {"field_id": str(s.field_ids[1])},
+    "fields.release": _nothing,
+    "fields.adopt": lambda w, s, v: {"idea_id": [str(i) for i in s.idea_ids[:2]], "name": "Neues Feld",
                                               "term": "bus"},
     # not the ideas "adopt" took just before: a moderator's decision is never moved by a proposal
-    "sorting.merge_into": lambda w, s, v: {"idea_id": [str(i) for i in s.idea_ids[2:4]],
+    "fields.merge_into": lambda w, s, v: {"idea_id": [str(i) for i in s.idea_ids[2:4]],
                                                    "field_id": str(s.field_ids[0]), "term": "bus"},
-    "sorting.discovery": lambda w, s, v: {"k": "3"},
-    "focus.create_link": lambda w, s, v: {f"field-{v['field_id']}-label": "Eingeschleust",
+    "fields.discovery": lambda w, s, v: {"k": "3"},
+    "focus_groups.create_link": lambda w, s, v: {f"field-{v['field_id']}-label": "Eingeschleust",
                                           f"field-{v['field_id']}-expires_on": _in_ten_days()},
-    "focus.revoke_link": _nothing,
+    "focus_groups.revoke_link": _nothing,
     "exports.publish_results": lambda w, s, v: {"publish": "1"},
 }

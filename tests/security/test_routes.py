@@ -35,9 +35,9 @@ WRITES_NOTHING_FOR_THE_OWNER = {
     "moderation.unmerge",  # the idea is not merged
     "voting.unvote",  # no dot given yet
     "api.unvote",
-    "sorting.release",  # the analysis, not a moderator, placed the idea
-    "sorting.discovery",
-    "sorting.run",  # the analysis is up to date already
+    "fields.release",  # the analysis, not a moderator, placed the idea
+    "fields.discovery",
+    "fields.run",  # the analysis is up to date already
 }
 REFUSED_STATUSES = (401, 403, 404)
 

@@ -78,7 +78,7 @@ def _join(client, workshop, nickname="Inge"):
 
 
 def _today():
-    from participation.focus.services import BERLIN
+    from participation.focus_groups.services import BERLIN
 
     return datetime.now(BERLIN).date()
 
@@ -105,7 +105,7 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
 
 def _measure(workshop, field_, title, ideas=()):
     from participation.database import write_transaction
-    from participation.focus.models import Measure
+    from participation.focus_groups.models import Measure
     from participation.ideas.models import Idea
 
     with write_transaction() as session:
@@ -125,7 +125,7 @@ def build_world(app):
 
     with patch("participation.auth.models.generate_password_hash", _cheap_hash), content_changed.muted():
         world = _build_world(app)
-    from participation.sorting.services import run_analysis
+    from participation.fields.services import run_analysis
 
     run_analysis(world.a.workshop)
     run_analysis(world.b.workshop)
@@ -140,8 +140,8 @@ def _build_world(app):
     from participation.auth.models import ADMIN
     from participation.auth.services import create_moderator
     from participation.extensions import db
-    from participation.focus import services as focus
-    from participation.focus.models import Measure
+    from participation.focus_groups import services as focus
+    from participation.focus_groups.models import Measure
     from participation.ideas.models import HIDDEN, PENDING, Idea
     from participation.workshops.services import create_workshop
 

@@ -32,7 +32,7 @@ def focus_workshop(database_app, workshop):
     from participation.database import write_transaction
     from participation.extensions import db
     from participation.ideas.models import VISIBLE, Idea, Participant
-    from participation.sorting.services import run_analysis
+    from participation.fields.services import run_analysis
     from participation.voting.services import give_vote
     from participation.workshops.models import Workshop
 
@@ -63,7 +63,7 @@ def _link(database_app, workshop, field_id, expired=False):
     """A group link made in-process (the moderator's page is tested separately)."""
     from participation.database import write_transaction
     from participation.extensions import db
-    from participation.focus import services
+    from participation.focus_groups import services
     from participation.workshops.models import Field, Workshop
 
     with database_app.app_context():

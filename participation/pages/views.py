@@ -12,7 +12,7 @@ from .privacy import facts
 
 @bp.get("/")
 def index():
-    return render_template("core/index.html", code="", error=None)
+    return render_template("pages/index.html", code="", error=None)
 
 
 @bp.get("/join")
@@ -31,7 +31,7 @@ def join_by_code():
     else:
         error = _("Zu diesem Code gibt es keinen Workshop. Bitte prüfen Sie den Code.")
     status = 404 if code else 400
-    return render_template("core/index.html", code=typed, error=error), status
+    return render_template("pages/index.html", code=typed, error=error), status
 
 
 # --- pages for everyone: privacy, accessibility statement, help in Leichte Sprache ------------
@@ -39,7 +39,7 @@ def join_by_code():
 
 def _privacy_page(workshop=None):
     return render_template(
-        "core/privacy.html",
+        "pages/privacy.html",
         facts=facts(),
         workshop=workshop,
         deletion=deletion_date(workshop) if workshop is not None else None,
@@ -64,7 +64,7 @@ def privacy_for_workshop(code):
 def accessibility():
     config = current_app.config
     return render_template(
-        "core/accessibility.html",
+        "pages/accessibility.html",
         contact=config.get("ACCESSIBILITY_CONTACT"),
         operator=config.get("OPERATOR_NAME"),
         enforcement=config.get("ACCESSIBILITY_ENFORCEMENT"),
@@ -74,4 +74,4 @@ def accessibility():
 
 @bp.get("/hilfe")
 def help_page():
-    return render_template("core/help.html", retention_days=max(0, int(current_app.config.get("RETENTION_DAYS") or 0)))
+    return render_template("pages/help.html", retention_days=max(0, int(current_app.config.get("RETENTION_DAYS") or 0)))

@@ -3,8 +3,8 @@
 import threading
 import time
 
-from participation.sorting.coordination import FileState, LocalState
-from participation.sorting.runner import AnalysisRunner
+from participation.fields.coordination import FileState, LocalState
+from participation.fields.runner import AnalysisRunner
 
 
 class CountingRunner(AnalysisRunner):

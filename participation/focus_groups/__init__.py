@@ -3,7 +3,7 @@
 
 from flask import Blueprint
 
-bp = Blueprint("focus", __name__)
+bp = Blueprint("focus_groups", __name__)
 
 
 def init_app(app):

@@ -62,7 +62,7 @@ def _manage_page(workshop, failed=None, failed_field_id=None, status=200):
     if created is not None:
         # The token is shown this once; the box names the field and label it belongs to,
         # so a moderator making links for several groups hands each the right one.
-        url = public_url(url_for("focus.group", token=new_link["token"]))
+        url = public_url(url_for("focus_groups.group", token=new_link["token"]))
         shown_link = {"id": created.id, "url": url, "field": created.field.name, "label": created.label,
                       "last_day": services.last_valid_day(created)}
     sections = []
@@ -78,7 +78,7 @@ def _manage_page(workshop, failed=None, failed_field_id=None, status=200):
         })
     orphans = [measure for measure in measures if measure.field_id is None]
     return render_template(
-        "focus/manage.html", workshop=workshop, sections=sections, orphans=orphans, new_link=shown_link,
+        "focus_groups/manage.html", workshop=workshop, sections=sections, orphans=orphans, new_link=shown_link,
         state_of=services.link_state,
     ), status
 
@@ -104,7 +104,7 @@ def create_link(workshop_id, field_id):
             getattr(form, error.field or "expires_on").errors = [error.message]
         else:
             session[NEW_LINK_KEY] = {"id": link.id, "token": token}
-            return redirect(url_for("focus.manage", workshop_id=workshop.id, _anchor="new-link"))
+            return redirect(url_for("focus_groups.manage", workshop_id=workshop.id, _anchor="new-link"))
     return _manage_page(workshop, failed=form, failed_field_id=field.id, status=422)
 
 
@@ -117,7 +117,7 @@ def revoke_link(workshop_id, link_id):
         abort(404)
     services.revoke_link(link)
     flash(_("Der Link ist zurückgezogen; wer ihn öffnet, sieht nichts mehr."))
-    return redirect(url_for("focus.manage", workshop_id=workshop.id, _anchor=f"field-{link.field_id}"))
+    return redirect(url_for("focus_groups.manage", workshop_id=workshop.id, _anchor=f"field-{link.field_id}"))
 
 
 @bp.get(f"{MODERATION}/measures.xlsx")
@@ -176,7 +176,7 @@ def group(token):
     field = snapshot.field(link.field_id)
     terms = top_terms([idea.full_text for idea in field.ideas]) if field.ideas else ()
     measures = [row for row in snapshot.measures if row.field_id == link.field_id]
-    return render_template("focus/group.html", link=link, token=token, snapshot=snapshot, field=field,
+    return render_template("focus_groups/group.html", link=link, token=token, snapshot=snapshot, field=field,
                            terms=terms, measures=measures)
 
 
@@ -197,7 +197,7 @@ def _form_page(link, token, form, measure=None, *, conflict=None, gone=False, st
         visible = {idea.id for idea in snapshot.ideas}
         hidden_links = sum(1 for idea in measure.ideas if idea.id not in visible)
     return render_template(
-        "focus/measure.html", link=link, token=token, form=form, measure=None if gone else measure,
+        "focus_groups/measure.html", link=link, token=token, form=form, measure=None if gone else measure,
         snapshot=snapshot, field=field, choices=choices, sheet=SHEET,
         conflict=conflict, gone=gone, hidden_links=hidden_links,
     ), status
@@ -215,7 +215,7 @@ def new_measure(token):
         else:
             flash(_("Die Maßnahme ist gespeichert.") if created
                   else _("Diese Maßnahme war schon gespeichert; sie wurde nicht doppelt angelegt."))
-            return redirect(url_for("focus.edit_measure", token=token, measure_id=measure.id))
+            return redirect(url_for("focus_groups.edit_measure", token=token, measure_id=measure.id))
     return _form_page(link, token, form, status=422 if form.errors else 200)
 
 
@@ -250,7 +250,7 @@ def edit_measure(token, measure_id):
         form.version.data = "0"
         return _form_page(link, token, form, gone=True, status=404)
     flash(_("Die Änderungen sind gespeichert."))
-    return redirect(url_for("focus.edit_measure", token=token, measure_id=measure.id))
+    return redirect(url_for("focus_groups.edit_measure", token=token, measure_id=measure.id))
 
 
 @bp.route(f"{GROUP}/measures/<int:measure_id>/delete", methods=["GET", "POST"])
@@ -265,13 +265,13 @@ def delete_measure(token, measure_id):
             services.delete_measure(link.workshop, measure.id, _seen_version(form))
         except services.MeasureConflict as conflict:
             form.version.data = str(conflict.current.version)
-            page = render_template("focus/delete.html", token=token, measure=measure, form=form, changed=True)
+            page = render_template("focus_groups/delete.html", token=token, measure=measure, form=form, changed=True)
             return page, 409
         except services.MeasureGone:
             pass
         flash(_("Die Maßnahme „%(title)s“ ist gelöscht.", title=title))
-        return redirect(url_for("focus.group", token=token))
-    return render_template("focus/delete.html", token=token, measure=measure, form=form, changed=False)
+        return redirect(url_for("focus_groups.group", token=token))
+    return render_template("focus_groups/delete.html", token=token, measure=measure, form=form, changed=False)
 
 
 @bp.get(f"{GROUP}/measures/<int:measure_id>.<any(pdf, docx):kind>")

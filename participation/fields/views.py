@@ -16,7 +16,7 @@ PREFIX = "/moderation/workshops/<int:workshop_id>/fields"
 
 
 def _back(workshop, anchor=None, **view):
-    return redirect(url_for("sorting.overview", workshop_id=workshop.id, _anchor=anchor, **view))
+    return redirect(url_for("fields.overview", workshop_id=workshop.id, _anchor=anchor, **view))
 
 
 @bp.get(PREFIX)
@@ -30,7 +30,7 @@ def overview(workshop_id):
     by_field, by_level = board.counts(workshop, all_rows)
     unassigned = [row.idea for row in all_rows if row.idea.field_id is None]
     return render_template(
-        "sorting/overview.html",
+        "fields/overview.html",
         workshop=workshop,
         view=view,
         rows=board.visible(all_rows, view, keep=moved),
@@ -76,7 +76,7 @@ def _after_move(workshop, idea, message, before):
     row = rows.get(idea.id)
     return jsonify(
         message=message,
-        rows={str(item.idea.id): render_template("sorting/_idea.html", workshop=workshop, row=item, view=view, keys=keys)
+        rows={str(item.idea.id): render_template("fields/_idea.html", workshop=workshop, row=item, view=view, keys=keys)
               for item in [row, *changed] if item is not None},
         fields={str(key): value for key, value in board.counts(workshop, rows.values())[0].items()},
     )

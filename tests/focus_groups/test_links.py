@@ -12,8 +12,8 @@ from helpers import TEST_PASSWORD, csrf_token, form_token
 
 from participation.database import write_transaction
 from participation.extensions import db
-from participation.focus import services
-from participation.focus.models import FocusLink
+from participation.focus_groups import services
+from participation.focus_groups.models import FocusLink
 
 
 def _field(workshop, name="Mobilität"):

@@ -13,7 +13,7 @@ from participation.database import write_transaction
 from participation.extensions import db
 from participation.ideas.models import VISIBLE, Idea
 from participation.moderation import services as moderation
-from participation.sorting import services as sorting
+from participation.fields import services as sorting
 from participation.workshops.models import Field, Workshop
 from participation.workshops.services import add_field, create_workshop
 
@@ -210,7 +210,7 @@ def test_page_lists_fields_ideas_unassigned_proposals_and_map(mod, workshop, sor
 
     # scores, matching terms and the moderator's decisions
     glasfaser = sorted_ideas[GLASFASER]
-    # (the score is shown as a word: see tests/sorting/test_board.py)
+    # (the score is shown as a word: see tests/fields/test_board.py)
     assert "passende Begriffe: " + ", ".join(glasfaser.field_terms) in text
     assert re.search(rf'id="idea-{ids[TELEMEDIZIN]}"[^>]*data-level="decided"', page)
     assert "von Ihnen entschieden" in text

@@ -3,7 +3,7 @@ discovered groups as proposals, the map, and the wall grouped by field."""
 
 from flask import Blueprint
 
-bp = Blueprint("sorting", __name__)
+bp = Blueprint("fields", __name__)
 
 
 def init_app(app):

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from participation.focus.services import create_link
+from participation.focus_groups.services import create_link
 
 
 def test_expired_form_shows_every_typed_box_again(app, workshop):

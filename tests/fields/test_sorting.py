@@ -13,7 +13,7 @@ from participation.ideas.models import HIDDEN, PENDING, VISIBLE, Idea
 from participation.ideas.services import submit_idea
 from participation.live.models import Event
 from participation.moderation import services as moderation
-from participation.sorting import services as sorting
+from participation.fields import services as sorting
 from participation.workshops.models import Field, Workshop
 from participation.workshops.services import create_workshop, delete_field, update_workshop
 

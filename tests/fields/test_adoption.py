@@ -11,7 +11,7 @@ from sqlalchemy import select
 from participation.extensions import db
 from participation.ideas.models import Idea
 from participation.moderation import services as moderation
-from participation.sorting import services as sorting
+from participation.fields import services as sorting
 
 from hall_ideas import build_hall
 

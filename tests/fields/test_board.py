@@ -6,8 +6,8 @@ import re
 
 from participation.analysis.confidence import confidence
 from participation.extensions import db
-from participation.sorting import board
-from participation.sorting import services as sorting
+from participation.fields import board
+from participation.fields import services as sorting
 
 from hall_ideas import build_hall
 from helpers import csrf_token
