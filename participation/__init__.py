@@ -41,7 +41,7 @@ def create_app(test_config=None):
     _finish_config(app)
 
     register_extensions(app)
-    register_blueprints(app)
+    register_features(app)
     register_commands(app)
     return app
 
@@ -97,7 +97,7 @@ def _connect_redis(app):
     """Redis is optional: it speeds up fan-out and shares rate limits between servers."""
     import redis
 
-    from .live.redis_signal import RedisPublisher
+    from .events.redis_signal import RedisPublisher
 
     url = app.config["REDIS_URL"]
     app.extensions["participation_redis_client"] = redis.Redis.from_url(
@@ -113,21 +113,66 @@ def _select_locale():
     return select_locale()
 
 
-def register_blueprints(app):
-    from . import api, auth, core, exports, fields, focus_groups, i18n, ideas, live, moderation, pages, voting, workshops
-    from .pages import views as _pages_views  # noqa: F401
+def register_features(app):
+    """Every feature in one place: its views (importing a view module adds its routes to the
+    package's ``bp``), its blueprint, and what it hooks into the app.
 
-    core.init_app(app)
-    i18n.init_app(app)  # after core: its date filters replace core's German-only ones
-    fields.init_app(app)
-    exports.init_app(app)
-    focus_groups.init_app(app)
+    The order is the one requests see: hooks run in the order they are registered here
+    (after-request hooks in reverse), so keep it when adding a feature.
+    """
+    from . import admin, api, auth, exports, fields, focus_groups, i18n, ideas, live, moderation, ops, pages
+    from . import voting, workshops
+    from .admin import address, views as admin_views  # noqa: F401  (routes)
+    from .api import views as api_views  # noqa: F401  (routes)
+    from .auth import services as accounts, views as auth_views  # noqa: F401  (routes; the session loader)
+    from .core import errors, web
+    from .core.text import bdi
+    from .events import log  # noqa: F401  (writes queued events at commit: SQLAlchemy session hooks)
+    from .exports import views as export_views  # noqa: F401  (routes)
+    from .fields import runner, views as field_views  # noqa: F401  (routes)
+    from .focus_groups import services as focus_services, views as focus_views  # noqa: F401  (routes)
+    from .i18n import views as language_views
+    from .i18n.selection import workshop_language_from
+    from .ideas import views as idea_views
+    from .live import views as live_views  # noqa: F401  (routes)
+    from .measures import sheet
+    from .moderation import bulk_views, console_views, views as moderation_views  # noqa: F401  (routes)
+    from .ops import health, logs, retention  # noqa: F401  (routes)
+    from .pages import views as page_views  # noqa: F401  (routes)
+    from .voting import phone, views as voting_views  # noqa: F401  (routes)
+    from .workshops import language, views as workshop_views  # noqa: F401  (routes)
+
+    errors.register(app)  # error pages; forms of focus groups show their typed boxes again
+    errors.resend_labels(app, "/f/", sheet.typed_boxes)
+    web.register(app)  # security headers, CSP nonce
+    app.jinja_env.filters["bdi"] = bdi  # a typed name inside a sentence, isolated
+    # Attendee pages speak their workshop's language: found by join code or focus-group token.
+    workshop_language_from(app, "code", language.language_of_code)
+    workshop_language_from(app, "token", focus_services.language_of_token, blueprint="focus_groups")
+    app.register_blueprint(i18n.bp)  # the Deutsch/English switch
+    language_views.register(app)  # Vary on language, the date and number filters
+    runner.connect(app)  # the analysis follows changed content
+    app.register_blueprint(fields.bp)
+    app.register_blueprint(exports.bp)
+    app.register_blueprint(focus_groups.bp)
+    idea_views.add_to_phone_pages(app, phone.phone_context)  # the dots on the phone pages
     for feature in (pages, auth, workshops, ideas, voting, moderation, live, api):
         app.register_blueprint(feature.bp)
-    from . import admin, ops
-
-    ops.init_app(app)  # logging, /healthz, proxy headers, automatic deletion
+    logs.configure_logging(app)
+    logs.register_request_log(app)
+    _trust_proxies(app)
+    retention.register_sweep(app)  # automatic deletion, between requests
+    app.register_blueprint(ops.bp)
     app.register_blueprint(admin.bp)
+
+
+def _trust_proxies(app):
+    """Behind nginx: the client's address (login throttling) and scheme come from the proxy."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def register_commands(app):
@@ -136,6 +181,7 @@ def register_commands(app):
     from .demo.cli import bootstrap_command, demo_command
     from .exports.cli import export_command
     from .exports.json_cli import import_command
+    from .ops.cli import backup_command, restore_command, retention_command
 
     app.cli.add_command(moderator_cli)
     app.cli.add_command(demo_command)
@@ -143,8 +189,6 @@ def register_commands(app):
     app.cli.add_command(cluster_csv_command)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
-    from .ops.cli import backup_command, restore_command, retention_command
-
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(retention_command)

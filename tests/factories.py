@@ -46,7 +46,7 @@ class RichWorkshop:
 def build_rich_workshop(workshop):
     """Fill ``workshop`` (the Dithmarschen template) and return what an export must show."""
     from participation.database import write_transaction
-    from participation.focus_groups.models import Measure
+    from participation.measures.models import Measure
     from participation.ideas.models import Idea
     from participation.moderation import services as moderation
     from participation.fields import services as sorting

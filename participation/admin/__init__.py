@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/moderation/admin")
-
-from . import address, views  # noqa: E402,F401

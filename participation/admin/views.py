@@ -13,6 +13,7 @@ from ..extensions import db
 from ..workshops.models import Workshop
 from . import bp
 from .forms import DeleteAccountForm, NewAccountForm, ResetPasswordForm, RoleForm
+from .services import delete_moderator
 
 
 def admin_required(view):
@@ -128,7 +129,7 @@ def delete_account(account_id):
     elif form.validate_on_submit():
         name = account.username
         try:
-            moved = accounts.delete_moderator(account, current_user._get_current_object())
+            moved = delete_moderator(account, current_user._get_current_object())
         except accounts.AccountError as refused:
             error = refused.message
         else:

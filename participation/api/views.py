@@ -13,8 +13,8 @@ from ..core.json_input import NOT_JSON, json_body
 from ..ideas.participants import browser_token, current_participant
 from ..ideas.posting import load_posting, store_idea
 from ..ideas.rules import IdeaRejected
+from ..ideas.services import idea_of
 from ..ideas.state import idea_states, vote_counts
-from ..moderation.services import idea_of
 from ..voting.services import VoteRejected, dots_used, give_vote, take_back_vote
 from ..workshops.services import find_workshop_by_code
 from . import bp

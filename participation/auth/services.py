@@ -1,7 +1,8 @@
-"""Moderator accounts: creating them, passwords, roles, deleting them, and logging in."""
+"""Moderator accounts: creating them, passwords, roles, and logging in (deleting one hands
+its workshops over: ``admin.services``)."""
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 
 from ..database import write_transaction
 from ..extensions import db, login_manager
@@ -95,7 +96,7 @@ def set_role(moderator, role):
     if role not in ROLES:
         raise AccountError(_("Diese Rolle gibt es nicht."), field="role")
     with write_transaction() as session:
-        if moderator.is_admin and role != ADMIN and _admins_locked(session) <= 1:
+        if moderator.is_admin and role != ADMIN and admins_locked(session) <= 1:
             raise AccountError(
                 _("„%(name)s“ ist die letzte Person mit Administratorrechten und bleibt deshalb Administrator.",
                   name=moderator.username),
@@ -105,35 +106,7 @@ def set_role(moderator, role):
     return moderator
 
 
-def delete_moderator(moderator, acting):
-    """Delete an account; its workshops go to ``acting`` (the admin who deletes it).
-
-    Returns how many workshops changed hands. Nobody deletes their own account here, and
-    the last admin is never deleted.
-    """
-    if moderator.id == acting.id:
-        raise AccountError(_("Sie können Ihr eigenes Konto nicht löschen."))
-    from ..workshops.models import Workshop, workshop_moderator
-
-    with write_transaction() as session:
-        if moderator.is_admin and _admins_locked(session) <= 1:
-            raise AccountError(_("Die letzte Person mit Administratorrechten kann nicht gelöscht werden."))
-        owned = session.scalars(select(Workshop.id).where(Workshop.owner_id == moderator.id)).all()
-        if owned:
-            # The new owner is no longer also a co-moderator of those workshops.
-            session.execute(
-                delete(workshop_moderator).where(
-                    workshop_moderator.c.moderator_id == acting.id, workshop_moderator.c.workshop_id.in_(owned)
-                )
-            )
-            session.execute(update(Workshop).where(Workshop.id.in_(owned)).values(owner_id=acting.id))
-        session.execute(delete(workshop_moderator).where(workshop_moderator.c.moderator_id == moderator.id))
-        session.expire_all()
-        session.delete(session.get(Moderator, moderator.id))
-    return len(owned)
-
-
-def _admins_locked(session):
+def admins_locked(session):
     """How many admins there are, with their rows locked (PostgreSQL) until the change commits."""
     return len(session.scalars(select(Moderator.id).where(Moderator.role == ADMIN).with_for_update()).all())
 

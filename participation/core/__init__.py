@@ -1,10 +1,4 @@
-"""Cross-cutting web pieces: error pages, security headers, template helpers."""
+"""Cross-cutting web pieces: error pages, security headers, ids, forms, text, time.
 
-
-def init_app(app):
-    from . import errors, web
-    from .text import bdi
-
-    errors.register(app)
-    web.register(app)
-    app.jinja_env.filters["bdi"] = bdi  # a typed name inside a sentence, isolated
+The factory registers the error pages (``errors.register``) and the headers (``web.register``).
+"""

@@ -4,7 +4,7 @@ A rejected CSRF token usually means a form sat open too long. The person's input
 shown again in a fresh form so nothing they typed is lost.
 """
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -13,15 +13,23 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 # Fields never echoed back to the page.
 SECRET_FIELDS = {"csrf_token", "password", "password_confirm", "current_password"}
 LONG_TEXT_FIELDS = {"text", "description", "keywords"}
+_LABELS = "participation_resend_labels"  # app.extensions key: [(path prefix, labels)]
+
+
+def resend_labels(app, path_prefix, labels):
+    """Forms under ``path_prefix`` have more typed fields than the usual long texts:
+    ``labels()`` returns ``{field name: label}`` for them (registered by the feature that
+    owns the forms, when the app is built)."""
+    app.extensions.setdefault(_LABELS, []).append((path_prefix, labels))
 
 
 def _resend_label(name):
     """The label of a field the person typed into (shown again), or None (sent hidden)."""
-    from ..focus_groups.sheet import SHEET  # measure sheets: every box is typed text
-
-    boxes = {attribute: str(label) for attribute, label, _hint in SHEET if attribute not in ("fields", "priority")}
-    if request.path.startswith("/f/") and name in boxes:
-        return boxes[name]
+    for prefix, labels in current_app.extensions.get(_LABELS, ()):
+        if request.path.startswith(prefix):
+            label = labels().get(name)
+            if label is not None:
+                return label
     return _("Ihre Eingabe") if name in LONG_TEXT_FIELDS else None
 
 
@@ -30,6 +38,7 @@ def wants_json():
 
 
 def register(app):
+    """The error pages of the whole app."""
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
 

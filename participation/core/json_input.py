@@ -12,6 +12,8 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
+from .errors import abort_friendly
+
 
 class NotJson(ValueError):
     """The bytes are no JSON document this app reads."""
@@ -31,8 +33,6 @@ def _reject_constant(name):
 
 class JsonRequest(Request):
     def on_json_loading_failed(self, error):
-        from .errors import abort_friendly
-
         abort_friendly(400, _("Die gesendeten Daten sind kein gültiges JSON."))
 
 

@@ -19,8 +19,8 @@ from flask_babel import gettext as _, ngettext
 from sqlalchemy import insert
 
 from ..database import write_transaction
-from ..focus_groups.models import SHEET_TEXT_FIELDS, Measure
 from ..ideas.models import VISIBLE, Idea, Participant, Vote
+from ..measures.models import SHEET_TEXT_FIELDS, Measure
 from ..workshops.models import Field, Question, Workshop
 from ..workshops.services import new_wall_salt, unused_code
 from .json_file import DocumentProblem, check_document, parse_date, parse_document, parse_timestamp

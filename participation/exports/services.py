@@ -13,6 +13,7 @@ from ..charts.cache import chart_cache
 from ..charts.render import SIZES as CHART_SIZES
 from ..charts.render import render_chart
 from ..charts.specs import BUILDERS, CHART_NAMES, overview_charts
+from ..database import write_transaction
 from .snapshot import workshop_snapshot
 from .texts import export_texts
 
@@ -77,6 +78,7 @@ def export_file(workshop, fmt, delimiter=";"):
         raise KeyError(fmt)
     texts = export_texts()
     snapshot = workshop_snapshot(workshop, with_terms=fmt != "csv")
+    # Each writer is imported when its format is asked for: they load openpyxl, fpdf, ...
     if fmt == "csv":
         from .csv_file import workshop_csv
 
@@ -99,8 +101,6 @@ def export_file(workshop, fmt, delimiter=";"):
 
 def set_results_published(workshop, published):
     """Show (or hide again) the results page for attendees at /w/<code>/results."""
-    from ..database import write_transaction
-
     with write_transaction():
         workshop.results_published = bool(published)
     return workshop

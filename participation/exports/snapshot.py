@@ -10,9 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from ..analysis import top_terms
 from ..extensions import db
-from ..focus_groups.models import SHEET_TEXT_FIELDS, Measure
 from ..ideas.models import VISIBLE, Idea
 from ..ideas.state import public_in, vote_counts
+from ..measures.models import SHEET_TEXT_FIELDS, Measure
 from .rows import FieldRow, IdeaRow, MeasureRow, MergedText, QuestionRow, WorkshopSnapshot, by_votes
 
 FIELD_TERMS = 8

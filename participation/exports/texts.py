@@ -6,7 +6,7 @@ Each section belongs to the writers named in its comment; add keys there.
 
 from flask_babel import get_locale, gettext as _
 
-from ..focus_groups.sheet import PRIORITY_LABELS, SHEET, SHEET_TITLE, SOURCE_IDEAS_LABEL
+from ..measures.sheet import PRIORITY_LABELS, SHEET, SHEET_TITLE, SOURCE_IDEAS_LABEL
 
 
 def export_texts():

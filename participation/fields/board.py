@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..analysis import assign_to_fields
 from ..analysis.confidence import GUESSED, SURE, UNSURE, confidence, margin, strength
 from ..core.forms import search_words
-from ..live.events import latest_seq
+from ..events.log import latest_seq
 from .services import analysable_ideas, field_specs
 
 DECIDED, NO_FIELD = "decided", "none"

@@ -15,11 +15,11 @@ from ..analysis import FieldSpec, assign_to_fields, discover_groups, project_2d,
 from ..charts.palette import UNASSIGNED_COLOUR, next_field_colour
 from ..core.ids import parse_id
 from ..database import write_transaction
+from ..events.log import record_event, record_events
 from ..extensions import db
 from ..ideas.models import Idea
 from ..ideas.services import announce_idea
 from ..ideas.state import idea_states, is_public, public_in
-from ..live.events import record_event, record_events
 from ..workshops.models import Field
 from ..workshops.services import _next_position
 

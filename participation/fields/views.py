@@ -8,8 +8,9 @@ from ..charts.ideas_map import ideas_map_svg
 from ..charts.palette import text_colour_on
 from ..core.forms import without_nul
 from ..core.ids import parse_id
-from ..moderation.services import idea_of
+from ..ideas.services import idea_of
 from ..workshops.access import managed_workshop_or_404
+from ..workshops.services import find_workshop_by_code
 from . import board, bp, services
 
 PREFIX = "/moderation/workshops/<int:workshop_id>/fields"
@@ -214,8 +215,6 @@ def map_svg(workshop_id):
 @bp.get("/w/<code>/fields.css")
 def field_colours(code):
     """Colour classes for a workshop's Handlungsfelder (a stylesheet, as CSP forbids inline styles)."""
-    from ..workshops.services import find_workshop_by_code
-
     workshop = find_workshop_by_code(code)
     if workshop is None:
         abort(404)

@@ -10,9 +10,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.forms import BaseForm
 from ..core.ids import parse_id
-from .models import SHEET_TEXT_FIELDS
+from ..measures.models import SHEET_TEXT_FIELDS
+from ..measures.sheet import PRIORITY_LABELS, SHEET
 from .services import MeasureValues
-from .sheet import PRIORITY_LABELS, SHEET
 
 TEXT_MAX_LENGTH = 10_000
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")

@@ -22,8 +22,9 @@ from ..extensions import db
 from ..ideas.models import Idea
 from ..ideas.participants import hash_token
 from ..ideas.state import is_public, public_in
-from ..workshops.models import Field
-from .models import PRIORITIES, SHEET_TEXT_FIELDS, FocusLink, Measure
+from ..measures.models import PRIORITIES, SHEET_TEXT_FIELDS, Measure
+from ..workshops.models import Field, Workshop
+from .models import FocusLink
 
 TOKEN_BYTES = 32
 DEFAULT_LINK_DAYS = 30
@@ -107,6 +108,12 @@ def link_for_token(token):
     if link is None or not secrets.compare_digest(link.token_hash, wanted):
         return None
     return link
+
+
+def language_of_token(token):
+    """The language set for the workshop of this token's link, or None (the group's pages speak it)."""
+    link = link_for_token(token)
+    return link and db.session.scalar(select(Workshop.language).where(Workshop.id == link.workshop_id))
 
 
 def link_state(link, now=None):

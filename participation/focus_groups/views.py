@@ -11,13 +11,16 @@ from flask import abort, flash, redirect, render_template, request, send_file, s
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from ..analysis import top_terms
 from ..core.errors import abort_friendly
+from ..exports.services import file_name, slug
 from ..exports.snapshot import workshop_snapshot
+from ..exports.texts import export_texts
+from ..measures.sheet import PRIORITY_LABELS, SHEET
 from ..workshops.access import managed_workshop_or_404
 from ..workshops.services import public_url
 from . import bp, services
 from .forms import DeleteMeasureForm, LinkForm, MeasureForm
-from .sheet import PRIORITY_LABELS, SHEET
 
 MODERATION = "/moderation/workshops/<int:workshop_id>"
 GROUP = "/f/<token>"
@@ -123,9 +126,7 @@ def revoke_link(workshop_id, link_id):
 @bp.get(f"{MODERATION}/measures.xlsx")
 @login_required
 def measures_xlsx(workshop_id):
-    from ..exports.services import file_name
-    from ..exports.texts import export_texts
-    from ..exports.xlsx_file import measures_xlsx as write_xlsx
+    from ..exports.xlsx_file import measures_xlsx as write_xlsx  # openpyxl: loaded when asked for
 
     workshop = managed_workshop_or_404(workshop_id)
     data = write_xlsx(workshop_snapshot(workshop, with_terms=False), export_texts())
@@ -169,8 +170,6 @@ def _measure_or_404(link, measure_id):
 
 @bp.get(GROUP)
 def group(token):
-    from ..analysis import top_terms
-
     link = _link_or_abort(token)
     snapshot = workshop_snapshot(link.workshop, with_terms=False)
     field = snapshot.field(link.field_id)
@@ -284,9 +283,7 @@ def group_document(token, measure_id, kind):
 
 
 def _document(workshop, measure, kind):
-    from ..exports import measure_docs
-    from ..exports.services import slug
-    from ..exports.texts import export_texts
+    from ..exports import measure_docs  # python-docx and fpdf: loaded when a document is asked for
 
     snapshot = workshop_snapshot(workshop, with_terms=False)
     row = next(row for row in snapshot.measures if row.id == measure.id)

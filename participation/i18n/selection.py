@@ -7,16 +7,23 @@ Accept-Language, then German.
 
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db
-from ..workshops.codes import normalise_code
-from ..workshops.models import Workshop
 from . import LANGUAGES
 
 COOKIE = "lang"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+_SOURCES = "participation_language_sources"  # app.extensions key: [(argument, blueprint, lookup)]
+
+
+def workshop_language_from(app, argument, language_of, blueprint=None):
+    """Attendee pages whose address carries ``argument`` (a join code, a focus group's
+    token) speak the language ``language_of(value)`` returns for their workshop (or None).
+
+    The features that own those addresses register here when the app is built; with
+    ``blueprint``, only that blueprint's pages. The first matching registration decides.
+    """
+    app.extensions.setdefault(_SOURCES, []).append((argument, blueprint, language_of))
 
 
 def select_locale():
@@ -50,22 +57,14 @@ def workshop_language():
 
 def _language_from_address():
     arguments = request.view_args or {}
-    try:
-        if "code" in arguments:
-            code = normalise_code(arguments["code"])
-            language = code and db.session.scalar(select(Workshop.language).where(Workshop.code == code))
-        elif "token" in arguments and request.blueprint == "focus_groups":
-            from ..focus_groups.services import link_for_token  # the focus package imports much
-
-            link = link_for_token(arguments["token"])
-            language = link and db.session.scalar(
-                select(Workshop.language).where(Workshop.id == link.workshop_id)
-            )
-        else:
-            return None
-    except SQLAlchemyError:
-        return None  # e.g. an error page after a failed transaction: the browser decides
-    return language if language in LANGUAGES else None
+    for argument, blueprint, language_of in current_app.extensions.get(_SOURCES, ()):
+        if argument in arguments and blueprint in (None, request.blueprint):
+            try:
+                language = language_of(arguments[argument])
+            except SQLAlchemyError:
+                return None  # e.g. an error page after a failed transaction: the browser decides
+            return language if language in LANGUAGES else None
+    return None
 
 
 def vary_on_language(response):

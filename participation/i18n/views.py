@@ -5,8 +5,21 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import LANGUAGES, bp
-from .selection import COOKIE, COOKIE_MAX_AGE, current_language
+from . import LANGUAGES, bp, formatting
+from .selection import COOKIE, COOKIE_MAX_AGE, current_language, vary_on_language
+
+
+def register(app):
+    """Pages say they vary with the language; templates get the language links and the
+    locale-aware date and number filters."""
+    app.after_request(vary_on_language)
+    env = app.jinja_env
+    env.globals["current_locale_code"] = current_language
+    env.globals["language_links"] = language_links
+    env.filters["local_datetime"] = env.filters["berlin"] = formatting.local_datetime
+    env.filters["local_date"] = env.filters["germandate"] = formatting.local_date
+    env.filters["local_time"] = formatting.local_time
+    env.filters["decimal"] = formatting.decimal
 
 
 @bp.get("/language/<code>")

@@ -34,10 +34,10 @@ from ..core.group_commit import GroupWriter
 from ..core.ids import parse_id
 from ..core.signals import announce_content_changed
 from ..database import end_reading, is_sqlite, write_transaction
+from ..events.log import record_events
 from ..extensions import db
 from ..limits import RateLimited, hit_each
 from ..limits.admission import SESSION, JoinRefused
-from ..live.events import record_events
 from ..workshops.codes import normalise_code
 from ..workshops.models import Question, Workshop
 from .models import PENDING, VISIBLE, Idea, Participant

@@ -8,8 +8,9 @@ from sqlalchemy import and_, func, or_, select, update
 
 from ..core.signals import announce_content_changed
 from ..database import write_transaction
+from ..events.log import record_event
+from ..events.models import Event
 from ..extensions import db
-from ..live.events import record_event
 from .models import PENDING, VISIBLE, Idea, IdeaRevision
 from .posting import posting_for, store_idea
 from .rules import (  # noqa: F401  (the rules are part of this module's interface)
@@ -21,6 +22,12 @@ from .rules import (  # noqa: F401  (the rules are part of this module's interfa
     new_idempotency_key,
 )
 from .state import idea_state, is_public, public_in
+
+
+def idea_of(workshop, idea_id):
+    """The idea with this id if it belongs to ``workshop``, else None."""
+    idea = db.session.get(Idea, idea_id)
+    return idea if idea is not None and idea.workshop_id == workshop.id else None
 
 
 def submit_idea(workshop, participant, question_id, text, idempotency_key=None):
@@ -137,8 +144,6 @@ def _forget_text_in_events(session, idea):
     Its own past events become deletions (a stream replaying them removes the idea, as the
     last event does anyway); the ideas it was merged into no longer list its text.
     """
-    from ..live.models import Event
-
     def about(idea_id):
         return Event.payload["idea"]["id"].as_integer() == idea_id
 

@@ -6,10 +6,8 @@ from flask_babel import ngettext
 
 from ..core.forms import BaseForm
 from ..core.ids import parse_id
+from ..events.log import latest_seq
 from ..limits import RateLimited, hit
-from ..live.events import latest_seq
-from ..voting.feedback import take_feedback
-from ..voting.services import dots_used, voted_idea_ids
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .forms import EditIdeaForm, IdeaForm, JoinForm
@@ -71,8 +69,21 @@ def _others_page(workshop, participant, before=None):
     return {"others": idea_states(ideas), "others_total": total, "older": older}
 
 
-def _voting(participant):
-    return {"voted": voted_idea_ids(participant), "dots_used": dots_used(participant), "feedback": take_feedback()}
+_PHONE_CONTEXT = "participation_phone_context"  # app.extensions key: [provider(participant)]
+
+
+def add_to_phone_pages(app, provider):
+    """Let a higher feature show something of its own on the phone pages (voting: the dots
+    given and left); ``provider(participant)`` returns template values. The factory
+    registers the providers when the app is built."""
+    app.extensions.setdefault(_PHONE_CONTEXT, []).append(provider)
+
+
+def _contributed(participant):
+    values = {}
+    for provider in current_app.extensions.get(_PHONE_CONTEXT, ()):
+        values.update(provider(participant))
+    return values
 
 
 def _render_ideas_page(workshop, participant, failed=None, error=None, status=200):
@@ -109,7 +120,7 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
             my_ideas=ideas_of(participant),
             seq=seq,
             **_others_page(workshop, participant),
-            **_voting(participant),
+            **_contributed(participant),
         ),
         status,
     )
@@ -136,7 +147,7 @@ def older_ideas(code):
         before=before,
         my_ideas=ideas_of(participant),
         **_others_page(workshop, participant, before),
-        **_voting(participant),
+        **_contributed(participant),
     )
 
 

@@ -13,13 +13,17 @@ state, read when the events are read from the log:
 Within one read, only the last event about each subject (an idea, the spotlight, the
 workshop settings) keeps its payload; the earlier ones become ``noop`` (they keep their
 number, so a client's position in the log moves on as before). The hub does the same
-across reads: a newer record supersedes the older ones it buffers (``hub``).
+across reads: a newer record supersedes the older ones it buffers (``events.hub``).
 """
 
 from sqlalchemy import select
 
+from ..events.hub import EventRecord
 from ..extensions import db
-from .hub import EventRecord
+from ..ideas.models import Idea
+from ..ideas.state import idea_states
+from ..workshops.models import Workshop
+from ..workshops.services import workshop_settings
 
 NOOP = "noop"
 # Kinds whose payload is rebuilt from the present, and what each is about.
@@ -80,9 +84,6 @@ def _present(event, ideas, workshops):
 def _idea_states(idea_ids):
     if not idea_ids:
         return {}
-    from ..ideas.models import Idea
-    from ..ideas.state import idea_states
-
     ideas = db.session.scalars(select(Idea).where(Idea.id.in_(idea_ids))).all()
     return {state["id"]: state for state in idea_states(ideas)}
 
@@ -90,8 +91,5 @@ def _idea_states(idea_ids):
 def _workshop_settings(workshop_ids):
     if not workshop_ids:
         return {}
-    from ..workshops.models import Workshop
-    from ..workshops.services import workshop_settings
-
     workshops = db.session.scalars(select(Workshop).where(Workshop.id.in_(workshop_ids))).all()
     return {workshop.id: workshop_settings(workshop) for workshop in workshops}

@@ -5,10 +5,10 @@ import threading
 from flask import current_app
 from sqlalchemy import or_, select
 
+from ..events.hub import Hub
+from ..events.models import Event
 from ..extensions import db
 from .current import current_records
-from .hub import Hub
-from .models import Event
 
 _LOCK = threading.Lock()
 
@@ -37,7 +37,7 @@ def _build_hub(app):
     redis_url = app.config.get("REDIS_URL")
     wait_for_change = None
     if redis_url:
-        from .redis_signal import RedisSignal
+        from ..events.redis_signal import RedisSignal  # the redis client library: only when configured
 
         wait_for_change = RedisSignal(redis_url).wait
     return Hub(

@@ -11,10 +11,11 @@ from flask import Response, abort, current_app, jsonify, request, session, strea
 from flask_login import current_user
 
 from ..core.ids import MAX_ID
+from ..events.log import events_since, latest_seq
 from ..extensions import db
+from ..moderation.services import wall_key_matches
 from ..workshops.services import can_manage, find_workshop_by_code
 from . import bp
-from .events import events_since, latest_seq
 from .current import NOOP, current_records
 from .feed import get_hub
 
@@ -85,8 +86,6 @@ def _workshop_and_audience():
     if view not in VIEWS:
         abort(400)
     if view != "phone" and not can_manage(current_user, workshop):
-        from ..moderation.services import wall_key_matches
-
         if view == "moderation" or not wall_key_matches(workshop, request.args.get("key")):
             abort(403)
     return workshop, Audience(view, workshop.show_ideas_to_attendees)

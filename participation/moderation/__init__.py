@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("moderation", __name__)
-
-from . import bulk_views, console_views, views  # noqa: E402,F401

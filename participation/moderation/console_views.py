@@ -14,9 +14,10 @@ from flask_login import login_required
 
 from ..core.forms import search_words
 from ..core.ids import parse_id
+from ..events.log import latest_seq
 from ..ideas import similar
+from ..ideas.services import idea_of
 from ..ideas.state import idea_states, vote_counts
-from ..live.events import latest_seq
 from ..voting.services import reset_votes
 from ..workshops.access import managed_workshop_or_404
 from . import bp, merging, services, sources
@@ -110,7 +111,7 @@ def merge(workshop_id, idea_id):
     workshop = managed_workshop_or_404(workshop_id)
     source = _idea(workshop, idea_id)
     target_id = parse_id(request.form.get("target_id"))
-    target = services.idea_of(workshop, target_id) if target_id else None
+    target = idea_of(workshop, target_id) if target_id else None
     error = None
     if target is None:
         error = _("Bitte wählen Sie die Idee, mit der diese zusammengeführt werden soll.")

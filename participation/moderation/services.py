@@ -10,13 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..analysis import matches_words
+from ..charts.cache import chart_cache
 from ..core.signals import announce_content_changed
 from ..database import checkpoint, write_transaction
+from ..events.log import record_event
 from ..extensions import db
 from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision, Participant
-from ..ideas.services import IdeaRejected, announce_idea, announce_with_target, check_text, refresh_spotlight
+from ..ideas.services import (
+    IdeaRejected, announce_idea, announce_with_target, check_text, idea_of, refresh_spotlight,
+)
 from ..ideas.state import idea_state, is_public
-from ..live.events import record_event
 from ..workshops.services import announce_workshop, new_wall_salt, public_url, wall_key_of
 
 log = logging.getLogger(__name__)
@@ -26,12 +29,6 @@ class ModerationError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-def idea_of(workshop, idea_id):
-    """The idea with this id if it belongs to ``workshop``, else None."""
-    idea = db.session.get(Idea, idea_id)
-    return idea if idea is not None and idea.workshop_id == workshop.id else None
 
 
 # What the console shows of each idea beyond its own columns, one query each for all ideas.
@@ -232,11 +229,9 @@ def wall_key_matches(workshop, key):
 
 def delete_workshop(workshop):
     """Delete a workshop with everything in it (ideas, votes, participants, events)."""
-    from ..charts.cache import chart_cache  # rendered charts carry its questions and fields
-
     workshop_id = workshop.id
     with write_transaction() as session:
         session.delete(workshop)
-    chart_cache.forget(workshop_id)
+    chart_cache.forget(workshop_id)  # rendered charts carry its questions and fields
     if not checkpoint():  # old versions of its pages stay in the WAL until then
         log.warning("WAL still in use after deleting workshop %s; the next checkpoint empties it", workshop_id)

@@ -19,10 +19,10 @@ from sqlalchemy import select
 from .. import limits
 from ..core.signals import announce_content_changed
 from ..database import write_transaction
+from ..events.log import record_event, record_events
 from ..extensions import db
 from ..ideas.models import HIDDEN, VISIBLE, Idea, Participant
 from ..ideas.state import idea_states
-from ..live.events import record_event, record_events
 
 log = logging.getLogger(__name__)
 

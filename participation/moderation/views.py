@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from ..core.errors import abort_friendly
 from ..core.forms import search_words
 from ..core.ids import parse_id
+from ..events.log import latest_seq
 from ..ideas.models import HIDDEN, PENDING, VISIBLE
-from ..ideas.services import visible_ideas
+from ..ideas.services import idea_of, visible_ideas
 from ..ideas.state import count_public_ideas, idea_states
-from ..live.events import latest_seq
 from ..workshops.services import can_delete, can_manage, find_workshop_by_code, join_url
 from ..workshops.access import managed_workshop_or_404
 from . import bp, services
@@ -24,7 +24,7 @@ CONSOLE_STATUSES = (VISIBLE, PENDING, HIDDEN, "merged")
 
 
 def _idea(workshop, idea_id):
-    idea = services.idea_of(workshop, idea_id)
+    idea = idea_of(workshop, idea_id)
     if idea is None:
         abort(404)
     return idea

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from ..extensions import db
 from ..i18n.formatting import local_date
 from .backup import BackupError, backup_sqlite, inspect_backup, restore_sqlite
+from .retention import delete_due_workshops, purge_stale_counters, retention_days, upcoming_workshops
 
 # Tables every backup of this app has, whatever its age; a current one has all of them.
 CORE_TABLES = {"alembic_version", "moderator", "workshop", "question", "participant", "idea"}
@@ -133,8 +134,6 @@ def restore_command(source, yes):
 @with_appcontext
 def retention_command(dry_run):
     """Delete workshops closed more than RETENTION_DAYS days ago (for cron)."""
-    from .retention import delete_due_workshops, purge_stale_counters, retention_days, upcoming_workshops
-
     if not dry_run:
         purge_stale_counters()
     days = retention_days()

@@ -17,8 +17,11 @@ from datetime import datetime, timedelta
 from flask import current_app, request
 from sqlalchemy import func, select, text
 
+from ..charts.cache import chart_cache
 from ..core.timeutil import utcnow
+from ..database import write_transaction
 from ..extensions import db
+from ..moderation.services import delete_workshop
 from ..workshops.models import Workshop
 
 log = logging.getLogger(__name__)
@@ -91,8 +94,6 @@ def _due(workshop):
 
 def delete_due_workshops(now=None, dry_run=False):
     """Delete every workshop whose deletion date has come; returns what was (or would be) deleted."""
-    from ..moderation.services import delete_workshop
-
     due = due_workshops(now)
     if dry_run:
         return due
@@ -112,15 +113,11 @@ def delete_due_workshops(now=None, dry_run=False):
 
 
 def _forget_charts(workshop_ids):
-    from ..charts.cache import chart_cache
-
     for workshop_id in workshop_ids:
         chart_cache.forget(workshop_id)
 
 
 def _cached_workshop_ids():
-    from ..charts.cache import chart_cache
-
     return chart_cache.workshop_ids()
 
 
@@ -144,8 +141,6 @@ def purge_stale_counters(now=None):
     They carry cookie hashes and are useless once their window has passed. Login counters
     (their own, longer window) are cleaned by the login throttle itself.
     """
-    from ..database import write_transaction
-
     now = time.time() if now is None else now
     current = int(now // current_app.config["RATE_LIMIT_WINDOW"])
     with write_transaction() as session:

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ..auth import throttle
 from ..extensions import db
+from ..i18n import selection
+from ..ideas.participants import NICKNAME_MAX_LENGTH
 
 # Column names that would mean the schema can hold a network address or device identifier.
 NETWORK_IDENTIFIER = re.compile(
@@ -115,19 +118,16 @@ def cookies():
             secure=bool(config["SESSION_COOKIE_SECURE"]),
         ),
     ]
-    language = _language_cookie()
-    if language is not None:
-        name, max_age = language
-        found.append(Cookie(
-            name=name,
-            purpose=_l("merkt sich die Sprache, die Sie gewählt haben"),
-            content=_l("das Kürzel der Sprache, z. B. „de“ oder „en“"),
-            lifetime_days=max_age // 86400,
-            who=_l("nur wer die Sprache umschaltet"),
-            http_only=True,
-            same_site="Lax",
-            secure=bool(config["SESSION_COOKIE_SECURE"]),
-        ))
+    found.append(Cookie(
+        name=selection.COOKIE,
+        purpose=_l("merkt sich die Sprache, die Sie gewählt haben"),
+        content=_l("das Kürzel der Sprache, z. B. „de“ oder „en“"),
+        lifetime_days=selection.COOKIE_MAX_AGE // 86400,
+        who=_l("nur wer die Sprache umschaltet"),
+        http_only=True,
+        same_site="Lax",
+        secure=bool(config["SESSION_COOKIE_SECURE"]),
+    ))
     found.append(Cookie(
         name=config.get("REMEMBER_COOKIE_NAME", "remember_token"),
         purpose=_l("hält die Anmeldung der Moderation, wenn sie „Angemeldet bleiben“ wählt"),
@@ -139,8 +139,6 @@ def cookies():
         same_site=config.get("REMEMBER_COOKIE_SAMESITE") or "Lax",
         secure=bool(config["REMEMBER_COOKIE_SECURE"]),
     ))
-    from ..auth import throttle
-
     found.append(Cookie(
         name=throttle.DEVICE_COOKIE,
         purpose=_l("erkennt einen Browser, mit dem sich eine Moderatorin schon einmal angemeldet hat, damit "
@@ -153,15 +151,6 @@ def cookies():
         secure=bool(config["SESSION_COOKIE_SECURE"]),
     ))
     return found
-
-
-def _language_cookie():
-    try:
-        from ..i18n import selection
-    except ImportError:
-        return None
-    name = getattr(selection, "COOKIE", None)
-    return (name, getattr(selection, "COOKIE_MAX_AGE", 0)) if name else None
 
 
 def _days(duration):
@@ -180,15 +169,10 @@ def facts():
         "no_network_identifiers": not network_identifier_columns(),
         "retention_days": max(0, int(config.get("RETENTION_DAYS") or 0)),
         "rate_window": config["RATE_LIMIT_WINDOW"],
-        "nickname_max": _nickname_max(),
+        "nickname_max": NICKNAME_MAX_LENGTH,
         # SQLite runs with secure_delete: deleted rows are overwritten in the file at once.
         "overwrites_deleted": db.engine.dialect.name == "sqlite",
         "operator": config.get("OPERATOR_NAME"),
         "privacy_contact": config.get("PRIVACY_CONTACT"),
     }
 
-
-def _nickname_max():
-    from ..ideas.participants import NICKNAME_MAX_LENGTH
-
-    return NICKNAME_MAX_LENGTH

@@ -14,12 +14,12 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import limits
 from ..database import write_transaction
+from ..events.log import record_event
 from ..extensions import db
 from ..ideas.models import Idea, Participant, Vote
 from ..ideas.services import announce_idea
 from ..ideas.state import is_public
 from ..limits import RateLimited, hit
-from ..live.events import record_event
 
 
 class VoteRejected(Exception):

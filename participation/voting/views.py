@@ -4,8 +4,8 @@ from flask import abort, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..ideas.participants import current_participant
+from ..ideas.services import idea_of
 from ..ideas.state import vote_counts
-from ..moderation.services import idea_of
 from ..workshops.services import find_workshop_by_code
 from ..core.ids import parse_id
 from . import bp

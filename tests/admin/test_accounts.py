@@ -233,7 +233,8 @@ def test_deleting_another_admin_is_allowed(admin_client):
 
 
 def test_last_admin_is_never_deleted(app):
-    from participation.auth.services import AccountError, delete_moderator
+    from participation.admin.services import delete_moderator
+    from participation.auth.services import AccountError
 
     only = make_account("einzige", role="admin")
     other = make_account("andere")

@@ -3,7 +3,8 @@ server: a session or remember cookie saved before, replayed from anywhere, opens
 
 from urllib.parse import urlsplit
 
-from participation.auth.services import create_moderator, delete_moderator, find_moderator, set_password
+from participation.admin.services import delete_moderator
+from participation.auth.services import create_moderator, find_moderator, set_password
 from participation.extensions import db
 
 from helpers import TEST_PASSWORD, csrf_token

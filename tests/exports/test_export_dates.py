@@ -102,7 +102,7 @@ def test_naive_timestamps_are_read_as_utc(dated):
 def test_an_english_download_has_english_dates(logged_in, workshop):
     import re
 
-    from participation.focus_groups.models import Measure
+    from participation.measures.models import Measure
     from participation.extensions import db
 
     build_rich_workshop(workshop)

@@ -77,7 +77,7 @@ def test_only_formula_like_texts_are_changed():
 def hostile(workshop):
     """A workshop whose ideas, nicknames, fields and measure are all hostile texts."""
     from participation.database import write_transaction
-    from participation.focus_groups.models import SHEET_TEXT_FIELDS, Measure
+    from participation.measures.models import SHEET_TEXT_FIELDS, Measure
     from participation.fields.services import move_idea
     from participation.workshops.services import add_field
 

@@ -14,7 +14,7 @@ from participation.exports.json_cli import import_command
 from participation.exports.json_file import MAX_FILE_BYTES, workshop_json, workshop_schema
 from participation.exports.snapshot import workshop_snapshot
 from participation.extensions import db
-from participation.focus_groups.models import SHEET_TEXT_FIELDS, Measure
+from participation.measures.models import SHEET_TEXT_FIELDS, Measure
 from participation.ideas.models import Idea, Participant, Vote
 from participation.workshops.models import Field, Question, Workshop
 

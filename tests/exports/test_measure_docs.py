@@ -150,7 +150,7 @@ def test_long_and_hostile_measures(rich_measure):
 
 def test_a_measure_with_only_a_title(workshop):
     from participation.database import write_transaction
-    from participation.focus_groups.models import Measure
+    from participation.measures.models import Measure
 
     with write_transaction() as session:
         session.add(Measure(workshop_id=workshop.id, title="Nur ein Titel"))

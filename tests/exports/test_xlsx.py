@@ -211,7 +211,7 @@ def test_measures_xlsx_has_every_box_of_the_sheet(workshop, rich):
 
 def test_measures_without_priority_or_measures_at_all(workshop):
     from participation.database import write_transaction
-    from participation.focus_groups.models import Measure
+    from participation.measures.models import Measure
 
     texts = export_texts()
     header, rows = table(load(measures_xlsx(workshop_snapshot(workshop), texts)).active)

@@ -11,7 +11,7 @@ from participation.demo.ideas import DEMO_IDEAS
 from participation.extensions import db
 from participation.ideas.models import HIDDEN, PENDING, VISIBLE, Idea
 from participation.ideas.services import submit_idea
-from participation.live.models import Event
+from participation.events.models import Event
 from participation.moderation import services as moderation
 from participation.fields import services as sorting
 from participation.workshops.models import Field, Workshop

@@ -12,7 +12,7 @@ from helpers import csrf_token, form_token, make_participant, post_idea
 from participation.database import write_transaction
 from participation.extensions import db
 from participation.focus_groups import services
-from participation.focus_groups.models import SHEET_TEXT_FIELDS, Measure
+from participation.measures.models import SHEET_TEXT_FIELDS, Measure
 from participation.ideas.models import Idea
 
 

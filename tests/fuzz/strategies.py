@@ -18,7 +18,7 @@ from participation.exports.rows import (
     QuestionRow,
     WorkshopSnapshot,
 )
-from participation.focus_groups.models import PRIORITIES, SHEET_TEXT_FIELDS
+from participation.measures.models import PRIORITIES, SHEET_TEXT_FIELDS
 
 FUZZ = settings(
     max_examples=40,

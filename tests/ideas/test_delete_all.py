@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from participation.extensions import db
 from participation.ideas.models import Idea, IdeaRevision, Participant, Vote
 from participation.ideas.services import edit_idea
-from participation.live.models import Event
+from participation.events.models import Event
 from participation.moderation import services as moderation
 from participation.voting.services import give_vote
 from participation.workshops.services import set_open

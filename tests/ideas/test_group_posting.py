@@ -10,7 +10,7 @@ from participation.ideas.models import Idea
 from participation.ideas.posting import REPEATED, _write_posts, load_posting, posting_for, store_idea
 from participation.limits import RateLimited
 from participation.limits.models import RateCounter
-from participation.live.models import Event
+from participation.events.models import Event
 
 from helpers import make_participant
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from participation.live.hub import Hub
+from participation.events.hub import Hub
 
 from servers import Phone, gunicorn, migrate_and_create_workshop, server_env
 

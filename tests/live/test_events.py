@@ -7,8 +7,8 @@ from sqlalchemy import create_engine, func, select, text
 
 from participation.database import write_transaction
 from participation.extensions import db
-from participation.live.events import latest_seq, record_event, record_events
-from participation.live.models import Event
+from participation.events.log import latest_seq, record_event, record_events
+from participation.events.models import Event
 from participation.workshops.services import create_workshop
 
 

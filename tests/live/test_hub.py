@@ -3,7 +3,7 @@
 import threading
 import time
 
-from participation.live.hub import EventRecord, Hub
+from participation.events.hub import EventRecord, Hub
 
 
 class FakeLog:

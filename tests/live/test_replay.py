@@ -11,7 +11,7 @@ import time
 import pytest
 
 from participation.live.feed import get_hub
-from participation.live.hub import EventRecord, Hub
+from participation.events.hub import EventRecord, Hub
 from participation.live.views import Audience
 from participation.moderation import services as moderation
 from participation.voting.services import give_vote
@@ -166,7 +166,7 @@ def _wait_for(condition, timeout=20):
 
 def test_a_worker_buffer_filled_before_the_moderator_acted_shows_no_old_text(live_app, client, workshop):
     """The buffer of a worker whose feeder fetched the ideas while they were public."""
-    from participation.live.events import latest_seq
+    from participation.events.log import latest_seq
 
     start = latest_seq(workshop.id)
     hub = get_hub()

@@ -123,7 +123,7 @@ def test_polling_returns_events_and_honours_etags(live_app, client, workshop):
 
 
 def test_events_are_numbered_without_gaps_per_workshop(live_app, workshop, moderator):
-    from participation.live.events import events_since
+    from participation.events.log import events_since
     from participation.workshops.services import create_workshop
 
     other = create_workshop(moderator, "dithmarschen", "Zweiter Abend")

@@ -10,7 +10,7 @@ address ceiling counts for them.
 
 import pytest
 
-from participation.live.hub import Hub
+from participation.events.hub import Hub
 from participation.moderation.services import ensure_wall_token
 
 from helpers import csrf_token

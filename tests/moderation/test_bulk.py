@@ -11,7 +11,7 @@ from participation.auth.services import create_moderator
 from participation.database import write_transaction
 from participation.extensions import db
 from participation.ideas.models import HIDDEN, VISIBLE, Idea, Participant
-from participation.live.models import Event
+from participation.events.models import Event
 from participation.workshops.services import create_workshop
 
 from helpers import TEST_PASSWORD, csrf_token, make_participant, post_idea

@@ -9,7 +9,7 @@ from participation.auth.services import create_moderator
 from participation.extensions import db
 from participation.ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision, Participant, Vote
 from participation.ideas.services import submit_idea
-from participation.live.models import Event
+from participation.events.models import Event
 from participation.moderation import services as moderation
 from participation.voting.services import give_vote
 from participation.workshops.models import Field, Question, Workshop

@@ -7,7 +7,7 @@ from participation.database import write_transaction
 from participation.extensions import db
 from participation.ideas.models import Participant
 from participation.ideas.services import delete_idea, edit_idea, submit_idea
-from participation.live.models import Event
+from participation.events.models import Event
 from participation.moderation import services as moderation
 
 from helpers import csrf_token

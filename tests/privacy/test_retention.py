@@ -15,7 +15,7 @@ from participation.extensions import db
 from participation.ideas.models import Idea, Participant
 from participation.limits import hit
 from participation.limits.models import RateCounter
-from participation.live.models import Event
+from participation.events.models import Event
 from participation.ops import retention
 from participation.workshops.models import Workshop
 from participation.workshops.services import create_workshop, set_open, update_workshop

@@ -191,7 +191,7 @@ def build(world, rule, method, side=None, overrides=None):
 
 def _version(measure_id):
     from participation.extensions import db
-    from participation.focus_groups.models import Measure
+    from participation.measures.models import Measure
 
     measure = db.session.get(Measure, measure_id)
     return str(measure.version) if measure is not None else "1"

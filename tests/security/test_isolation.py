@@ -158,7 +158,7 @@ def test_ids_of_another_workshop_inside_forms_change_nothing_there(world):
     """Ids that travel in the form rather than the URL: a merge target, a field to move to, a
     proposal's ideas, a measure's fields and ideas. The owner's own workshop may change (a
     proposal adopted without ideas is still a new field); the other workshop never does."""
-    from participation.focus_groups.models import Measure
+    from participation.measures.models import Measure
 
     owner, token = world.client("owner"), world.tokens["owner"]
     a, b = world.a, world.b

@@ -105,7 +105,7 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
 
 def _measure(workshop, field_, title, ideas=()):
     from participation.database import write_transaction
-    from participation.focus_groups.models import Measure
+    from participation.measures.models import Measure
     from participation.ideas.models import Idea
 
     with write_transaction() as session:
@@ -141,7 +141,7 @@ def _build_world(app):
     from participation.auth.services import create_moderator
     from participation.extensions import db
     from participation.focus_groups import services as focus
-    from participation.focus_groups.models import Measure
+    from participation.measures.models import Measure
     from participation.ideas.models import HIDDEN, PENDING, Idea
     from participation.workshops.services import create_workshop
 

@@ -41,3 +41,9 @@ SHEET_TITLE = _l("Maßnahmenmerkblatt")
 
 def label_of(attribute):
     return next(str(label) for name, label, _hint in SHEET if name == attribute)
+
+
+def typed_boxes():
+    """``{attribute: label}`` of the boxes typed as text (all but the choices), for the error
+    page that shows a person's input again after an expired form."""
+    return {attribute: str(label) for attribute, label, _hint in SHEET if attribute not in ("fields", "priority")}

@@ -1,0 +1,135 @@
+"""Recording events inside write transactions, and announcing them after commit.
+
+Events are numbered per workshop by its counter (``workshop.event_seq``): the update of
+the counter takes the row's lock, which is held until commit, so within a workshop
+events become visible in sequence order and a reader that has seen seq N has seen all
+before it. (A global autoincrement id does not give that guarantee on PostgreSQL.)
+
+Every write to a workshop waits for that lock, so it is taken as late as possible:
+``record_events`` only queues the events, and they are numbered and inserted when the
+transaction commits. On PostgreSQL one statement updates the counter and inserts the
+events, and it goes to the server together with the COMMIT (psycopg's pipeline mode):
+the lock is held while PostgreSQL runs those two, never while a Python thread of a busy
+worker waits for its turn to send the next statement. With a hall posting into one
+workshop from several servers, that wait was what the posts queued behind.
+"""
+
+import json
+
+from flask import current_app
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
+
+from ..core.timeutil import utcnow
+from ..extensions import db
+from .models import Event
+
+_QUEUED = "participation_live_queued"  # events recorded in this transaction, not yet written
+_PENDING = "participation_live_pending"  # (workshop id, seq) written, announced after commit
+_ADVANCE_SEQ = text("UPDATE workshop SET event_seq = event_seq + :count WHERE id = :id RETURNING event_seq")
+_INSERT = insert(Event.__table__)
+_CREATED_AT = Event.__table__.c.created_at.type  # UTCDateTime: naive UTC as stored
+# PostgreSQL: number and insert in one statement (psycopg's own placeholders: it runs on
+# the driver's connection, in the pipeline with the COMMIT).
+_APPEND_PG = """
+WITH counter AS (
+    UPDATE workshop SET event_seq = event_seq + %(count)s WHERE id = %(workshop_id)s RETURNING event_seq
+)
+INSERT INTO event (workshop_id, seq, kind, payload, created_at)
+SELECT %(workshop_id)s, counter.event_seq - %(count)s + item.number, %(kind)s, item.payload, %(created_at)s
+FROM counter, unnest(%(payloads)s::json[]) WITH ORDINALITY AS item(payload, number)
+RETURNING seq
+"""
+
+
+def record_event(session, workshop_id, kind, payload):
+    """Append an event to ``workshop_id``'s log within the caller's write transaction."""
+    record_events(session, workshop_id, kind, [payload])
+
+
+def record_events(session, workshop_id, kind, payloads):
+    """Append one event per payload, numbered in this order when the transaction commits."""
+    if payloads:
+        session.info.setdefault(_QUEUED, []).append((workshop_id, kind, list(payloads), utcnow()))
+
+
+def latest_seq(workshop_id):
+    return db.session.scalar(text("SELECT event_seq FROM workshop WHERE id = :id"), {"id": workshop_id}) or 0
+
+
+def events_since(workshop_id, after_seq, limit=500):
+    return db.session.scalars(
+        select(Event)
+        .where(Event.workshop_id == workshop_id, Event.seq > after_seq)
+        .order_by(Event.seq)
+        .limit(limit)
+    ).all()
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _write_queued(session):
+    if session.in_nested_transaction():
+        return  # a savepoint ends here, not the transaction: the events wait for its commit
+    queued = session.info.pop(_QUEUED, None)
+    if not queued:
+        return
+    session.flush()  # what the transaction changed goes first, as it would at commit
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        written = _append_and_commit(connection.connection.driver_connection, connection.dialect, queued)
+    else:
+        written = _append(connection, queued)
+    session.info.setdefault(_PENDING, []).extend(written)
+
+
+def _append(connection, queued):
+    """Number and insert the events with SQLAlchemy statements; returns (workshop id, seq)."""
+    written = []
+    for workshop_id, kind, payloads, created_at in queued:
+        last = connection.execute(_ADVANCE_SEQ, {"id": workshop_id, "count": len(payloads)}).scalar_one()
+        seqs = range(last - len(payloads) + 1, last + 1)
+        rows = [{"workshop_id": workshop_id, "seq": seq, "kind": kind, "payload": payload, "created_at": created_at}
+                for seq, payload in zip(seqs, payloads)]
+        if len(rows) == 1:
+            connection.execute(_INSERT, rows[0])
+        else:  # one statement for all (a multi-row VALUES): cheaper than the driver's executemany
+            connection.execute(_INSERT.values(rows))
+        written.extend((workshop_id, seq) for seq in seqs)
+    return written
+
+
+def _append_and_commit(driver_connection, dialect, queued):
+    """PostgreSQL: number and insert the events and commit, in one round trip.
+
+    The transaction is committed here, on the driver's connection; the commit that
+    SQLAlchemy sends afterwards finds nothing to commit (psycopg skips it) and runs the
+    session's after-commit hooks as always."""
+    cursors = []
+    with driver_connection.pipeline():
+        for workshop_id, kind, payloads, created_at in queued:
+            cursor = driver_connection.cursor()
+            cursor.execute(_APPEND_PG, {
+                "workshop_id": workshop_id, "count": len(payloads), "kind": kind,
+                "payloads": [json.dumps(payload) for payload in payloads],
+                "created_at": _CREATED_AT.process_bind_param(created_at, dialect),  # the column's own conversion
+            })
+            cursors.append((workshop_id, cursor))
+        driver_connection.commit()
+    return [(workshop_id, seq) for workshop_id, cursor in cursors for (seq,) in cursor.fetchall()]
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _announce(session):
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    publisher = current_app.extensions.get("participation_redis_publisher")
+    if publisher is not None:
+        publisher.publish(pending)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget(session):
+    session.info.pop(_QUEUED, None)
+    session.info.pop(_PENDING, None)

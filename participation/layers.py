@@ -1,0 +1,40 @@
+"""The layers of the app, lowest first: a package may import its own modules and the
+packages of lower layers, never a package of its own or a higher layer.
+
+A lower layer that must react to a higher one offers a registration (the factory
+connects them) or a signal; ``tests/test_layers.py`` fails on any import against this
+table. The factory (``participation/__init__.py``), the table aggregator
+``participation/models.py`` and this module are outside the layers.
+"""
+
+LAYERS = (
+    # the base: pure computation and configuration, the Flask extensions, the database
+    # session helpers, and the web plumbing every feature uses (errors, headers, languages)
+    ("pure", {"config", "analysis", "charts"}),
+    ("extensions", {"extensions"}),
+    ("database", {"database"}),
+    ("web", {"core", "i18n"}),
+    # accounts, the one rate-limit store, the event log and its fan-out
+    ("accounts, limits, events", {"auth", "limits", "events"}),
+    # workshops with questions, Handlungsfelder, codes, permission rules, wall keys, editor
+    ("workshops", {"workshops"}),
+    # participants, posting, idea state; the measures (Maßnahmen) drafted from ideas
+    ("ideas, measures", {"ideas", "measures"}),
+    ("voting", {"voting"}),
+    ("moderation", {"moderation"}),
+    # features built on the above: the Handlungsfelder page, the streams, the exports
+    ("fields, live, exports", {"fields", "live", "exports"}),
+    # pages that compose several features
+    ("focus groups, api, pages, admin, ops, demo", {"focus_groups", "api", "pages", "admin", "ops", "demo"}),
+)
+
+# Not in any layer: the app factory and the module that imports every feature's models.
+OUTSIDE = {"", "models", "layers"}
+
+
+def layer_of(package):
+    """The index of ``package`` (a top-level package or module below ``participation``)."""
+    for index, (_name, packages) in enumerate(LAYERS):
+        if package in packages:
+            return index
+    raise KeyError(f"participation.{package} is in no layer: add it to participation/layers.py")

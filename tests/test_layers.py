@@ -1,0 +1,182 @@
+"""The import graph follows the layers in ``participation/layers.py``, features register in
+the factory, and importing a feature's models stays cheap.
+
+Imports are read from the source with ``ast``: module-level and function-level, relative
+and absolute, so an import hidden inside a function counts like any other.
+"""
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import participation
+from participation.layers import LAYERS, OUTSIDE, layer_of
+
+PACKAGE = Path(participation.__file__).parent
+BASE = layer_of("core")  # the highest of the base layers
+
+# Imports against the layers that another branch of issue 18 removes ("workshops": the
+# retention policy moves from ops to workshops.retention, wall keys from moderation to
+# workshops.wall_keys, idea counts leave workshops). Empty this set once it is merged.
+ALLOWED = {
+    ("participation.pages.views", "participation.ops.retention"),
+    ("participation.workshops.services", "participation.auth.models"),
+    ("participation.workshops.services", "participation.ideas.models"),
+    ("participation.workshops.services", "participation.live.events"),
+    ("participation.workshops.views", "participation.ideas.state"),
+    ("participation.workshops.views", "participation.moderation.services"),
+    ("participation.workshops.views", "participation.ops.retention"),
+}
+
+# Packages whose ``__init__.py`` is more than a docstring and a blueprint, and why.
+INIT_WITH_CODE = {
+    "analysis": "pure computation, not a web feature: its __init__ names the public API",
+    "limits": "the rate-limit store itself, not a web feature",
+}
+
+
+def _module_name(path):
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path):
+    """``(line, imported module)`` for every import of ``participation`` in the file."""
+    name = _module_name(path)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = base + (node.module.split(".") if node.module else [])
+                # "from . import views" imports the module participation.<feature>.views
+                targets = [".".join(module + [alias.name]) for alias in node.names] if not node.module else [
+                    ".".join(module)
+                ]
+            else:
+                targets = [node.module]
+        else:
+            continue
+        for target in targets:
+            if target == "participation" or target.startswith("participation."):
+                yield node.lineno, target
+
+
+def _feature(module):
+    """The top-level package (or module) below ``participation`` that ``module`` belongs to."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _all_modules():
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_package_has_a_layer():
+    features = {_feature(_module_name(path)) for path in _all_modules()} - OUTSIDE
+    unplaced = []
+    for feature in sorted(features):
+        try:
+            layer_of(feature)
+        except KeyError as missing:
+            unplaced.append(str(missing))
+    assert not unplaced, "\n".join(unplaced)
+    listed = set().union(*(packages for _name, packages in LAYERS))
+    assert listed <= features, f"layers.py names packages that do not exist: {sorted(listed - features)}"
+
+
+def test_no_import_against_the_layers():
+    problems = []
+    for path in _all_modules():
+        source = _module_name(path)
+        own = _feature(source)
+        if own in OUTSIDE:
+            continue
+        for line, target in _imports(path):
+            other = _feature(target)
+            if other == own or (source, target) in ALLOWED:
+                continue
+            if other in OUTSIDE:
+                problems.append(f"{source} imports {target} (line {line}; outside the layers)")
+                continue
+            mine, theirs = layer_of(own), layer_of(other)
+            if theirs >= mine:
+                problems.append(
+                    f"{source} imports {target} (line {line}; layer {mine} '{LAYERS[mine][0]}' imports "
+                    f"{'the same' if theirs == mine else 'higher'} layer {theirs} '{LAYERS[theirs][0]}')"
+                )
+    assert not problems, "imports against participation/layers.py:\n" + "\n".join(problems)
+
+
+def test_allowed_exceptions_still_exist():
+    """An exception that is gone should leave ALLOWED too, so the set only ever shrinks."""
+    present = {(_module_name(path), target) for path in _all_modules() for _line, target in _imports(path)}
+    assert ALLOWED <= present, f"no longer imported, remove from ALLOWED: {sorted(ALLOWED - present)}"
+
+
+def test_no_package_imports_the_app_factory():
+    problems = [
+        f"{_module_name(path)} imports participation itself (line {line})"
+        for path in _all_modules()
+        if path.parent != PACKAGE
+        for line, target in _imports(path)
+        if target == "participation"
+    ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("init", sorted(PACKAGE.glob("*/__init__.py")), ids=lambda path: path.parent.name)
+def test_package_init_holds_only_its_blueprint(init):
+    """Registration happens in the factory: an ``__init__.py`` imports no view and sets nothing up."""
+    if init.parent.name in INIT_WITH_CODE:
+        return
+    tree = ast.parse(init.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # the docstring
+        if isinstance(node, ast.ImportFrom) and node.module == "flask" and [a.name for a in node.names] == [
+            "Blueprint"
+        ]:
+            continue
+        if isinstance(node, ast.Assign) and not isinstance(node.value, (ast.Lambda,)):
+            if isinstance(node.value, ast.Call):
+                assert getattr(node.value.func, "id", None) == "Blueprint", f"{init}: only bp = Blueprint(...)"
+            continue  # bp = Blueprint(...), or a constant such as i18n's LANGUAGES
+        pytest.fail(f"{init}:{node.lineno} holds more than a docstring and a blueprint ({type(node).__name__})")
+
+
+MODELS = sorted(PACKAGE.glob("*/models.py"))
+
+
+@pytest.mark.parametrize("models", MODELS, ids=lambda path: path.parent.name)
+def test_importing_a_models_module_is_cheap(models):
+    """``import participation.<feature>.models`` loads no views and only a handful of modules."""
+    name = _module_name(models)
+    script = (
+        "import json, sys\n"
+        f"import {name}\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m == 'participation' or m.startswith('participation.'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            cwd=PACKAGE.parent)
+    loaded = json.loads(result.stdout)
+    views = [module for module in loaded if module.rsplit(".", 1)[-1].endswith("views")]
+    assert not views, f"importing {name} loaded views: {views}"
+    feature = _feature(name)
+    # The factory's own imports, the base layers, and the feature's package and models.
+    others = [
+        module for module in loaded
+        if _feature(module) not in ("", feature) and layer_of(_feature(module)) > BASE
+    ]
+    assert not others, f"importing {name} loaded modules of other features: {others}"
+    own = [module for module in loaded if _feature(module) == feature]
+    assert set(own) <= {f"participation.{feature}", name}, f"importing {name} loaded {own}"
+    assert len(loaded) <= 15, f"importing {name} loaded {len(loaded)} modules: {loaded}"
