@@ -124,7 +124,7 @@ def register_features(app):
     from . import voting, workshops
     from .admin import address, views as admin_views  # noqa: F401  (routes)
     from .api import views as api_views  # noqa: F401  (routes)
-    from .auth import services as accounts, views as auth_views  # noqa: F401  (routes; the session loader)
+    from .auth import services as auth_services, views as auth_views  # noqa: F401  (routes; the session loader)
     from .core import errors, web
     from .core.text import bdi
     from .events import log  # noqa: F401  (writes queued events at commit: SQLAlchemy session hooks)
@@ -142,8 +142,8 @@ def register_features(app):
     from .voting import phone, views as voting_views  # noqa: F401  (routes)
     from .workshops import language, views as workshop_views  # noqa: F401  (routes)
 
-    errors.register(app)  # error pages; forms of focus groups show their typed boxes again
-    errors.resend_labels(app, "/f/", sheet.typed_boxes)
+    errors.register(app)  # error pages
+    errors.resend_labels(app, "/f/", sheet.typed_boxes)  # an expired measure sheet shows its boxes again
     web.register(app)  # security headers, CSP nonce
     app.jinja_env.filters["bdi"] = bdi  # a typed name inside a sentence, isolated
     # Attendee pages speak their workshop's language: found by join code or focus-group token.

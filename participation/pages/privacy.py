@@ -95,7 +95,7 @@ class Cookie:
 
 def cookies():
     config = current_app.config
-    found = [
+    return [
         Cookie(
             name=config["PARTICIPANT_COOKIE"],
             purpose=_l("merkt sich, welche Ideen und Punkte Ihre sind, damit Sie sie ändern und löschen können"),
@@ -117,40 +117,39 @@ def cookies():
             same_site=config.get("SESSION_COOKIE_SAMESITE") or "Lax",
             secure=bool(config["SESSION_COOKIE_SECURE"]),
         ),
+        Cookie(
+            name=selection.COOKIE,
+            purpose=_l("merkt sich die Sprache, die Sie gewählt haben"),
+            content=_l("das Kürzel der Sprache, z. B. „de“ oder „en“"),
+            lifetime_days=selection.COOKIE_MAX_AGE // 86400,
+            who=_l("nur wer die Sprache umschaltet"),
+            http_only=True,
+            same_site="Lax",
+            secure=bool(config["SESSION_COOKIE_SECURE"]),
+        ),
+        Cookie(
+            name=config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+            purpose=_l("hält die Anmeldung der Moderation, wenn sie „Angemeldet bleiben“ wählt"),
+            content=_l("die Kontonummer und die Sitzungskennung des Kontos, signiert; beim Abmelden und mit "
+                       "einem neuen Passwort wird sie auf dem Server ungültig"),
+            lifetime_days=_days(config.get("REMEMBER_COOKIE_DURATION")) or 365,
+            who=_l("nur Moderatorinnen und Moderatoren"),
+            http_only=bool(config.get("REMEMBER_COOKIE_HTTPONLY", True)),
+            same_site=config.get("REMEMBER_COOKIE_SAMESITE") or "Lax",
+            secure=bool(config["REMEMBER_COOKIE_SECURE"]),
+        ),
+        Cookie(
+            name=throttle.DEVICE_COOKIE,
+            purpose=_l("erkennt einen Browser, mit dem sich eine Moderatorin schon einmal angemeldet hat, damit "
+                       "fremde Rateversuche ihre Anmeldung nicht verzögern"),
+            content=_l("eine Zufallszahl und Prüfsummen der Benutzernamen, signiert"),
+            lifetime_days=throttle.DEVICE_COOKIE_MAX_AGE // 86400,
+            who=_l("nur Moderatorinnen und Moderatoren"),
+            http_only=True,
+            same_site="Lax",
+            secure=bool(config["SESSION_COOKIE_SECURE"]),
+        ),
     ]
-    found.append(Cookie(
-        name=selection.COOKIE,
-        purpose=_l("merkt sich die Sprache, die Sie gewählt haben"),
-        content=_l("das Kürzel der Sprache, z. B. „de“ oder „en“"),
-        lifetime_days=selection.COOKIE_MAX_AGE // 86400,
-        who=_l("nur wer die Sprache umschaltet"),
-        http_only=True,
-        same_site="Lax",
-        secure=bool(config["SESSION_COOKIE_SECURE"]),
-    ))
-    found.append(Cookie(
-        name=config.get("REMEMBER_COOKIE_NAME", "remember_token"),
-        purpose=_l("hält die Anmeldung der Moderation, wenn sie „Angemeldet bleiben“ wählt"),
-        content=_l("die Kontonummer und die Sitzungskennung des Kontos, signiert; beim Abmelden und mit "
-                   "einem neuen Passwort wird sie auf dem Server ungültig"),
-        lifetime_days=_days(config.get("REMEMBER_COOKIE_DURATION")) or 365,
-        who=_l("nur Moderatorinnen und Moderatoren"),
-        http_only=bool(config.get("REMEMBER_COOKIE_HTTPONLY", True)),
-        same_site=config.get("REMEMBER_COOKIE_SAMESITE") or "Lax",
-        secure=bool(config["REMEMBER_COOKIE_SECURE"]),
-    ))
-    found.append(Cookie(
-        name=throttle.DEVICE_COOKIE,
-        purpose=_l("erkennt einen Browser, mit dem sich eine Moderatorin schon einmal angemeldet hat, damit "
-                   "fremde Rateversuche ihre Anmeldung nicht verzögern"),
-        content=_l("eine Zufallszahl und Prüfsummen der Benutzernamen, signiert"),
-        lifetime_days=throttle.DEVICE_COOKIE_MAX_AGE // 86400,
-        who=_l("nur Moderatorinnen und Moderatoren"),
-        http_only=True,
-        same_site="Lax",
-        secure=bool(config["SESSION_COOKIE_SECURE"]),
-    ))
-    return found
 
 
 def _days(duration):
