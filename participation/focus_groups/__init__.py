@@ -1,5 +1,6 @@
-"""Focus groups after the event: a secret link per Handlungsfeld, and measure sheets
-(Maßnahmenmerkblatt) drafted there, linked to the ideas they came from."""
+"""Focus groups after the event: a secret link per Handlungsfeld, and the group's workspace
+behind it where measures (Maßnahmenmerkblatt, ``participation.measures``) are drafted,
+linked to the ideas they came from, and downloaded as documents (``participation.exports``)."""
 
 from flask import Blueprint
 
