@@ -12,7 +12,8 @@ from flask_login import current_user
 
 from ..core.ids import MAX_ID
 from ..extensions import db
-from ..workshops.services import can_manage, find_workshop_by_code
+from ..workshops import services as workshops  # a module: workshops.services may be loading (it imports live.events)
+from ..workshops.rules import may_moderate, may_view_wall
 from . import bp
 from .events import events_since, latest_seq
 from .current import NOOP, current_records
@@ -78,17 +79,16 @@ def _is_public(idea):
 
 
 def _workshop_and_audience():
-    workshop = find_workshop_by_code(request.view_args["code"])
+    workshop = workshops.find_workshop_by_code(request.view_args["code"])
     if workshop is None:
         abort(404)
     view = request.args.get("view", "phone")
     if view not in VIEWS:
         abort(400)
-    if view != "phone" and not can_manage(current_user, workshop):
-        from ..moderation.services import wall_key_matches
-
-        if view == "moderation" or not wall_key_matches(workshop, request.args.get("key")):
-            abort(403)
+    if view == "moderation" and not may_moderate(current_user, workshop):
+        abort(403)
+    if view == "wall" and not may_view_wall(current_user, workshop, request.args.get("key")):
+        abort(403)
     return workshop, Audience(view, workshop.show_ideas_to_attendees)
 
 

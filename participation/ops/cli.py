@@ -133,7 +133,8 @@ def restore_command(source, yes):
 @with_appcontext
 def retention_command(dry_run):
     """Delete workshops closed more than RETENTION_DAYS days ago (for cron)."""
-    from .retention import delete_due_workshops, purge_stale_counters, retention_days, upcoming_workshops
+    from ..workshops.retention import retention_days
+    from .retention import delete_due_workshops, purge_stale_counters, upcoming_workshops
 
     if not dry_run:
         purge_stale_counters()

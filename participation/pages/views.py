@@ -3,7 +3,7 @@
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..ops.retention import deletion_date
+from ..workshops.retention import deletion_date
 from ..workshops.codes import normalise_code
 from ..workshops.services import find_workshop_by_code
 from . import bp
