@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..workshops.retention import retention_days
 
 # Column names that would mean the schema can hold a network address or device identifier.
 NETWORK_IDENTIFIER = re.compile(
@@ -178,7 +179,7 @@ def facts():
         "records": attendee_records(),
         "cookies": cookies(),
         "no_network_identifiers": not network_identifier_columns(),
-        "retention_days": max(0, int(config.get("RETENTION_DAYS") or 0)),
+        "retention_days": retention_days(),
         "rate_window": config["RATE_LIMIT_WINDOW"],
         "nickname_max": _nickname_max(),
         # SQLite runs with secure_delete: deleted rows are overwritten in the file at once.

@@ -180,12 +180,11 @@ def _save_changes(workshop, settings, question_forms, field_forms):
         form = field_forms.get(field.id)
         if form is None:
             continue
-        keywords = structure.parse_keywords(form.keywords.data)
-        new = (form.name.data.strip(), (form.description.data or "").strip(), keywords, form.colour.data.lower(),
-               bool(form.catch_all.data))
+        values = form.values()
+        new = (values["name"].strip(), values["description"].strip(), values["keywords"], values["colour"],
+               values["catch_all"])
         if new != (field.name, field.description, list(field.keywords), field.colour, bool(field.catch_all)):
-            structure.update_field(field, form.name.data, form.description.data or "", keywords, form.colour.data.lower(),
-                                  bool(form.catch_all.data))
+            structure.update_field(field, **values)
             changed.add(f"field-{field.id}")
     return changed
 
@@ -213,11 +212,7 @@ def _apply(workshop, action, changed, new_question, new_field):
         texts.append(_("Die Frage ist hinzugefügt."))
         anchor = f"question-{question.id}"
     if new_field is not None:
-        field = structure.add_field(
-            workshop, new_field.name.data, new_field.description.data or "",
-            structure.parse_keywords(new_field.keywords.data), new_field.colour.data.lower(),
-            catch_all=bool(new_field.catch_all.data),
-        )
+        field = structure.add_field(workshop, **new_field.values())
         texts.append(_("Das Handlungsfeld ist hinzugefügt."))
         anchor = f"field-{field.id}"
     if action and action[0] == "move":

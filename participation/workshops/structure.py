@@ -94,16 +94,6 @@ def delete_field(field):
     announce_content_changed(workshop_id)
 
 
-def parse_keywords(raw):
-    """Split a comma, semicolon or newline separated keyword list; keeps order, drops repeats."""
-    seen = []
-    for part in (raw or "").replace(";", ",").replace("\n", ",").split(","):
-        keyword = " ".join(part.split()).lower()
-        if keyword and keyword not in seen:
-            seen.append(keyword)
-    return seen
-
-
 # --- ordering ----------------------------------------------------------------------------
 
 

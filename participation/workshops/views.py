@@ -204,10 +204,7 @@ def add_field(workshop):
     form = FieldForm(prefix="new-field")
     if not form.validate():
         return render_editor(workshop, 422, new_field=form)
-    structure.add_field(
-        workshop, form.name.data, form.description.data or "", structure.parse_keywords(form.keywords.data),
-        form.colour.data.lower(), catch_all=bool(form.catch_all.data),
-    )
+    structure.add_field(workshop, **form.values())
     flash(_("Das Handlungsfeld ist hinzugefügt."))
     return _back_to(workshop, "fields")
 
@@ -219,10 +216,7 @@ def update_field(workshop, item_id):
     form = FieldForm(prefix=f"f{field.id}")
     if not form.validate():
         return render_editor(workshop, 422, field_forms={field.id: form})
-    structure.update_field(
-        field, form.name.data, form.description.data or "", structure.parse_keywords(form.keywords.data),
-        form.colour.data.lower(), bool(form.catch_all.data),
-    )
+    structure.update_field(field, **form.values())
     flash(_("Das Handlungsfeld ist gespeichert."))
     return _back_to(workshop, f"field-{field.id}")
 
