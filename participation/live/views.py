@@ -12,7 +12,8 @@ from flask_login import current_user
 
 from ..core.ids import MAX_ID
 from ..extensions import db
-from ..workshops import services as workshops  # a module: workshops.services may be loading (it imports live.events)
+# As a module: workshops.services imports live.events, so it may still be loading here.
+from ..workshops import services as workshops
 from ..workshops.rules import may_moderate, may_view_wall
 from . import bp
 from .events import events_since, latest_seq

@@ -53,9 +53,10 @@ def _back(workshop, idea=None):
 
 
 def _action(workshop, idea_id, perform, done_message):
+    """Do ``perform(idea)`` to one idea of the workshop, say how it went, back to the console."""
     idea = _idea(workshop, idea_id)
     try:
-        perform(workshop, idea)
+        perform(idea)
     except services.ModerationError as error:
         flash(error.message, "error")
     else:
@@ -66,21 +67,20 @@ def _action(workshop, idea_id, perform, done_message):
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/hide")
 @managed_workshop
 def hide(workshop, idea_id):
-    return _action(workshop, idea_id, lambda w, idea: services.hide(idea), _("Die Idee ist ausgeblendet."))
+    return _action(workshop, idea_id, services.hide, _("Die Idee ist ausgeblendet."))
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/show")
 @managed_workshop
 def show(workshop, idea_id):
-    return _action(workshop, idea_id, lambda w, idea: services.show(idea), _("Die Idee ist sichtbar."))
+    return _action(workshop, idea_id, services.show, _("Die Idee ist sichtbar."))
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/spotlight")
 @managed_workshop
 def spotlight(workshop, idea_id):
-    return _action(
-        workshop, idea_id, lambda w, idea: services.spotlight(w, idea), _("Die Idee wird groß auf der Wand gezeigt.")
-    )
+    return _action(workshop, idea_id, lambda idea: services.spotlight(workshop, idea),
+                   _("Die Idee wird groß auf der Wand gezeigt."))
 
 
 @bp.post(f"{PREFIX}/spotlight/clear")
@@ -94,7 +94,7 @@ def clear_spotlight(workshop):
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/unmerge")
 @managed_workshop
 def unmerge(workshop, idea_id):
-    return _action(workshop, idea_id, lambda w, idea: services.unmerge(idea), _("Die Idee steht wieder für sich."))
+    return _action(workshop, idea_id, services.unmerge, _("Die Idee steht wieder für sich."))
 
 
 @bp.route(f"{PREFIX}/ideas/<int:idea_id>/edit", methods=["GET", "POST"])

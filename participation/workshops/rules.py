@@ -27,7 +27,9 @@ def is_owner_or_admin(account, workshop):
 
 def may_moderate(account, workshop):
     """Open the workshop's moderator pages and act there: owner, co-moderator or admin."""
-    return is_owner_or_admin(account, workshop) or (_logged_in(account) and is_co_moderator(account, workshop))
+    if is_owner_or_admin(account, workshop):
+        return True
+    return _logged_in(account) and is_co_moderator(account, workshop)
 
 
 def may_invite(account, workshop):

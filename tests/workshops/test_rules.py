@@ -55,7 +55,8 @@ def test_access_label(app, moderator, workshop):
     co = make_account("helfer")
     invite_co_moderator(workshop, "helfer")
     admin = make_account("chefin", role="admin")
-    assert [rules.access_label(account, workshop) for account in (moderator, co, admin)] == ["owner", "co", "admin"]
+    labels = [rules.access_label(account, workshop) for account in (moderator, co, admin)]
+    assert labels == ["owner", "co", "admin"]
 
 
 def test_templates_know_the_rules(app):
