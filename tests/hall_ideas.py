@@ -143,7 +143,7 @@ def build_hall(workshop, count):
     from participation.database import write_transaction
     from participation.ideas.models import VISIBLE, Idea
     from participation.fields.services import run_analysis
-    from participation.workshops.services import add_field
+    from participation.workshops.structure import add_field
 
     for name, description, keywords, colour in EXTRA_FIELDS:
         if all(field.name != name for field in workshop.fields):

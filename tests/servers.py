@@ -207,8 +207,8 @@ WORKSHOP_SCRIPT = """
 import json
 from participation import create_app
 from participation.auth.services import create_moderator
-from participation.moderation.services import ensure_wall_token
 from participation.workshops.services import create_workshop
+from participation.workshops.wall_keys import ensure_wall_token
 app = create_app()
 with app.app_context():
     owner = create_moderator("servers", "servers-password-0123456789")

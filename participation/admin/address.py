@@ -8,7 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 
 from ..core import public_address
-from ..workshops.services import is_unreachable_from_phones, lan_suggestions
+from ..workshops.urls import is_unreachable_from_phones, lan_suggestions
 from . import bp
 from .forms import PublicAddressForm
 from .views import admin_required

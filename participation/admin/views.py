@@ -11,6 +11,7 @@ from ..auth import services as accounts
 from ..auth.models import ADMIN, Moderator
 from ..extensions import db
 from ..workshops.models import Workshop
+from ..workshops.rules import may_administer
 from . import bp
 from .forms import DeleteAccountForm, NewAccountForm, ResetPasswordForm, RoleForm
 from .services import delete_moderator
@@ -22,7 +23,7 @@ def admin_required(view):
     @wraps(view)
     @login_required
     def guarded(*args, **kwargs):
-        if not current_user.is_admin:
+        if not may_administer(current_user):
             abort(403)
         return view(*args, **kwargs)
 

@@ -11,7 +11,8 @@ from ..core import public_address
 from ..core.network import run_hint
 from ..extensions import db
 from ..workshops.models import Workshop
-from ..workshops.services import find_workshop_by_code, is_unreachable_from_phones
+from ..workshops.services import find_workshop_by_code
+from ..workshops.urls import is_unreachable_from_phones
 from ..fields.services import run_analysis
 from .services import DEMO_TITLE, DEMO_USERNAME, bootstrap_demo, fill_with_demo_ideas, stored_demo_password
 

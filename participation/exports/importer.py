@@ -22,7 +22,8 @@ from ..database import write_transaction
 from ..ideas.models import VISIBLE, Idea, Participant, Vote
 from ..measures.models import SHEET_TEXT_FIELDS, Measure
 from ..workshops.models import Field, Question, Workshop
-from ..workshops.services import new_wall_salt, unused_code
+from ..workshops.services import unused_code
+from ..workshops.wall_keys import new_wall_salt
 from .json_file import DocumentProblem, check_document, parse_date, parse_document, parse_timestamp
 
 

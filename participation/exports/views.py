@@ -2,12 +2,12 @@
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from ..charts.specs import BUILDERS, overview_charts
 from ..core.errors import abort_friendly
-from ..workshops.access import managed_workshop_or_404
-from ..workshops.services import find_workshop_by_code, public_url
+from ..workshops.access import managed_workshop
+from ..workshops.services import find_workshop_by_code
+from ..workshops.urls import public_url
 from . import bp, services
 from .snapshot import workshop_snapshot
 from .texts import export_texts
@@ -42,9 +42,8 @@ def chart_tables(snapshot, url_for_chart, url_for_phone_chart=None):
 
 
 @bp.get(f"{PREFIX}/exports")
-@login_required
-def overview(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def overview(workshop):
     snapshot = workshop_snapshot(workshop, with_terms=False)
     return render_template(
         "exports/overview.html",
@@ -56,9 +55,8 @@ def overview(workshop_id):
 
 
 @bp.get(f"{PREFIX}/export.<fmt>")
-@login_required
-def export(workshop_id, fmt):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def export(workshop, fmt):
     if fmt not in services.EXPORT_FORMATS:
         abort(404)
     delimiter = services.CSV_DELIMITERS.get(request.args.get("delimiter", ";"))
@@ -68,9 +66,8 @@ def export(workshop_id, fmt):
 
 
 @bp.get(f"{PREFIX}/charts/<name>.<fmt>")
-@login_required
-def chart(workshop_id, name, fmt):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def chart(workshop, name, fmt):
     try:
         return download(services.chart_file(workshop, name, fmt), inline=True)
     except KeyError:
@@ -78,9 +75,8 @@ def chart(workshop_id, name, fmt):
 
 
 @bp.post(f"{PREFIX}/results")
-@login_required
-def publish_results(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def publish_results(workshop):
     services.set_results_published(workshop, request.form.get("publish") == "1")
     return redirect(url_for("exports.overview", workshop_id=workshop.id, _anchor="results"))
 

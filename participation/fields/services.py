@@ -21,7 +21,7 @@ from ..ideas.models import Idea
 from ..ideas.services import announce_idea
 from ..ideas.state import idea_states, is_public, public_in
 from ..workshops.models import Field
-from ..workshops.services import _next_position
+from ..workshops.structure import next_position
 
 # Scores are kept at the precision they are shown with (pages, CSV, XLSX: two places).
 # With four, nearly every idea's score moved a little whenever ideas were added, and each
@@ -211,7 +211,7 @@ def adopt_group(workshop, idea_ids, name, terms):
                 "Handlungsfeld angelegt. Bitte sehen Sie sich die neuen Vorschläge an."
             ))
         field = Field(
-            workshop_id=workshop.id, position=_next_position(session, Field, workshop), name=name,
+            workshop_id=workshop.id, position=next_position(session, Field, workshop), name=name,
             description="", keywords=_without_repeats(_shared_terms(terms, ideas)), colour=_next_colour(workshop),
         )
         session.add(field)

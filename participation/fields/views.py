@@ -2,14 +2,13 @@
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from ..charts.ideas_map import ideas_map_svg
 from ..charts.palette import text_colour_on
 from ..core.forms import without_nul
 from ..core.ids import parse_id
 from ..ideas.services import idea_of
-from ..workshops.access import managed_workshop_or_404
+from ..workshops.access import managed_workshop
 from ..workshops.services import find_workshop_by_code
 from . import board, bp, services
 
@@ -21,9 +20,8 @@ def _back(workshop, anchor=None, **view):
 
 
 @bp.get(PREFIX)
-@login_required
-def overview(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def overview(workshop):
     view = board.View.from_args(request.args)
     moved = parse_id(request.args.get("moved", ""))
     moved_messages = _take_flashes("moved")
@@ -84,9 +82,8 @@ def _after_move(workshop, idea, message, before):
 
 
 @bp.post(f"{PREFIX}/run")
-@login_required
-def run(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def run(workshop):
     changed = services.run_analysis(workshop)
     flash(_("Die Analyse ist neu berechnet; %(count)d Ideen haben das Handlungsfeld gewechselt. "
             "Ihre eigenen Zuordnungen bleiben, wie sie sind.", count=changed))
@@ -94,9 +91,8 @@ def run(workshop_id):
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/move")
-@login_required
-def move(workshop_id, idea_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def move(workshop, idea_id):
     idea = idea_of(workshop, idea_id)
     if idea is None:
         abort(404)
@@ -116,9 +112,8 @@ def move(workshop_id, idea_id):
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/release")
-@login_required
-def release(workshop_id, idea_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def release(workshop, idea_id):
     idea = idea_of(workshop, idea_id)
     if idea is None:
         abort(404)
@@ -144,9 +139,8 @@ def _group_from_form(workshop):
 
 
 @bp.post(f"{PREFIX}/proposals/adopt")
-@login_required
-def adopt(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def adopt(workshop):
     idea_ids, terms = _group_from_form(workshop)
     try:
         adoption = services.adopt_group(workshop, idea_ids, without_nul(request.form.get("name", "")), terms)
@@ -160,9 +154,8 @@ def adopt(workshop_id):
 
 
 @bp.post(f"{PREFIX}/proposals/merge")
-@login_required
-def merge_into(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def merge_into(workshop):
     idea_ids, terms = _group_from_form(workshop)
     field = services.field_of(workshop, parse_id(request.form.get("field_id")))
     if field is None:
@@ -187,9 +180,8 @@ def _report_adoption(adoption):
 
 
 @bp.post(f"{PREFIX}/discovery")
-@login_required
-def discovery(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def discovery(workshop):
     raw = request.form.get("k", "").strip()
     if raw and (not raw.isdecimal() or not 2 <= int(raw) <= 12):
         flash(_("Bitte eine Zahl zwischen 2 und 12 eingeben oder das Feld leer lassen (automatisch)."), "error")
@@ -199,9 +191,8 @@ def discovery(workshop_id):
 
 
 @bp.get(f"{PREFIX}/map.svg")
-@login_required
-def map_svg(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def map_svg(workshop):
     svg = ideas_map_svg(
         services.map_points(workshop),
         title=_("Ideen nach Ähnlichkeit, gefärbt nach Handlungsfeld"),

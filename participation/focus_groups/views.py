@@ -9,7 +9,6 @@ from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from ..analysis import top_terms
 from ..core.errors import abort_friendly
@@ -17,8 +16,8 @@ from ..exports.services import file_name, slug
 from ..exports.snapshot import workshop_snapshot
 from ..exports.texts import export_texts
 from ..measures.sheet import PRIORITY_LABELS, SHEET
-from ..workshops.access import managed_workshop_or_404
-from ..workshops.services import public_url
+from ..workshops.access import managed_workshop
+from ..workshops.urls import public_url
 from . import bp, services
 from .forms import DeleteMeasureForm, LinkForm, MeasureForm
 
@@ -87,15 +86,14 @@ def _manage_page(workshop, failed=None, failed_field_id=None, status=200):
 
 
 @bp.get(f"{MODERATION}/focus")
-@login_required
-def manage(workshop_id):
-    return _manage_page(managed_workshop_or_404(workshop_id))
+@managed_workshop
+def manage(workshop):
+    return _manage_page(workshop)
 
 
 @bp.post(f"{MODERATION}/focus/fields/<int:field_id>/links")
-@login_required
-def create_link(workshop_id, field_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def create_link(workshop, field_id):
     field = services.field_of(workshop, field_id)
     if field is None:
         abort(404)
@@ -112,9 +110,8 @@ def create_link(workshop_id, field_id):
 
 
 @bp.post(f"{MODERATION}/focus/links/<int:link_id>/revoke")
-@login_required
-def revoke_link(workshop_id, link_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def revoke_link(workshop, link_id):
     link = services.link_of(workshop, link_id)
     if link is None:
         abort(404)
@@ -124,19 +121,17 @@ def revoke_link(workshop_id, link_id):
 
 
 @bp.get(f"{MODERATION}/measures.xlsx")
-@login_required
-def measures_xlsx(workshop_id):
+@managed_workshop
+def measures_xlsx(workshop):
     from ..exports.xlsx_file import measures_xlsx as write_xlsx  # openpyxl: loaded when asked for
 
-    workshop = managed_workshop_or_404(workshop_id)
     data = write_xlsx(workshop_snapshot(workshop, with_terms=False), export_texts())
     return _download(data, XLSX, file_name(workshop, "massnahmen", "xlsx"))
 
 
 @bp.get(f"{MODERATION}/measures/<int:measure_id>.<any(pdf, docx):kind>")
-@login_required
-def moderator_document(workshop_id, measure_id, kind):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def moderator_document(workshop, measure_id, kind):
     measure = services.measure_of(workshop, measure_id)
     if measure is None:
         abort(404)

@@ -4,8 +4,11 @@ A participant is known only by the hash of a random token kept in their cookie; 
 address, user agent or other fingerprint is stored.
 """
 
+from sqlalchemy import func, select, update
+
 from ..core.timeutil import UTCDateTime, utcnow
 from ..extensions import db
+from ..workshops.models import field_deleting, question_deleting
 
 VISIBLE = "visible"
 HIDDEN = "hidden"
@@ -37,6 +40,7 @@ class Idea(db.Model):
     workshop_id = db.Column(
         db.Integer, db.ForeignKey("workshop.id", ondelete="CASCADE"), nullable=False, index=True
     )
+    # The editor refuses to delete a question that has ideas, see _ideas_keep_their_question
     question_id = db.Column(
         db.Integer, db.ForeignKey("question.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -49,7 +53,8 @@ class Idea(db.Model):
     merged_into_id = db.Column(
         db.Integer, db.ForeignKey("idea.id", ondelete="SET NULL"), index=True
     )
-    # Handlungsfeld: set by the analysis, or confirmed by a moderator (then never overwritten)
+    # Handlungsfeld: set by the analysis, or confirmed by a moderator (then never overwritten);
+    # a deleted field's ideas go back to the analysis, see _ideas_leave_a_deleted_field
     field_id = db.Column(db.Integer, db.ForeignKey("field.id", ondelete="SET NULL"), index=True)
     field_score = db.Column(db.Float)
     field_terms = db.Column(db.JSON, nullable=False, default=list, server_default="[]")
@@ -96,3 +101,22 @@ class IdeaRevision(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     idea = db.relationship("Idea", back_populates="revisions")
+
+
+# --- deleting a question or a field in the editor (signals of workshops.models) ----------
+
+
+@question_deleting.connect
+def _ideas_keep_their_question(question, **_kwargs):
+    """How many ideas answer ``question``: deleting it would delete them, so it stays."""
+    return db.session.scalar(select(func.count(Idea.id)).where(Idea.question_id == question.id))
+
+
+@field_deleting.connect
+def _ideas_leave_a_deleted_field(field, session, **_kwargs):
+    """The ideas of a deleted field, even moderator-confirmed ones, go back to the analysis."""
+    session.execute(
+        update(Idea)
+        .where(Idea.field_id == field.id)
+        .values(field_id=None, field_confirmed=False, field_score=None, field_terms=[])
+    )

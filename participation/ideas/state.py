@@ -58,6 +58,12 @@ def count_unseen_ideas(workshop, public_count):
     return total - public_count
 
 
+def idea_counts(workshop):
+    """(``count_public_ideas``, ``count_unseen_ideas``) of ``workshop``, as its overview shows them."""
+    public = count_public_ideas(workshop)
+    return public, count_unseen_ideas(workshop, public)
+
+
 def idea_state(idea, votes=None):
     if votes is None:
         votes = vote_counts([idea.id])[idea.id]

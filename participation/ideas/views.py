@@ -15,7 +15,7 @@ from .participants import browser_token, current_participant, ensure_participant
 from .posting import join_refusal, load_posting, store_idea
 from ..limits.admission import JoinRefused
 from .similar import similar_to_typed
-from .state import idea_states
+from .state import idea_counts, idea_states
 from .services import (
     IdeaRejected,
     delete_idea,
@@ -28,6 +28,8 @@ from .services import (
 )
 
 bp.after_app_request(set_participant_cookie)
+# The workshop overview (workshops, below ideas) shows how many ideas the room sees.
+bp.add_app_template_global(idea_counts)
 
 
 def _workshop(code):

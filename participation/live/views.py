@@ -13,8 +13,8 @@ from flask_login import current_user
 from ..core.ids import MAX_ID
 from ..events.log import events_since, latest_seq
 from ..extensions import db
-from ..moderation.services import wall_key_matches
-from ..workshops.services import can_manage, find_workshop_by_code
+from ..workshops.rules import may_moderate, may_view_wall
+from ..workshops.services import find_workshop_by_code
 from . import bp
 from .current import NOOP, current_records
 from .feed import get_hub
@@ -85,9 +85,10 @@ def _workshop_and_audience():
     view = request.args.get("view", "phone")
     if view not in VIEWS:
         abort(400)
-    if view != "phone" and not can_manage(current_user, workshop):
-        if view == "moderation" or not wall_key_matches(workshop, request.args.get("key")):
-            abort(403)
+    if view == "moderation" and not may_moderate(current_user, workshop):
+        abort(403)
+    if view == "wall" and not may_view_wall(current_user, workshop, request.args.get("key")):
+        abort(403)
     return workshop, Audience(view, workshop.show_ideas_to_attendees)
 
 

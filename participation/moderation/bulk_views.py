@@ -5,12 +5,11 @@ forms: both work without JavaScript, and both are undone by the same form's othe
 from flask import abort, current_app, flash, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import login_required
 
 from .. import limits
 from ..core.ids import parse_id
 from ..ideas.models import HIDDEN, VISIBLE
-from ..workshops.access import managed_workshop_or_404
+from ..workshops.access import managed_workshop
 from . import bp, sources
 from .views import PREFIX, _back
 
@@ -34,10 +33,9 @@ def _done(status, count):
 
 
 @bp.post(f"{PREFIX}/ideas/bulk")
-@login_required
-def bulk_ideas(workshop_id):
+@managed_workshop
+def bulk_ideas(workshop):
     """The ideas ticked in the list (``idea_id``, any number); ids of other workshops' ideas change nothing."""
-    workshop = managed_workshop_or_404(workshop_id)
     status = _status()
     ids = [parse_id(raw) for raw in request.form.getlist("idea_id")]
     ideas = sources.ideas_by_id(workshop, [idea_id for idea_id in ids if idea_id])
@@ -49,11 +47,10 @@ def bulk_ideas(workshop_id):
 
 
 @bp.post(f"{PREFIX}/sources/ideas")
-@login_required
-def source_ideas(workshop_id):
+@managed_workshop
+def source_ideas(workshop):
     """All ideas of one source of the console's notice (``source``: "p<id>" or "new", with
     the notice's ``since``)."""
-    workshop = managed_workshop_or_404(workshop_id)
     status = _status()
     key = request.form.get("source") or ""
     default = int(limits.clock()) - current_app.config["FLOOD_NOTICE_WINDOW"]

@@ -10,7 +10,6 @@ script loads the same candidates (``?partial=1``) into the row's menu.
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from ..core.forms import search_words
 from ..core.ids import parse_id
@@ -19,7 +18,7 @@ from ..ideas import similar
 from ..ideas.services import idea_of
 from ..ideas.state import idea_states, vote_counts
 from ..voting.services import reset_votes
-from ..workshops.access import managed_workshop_or_404
+from ..workshops.access import managed_workshop
 from . import bp, merging, services, sources
 from .forms import LiveSettingsForm
 from .views import CONSOLE_STATUSES, PREFIX, _back, _idea
@@ -30,9 +29,9 @@ def _query(name="q"):
 
 
 @bp.get(f"{PREFIX}/console")
-@login_required
-def console(workshop_id):
-    return _render_console(managed_workshop_or_404(workshop_id))
+@managed_workshop
+def console(workshop):
+    return _render_console(workshop)
 
 
 def _render_console(workshop, settings=None, http_status=200):
@@ -88,10 +87,9 @@ def _settings_form(workshop):
 
 
 @bp.get(f"{PREFIX}/ideas/<int:idea_id>/merge")
-@login_required
-def merge_page(workshop_id, idea_id):
+@managed_workshop
+def merge_page(workshop, idea_id):
     """Find the idea to merge into: the closest suggestions, or the ideas holding typed words."""
-    workshop = managed_workshop_or_404(workshop_id)
     source = _idea(workshop, idea_id)
     query = _query()
     candidates, total = merging.merge_candidates(workshop, source, query)
@@ -106,9 +104,8 @@ def merge_page(workshop_id, idea_id):
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/merge")
-@login_required
-def merge(workshop_id, idea_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def merge(workshop, idea_id):
     source = _idea(workshop, idea_id)
     target_id = parse_id(request.form.get("target_id"))
     target = idea_of(workshop, target_id) if target_id else None
@@ -132,9 +129,8 @@ def merge(workshop_id, idea_id):
 
 
 @bp.post(f"{PREFIX}/live-settings")
-@login_required
-def live_settings(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def live_settings(workshop):
     form = LiveSettingsForm()
     if not form.validate():
         for errors in form.errors.values():
@@ -153,9 +149,8 @@ def live_settings(workshop_id):
 
 
 @bp.post(f"{PREFIX}/reset-votes")
-@login_required
-def reset_all_votes(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def reset_all_votes(workshop):
     if request.form.get("confirm") != "yes":
         flash(_("Bitte bestätigen Sie, dass alle Punkte gelöscht werden sollen."), "error")
         return redirect(url_for("moderation.console", workshop_id=workshop.id, settings="open", _anchor="settings"))

@@ -1,10 +1,8 @@
 """What moderators do to ideas during the event. Every change is announced live."""
 
 import logging
-import secrets
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,7 +18,7 @@ from ..ideas.services import (
     IdeaRejected, announce_idea, announce_with_target, check_text, idea_of, refresh_spotlight,
 )
 from ..ideas.state import idea_state, is_public
-from ..workshops.services import announce_workshop, new_wall_salt, public_url, wall_key_of
+from ..workshops.services import announce_workshop
 
 log = logging.getLogger(__name__)
 
@@ -206,29 +204,6 @@ def update_live_settings(workshop, *, dots, show_ideas, premoderation, word_filt
         workshop.word_filter = word_filter
         announce_workshop(session, workshop)
     return workshop
-
-
-def ensure_wall_token(workshop):
-    """The workshop's secret wall key (made on first use)."""
-    return wall_key_of(workshop) or rotate_wall_token(workshop)
-
-
-def rotate_wall_token(workshop):
-    """A new secret wall link; the old one stops working at once. Returns the new key."""
-    with write_transaction():
-        workshop.wall_salt = new_wall_salt()
-    return wall_key_of(workshop)
-
-
-def wall_url(workshop):
-    """The secret wall link for a second laptop (same base address as the QR code)."""
-    return public_url(url_for("moderation.wall", code=workshop.code, key=ensure_wall_token(workshop)))
-
-
-def wall_key_matches(workshop, key):
-    """Whether ``key`` is the workshop's current secret wall link key."""
-    current = wall_key_of(workshop)
-    return bool(key and current and secrets.compare_digest(current.encode(), str(key).encode()))
 
 
 def delete_workshop(workshop):

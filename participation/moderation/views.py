@@ -3,7 +3,7 @@ workshop, and the live wall. The console page itself and merging are in console_
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..core.errors import abort_friendly
 from ..core.forms import search_words
@@ -12,8 +12,11 @@ from ..events.log import latest_seq
 from ..ideas.models import HIDDEN, PENDING, VISIBLE
 from ..ideas.services import idea_of, visible_ideas
 from ..ideas.state import count_public_ideas, idea_states
-from ..workshops.services import can_delete, can_manage, find_workshop_by_code, join_url
-from ..workshops.access import managed_workshop_or_404
+from ..workshops.access import managed_workshop
+from ..workshops.rules import may_delete, may_view_wall
+from ..workshops.services import find_workshop_by_code
+from ..workshops.urls import join_url
+from ..workshops.wall_keys import rotate_wall_token
 from . import bp, services
 from .forms import DeleteWorkshopForm, FixTextForm
 from .wall import wall_content
@@ -49,11 +52,11 @@ def _back(workshop, idea=None):
     return redirect(url_for("moderation.console", workshop_id=workshop.id, _anchor=anchor, **args))
 
 
-def _action(workshop_id, idea_id, perform, done_message):
-    workshop = managed_workshop_or_404(workshop_id)
+def _action(workshop, idea_id, perform, done_message):
+    """Do ``perform(idea)`` to one idea of the workshop, say how it went, back to the console."""
     idea = _idea(workshop, idea_id)
     try:
-        perform(workshop, idea)
+        perform(idea)
     except services.ModerationError as error:
         flash(error.message, "error")
     else:
@@ -62,44 +65,41 @@ def _action(workshop_id, idea_id, perform, done_message):
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/hide")
-@login_required
-def hide(workshop_id, idea_id):
-    return _action(workshop_id, idea_id, lambda w, idea: services.hide(idea), _("Die Idee ist ausgeblendet."))
+@managed_workshop
+def hide(workshop, idea_id):
+    return _action(workshop, idea_id, services.hide, _("Die Idee ist ausgeblendet."))
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/show")
-@login_required
-def show(workshop_id, idea_id):
-    return _action(workshop_id, idea_id, lambda w, idea: services.show(idea), _("Die Idee ist sichtbar."))
+@managed_workshop
+def show(workshop, idea_id):
+    return _action(workshop, idea_id, services.show, _("Die Idee ist sichtbar."))
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/spotlight")
-@login_required
-def spotlight(workshop_id, idea_id):
-    return _action(
-        workshop_id, idea_id, lambda w, idea: services.spotlight(w, idea), _("Die Idee wird groß auf der Wand gezeigt.")
-    )
+@managed_workshop
+def spotlight(workshop, idea_id):
+    return _action(workshop, idea_id, lambda idea: services.spotlight(workshop, idea),
+                   _("Die Idee wird groß auf der Wand gezeigt."))
 
 
 @bp.post(f"{PREFIX}/spotlight/clear")
-@login_required
-def clear_spotlight(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def clear_spotlight(workshop):
     services.spotlight(workshop, None)
     flash(_("Auf der Wand wird keine Idee mehr hervorgehoben."))
     return _back(workshop)
 
 
 @bp.post(f"{PREFIX}/ideas/<int:idea_id>/unmerge")
-@login_required
-def unmerge(workshop_id, idea_id):
-    return _action(workshop_id, idea_id, lambda w, idea: services.unmerge(idea), _("Die Idee steht wieder für sich."))
+@managed_workshop
+def unmerge(workshop, idea_id):
+    return _action(workshop, idea_id, services.unmerge, _("Die Idee steht wieder für sich."))
 
 
 @bp.route(f"{PREFIX}/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
-@login_required
-def fix_text(workshop_id, idea_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def fix_text(workshop, idea_id):
     idea = _idea(workshop, idea_id)
     form = FixTextForm(data={"text": idea.text})
     if form.validate_on_submit():
@@ -115,19 +115,17 @@ def fix_text(workshop_id, idea_id):
 
 
 @bp.post(f"{PREFIX}/wall-link")
-@login_required
-def new_wall_link(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
-    services.rotate_wall_token(workshop)
+@managed_workshop
+def new_wall_link(workshop):
+    rotate_wall_token(workshop)
     flash(_("Es gibt einen neuen Wand-Link; der alte funktioniert nicht mehr."))
     return redirect(url_for("workshops.overview", workshop_id=workshop.id, _anchor="wall"))
 
 
 @bp.route(f"{PREFIX}/delete", methods=["GET", "POST"])
-@login_required
-def delete_workshop(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
-    if not can_delete(current_user, workshop):
+@managed_workshop
+def delete_workshop(workshop):
+    if not may_delete(current_user, workshop):
         abort_friendly(403, _("Nur die Eigentümerin oder der Eigentümer dieses Workshops oder ein Admin kann ihn löschen."))
     form = DeleteWorkshopForm()
     if form.validate_on_submit():
@@ -151,7 +149,7 @@ def _wall_workshop_or_refusal(code):
     if workshop is None:
         abort(404)
     key = request.args.get("key")
-    if can_manage(current_user, workshop) or services.wall_key_matches(workshop, key):
+    if may_view_wall(current_user, workshop, key):
         return workshop, None
     if key:
         abort(403)

@@ -12,7 +12,8 @@ from sqlalchemy.engine import make_url
 from ..extensions import db
 from ..i18n.formatting import local_date
 from .backup import BackupError, backup_sqlite, inspect_backup, restore_sqlite
-from .retention import delete_due_workshops, purge_stale_counters, retention_days, upcoming_workshops
+from ..workshops.retention import retention_days
+from .retention import delete_due_workshops, purge_stale_counters, upcoming_workshops
 
 # Tables every backup of this app has, whatever its age; a current one has all of them.
 CORE_TABLES = {"alembic_version", "moderator", "workshop", "question", "participant", "idea"}

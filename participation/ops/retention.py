@@ -1,4 +1,5 @@
-"""Automatic deletion of closed workshops, RETENTION_DAYS after they were closed.
+"""Automatic deletion of closed workshops, RETENTION_DAYS after they were closed (the
+dates: workshops.retention).
 
 Also drops abuse counters whose window is over (they carry cookie hashes).
 
@@ -23,33 +24,9 @@ from ..database import write_transaction
 from ..extensions import db
 from ..moderation.services import delete_workshop
 from ..workshops.models import Workshop
+from ..workshops.retention import closing_time, deletion_date, retention_days, warning_period
 
 log = logging.getLogger(__name__)
-
-
-def retention_days():
-    return max(0, int(current_app.config.get("RETENTION_DAYS") or 0))
-
-
-def _closing_time(workshop):
-    # Closed before closing times were recorded (or imported closed): the last change counts.
-    return workshop.closed_at or workshop.updated_at
-
-
-def deletion_date(workshop):
-    """When ``workshop`` will be deleted automatically (aware UTC datetime), or None."""
-    days = retention_days()
-    if workshop.is_open or days <= 0:
-        return None
-    return _closing_time(workshop) + timedelta(days=days)
-
-
-def deletion_is_near(when, now=None):
-    """True when ``when`` (a deletion date or None) lies within the warning period."""
-    if when is None:
-        return False
-    warning = timedelta(days=current_app.config.get("RETENTION_WARNING_DAYS", 14))
-    return when - (now or utcnow()) <= warning
 
 
 @dataclass
@@ -83,13 +60,12 @@ def upcoming_workshops(now=None):
     if days <= 0:
         return []
     now = now or utcnow()
-    warning = timedelta(days=current_app.config.get("RETENTION_WARNING_DAYS", 14))
-    horizon = now - timedelta(days=days) + warning
+    horizon = now - timedelta(days=days) + warning_period()
     return [item for item in map(_due, _closed_workshops(horizon)) if item.deletion > now]
 
 
 def _due(workshop):
-    return Due(workshop.id, workshop.code, workshop.title, _closing_time(workshop), deletion_date(workshop))
+    return Due(workshop.id, workshop.code, workshop.title, closing_time(workshop), deletion_date(workshop))
 
 
 def delete_due_workshops(now=None, dry_run=False):

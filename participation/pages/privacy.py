@@ -17,6 +17,7 @@ from ..auth import throttle
 from ..extensions import db
 from ..i18n import selection
 from ..ideas.participants import NICKNAME_MAX_LENGTH
+from ..workshops.retention import retention_days
 
 # Column names that would mean the schema can hold a network address or device identifier.
 NETWORK_IDENTIFIER = re.compile(
@@ -166,7 +167,7 @@ def facts():
         "records": attendee_records(),
         "cookies": cookies(),
         "no_network_identifiers": not network_identifier_columns(),
-        "retention_days": max(0, int(config.get("RETENTION_DAYS") or 0)),
+        "retention_days": retention_days(),
         "rate_window": config["RATE_LIMIT_WINDOW"],
         "nickname_max": NICKNAME_MAX_LENGTH,
         # SQLite runs with secure_delete: deleted rows are overwritten in the file at once.

@@ -3,7 +3,7 @@
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..ops.retention import deletion_date
+from ..workshops.retention import deletion_date, retention_days
 from ..workshops.codes import normalise_code
 from ..workshops.services import find_workshop_by_code
 from . import bp
@@ -74,4 +74,4 @@ def accessibility():
 
 @bp.get("/hilfe")
 def help_page():
-    return render_template("pages/help.html", retention_days=max(0, int(current_app.config.get("RETENTION_DAYS") or 0)))
+    return render_template("pages/help.html", retention_days=retention_days())

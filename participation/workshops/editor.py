@@ -11,12 +11,11 @@ back with every section as typed and the errors beside their fields.
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import login_required
 
 from ..charts.palette import next_field_colour
 from ..extensions import db
-from . import bp, services
-from .access import managed_workshop_or_404
+from . import bp, services, structure
+from .access import managed_workshop
 from .forms import FieldForm, QuestionForm, SettingsForm
 from .models import Field, Question
 
@@ -68,9 +67,9 @@ def render_editor(workshop, status=200, settings=None, question_forms=None, fiel
 
 
 @bp.get(f"{PREFIX}/<int:workshop_id>/edit")
-@login_required
-def edit(workshop_id):
-    return render_editor(managed_workshop_or_404(workshop_id), notice=session.pop(NOTICE_KEY, None))
+@managed_workshop
+def edit(workshop):
+    return render_editor(workshop, notice=session.pop(NOTICE_KEY, None))
 
 
 def _typed(form, *names):
@@ -106,9 +105,8 @@ def _anchor_of_save(workshop):
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/edit")
-@login_required
-def save_page(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def save_page(workshop):
     action = _parse_action(workshop)
     # One HTML form, one CSRF token: the settings form checks it for all of them.
     settings = SettingsForm()
@@ -176,18 +174,17 @@ def _save_changes(workshop, settings, question_forms, field_forms):
     for question in list(workshop.questions):
         form = question_forms.get(question.id)
         if form is not None and form.text.data.strip() != question.text:
-            services.update_question(question, form.text.data)
+            structure.update_question(question, form.text.data)
             changed.add(f"question-{question.id}")
     for field in list(workshop.fields):
         form = field_forms.get(field.id)
         if form is None:
             continue
-        keywords = services.parse_keywords(form.keywords.data)
-        new = (form.name.data.strip(), (form.description.data or "").strip(), keywords, form.colour.data.lower(),
-               bool(form.catch_all.data))
+        values = form.values()
+        new = (values["name"].strip(), values["description"].strip(), values["keywords"], values["colour"],
+               values["catch_all"])
         if new != (field.name, field.description, list(field.keywords), field.colour, bool(field.catch_all)):
-            services.update_field(field, form.name.data, form.description.data or "", keywords, form.colour.data.lower(),
-                                  bool(form.catch_all.data))
+            structure.update_field(field, **values)
             changed.add(f"field-{field.id}")
     return changed
 
@@ -211,28 +208,24 @@ def _apply(workshop, action, changed, new_question, new_field):
     texts = _saved_texts(anchor, changed)
     kind = "ok"
     if new_question is not None:
-        question = services.add_question(workshop, new_question.text.data)
+        question = structure.add_question(workshop, new_question.text.data)
         texts.append(_("Die Frage ist hinzugefügt."))
         anchor = f"question-{question.id}"
     if new_field is not None:
-        field = services.add_field(
-            workshop, new_field.name.data, new_field.description.data or "",
-            services.parse_keywords(new_field.keywords.data), new_field.colour.data.lower(),
-            catch_all=bool(new_field.catch_all.data),
-        )
+        field = structure.add_field(workshop, **new_field.values())
         texts.append(_("Das Handlungsfeld ist hinzugefügt."))
         anchor = f"field-{field.id}"
     if action and action[0] == "move":
         item = action[1]
-        services.move(item, -1 if action[2] == "up" else 1)
+        structure.move(item, -1 if action[2] == "up" else 1)
         texts.append(_("Verschoben."))
         anchor = f"{'question' if isinstance(item, Question) else 'field'}-{item.id}"
     elif action and action[0] == "delete":
         item = action[1]
         if isinstance(item, Question):
             try:
-                services.delete_question(item)
-            except services.QuestionInUse as in_use:
+                structure.delete_question(item)
+            except structure.QuestionInUse as in_use:
                 kind, anchor = "error", f"question-{item.id}"
                 texts.append(ngettext(
                     "Diese Frage hat schon eine Idee und kann deshalb nicht gelöscht werden. Sie können den Text ändern.",
@@ -242,7 +235,7 @@ def _apply(workshop, action, changed, new_question, new_field):
                 texts.append(_("Die Frage ist gelöscht."))
                 anchor = "questions"
         else:
-            services.delete_field(item)
+            structure.delete_field(item)
             texts.append(_("Das Handlungsfeld ist gelöscht."))
             anchor = "fields"
     if not texts:

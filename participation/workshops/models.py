@@ -1,8 +1,20 @@
 """Workshops with their guiding questions and Handlungsfelder (fields of action)."""
 
+from blinker import Namespace
+
 from ..core.timeutil import UTCDateTime, utcnow
 from ..extensions import db
 
+_signals = Namespace()
+
+# Rows of features above workshops point at questions and fields (ideas do). Before one is
+# deleted (workshops.structure), these signals let them act as a foreign key's ON DELETE
+# would, without workshops importing them:
+# ``question_deleting`` (sender: the question): each receiver returns how many of its rows
+# depend on the question; any at all keep it. ``field_deleting`` (sender: the field,
+# keyword ``session``: the deleting transaction): receivers let go of the field.
+question_deleting = _signals.signal("question-deleting")
+field_deleting = _signals.signal("field-deleting")
 
 workshop_moderator = db.Table(
     "workshop_moderator",
@@ -29,7 +41,7 @@ class Workshop(db.Model):
     show_ideas_to_attendees = db.Column(db.Boolean, nullable=False, default=True, server_default=db.true())
     premoderation = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     word_filter = db.Column(db.JSON, nullable=False, default=list, server_default="[]")
-    # Random input of the secret wall key (see workshops.services.wall_key_of); the key
+    # Random input of the secret wall key (see workshops.wall_keys.wall_key_of); the key
     # itself is derived with the app's secret key and never stored.
     wall_salt = db.Column(db.String(32))
     spotlight_idea_id = db.Column(db.Integer)  # no FK: ideas point at workshops already

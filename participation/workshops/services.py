@@ -1,28 +1,18 @@
-"""Creating, finding and editing workshops, their questions and Handlungsfelder."""
+"""Creating, finding and changing workshops: settings, open and closed, and what walls and
+phones are told about them. Questions and fields: structure.py; co-moderators:
+co_moderators.py; who may do what: rules.py."""
 
-import base64
-import hashlib
-import hmac
-import ipaddress
-import secrets
-from urllib.parse import urlsplit
+from flask import current_app
+from sqlalchemy import event, or_, select
 
-from flask import current_app, request, url_for
-from flask_babel import gettext as _
-from sqlalchemy import event, func, or_, select, update
-
-from ..charts.palette import next_field_colour
-from ..core import public_address
-from ..core.network import lan_base_urls
-from ..core.signals import announce_content_changed
 from ..core.timeutil import utcnow
 from ..database import write_transaction
 from ..extensions import db
-from ..live.events import record_event
+from ..events.log import record_event
 from .catalog import get_template
 from .codes import generate_code, normalise_code
 from .models import Field, Question, Workshop, workshop_moderator
-
+from .wall_keys import new_wall_salt
 
 
 def find_workshop_by_code(typed):
@@ -42,82 +32,8 @@ def workshops_of(moderator):
     return db.session.scalars(query).all()
 
 
-def is_co_moderator(moderator, workshop):
-    return any(other.id == moderator.id for other in workshop.co_moderators)
-
-
-def can_manage(moderator, workshop):
-    """Owner, co-moderator or admin. Permission predicate used by views and templates alike."""
-    if not (moderator and moderator.is_authenticated):
-        return False
-    return workshop.owner_id == moderator.id or moderator.is_admin or is_co_moderator(moderator, workshop)
-
-
-def is_owner_or_admin(moderator, workshop):
-    if not (moderator and moderator.is_authenticated):
-        return False
-    return workshop.owner_id == moderator.id or moderator.is_admin
-
-
-def can_invite(moderator, workshop):
-    """Who may invite and remove co-moderators: the owner, or an admin."""
-    return is_owner_or_admin(moderator, workshop)
-
-
-def can_delete(moderator, workshop):
-    """Who may delete a workshop with everything in it: the owner, or an admin.
-
-    A co-moderator runs the event with the owner, but the workshop is not theirs to end.
-    """
-    return is_owner_or_admin(moderator, workshop)
-
-
-def access_label(moderator, workshop):
-    """Why ``moderator`` sees ``workshop``: "owner", "co", "admin" (for the dashboard)."""
-    if workshop.owner_id == moderator.id:
-        return "owner"
-    if is_co_moderator(moderator, workshop):
-        return "co"
-    return "admin"
-
-
-# --- co-moderators ------------------------------------------------------------------------
-
-
-class CoModeratorError(ValueError):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def invite_co_moderator(workshop, username):
-    """Let the account ``username`` manage this one workshop too; returns that account."""
-    from ..auth.models import Moderator
-
-    username = (username or "").strip()
-    invited = db.session.scalar(select(Moderator).where(Moderator.username == username)) if username else None
-    if invited is None:
-        raise CoModeratorError(_("Ein Konto „%(name)s“ gibt es nicht. Bitte prüfen Sie die Schreibweise "
-                                 "oder bitten Sie eine Administratorin, es anzulegen.", name=username))
-    if invited.id == workshop.owner_id:
-        raise CoModeratorError(_("„%(name)s“ leitet diesen Workshop schon.", name=invited.username))
-    if is_co_moderator(invited, workshop):
-        raise CoModeratorError(_("„%(name)s“ moderiert diesen Workshop schon mit.", name=invited.username))
-    with write_transaction():
-        workshop.co_moderators.append(invited)
-    return invited
-
-
-def remove_co_moderator(workshop, moderator_id):
-    """End a co-moderator's access to this workshop; returns the account, or None if not one."""
-    removed = next((other for other in workshop.co_moderators if other.id == moderator_id), None)
-    if removed is not None:
-        with write_transaction():
-            workshop.co_moderators.remove(removed)
-    return removed
-
-
 def unused_code(session):
+    """A join code no workshop has yet."""
     for _attempt in range(50):
         code = generate_code()
         if session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
@@ -155,26 +71,8 @@ def create_workshop(owner, template_key, title=None, **attributes):
     return workshop
 
 
-def new_wall_salt():
-    """A new random input of a workshop's wall key: storing a new one retires the old key."""
-    return secrets.token_urlsafe(12)
-
-
-def wall_key_of(workshop):
-    """The secret key of the wall link, or None before there is one.
-
-    Derived (HMAC with the app's secret key) from the workshop's id and its stored random
-    salt: the database holds nothing that opens the wall, yet the moderator can show and
-    copy the link at any time. A new salt is a new link; the old one stops working.
-    """
-    if not workshop.wall_salt:
-        return None
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    mac = hmac.new(secret, f"wall-key:{workshop.id}:{workshop.wall_salt}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(mac[:24]).decode()
-
-
 def update_workshop(workshop, **attributes):
+    """Store settings and tell walls and phones."""
     with write_transaction() as session:
         for name, value in attributes.items():
             setattr(workshop, name, value)
@@ -199,6 +97,7 @@ def workshop_settings(workshop):
 
 
 def set_open(workshop, is_open):
+    """Open or close the workshop for ideas."""
     return update_workshop(workshop, is_open=bool(is_open))
 
 
@@ -215,168 +114,3 @@ def _track_closing(workshop, value, previous, _initiator):
         workshop.closed_at = None
     elif previous is not False:
         workshop.closed_at = utcnow()
-
-
-# --- questions --------------------------------------------------------------------------
-
-
-def add_question(workshop, text):
-    with write_transaction() as session:
-        position = _next_position(session, Question, workshop)
-        question = Question(workshop_id=workshop.id, position=position, text=text.strip())
-        session.add(question)
-    return question
-
-
-def update_question(question, text):
-    with write_transaction():
-        question.text = text.strip()
-    return question
-
-
-def count_ideas_for_question(question):
-    from ..ideas.models import Idea
-
-    return db.session.scalar(select(func.count(Idea.id)).where(Idea.question_id == question.id))
-
-
-class QuestionInUse(Exception):
-    """A question that already has ideas cannot be deleted: that would delete the ideas."""
-
-    def __init__(self, idea_count):
-        super().__init__(idea_count)
-        self.idea_count = idea_count
-
-
-def delete_question(question):
-    ideas = count_ideas_for_question(question)
-    if ideas:
-        raise QuestionInUse(ideas)
-    with write_transaction() as session:
-        session.delete(question)
-
-
-# --- Handlungsfelder ---------------------------------------------------------------------
-
-
-def add_field(workshop, name, description="", keywords=(), colour=None, catch_all=False):
-    """A new Handlungsfeld at the end; without a colour it gets the next free one of the palette."""
-    colour = colour or next_field_colour(field.colour for field in workshop.fields)
-    with write_transaction() as session:
-        field = Field(
-            workshop_id=workshop.id,
-            position=_next_position(session, Field, workshop),
-            name=name.strip(),
-            description=description.strip(),
-            keywords=list(keywords),
-            colour=colour,
-            catch_all=bool(catch_all),
-        )
-        session.add(field)
-        record_event(session, workshop.id, "fields", {})
-    announce_content_changed(workshop.id)
-    return field
-
-
-def update_field(field, name, description, keywords, colour, catch_all=None):
-    """Store a field's settings; ``catch_all`` None keeps the stored mark."""
-    with write_transaction() as session:
-        field.name = name.strip()
-        field.description = description.strip()
-        field.keywords = list(keywords)
-        field.colour = colour
-        if catch_all is not None:
-            field.catch_all = bool(catch_all)
-        record_event(session, field.workshop_id, "fields", {})
-    announce_content_changed(field.workshop_id)
-    return field
-
-
-def delete_field(field):
-    """Delete a field; its ideas, even moderator-confirmed ones, go back to the analysis."""
-    from ..ideas.models import Idea
-
-    workshop_id = field.workshop_id
-    with write_transaction() as session:
-        session.execute(
-            update(Idea)
-            .where(Idea.field_id == field.id)
-            .values(field_id=None, field_confirmed=False, field_score=None, field_terms=[])
-        )
-        session.delete(field)
-        record_event(session, workshop_id, "fields", {})
-    announce_content_changed(workshop_id)
-
-
-def parse_keywords(raw):
-    """Split a comma, semicolon or newline separated keyword list; keeps order, drops repeats."""
-    seen = []
-    for part in (raw or "").replace(";", ",").replace("\n", ",").split(","):
-        keyword = " ".join(part.split()).lower()
-        if keyword and keyword not in seen:
-            seen.append(keyword)
-    return seen
-
-
-# --- ordering ----------------------------------------------------------------------------
-
-
-def _next_position(session, model, workshop):
-    highest = session.scalar(
-        select(func.max(model.position)).where(model.workshop_id == workshop.id)
-    )
-    return 0 if highest is None else highest + 1
-
-
-def move(item, direction):
-    """Swap a question or field with its neighbour; ``direction`` is -1 (up) or +1 (down)."""
-    model = type(item)
-    with write_transaction() as session:
-        siblings = session.scalars(
-            select(model).where(model.workshop_id == item.workshop_id).order_by(model.position)
-        ).all()
-        index = next(i for i, sibling in enumerate(siblings) if sibling.id == item.id)
-        other = index + direction
-        if 0 <= other < len(siblings):
-            siblings[index], siblings[other] = siblings[other], siblings[index]
-        for position, sibling in enumerate(siblings):
-            sibling.position = position
-
-
-# --- addresses ---------------------------------------------------------------------------
-
-
-def join_url(workshop):
-    """The address in the QR code: the public address when set, else the address of this request."""
-    return public_url(url_for("ideas.join", code=workshop.code))
-
-
-def public_url(path):
-    """``path`` on the address phones reach: the public address when set (PUBLIC_BASE_URL or
-    the admin's setting), else this request's host."""
-    base = public_address.base_url()
-    if base:
-        return base + path
-    return request.host_url.rstrip("/") + path
-
-
-def lan_suggestions():
-    """Addresses under which phones may reach this computer, on the port of this request."""
-    port = request.host.rpartition(":")[2]
-    if not port.isdigit():
-        port = "443" if request.scheme == "https" else "80"
-    return lan_base_urls(port, scheme=request.scheme)
-
-
-def is_unreachable_from_phones(url):
-    """True for loopback and unspecified hosts, which no phone in the room can open."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    address = getattr(address, "ipv4_mapped", None) or address  # [::ffff:127.0.0.1]
-    return address.is_loopback or address.is_unspecified
-

@@ -7,19 +7,22 @@ from flask_login import current_user, login_required
 
 from ..auth.forms import CoModeratorForm
 from ..extensions import db
-from ..ideas.state import count_public_ideas, count_unseen_ideas
-from ..moderation.services import wall_url
-from ..ops.retention import deletion_date, deletion_is_near, retention_days
-from . import bp, services
-from .access import managed_workshop_or_404
+from . import bp, co_moderators, rules, services, structure
+from .access import managed_workshop
 from .catalog import TEMPLATES
 from .editor import render_editor
 from .forms import FieldForm, NewWorkshopForm, QuestionForm, SettingsForm
 from .models import Field, Question
 from .poster import poster_density
 from .qr import qr_png, qr_svg
+from .retention import deletion_date, deletion_is_near, retention_days
+from .urls import is_unreachable_from_phones, join_url, lan_suggestions
+from .wall_keys import wall_url
 
 PREFIX = "/moderation/workshops"
+
+# The permission rules, callable in every template (the factory may take this over).
+bp.record_once(lambda state: rules.register(state.app))
 
 
 def _item(model, workshop, item_id):
@@ -36,7 +39,7 @@ def dashboard():
     return render_template(
         "workshops/dashboard.html",
         workshops=workshops,
-        access={workshop.id: services.access_label(current_user, workshop) for workshop in workshops},
+        access={workshop.id: rules.access_label(current_user, workshop) for workshop in workshops},
         deletions={workshop.id: deletion_date(workshop) for workshop in workshops},
         deletion_is_near=deletion_is_near,
     )
@@ -55,21 +58,18 @@ def new():
 
 
 def render_overview(workshop, status=200, invite_form=None):
-    url = services.join_url(workshop)
-    unreachable = services.is_unreachable_from_phones(url)
-    idea_count = count_public_ideas(workshop)
+    """The workshop's overview page; its idea counts come from the ideas package's
+    ``idea_counts`` template global (ideas sit above workshops)."""
+    url = join_url(workshop)
+    unreachable = is_unreachable_from_phones(url)
     deletion = deletion_date(workshop)
     page = render_template(
         "workshops/overview.html",
         workshop=workshop,
         join_url=url,
         unreachable=unreachable,
-        lan_addresses=services.lan_suggestions() if unreachable else (),
-        idea_count=idea_count,
-        unseen_count=count_unseen_ideas(workshop, idea_count),
+        lan_addresses=lan_suggestions() if unreachable else (),
         wall_url=wall_url(workshop),
-        may_invite=services.can_invite(current_user, workshop),
-        may_delete=services.can_delete(current_user, workshop),
         invite_form=invite_form or CoModeratorForm(formdata=None),
         deletion=deletion,
         deletion_near=deletion_is_near(deletion),
@@ -80,31 +80,29 @@ def render_overview(workshop, status=200, invite_form=None):
 
 
 @bp.get(f"{PREFIX}/<int:workshop_id>")
-@login_required
-def overview(workshop_id):
-    return render_overview(managed_workshop_or_404(workshop_id))
+@managed_workshop
+def overview(workshop):
+    return render_overview(workshop)
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/state")
-@login_required
-def set_state(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def set_state(workshop):
     services.set_open(workshop, request.form.get("open") == "1")
     flash(_("Der Workshop ist jetzt geöffnet.") if workshop.is_open else _("Der Workshop ist jetzt geschlossen."))
     return redirect(url_for("workshops.overview", workshop_id=workshop.id))
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/co-moderators")
-@login_required
-def invite(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
-    if not services.can_invite(current_user, workshop):
+@managed_workshop
+def invite(workshop):
+    if not rules.may_invite(current_user, workshop):
         abort(403)
     form = CoModeratorForm()
     if form.validate():
         try:
-            invited = services.invite_co_moderator(workshop, form.username.data)
-        except services.CoModeratorError as refused:
+            invited = co_moderators.invite_co_moderator(workshop, form.username.data)
+        except co_moderators.CoModeratorError as refused:
             form.username.errors.append(refused.message)
         else:
             flash(_("„%(name)s“ kann diesen Workshop jetzt mit moderieren.", name=invited.username))
@@ -113,16 +111,14 @@ def invite(workshop_id):
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/co-moderators/<int:moderator_id>/remove")
-@login_required
-def remove_co_moderator(workshop_id, moderator_id):
-    workshop = managed_workshop_or_404(workshop_id)
-    leaving = moderator_id == current_user.id
-    if not leaving and not services.can_invite(current_user, workshop):
+@managed_workshop
+def remove_co_moderator(workshop, moderator_id):
+    if not rules.may_remove_co_moderator(current_user, workshop, moderator_id):
         abort(403)
-    removed = services.remove_co_moderator(workshop, moderator_id)
+    removed = co_moderators.remove_co_moderator(workshop, moderator_id)
     if removed is None:
         abort(404)
-    if leaving:
+    if moderator_id == current_user.id:  # left on their own
         flash(_("Sie moderieren „%(title)s“ nicht mehr mit.", title=workshop.title))
         return redirect(url_for("workshops.dashboard"))
     flash(_("„%(name)s“ moderiert diesen Workshop nicht mehr mit.", name=removed.username))
@@ -137,9 +133,8 @@ def remove_co_moderator(workshop_id, moderator_id):
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/settings")
-@login_required
-def save_settings(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def save_settings(workshop):
     form = SettingsForm()
     if not form.validate():
         return render_editor(workshop, 422, settings=form)
@@ -162,38 +157,35 @@ def _back_to(workshop, anchor):
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/questions")
-@login_required
-def add_question(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def add_question(workshop):
     form = QuestionForm(prefix="new-question")
     if not form.validate():
         return render_editor(workshop, 422, new_question=form)
-    services.add_question(workshop, form.text.data)
+    structure.add_question(workshop, form.text.data)
     flash(_("Die Frage ist hinzugefügt."))
     return _back_to(workshop, "questions")
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/questions/<int:item_id>")
-@login_required
-def update_question(workshop_id, item_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def update_question(workshop, item_id):
     question = _item(Question, workshop, item_id)
     form = QuestionForm(prefix=f"q{question.id}")
     if not form.validate():
         return render_editor(workshop, 422, question_forms={question.id: form})
-    services.update_question(question, form.text.data)
+    structure.update_question(question, form.text.data)
     flash(_("Die Frage ist gespeichert."))
     return _back_to(workshop, f"question-{question.id}")
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/questions/<int:item_id>/delete")
-@login_required
-def delete_question(workshop_id, item_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def delete_question(workshop, item_id):
     question = _item(Question, workshop, item_id)
     try:
-        services.delete_question(question)
-    except services.QuestionInUse as in_use:
+        structure.delete_question(question)
+    except structure.QuestionInUse as in_use:
         flash(
             ngettext("Diese Frage hat schon eine Idee und kann deshalb nicht gelöscht werden. "
                      "Sie können den Text ändern.",
@@ -207,51 +199,41 @@ def delete_question(workshop_id, item_id):
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/fields")
-@login_required
-def add_field(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def add_field(workshop):
     form = FieldForm(prefix="new-field")
     if not form.validate():
         return render_editor(workshop, 422, new_field=form)
-    services.add_field(
-        workshop, form.name.data, form.description.data or "", services.parse_keywords(form.keywords.data),
-        form.colour.data.lower(), catch_all=bool(form.catch_all.data),
-    )
+    structure.add_field(workshop, **form.values())
     flash(_("Das Handlungsfeld ist hinzugefügt."))
     return _back_to(workshop, "fields")
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/fields/<int:item_id>")
-@login_required
-def update_field(workshop_id, item_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def update_field(workshop, item_id):
     field = _item(Field, workshop, item_id)
     form = FieldForm(prefix=f"f{field.id}")
     if not form.validate():
         return render_editor(workshop, 422, field_forms={field.id: form})
-    services.update_field(
-        field, form.name.data, form.description.data or "", services.parse_keywords(form.keywords.data),
-        form.colour.data.lower(), bool(form.catch_all.data),
-    )
+    structure.update_field(field, **form.values())
     flash(_("Das Handlungsfeld ist gespeichert."))
     return _back_to(workshop, f"field-{field.id}")
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/fields/<int:item_id>/delete")
-@login_required
-def delete_field(workshop_id, item_id):
-    workshop = managed_workshop_or_404(workshop_id)
-    services.delete_field(_item(Field, workshop, item_id))
+@managed_workshop
+def delete_field(workshop, item_id):
+    structure.delete_field(_item(Field, workshop, item_id))
     flash(_("Das Handlungsfeld ist gelöscht."))
     return _back_to(workshop, "fields")
 
 
 @bp.post(f"{PREFIX}/<int:workshop_id>/<any(questions, fields):kind>/<int:item_id>/move")
-@login_required
-def move(workshop_id, kind, item_id):
-    workshop = managed_workshop_or_404(workshop_id)
+@managed_workshop
+def move(workshop, kind, item_id):
     item = _item(Question if kind == "questions" else Field, workshop, item_id)
-    services.move(item, -1 if request.form.get("direction") == "up" else 1)
+    structure.move(item, -1 if request.form.get("direction") == "up" else 1)
     return _back_to(workshop, f"{kind[:-1]}-{item.id}")
 
 
@@ -259,14 +241,13 @@ def move(workshop_id, kind, item_id):
 
 
 @bp.get(f"{PREFIX}/<int:workshop_id>/poster")
-@login_required
-def poster(workshop_id):
-    workshop = managed_workshop_or_404(workshop_id)
-    url = services.join_url(workshop)
-    unreachable = services.is_unreachable_from_phones(url)
+@managed_workshop
+def poster(workshop):
+    url = join_url(workshop)
+    unreachable = is_unreachable_from_phones(url)
     return render_template(
         "workshops/poster.html", workshop=workshop, join_url=url, unreachable=unreachable,
-        lan_addresses=services.lan_suggestions() if unreachable else (),
+        lan_addresses=lan_suggestions() if unreachable else (),
         density=poster_density(workshop.title, [question.text for question in workshop.questions]),
     )
 
@@ -281,7 +262,7 @@ def _public_workshop(code):
 @bp.get("/w/<code>/qr.svg")
 def qr_code_svg(code):
     workshop = _public_workshop(code)
-    return Response(qr_svg(services.join_url(workshop)), mimetype="image/svg+xml",
+    return Response(qr_svg(join_url(workshop)), mimetype="image/svg+xml",
                     headers={"Cache-Control": "no-cache"})
 
 
@@ -289,7 +270,7 @@ def qr_code_svg(code):
 def qr_code_png(code):
     workshop = _public_workshop(code)
     size = request.args.get("size", default=10, type=int)
-    png = qr_png(services.join_url(workshop), box_size=min(max(size, 2), 40))
+    png = qr_png(join_url(workshop), box_size=min(max(size, 2), 40))
     headers = {"Cache-Control": "no-cache"}
     if request.args.get("download"):
         headers["Content-Disposition"] = f'attachment; filename="qr-{workshop.code}.png"'

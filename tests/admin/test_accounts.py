@@ -244,7 +244,7 @@ def test_last_admin_is_never_deleted(app):
 
 
 def test_deleting_a_co_moderator_ends_the_invitation(app, admin_client, moderator):
-    from participation.workshops.services import invite_co_moderator
+    from participation.workshops.co_moderators import invite_co_moderator
 
     helper = make_account("helfer")
     workshop = create_workshop(moderator, "dithmarschen")

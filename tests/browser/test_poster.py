@@ -42,7 +42,7 @@ def laptop(browser, live_server):
 def worst_case(database_app, workshop_factory):
     from participation.extensions import db
     from participation.workshops.models import Workshop
-    from participation.workshops.services import add_question
+    from participation.workshops.structure import add_question
 
     info = workshop_factory("blank", LONG_TITLE)
     with database_app.app_context():

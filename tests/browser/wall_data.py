@@ -42,7 +42,7 @@ def fill_wall(database_app, workshop, fields=10, ideas=125, long_question=False)
     from participation.extensions import db
     from participation.ideas.models import VISIBLE, Idea
     from participation.workshops.models import Workshop
-    from participation.workshops.services import add_field, delete_field
+    from participation.workshops.structure import add_field, delete_field
 
     with database_app.app_context():
         stored = db.session.get(Workshop, workshop.id)

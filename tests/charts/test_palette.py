@@ -76,7 +76,8 @@ def test_next_colour_is_the_first_free_one():
 
 
 def test_a_new_field_gets_the_next_free_palette_colour(app, moderator):
-    from participation.workshops.services import add_field, create_workshop
+    from participation.workshops.services import create_workshop
+    from participation.workshops.structure import add_field
 
     workshop = create_workshop(moderator, "blank", "Leer")
     first = add_field(workshop, "Mobilität")

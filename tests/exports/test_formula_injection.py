@@ -79,7 +79,7 @@ def hostile(workshop):
     from participation.database import write_transaction
     from participation.measures.models import SHEET_TEXT_FIELDS, Measure
     from participation.fields.services import move_idea
-    from participation.workshops.services import add_field
+    from participation.workshops.structure import add_field
 
     fields = [add_field(workshop, text) for text in HOSTILE_FORMULAS if text.strip()]
     nicknames = []

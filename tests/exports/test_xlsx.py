@@ -169,7 +169,7 @@ def test_sheet_names_are_valid_and_unique():
 
 
 def test_fields_sharing_a_long_prefix_get_sheets_of_their_own(workshop):
-    from participation.workshops.services import add_field
+    from participation.workshops.structure import add_field
 
     prefix = "Gesundheit und Pflege im ländlichen Raum"
     add_field(workshop, prefix + " – ambulant")

@@ -15,7 +15,8 @@ from participation.events.models import Event
 from participation.moderation import services as moderation
 from participation.fields import services as sorting
 from participation.workshops.models import Field, Workshop
-from participation.workshops.services import create_workshop, delete_field, update_workshop
+from participation.workshops.services import create_workshop, update_workshop
+from participation.workshops.structure import delete_field
 
 from helpers import csrf_token, make_participant as _participant
 
@@ -555,7 +556,7 @@ def test_posting_through_the_phone_form_assigns_the_idea_right_away(app, worksho
 
 
 def test_editing_fields_re_runs_the_analysis(workshop, sorted_ideas):
-    from participation.workshops.services import update_field
+    from participation.workshops.structure import update_field
 
     kultur = _field(workshop, "Kultur, Freizeit & Ehrenamt")
     hunde = sorted_ideas[HUNDEWIESE[2]]
@@ -676,7 +677,7 @@ def test_map_points_colour_ideas_by_field(workshop, sorted_ideas):
 
 
 def test_a_catch_all_field_receives_what_fits_no_other(workshop, sorted_ideas):
-    from participation.workshops.services import add_field, update_field
+    from participation.workshops.structure import add_field, update_field
 
     other = add_field(workshop, "Offene Punkte", keywords=["glasfaser"])  # no catch-all yet: competes
     db.session.rollback()

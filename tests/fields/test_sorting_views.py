@@ -15,7 +15,9 @@ from participation.ideas.models import VISIBLE, Idea
 from participation.moderation import services as moderation
 from participation.fields import services as sorting
 from participation.workshops.models import Field, Workshop
-from participation.workshops.services import add_field, create_workshop
+from participation.workshops.services import create_workshop
+from participation.workshops.structure import add_field
+from participation.workshops.wall_keys import ensure_wall_token
 
 from helpers import TEST_PASSWORD, csrf_token
 
@@ -600,7 +602,7 @@ def test_wall_by_field_shows_only_public_ideas(mod, workshop, sorted_ideas):
 
 
 def test_wall_with_its_secret_key_groups_by_field_too(app, workshop, sorted_ideas):
-    key = moderation.ensure_wall_token(workshop)
+    key = ensure_wall_token(workshop)
     projector = app.test_client()
     page = projector.get(f"/w/{workshop.code}/wall?by=field&key={key}").get_data(as_text=True)
     assert [heading for heading, _ in _wall_columns(page)][-1] == "Noch nicht zugeordnet"

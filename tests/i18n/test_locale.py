@@ -37,7 +37,8 @@ def switch_links(response):
 @pytest.fixture
 def english_workshop(app, moderator):
     """A workshop written in English, so that any German on its pages is the app's own."""
-    from participation.workshops.services import add_question, create_workshop
+    from participation.workshops.services import create_workshop
+    from participation.workshops.structure import add_question
 
     workshop = create_workshop(moderator, "blank", "Town hall on mobility")
     add_question(workshop, "How should we get around in 2030?")

@@ -16,6 +16,7 @@ from participation.live.views import Audience
 from participation.moderation import services as moderation
 from participation.voting.services import give_vote
 from participation.workshops.services import update_workshop
+from participation.workshops.wall_keys import ensure_wall_token
 
 from helpers import make_participant, post_idea
 
@@ -86,7 +87,7 @@ def test_a_stream_reconnecting_from_zero_shows_no_hidden_or_corrected_away_text(
 
 
 def test_the_wall_replay_shows_no_hidden_text(client, workshop, acted):
-    key = moderation.ensure_wall_token(workshop)
+    key = ensure_wall_token(workshop)
     body = client.get(f"/w/{workshop.code}/events.json?view=wall&key={key}&after=0").get_json()
     _check_public(body["events"], acted)
     stream = client.get(f"/w/{workshop.code}/events?view=wall&key={key}", headers={"Last-Event-ID": "0"})
@@ -124,7 +125,7 @@ def test_a_spotlight_on_a_hidden_idea_is_not_replayed(client, workshop, live_app
     moderation.spotlight(workshop, idea)
     moderation.spotlight(workshop, None)
     moderation.hide(idea)
-    key = moderation.ensure_wall_token(workshop)
+    key = ensure_wall_token(workshop)
     body = client.get(f"/w/{workshop.code}/events.json?view=wall&key={key}&after=0").get_json()
     assert "Geheimer" not in json.dumps(body, ensure_ascii=False)
 

@@ -8,6 +8,7 @@ from participation.ideas.models import Participant
 from participation.ideas.services import submit_idea
 from participation.moderation import services as moderation
 from participation.workshops.services import update_workshop
+from participation.workshops.wall_keys import ensure_wall_token
 
 from helpers import csrf_token
 
@@ -100,7 +101,7 @@ def test_phones_get_no_ideas_when_the_moderator_switches_that_off(live_app, clie
 def test_wall_view_needs_a_moderator_or_the_secret_wall_key(live_app, app, client, workshop):
     assert client.get(f"/w/{workshop.code}/events?view=wall").status_code == 403
     assert client.get(f"/w/{workshop.code}/events?view=wall&key=falsch").status_code == 403
-    key = moderation.ensure_wall_token(workshop)
+    key = ensure_wall_token(workshop)
     assert client.get(f"/w/{workshop.code}/events?view=wall&key={key}").status_code == 200
     assert client.get(f"/w/{workshop.code}/events?view=moderation&key={key}").status_code == 403
     assert client.get(f"/w/{workshop.code}/events?view=unknown").status_code == 400

@@ -11,7 +11,7 @@ address ceiling counts for them.
 import pytest
 
 from participation.events.hub import Hub
-from participation.moderation.services import ensure_wall_token
+from participation.workshops.wall_keys import ensure_wall_token
 
 from helpers import csrf_token
 

@@ -14,6 +14,7 @@ from participation.moderation import services as moderation
 from participation.voting.services import give_vote
 from participation.workshops.models import Field, Question, Workshop
 from participation.workshops.services import create_workshop, update_workshop
+from participation.workshops.wall_keys import ensure_wall_token
 
 from helpers import TEST_PASSWORD, csrf_token, make_participant as _participant
 
@@ -124,7 +125,7 @@ def _assert_untouched(workshop, idea, wall_token, votes):
     stored = db.session.get(Workshop, workshop.id)
     assert stored is not None
     assert stored.dots_per_participant == 3 and stored.premoderation is False
-    assert moderation.ensure_wall_token(stored) == wall_token and stored.spotlight_idea_id is None
+    assert ensure_wall_token(stored) == wall_token and stored.spotlight_idea_id is None
     idea = db.session.get(Idea, idea.id)
     assert idea.text == "Glasfaser bis in jedes Dorf – auch nach Friedrichskoog!" and idea.status == VISIBLE
     assert _count(Vote) == votes
@@ -133,7 +134,7 @@ def _assert_untouched(workshop, idea, wall_token, votes):
 def test_console_needs_a_login(app, client, workshop, anna, bert):
     idea = _idea(workshop, anna, "Glasfaser bis in jedes Dorf – auch nach Friedrichskoog!")
     give_vote(bert, idea)
-    wall_token = moderation.ensure_wall_token(workshop)
+    wall_token = ensure_wall_token(workshop)
     token = csrf_token(client)
     for method, url, data in _every_route(workshop, idea):
         if method == "get":
@@ -148,7 +149,7 @@ def test_console_needs_a_login(app, client, workshop, anna, bert):
 def test_other_moderators_get_404_on_every_route(app, workshop, anna, bert):
     idea = _idea(workshop, anna, "Glasfaser bis in jedes Dorf – auch nach Friedrichskoog!")
     give_vote(bert, idea)
-    wall_token = moderation.ensure_wall_token(workshop)
+    wall_token = ensure_wall_token(workshop)
     create_moderator("zweite-moderatorin", TEST_PASSWORD)
     other = app.test_client()
     login = other.post(
@@ -632,14 +633,14 @@ def test_delete_workshop_needs_the_exact_title_then_removes_everything(mod, mode
 
 def test_rotating_the_wall_link_invalidates_the_old_key(mod, workshop):
     client, token = mod
-    old = moderation.ensure_wall_token(workshop)
-    assert moderation.ensure_wall_token(workshop) == old
+    old = ensure_wall_token(workshop)
+    assert ensure_wall_token(workshop) == old
     anonymous = client.application.test_client()
     assert anonymous.get(f"/w/{workshop.code}/wall?key={old}").status_code == 200
 
     response = client.post(_url(workshop, "wall-link"), data={"csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"].endswith("#wall")
-    new = moderation.ensure_wall_token(_reload(workshop))
+    new = ensure_wall_token(_reload(workshop))
     assert new and new != old
     assert anonymous.get(f"/w/{workshop.code}/wall?key={old}").status_code == 403
     assert anonymous.get(f"/w/{workshop.code}/events?view=wall&key={old}").status_code == 403

@@ -11,6 +11,7 @@ from participation.moderation import services as moderation
 from participation.voting.services import give_vote
 from participation.workshops.models import Workshop
 from participation.workshops.services import create_workshop, update_workshop
+from participation.workshops.wall_keys import ensure_wall_token
 
 from helpers import TEST_PASSWORD, csrf_token, make_participant as _participant, post_idea as _idea
 
@@ -109,7 +110,7 @@ def test_login_leads_back_to_the_wall(client, moderator, workshop):
 
 def test_secret_wall_key_opens_the_wall_without_login(client, workshop, anna):
     _idea(workshop, anna, "Freies WLAN in der Bücherei Meldorf")
-    key = moderation.ensure_wall_token(workshop)
+    key = ensure_wall_token(workshop)
     response = client.get(f"/w/{workshop.code}/wall", query_string={"key": key})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -120,9 +121,9 @@ def test_secret_wall_key_opens_the_wall_without_login(client, workshop, anna):
 
 
 def test_wrong_or_foreign_key_is_forbidden(client, moderator, workshop):
-    moderation.ensure_wall_token(workshop)
+    ensure_wall_token(workshop)
     other = create_workshop(moderator, "smarte-land-regionen")
-    foreign_key = moderation.ensure_wall_token(other)
+    foreign_key = ensure_wall_token(other)
     assert client.get(f"/w/{workshop.code}/wall", query_string={"key": "falsch"}).status_code == 403
     assert client.get(f"/w/{workshop.code}/wall", query_string={"key": foreign_key}).status_code == 403
     assert client.get(f"/w/{other.code}/wall", query_string={"key": foreign_key}).status_code == 200
@@ -142,7 +143,7 @@ def test_another_moderator_needs_the_key_too(app, workshop):
         data={"username": "zweite-moderatorin", "password": TEST_PASSWORD, "csrf_token": csrf_token(other)},
     )
     assert other.get(f"/w/{workshop.code}/wall").status_code != 200
-    key = moderation.ensure_wall_token(workshop)
+    key = ensure_wall_token(workshop)
     assert other.get(f"/w/{workshop.code}/wall", query_string={"key": key}).status_code == 200
 
 
@@ -205,7 +206,7 @@ def test_hostile_text_is_escaped_everywhere_on_the_wall(logged_in, workshop, ann
 
 
 def test_the_wall_page_and_the_page_showing_its_link_are_never_cached(logged_in, client, workshop):
-    key = moderation.ensure_wall_token(workshop)
+    key = ensure_wall_token(workshop)
     page = client.application.test_client().get(f"/w/{workshop.code}/wall", query_string={"key": key})
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     assert logged_in.get(f"/w/{workshop.code}/wall").headers["Cache-Control"] == "no-store"
@@ -216,7 +217,7 @@ def test_the_wall_page_and_the_page_showing_its_link_are_never_cached(logged_in,
 
 def test_the_database_holds_nothing_that_opens_the_wall(app, client, workshop):
     """The key is derived from the app's secret key; a copy of the database alone opens no wall."""
-    key = moderation.ensure_wall_token(workshop)
+    key = ensure_wall_token(workshop)
     db.session.rollback()
     with db.engine.connect() as connection:
         row = connection.execute(db.select(Workshop.__table__).where(Workshop.id == workshop.id)).one()
@@ -225,4 +226,4 @@ def test_the_database_holds_nothing_that_opens_the_wall(app, client, workshop):
     app.config["SECRET_KEY"] = "another-secret"  # the same database under another secret key
     assert client.get(f"/w/{workshop.code}/wall", query_string={"key": key}).status_code == 403
     app.config["SECRET_KEY"] = "test-secret"
-    assert moderation.ensure_wall_token(workshop) == key  # stable: the moderator can show it again
+    assert ensure_wall_token(workshop) == key  # stable: the moderator can show it again

@@ -18,6 +18,7 @@ from participation.extensions import db
 from participation.ideas.models import VISIBLE, Idea
 from participation.moderation import services as moderation
 from participation.workshops.services import update_workshop
+from participation.workshops.wall_keys import ensure_wall_token
 
 from helpers import make_participant, post_idea
 
@@ -106,7 +107,7 @@ def test_the_count_is_for_those_who_may_see_the_wall(app, workshop):
     stranger = app.test_client()
     assert stranger.get(f"/w/{workshop.code}/wall/count").status_code == 403
     assert stranger.get(f"/w/{workshop.code}/wall/count?key=falsch").status_code == 403
-    key = moderation.ensure_wall_token(workshop)
+    key = ensure_wall_token(workshop)
     response = stranger.get(f"/w/{workshop.code}/wall/count", query_string={"key": key})
     assert response.status_code == 200 and response.get_json() == {"count": 0}
     assert response.headers["Cache-Control"] == "no-store"

@@ -18,6 +18,7 @@ from participation.limits.models import RateCounter
 from participation.events.models import Event
 from participation.ops import retention
 from participation.workshops.models import Workshop
+from participation.workshops.retention import deletion_date
 from participation.workshops.services import create_workshop, set_open, update_workshop
 
 from accounts import log_in, post
@@ -76,11 +77,11 @@ def test_a_workshop_created_closed_starts_its_clock(app, moderator):
 
 
 def test_deletion_date(app, workshop):
-    assert retention.deletion_date(workshop) is None  # open
+    assert deletion_date(workshop) is None  # open
     _closed_days_ago(workshop, 10)
-    assert retention.deletion_date(workshop) == workshop.closed_at + timedelta(days=180)
+    assert deletion_date(workshop) == workshop.closed_at + timedelta(days=180)
     app.config["RETENTION_DAYS"] = 0
-    assert retention.deletion_date(workshop) is None
+    assert deletion_date(workshop) is None
 
 
 # --- flask retention ----------------------------------------------------------------------
@@ -220,7 +221,7 @@ def test_reopening_cancels_the_deletion(app, logged_in, moderator, runner):
 
 
 def test_co_moderator_sees_the_warning_too(app, moderator):
-    from participation.workshops.services import invite_co_moderator
+    from participation.workshops.co_moderators import invite_co_moderator
 
     from accounts import make_account
 

@@ -84,8 +84,8 @@ def _today():
 
 
 def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
-    from participation.moderation.services import ensure_wall_token
-    from participation.workshops.services import invite_co_moderator
+    from participation.workshops.co_moderators import invite_co_moderator
+    from participation.workshops.wall_keys import ensure_wall_token
 
     invite_co_moderator(workshop, co_moderator.username)
 

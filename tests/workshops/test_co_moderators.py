@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from participation.extensions import db
+from participation.workshops.co_moderators import invite_co_moderator
 from participation.workshops.models import Workshop
-from participation.workshops.services import can_manage, create_workshop, invite_co_moderator
+from participation.workshops.rules import may_moderate
+from participation.workshops.services import create_workshop
 
 from accounts import log_in, make_account, post
 from helpers import csrf_token
@@ -142,13 +144,13 @@ def test_dashboard_lists_own_co_moderated_and_for_admins_all(app, workshop, help
     assert helpers_own.id
 
 
-def test_can_manage_predicate(app, moderator, workshop, helper):
+def test_may_moderate_rule(app, moderator, workshop, helper):
     admin = make_account("chefin", role="admin")
-    assert can_manage(moderator, workshop)
-    assert not can_manage(helper, workshop)
+    assert may_moderate(moderator, workshop)
+    assert not may_moderate(helper, workshop)
     invite_co_moderator(workshop, "helfer")
-    assert can_manage(helper, workshop)
-    assert can_manage(admin, workshop)
+    assert may_moderate(helper, workshop)
+    assert may_moderate(admin, workshop)
 
 
 def test_attendee_cookie_opens_no_moderator_page_and_cannot_invite(app, attendee, workshop, helper):

@@ -11,7 +11,7 @@ from PIL import Image
 
 from participation import create_app
 from participation.extensions import db
-from participation.workshops import codes, services
+from participation.workshops import codes, services, urls
 from participation.workshops.services import create_workshop
 
 from helpers import TEST_PASSWORD, csrf_token
@@ -225,7 +225,7 @@ def test_overview_with_public_base_url_shows_it_without_warning(lan_client, mode
     ],
 )
 def test_is_unreachable_from_phones(url, unreachable):
-    assert services.is_unreachable_from_phones(url) is unreachable
+    assert urls.is_unreachable_from_phones(url) is unreachable
 
 
 # --- poster -----------------------------------------------------------------------------
