@@ -202,12 +202,3 @@ def others_ideas(workshop, participant, newest, before=None):
         total = db.session.scalar(select(func.count(Idea.id)).where(*shown))
     return ideas[::-1], total, more
 
-
-def visible_ideas(workshop):
-    """What attendees and the wall may see: approved, not hidden, not merged away."""
-    return db.session.scalars(
-        select(Idea)
-        .where(*public_in(workshop))
-        .order_by(Idea.created_at, Idea.id)
-    ).all()
-

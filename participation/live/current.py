@@ -19,6 +19,7 @@ across reads: a newer record supersedes the older ones it buffers (``hub``).
 from sqlalchemy import select
 
 from ..extensions import db
+from ..ideas.state import is_public_state
 from .hub import EventRecord
 
 NOOP = "noop"
@@ -70,8 +71,7 @@ def _present(event, ideas, workshops):
         return kind, {"idea": state}
     if kind == "spotlight":
         state = ideas.get(_idea_id(event))
-        public = state is not None and state["status"] == "visible" and state["merged_into_id"] is None
-        return kind, {"idea": state if public else None}
+        return kind, {"idea": state if state is not None and is_public_state(state) else None}
     if kind == "workshop" and event.workshop_id in workshops:
         return kind, workshops[event.workshop_id]
     return kind, payload

@@ -9,8 +9,7 @@ from ..core.errors import abort_friendly
 from ..core.forms import search_words
 from ..core.ids import parse_id
 from ..ideas.models import HIDDEN, PENDING, VISIBLE
-from ..ideas.services import visible_ideas
-from ..ideas.state import count_public_ideas, idea_states
+from ..ideas.state import count_public_ideas
 from ..live.events import latest_seq
 from ..workshops.services import can_delete, can_manage, find_workshop_by_code, join_url
 from ..workshops.access import managed_workshop_or_404
