@@ -8,6 +8,20 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgre
 TEST_PASSWORD = "richtig-geheim-42"
 
 
+class FakeClock:
+    """A clock for ``participation.limits.clock`` (every limit and the login throttle read
+    it): time passes only when a test says so."""
+
+    def __init__(self, now=1_700_000_000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
 def csrf_token(client):
     """The session's CSRF token; valid for every form of that client."""
     return client.get("/api/session").get_json()["csrf_token"]

@@ -8,34 +8,23 @@ import redis
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
-from participation import create_app
+from participation import create_app, limits
 from participation.auth import throttle
 from participation.extensions import db
 from participation.limits.models import RateCounter
 
-from helpers import TEST_PASSWORD, csrf_token
+from helpers import TEST_PASSWORD, FakeClock, csrf_token
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 WAIT = "Bitte warten Sie"
 ATTACKER, PERSON = "10.0.0.66", "10.0.0.1"
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1_700_000_000.0
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += seconds
-
-
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
     throttle._memory.clear()
-    fake = Clock()
-    monkeypatch.setattr(throttle, "clock", fake)
+    fake = FakeClock()
+    monkeypatch.setattr(limits, "clock", fake)
     yield fake
     throttle._memory.clear()
 

@@ -151,6 +151,34 @@ def test_a_new_window_starts_from_zero(backend_app):
     assert hit("idea", subject, 3, 10, now=NOW) == 1  # another window length is another window
 
 
+def test_events_without_a_limit_are_added_and_read_over_two_windows(backend_app):
+    """The login throttle's failures per account name: never refused, read without counting."""
+    subject = _subject()
+    for _ in range(4):
+        limits.add("login-user", subject, 60, now=NOW)
+    assert limits.recent("login-user", subject, 60, now=NOW) == 4
+    assert limits.recent("login-user", subject, 60, now=NOW) == 4  # reading counts nothing
+    limits.add("login-user", subject, 60, now=NOW + 60)
+    assert limits.recent("login-user", subject, 60, now=NOW + 60) == 5  # this window and the one before
+    assert limits.recent("login-user", subject, 60, now=NOW + 120) == 1
+    assert limits.recent("login-user", subject, 60, now=NOW + 180) == 0
+    assert limits.recent("login-user", _subject(), 60, now=NOW) == 0
+    assert limits.recent("idea", subject, 60, now=NOW) == 0  # scopes are independent
+
+
+def test_adding_forgets_the_scopes_windows_before_the_previous_one(app):
+    anna, bert = _subject(), _subject()
+    limits.add("login-user", anna, 60, now=NOW)
+    hit("idea", anna, 3, 60, now=NOW)
+    limits.add("login-user", bert, 60, now=NOW + 60)
+    assert _database_counters("login-user") == 2  # anna's window is the previous one: it still counts
+    limits.add("login-user", bert, 60, now=NOW + 120)
+    db.session.rollback()
+    assert db.session.scalars(select(RateCounter.name)).all().count(f"login-user:{anna}") == 0
+    assert _database_counters("login-user") == 2  # bert's two windows
+    assert _database_counters("idea") == 1  # other scopes keep theirs
+
+
 def test_the_counter_lives_where_configured(backend_app):
     subject = _subject()
     hit("idea", subject, 5, 60, now=NOW)
@@ -197,6 +225,10 @@ def test_unreachable_redis_falls_back_to_the_database(fallback_app):
     assert refused.value.retry_after == 50
     assert hit("idea", _subject(), 2, 60, now=NOW) == 1
     assert _database_counters() == 2
+    subject = _subject()
+    limits.add("login-user", subject, 60, now=NOW)
+    assert limits.recent("login-user", subject, 60, now=NOW) == 1
+    assert _database_counters("login-user") == 1
 
 
 def test_unreachable_redis_does_not_stop_posting(fallback_app):
