@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..analysis import matches_words
-from ..core.signals import announce_content_changed
+from ..core.signals import content_change
 from ..database import checkpoint, write_transaction
 from ..extensions import db
 from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision, Participant
-from ..ideas.services import IdeaRejected, announce_idea, announce_with_target, check_text, refresh_spotlight
+from ..ideas.services import IdeaRejected, announce_idea, check_text, idea_change, refresh_spotlight
 from ..ideas.state import idea_state, is_public
 from ..live.events import record_event
 from ..workshops.services import announce_workshop, new_wall_salt, public_url, wall_key_of
@@ -96,10 +96,8 @@ def console_page_of(workshop, idea, question_id=None, status=None, query="", per
 
 
 def _set_status(idea, status):
-    with write_transaction() as session:
+    with idea_change(idea):
         idea.status = status
-        announce_with_target(session, idea)
-    announce_content_changed(idea.workshop_id)
     return idea
 
 
@@ -120,11 +118,9 @@ def fix_text(idea, raw_text):
         raise ModerationError(rejection.message) from None
     if text == idea.text:
         return idea
-    with write_transaction() as session:
+    with idea_change(idea) as session:  # the spotlight shows the corrected text large
         session.add(IdeaRevision(idea_id=idea.id, text=idea.text, edited_by="moderation"))
         idea.text = text
-        announce_with_target(session, idea)  # the spotlight shows the corrected text large
-    announce_content_changed(idea.workshop_id)
     return idea
 
 
@@ -140,7 +136,7 @@ def merge(source, target):
         raise ModerationError(_("Diese Ideen sind bereits zusammengeführt."))
     if not is_public(target):
         raise ModerationError(_("Ideen können nur mit einer sichtbaren Idee zusammengeführt werden."))
-    with write_transaction() as session:
+    with content_change(target.workshop_id) as session:
         for child in list(source.merged):
             child.merged_into_id = target.id
         source.merged_into_id = target.id
@@ -151,7 +147,6 @@ def merge(source, target):
             _spotlight(session, source.workshop, target)
         else:
             refresh_spotlight(session, target)  # the spotlight shows the merged texts too
-    announce_content_changed(target.workshop_id)
     return target
 
 
@@ -159,12 +154,11 @@ def unmerge(idea):
     if idea.merged_into_id is None:
         return idea
     target = idea.merged_into
-    with write_transaction() as session:
+    with content_change(idea.workshop_id) as session:
         idea.merged_into_id = None
         session.flush()
         announce_idea(session, idea)
         announce_idea(session, target)
-    announce_content_changed(idea.workshop_id)
     return idea
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import event, func, or_, select, update
 from ..charts.palette import next_field_colour
 from ..core import public_address
 from ..core.network import lan_base_urls
-from ..core.signals import announce_content_changed
+from ..core.signals import content_change
 from ..core.timeutil import utcnow
 from ..database import write_transaction
 from ..extensions import db
@@ -262,7 +262,7 @@ def delete_question(question):
 def add_field(workshop, name, description="", keywords=(), colour=None, catch_all=False):
     """A new Handlungsfeld at the end; without a colour it gets the next free one of the palette."""
     colour = colour or next_field_colour(field.colour for field in workshop.fields)
-    with write_transaction() as session:
+    with content_change(workshop.id) as session:
         field = Field(
             workshop_id=workshop.id,
             position=_next_position(session, Field, workshop),
@@ -274,13 +274,12 @@ def add_field(workshop, name, description="", keywords=(), colour=None, catch_al
         )
         session.add(field)
         record_event(session, workshop.id, "fields", {})
-    announce_content_changed(workshop.id)
     return field
 
 
 def update_field(field, name, description, keywords, colour, catch_all=None):
     """Store a field's settings; ``catch_all`` None keeps the stored mark."""
-    with write_transaction() as session:
+    with content_change(field.workshop_id) as session:
         field.name = name.strip()
         field.description = description.strip()
         field.keywords = list(keywords)
@@ -288,7 +287,6 @@ def update_field(field, name, description, keywords, colour, catch_all=None):
         if catch_all is not None:
             field.catch_all = bool(catch_all)
         record_event(session, field.workshop_id, "fields", {})
-    announce_content_changed(field.workshop_id)
     return field
 
 
@@ -297,7 +295,7 @@ def delete_field(field):
     from ..ideas.models import Idea
 
     workshop_id = field.workshop_id
-    with write_transaction() as session:
+    with content_change(workshop_id) as session:
         session.execute(
             update(Idea)
             .where(Idea.field_id == field.id)
@@ -305,7 +303,6 @@ def delete_field(field):
         )
         session.delete(field)
         record_event(session, workshop_id, "fields", {})
-    announce_content_changed(workshop_id)
 
 
 def parse_keywords(raw):
