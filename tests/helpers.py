@@ -8,6 +8,21 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgre
 TEST_PASSWORD = "richtig-geheim-42"
 
 
+def empty_database():
+    """After a test, inside its app context: end the session, empty PostgreSQL's tables
+    (a SQLite file goes with the test's tmp_path) and close the pool."""
+    from sqlalchemy import text
+
+    from participation.extensions import db
+
+    db.session.remove()
+    if db.engine.dialect.name == "postgresql":
+        tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()
+
+
 class FakeClock:
     """A clock for ``participation.limits.clock`` (every limit and the login throttle read
     it): time passes only when a test says so."""

@@ -6,14 +6,14 @@ the database. Every test runs on an injected clock: nothing sleeps."""
 import pytest
 import redis
 from flask.testing import FlaskClient
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from participation import create_app, limits
 from participation.auth import throttle
 from participation.extensions import db
 from participation.limits.models import RateCounter
 
-from helpers import TEST_PASSWORD, FakeClock, csrf_token
+from helpers import TEST_PASSWORD, FakeClock, csrf_token, empty_database
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 WAIT = "Bitte warten Sie"
@@ -202,12 +202,7 @@ def redis_app(database_url, tmp_path, monkeypatch):
 
         create_moderator("moderatorin", TEST_PASSWORD)
         yield app, client
-        db.session.remove()
-        if db.engine.dialect.name == "postgresql":
-            tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-            with db.engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+        empty_database()
     client.flushdb()
     client.close()
 

@@ -6,7 +6,7 @@ import uuid
 import pytest
 import redis
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from participation import create_app, limits
 from participation.extensions import db
@@ -14,7 +14,7 @@ from participation.ideas.models import Idea, Participant
 from participation.limits import RateLimited, hit, hit_each, purge_counters
 from participation.limits.models import RateCounter
 
-from helpers import csrf_token
+from helpers import csrf_token, empty_database
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
@@ -36,15 +36,6 @@ def _make_app(database_url, redis_url=None):
     app = create_app(config)
     app.test_client_class = FreshContextClient
     return app
-
-
-def _clean(app):
-    db.session.remove()
-    if db.engine.dialect.name == "postgresql":
-        tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-        with db.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    db.engine.dispose()
 
 
 @pytest.fixture
@@ -69,7 +60,7 @@ def backend_app(request, database_url, tmp_path, monkeypatch):
     with app.app_context():
         db.create_all()
         yield app
-        _clean(app)
+        empty_database()
 
 
 @pytest.fixture
@@ -80,7 +71,7 @@ def fallback_app(database_url, tmp_path, monkeypatch):
     with app.app_context():
         db.create_all()
         yield app
-        _clean(app)
+        empty_database()
 
 
 def _subject():
