@@ -207,4 +207,3 @@ def others_ideas(workshop, participant, newest, before=None):
     else:
         total = db.session.scalar(select(func.count(Idea.id)).where(*shown))
     return ideas[::-1], total, more
-
