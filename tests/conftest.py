@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from participation import create_app
 from participation.extensions import db
 
-from helpers import BACKENDS, POSTGRES_URL, TEST_PASSWORD, csrf_token
+from helpers import BACKENDS, POSTGRES_URL, TEST_PASSWORD, csrf_token, empty_database
 
 
 
@@ -72,12 +72,7 @@ def app(database_url, tmp_path, monkeypatch):
         hub = app.extensions.get("participation_hub")
         if hub is not None:
             hub.stop(wait=5)  # its feeder must not hand a connection back after dispose()
-        db.session.remove()
-        if db.engine.dialect.name == "postgresql":
-            tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-            with db.engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+        empty_database()
 
 
 @pytest.fixture

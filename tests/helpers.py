@@ -8,6 +8,35 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgre
 TEST_PASSWORD = "richtig-geheim-42"
 
 
+def empty_database():
+    """After a test, inside its app context: end the session, empty PostgreSQL's tables
+    (a SQLite file goes with the test's tmp_path) and close the pool."""
+    from sqlalchemy import text
+
+    from participation.extensions import db
+
+    db.session.remove()
+    if db.engine.dialect.name == "postgresql":
+        tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()
+
+
+class FakeClock:
+    """A clock for ``participation.limits.clock`` (every limit and the login throttle read
+    it): time passes only when a test says so."""
+
+    def __init__(self, now=1_700_000_000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
 def csrf_token(client):
     """The session's CSRF token; valid for every form of that client."""
     return client.get("/api/session").get_json()["csrf_token"]

@@ -14,8 +14,8 @@ from ..ideas.participants import browser_token, current_participant
 from ..ideas.posting import load_posting, store_idea
 from ..ideas.rules import IdeaRejected
 from ..ideas.services import idea_of
-from ..ideas.state import idea_states, vote_counts
-from ..voting.services import VoteRejected, dots_used, give_vote, take_back_vote
+from ..ideas.state import idea_states
+from ..voting.services import cast_vote
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .paging import BadPageRequest, Page, ideas_page, page_request
@@ -84,34 +84,25 @@ def ideas(code):
     return response.make_conditional(request)
 
 
-def _vote(code, idea_id, action):
+def _vote(code, idea_id, give):
     workshop = _workshop(code)
     idea = idea_of(workshop, idea_id)
     if idea is None:
         abort_friendly(404, _("Diese Idee gibt es in diesem Workshop nicht."))
-    participant = current_participant(workshop)
-    try:
-        if participant is None:
-            raise VoteRejected(_("Bitte treten Sie dem Workshop zuerst bei."))
-        idea = action(participant, idea)
-    except VoteRejected as rejection:
-        return _rejected(rejection.message, None, 409)
-    return jsonify(
-        idea_id=idea.id,
-        votes=vote_counts([idea.id])[idea.id],
-        dots_used=dots_used(participant),
-        dots=workshop.dots_per_participant,
-    )
+    outcome = cast_vote(workshop, current_participant(workshop), idea, give)
+    if outcome.rejection:
+        return _rejected(outcome.rejection, None, 409)
+    return jsonify(outcome.counts())
 
 
 @bp.post("/workshops/<code>/ideas/<int:idea_id>/vote")
 def vote(code, idea_id):
-    return _vote(code, idea_id, give_vote)
+    return _vote(code, idea_id, give=True)
 
 
 @bp.delete("/workshops/<code>/ideas/<int:idea_id>/vote")
 def unvote(code, idea_id):
-    return _vote(code, idea_id, take_back_vote)
+    return _vote(code, idea_id, give=False)
 
 
 @bp.post("/workshops/<code>/ideas")

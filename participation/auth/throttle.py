@@ -21,9 +21,10 @@ once with the seconds to wait.
 
 Names, addresses and device ids are only ever used as keyed hashes (HMAC with the secret
 key). Client state lives in Redis when configured, otherwise in this process's memory (an
-address, even hashed, never goes into the database); the per-name count lives in Redis or
-the database's rate counters, so every worker sees it. A dead Redis falls back to the
-other store: throttling must never lock everyone out or let everyone in because of it.
+address, even hashed, never goes into the database); the per-name count is kept by the
+rate-limit store (``limits``: Redis or the database's rate counters), so every worker sees
+it. A dead Redis falls back to the other store: throttling must never lock everyone out or
+let everyone in because of it.
 """
 
 import hashlib
@@ -31,19 +32,17 @@ import hmac
 import math
 import secrets
 import threading
-import time
 
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import text
+
+from .. import limits
 
 SCOPE = "login"
+USER_SCOPE = f"{SCOPE}-user"  # the rate-limit store's scope of failures per account name
 DEVICE_COOKIE = "known_device"
 DEVICE_COOKIE_MAX_AGE = 400 * 86400
 DEVICE_ACCOUNTS = 8  # account names one browser is remembered for
-
-# The clock of every decision; tests replace it.
-clock = time.time
 
 
 class LoginThrottled(Exception):
@@ -65,8 +64,8 @@ def _name(username):
     return " ".join((username or "").split()).casefold()
 
 
-def _user_key(username):
-    return _hashed("user", _name(username))
+def _user_digest(username):
+    return _digest("user", _name(username))
 
 
 def _address():
@@ -130,7 +129,7 @@ class Attempt:
         self.client_key = client_key
 
     def failed(self):
-        _increment(_user_key(self.username), _window(clock()))
+        limits.add(USER_SCOPE, _user_digest(self.username), current_app.config["LOGIN_WINDOW"])
 
     def succeeded(self):
         # The attempt was counted when it was admitted (a burst of parallel guesses cannot
@@ -138,6 +137,11 @@ class Attempt:
         _backoff_forget(self.pair_key)
         if self.client_key:
             _backoff_undo(self.client_key)
+
+
+def _failures_of(username, now):
+    """Failures for this account name from everywhere, in ``LOGIN_WINDOW`` and the one before."""
+    return limits.recent(USER_SCOPE, _user_digest(username), current_app.config["LOGIN_WINDOW"], now)
 
 
 def _delay(failures, free):
@@ -153,11 +157,11 @@ def admit(username):
 
     Every key is checked before any is counted, so a refused attempt costs nothing more.
     """
-    now = clock()
+    now = limits.clock()
     config = current_app.config
     device = _known_device(username)
     free = config["LOGIN_FREE_FAILURES"]
-    if device is None and _count(_user_key(username), _window(now)) >= config["LOGIN_FAILURES_PER_USER"]:
+    if device is None and _failures_of(username, now) >= config["LOGIN_FAILURES_PER_USER"]:
         free = 1  # the account is under attack: delays start after the client's first failure
     client = f"device:{device}" if device else f"address:{_address()}"
     pair_key = _hashed("pair", f"{client}|{_name(username)}")
@@ -327,55 +331,3 @@ class MemoryBackoff:
 
 _memory = MemoryBackoff()
 
-
-# --- failures per account name: Redis, else the database ---------------------------------------
-
-
-def _window(now):
-    return int(now // current_app.config["LOGIN_WINDOW"])
-
-
-def _count(key, window):
-    """Failures of this name in the current and the previous window (no cliff at a boundary)."""
-    redis_client = _redis()
-    if redis_client is not None:
-        names = [_redis_name(f"{key}:{number}") for number in (window - 1, window)]
-        values = _redis_call(lambda: redis_client.mget(names))
-        if values is not None:
-            return sum(int(value or 0) for value in values)
-    from ..extensions import db
-
-    value = db.session.execute(
-        text("SELECT SUM(hits) FROM rate_counter WHERE name = :name AND bucket >= :bucket"),
-        {"name": key, "bucket": window - 1},
-    ).scalar()
-    return int(value or 0)
-
-
-def _increment(key, window):
-    redis_client = _redis()
-    if redis_client is not None:
-        def incr():
-            name = _redis_name(f"{key}:{window}")
-            pipe = redis_client.pipeline()
-            pipe.incr(name)
-            pipe.expire(name, current_app.config["LOGIN_WINDOW"] * 2)
-            return pipe.execute()
-
-        if _redis_call(incr) is not None:
-            return
-    from ..database import write_transaction
-
-    with write_transaction() as session:
-        session.execute(
-            text(
-                "INSERT INTO rate_counter (name, bucket, hits) VALUES (:name, :bucket, 1) "
-                "ON CONFLICT (name, bucket) DO UPDATE SET hits = rate_counter.hits + 1"
-            ),
-            {"name": key, "bucket": window},
-        )
-        # Windows before the previous one are of no use any more.
-        session.execute(
-            text("DELETE FROM rate_counter WHERE name LIKE :scope AND bucket < :bucket"),
-            {"scope": f"{SCOPE}-%", "bucket": window - 1},
-        )

@@ -1,25 +1,18 @@
 """Logging in and out, and changing one's own password."""
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.urls import safe_local_target
 from . import bp, throttle
 from .forms import ChangePasswordForm, LoginForm
 from .services import AccountError, authenticate, change_own_password, end_all_sessions
 
 log = logging.getLogger(__name__)
-
-
-def _safe_next(target):
-    """Only follow redirects to paths on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("workshops.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -47,7 +40,7 @@ def login():
             session.clear()  # a fresh session at login: nothing from before carries over
             login_user(moderator, remember=form.remember.data)
             log.info("login", extra={"event": "login.ok"})
-            response = redirect(_safe_next(request.args.get("next")))
+            response = redirect(safe_local_target(request.args.get("next"), url_for("workshops.dashboard")))
             return throttle.remember_device(response, form.username.data)
         attempt.failed()
         log.info("login failed", extra={"event": "login.failed"})

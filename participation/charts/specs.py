@@ -7,11 +7,11 @@ are written the way ``texts["locale"]`` writes them (German when it is not given
 
 from dataclasses import dataclass
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, format_time
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from ..core.timeutil import BERLIN
+
 DEFAULT_LOCALE = "de"
 UNASSIGNED_COLOUR = "#6b7280"
 # Bin widths for the timeline, in minutes: the first that gives at most MAX_BINS bins

@@ -1,6 +1,10 @@
 """Signals between features, so that one can react to another without importing it."""
 
+from contextlib import contextmanager
+
 from blinker import Namespace
+
+from ..database import write_transaction
 
 _signals = Namespace()
 
@@ -13,3 +17,13 @@ def announce_content_changed(workshop_id):
     from flask import current_app
 
     content_changed.send(current_app._get_current_object(), workshop_id=workshop_id)
+
+
+@contextmanager
+def content_change(workshop_id):
+    """A write transaction (yields its session) that changes what the text analysis sees
+    in ``workshop_id``: ``content_changed`` is sent once it has committed, never after a
+    rollback. ``ideas.services.idea_change`` adds the live announcement of an idea."""
+    with write_transaction() as session:
+        yield session
+    announce_content_changed(workshop_id)

@@ -1,8 +1,11 @@
-"""Times are stored in UTC and shown in Europe/Berlin."""
+"""Times are stored in UTC and shown in Europe/Berlin (``BERLIN``, the one time zone constant)."""
 
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.types import DateTime, TypeDecorator
+
+BERLIN = ZoneInfo("Europe/Berlin")  # where the workshops happen: every time shown is in it
 
 
 def utcnow():

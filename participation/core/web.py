@@ -7,13 +7,10 @@ pointing at our own host, stays inert. Styles come only from our stylesheets, ne
 """
 
 import secrets
-from zoneinfo import ZoneInfo
 
 from flask import abort, g, request
 
 from .public_address import uses_https
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 # Everything except the nonce; script-src is filled per response.
 POLICY_TEMPLATE = (

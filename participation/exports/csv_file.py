@@ -10,11 +10,10 @@ database.
 
 import csv
 import io
-from zoneinfo import ZoneInfo
 
+from ..core.timeutil import BERLIN
 from .cells import csv_text
 
-BERLIN = ZoneInfo("Europe/Berlin")
 DELIMITERS = (";", ",")
 
 

@@ -11,7 +11,6 @@ import math
 import unicodedata
 from datetime import datetime, timezone
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from fpdf import FPDF
@@ -20,8 +19,8 @@ from fpdf.enums import XPos, YPos
 # The font files are found where the charts find theirs: colour emoji first (all of
 # Unicode's emoji), an outline font (Symbola) as the black-and-white second choice.
 from ..charts.fonts import DEJAVU_DIR, emoji_font_paths
+from ..core.timeutil import BERLIN
 
-BERLIN = ZoneInfo("Europe/Berlin")
 DEFAULT_LOCALE = "de"  # the exports' language when ``texts`` names none
 FAMILY = "dejavu"
 PLACEHOLDER = "\ufffd"  # shown for a character no font can draw: visible, and honest about it

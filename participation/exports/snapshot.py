@@ -10,8 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from ..analysis import top_terms
 from ..extensions import db
-from ..ideas.models import VISIBLE, Idea
-from ..ideas.state import public_in, vote_counts
+from ..ideas.models import Idea
+from ..ideas.state import public_ideas, shows_merged_text, vote_counts
 from ..measures.models import SHEET_TEXT_FIELDS, Measure
 from .rows import FieldRow, IdeaRow, MeasureRow, MergedText, QuestionRow, WorkshopSnapshot, by_votes
 
@@ -19,13 +19,10 @@ FIELD_TERMS = 8
 
 
 def exported_ideas(workshop):
-    """The ideas an export may show: approved, not hidden, not merged into another."""
-    return db.session.scalars(
-        select(Idea)
-        .where(*public_in(workshop))
-        .options(selectinload(Idea.merged).selectinload(Idea.participant), selectinload(Idea.participant))
-        .order_by(Idea.created_at, Idea.id)
-    ).all()
+    """The ideas an export may show (``public_ideas``), with what their rows need loaded."""
+    return public_ideas(
+        workshop, options=(selectinload(Idea.merged).selectinload(Idea.participant), selectinload(Idea.participant))
+    )
 
 
 def _idea_rows(workshop, ideas):
@@ -51,7 +48,7 @@ def _idea_rows(workshop, ideas):
             merged=tuple(
                 MergedText(merged.text, merged.nickname, merged.created_at)
                 for merged in idea.merged
-                if merged.status == VISIBLE  # as on the wall: hidden or waiting texts are not shown
+                if shows_merged_text(merged)  # as on the wall
             ),
         ))
     return rows

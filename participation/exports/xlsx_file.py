@@ -14,16 +14,14 @@ import io
 import math
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..core.timeutil import BERLIN
 from .cells import set_text, xlsx_text
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 HEADING = Font(bold=True, size=14)
 BOLD = Font(bold=True)

@@ -19,7 +19,7 @@ from ..events.log import record_event, record_events
 from ..extensions import db
 from ..ideas.models import Idea
 from ..ideas.services import announce_idea
-from ..ideas.state import idea_states, is_public, public_in
+from ..ideas.state import idea_states, is_public, public_ideas, public_in
 from ..workshops.models import Field
 from ..workshops.structure import next_position
 
@@ -37,8 +37,8 @@ class SortingError(Exception):
 
 
 def analysable_ideas(workshop):
-    """Ideas the room sees: approved, not hidden, not merged into another."""
-    return db.session.scalars(select(Idea).where(*public_in(workshop)).order_by(Idea.id)).all()
+    """The ideas the analysis sorts: those the room sees (``public_ideas``), by id."""
+    return public_ideas(workshop, order_by=(Idea.id,))
 
 
 def _analysis_rows(workshop):

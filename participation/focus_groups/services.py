@@ -15,8 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from ..core.text import clean_line, clean_text, is_blank
-from ..core.timeutil import utcnow
-from ..core.web import BERLIN
+from ..core.timeutil import BERLIN, utcnow
 from ..database import write_transaction
 from ..extensions import db
 from ..ideas.models import Idea

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from ..core.urls import safe_local_target
 from . import LANGUAGES, bp, formatting
 from .selection import COOKIE, COOKIE_MAX_AGE, current_language, vary_on_language
 
@@ -26,7 +27,7 @@ def register(app):
 def switch(code):
     if code not in LANGUAGES:
         abort(404)
-    response = redirect(safe_next(request.args.get("next")), code=303)
+    response = redirect(safe_local_target(request.args.get("next"), url_for("pages.index")), code=303)
     response.set_cookie(
         COOKIE,
         code,
@@ -37,20 +38,6 @@ def switch(code):
         samesite="Lax",
     )
     return response
-
-
-def safe_next(target):
-    """``target`` if it is a path on this site, else the start page (no open redirect)."""
-    fallback = url_for("pages.index")
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    # Browsers drop tabs and newlines and read "\" as "/": "/\t/evil" and "/\evil" lead away.
-    if "\\" in target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return fallback
-    return target
 
 
 def language_links():

@@ -4,10 +4,11 @@ Rule violations raise ``IdeaRejected`` (``rules``) with a German message for the
 nothing is written then.
 """
 
+from contextlib import contextmanager
+
 from sqlalchemy import and_, func, or_, select, update
 
-from ..core.signals import announce_content_changed
-from ..database import write_transaction
+from ..core.signals import content_change
 from ..events.log import record_event
 from ..events.models import Event
 from ..extensions import db
@@ -58,6 +59,17 @@ def announce_with_target(session, idea):
         refresh_spotlight(session, target)
 
 
+@contextmanager
+def idea_change(idea):
+    """Change ``idea`` in a write transaction (yields its session): before the commit its
+    new state, and its merge target's, goes to the live log and to the wall's spotlight
+    where that shows either (``announce_with_target``); after the commit the analysis
+    hears of it (``content_changed``)."""
+    with content_change(idea.workshop_id) as session:
+        yield session
+        announce_with_target(session, idea)
+
+
 def refresh_spotlight(session, idea):
     """If ``idea`` is on the wall's spotlight, show its new text, or clear it once it is not public."""
     workshop = idea.workshop
@@ -82,22 +94,18 @@ def edit_idea(idea, text):
     text = check_text(idea.workshop, text)
     if text == idea.text:
         return idea
-    with write_transaction() as session:
+    with idea_change(idea) as session:
         session.add(IdeaRevision(idea_id=idea.id, text=idea.text, edited_by="participant"))
         idea.text = text
         if idea.status == VISIBLE and needs_approval(idea.workshop, text):
             idea.status = PENDING
-        announce_with_target(session, idea)
-    announce_content_changed(idea.workshop_id)
     return idea
 
 
 def delete_idea(idea):
     check_open(idea.workshop)
-    workshop_id = idea.workshop_id
-    with write_transaction() as session:
+    with content_change(idea.workshop_id) as session:
         _remove(session, idea)
-    announce_content_changed(workshop_id)
 
 
 def delete_ideas_of(participant):
@@ -110,13 +118,11 @@ def delete_ideas_of(participant):
     if not ideas:
         return 0
     check_open(participant.workshop)
-    workshop_id = participant.workshop_id
     # Ideas others were merged into go first: they hand those back before they go.
     ideas = sorted(ideas, key=lambda idea: idea.merged_into_id is not None)
-    with write_transaction() as session:
+    with content_change(participant.workshop_id) as session:
         for idea in ideas:
             _remove(session, idea)
-    announce_content_changed(workshop_id)
     return len(ideas)
 
 
@@ -206,13 +212,3 @@ def others_ideas(workshop, participant, newest, before=None):
     else:
         total = db.session.scalar(select(func.count(Idea.id)).where(*shown))
     return ideas[::-1], total, more
-
-
-def visible_ideas(workshop):
-    """What attendees and the wall may see: approved, not hidden, not merged away."""
-    return db.session.scalars(
-        select(Idea)
-        .where(*public_in(workshop))
-        .order_by(Idea.created_at, Idea.id)
-    ).all()
-

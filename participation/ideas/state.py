@@ -1,8 +1,11 @@
-"""The public shape of an idea, as pages, the API and live events show it.
+"""Which ideas the room sees, and the public shape of an idea as pages, the API and live
+events show it.
 
-One function builds it so the wall, the phones and the API never disagree. It holds no
-participant id, token or anything else that could identify a person beyond the nickname
-they chose to show.
+One rule says what is public (``is_public``: approved, not hidden, not merged into
+another), asked of an idea, of its state (``is_public_state``) or as SQL (``public_in``,
+``public_ideas``). One function builds the state, so the wall, the phones and the API
+never disagree. It holds no participant id, token or anything else that could identify a
+person beyond the nickname they chose to show.
 """
 
 from collections import defaultdict
@@ -39,9 +42,27 @@ def is_public(idea):
     return idea.status == VISIBLE and idea.merged_into_id is None
 
 
+def is_public_state(state):
+    """``is_public`` of an idea's state (``idea_state``), as live events carry it."""
+    return state["status"] == VISIBLE and state["merged_into_id"] is None
+
+
 def public_in(workshop):
     """``is_public`` as SQL criteria, for the ideas of ``workshop``."""
     return Idea.workshop_id == workshop.id, Idea.status == VISIBLE, Idea.merged_into_id.is_(None)
+
+
+def public_ideas(workshop, order_by=(Idea.created_at, Idea.id), options=()):
+    """The ideas of ``workshop`` the room sees, oldest first (or in ``order_by``), with
+    the loader ``options`` the caller needs: the wall's, the exports' and the analysis' list."""
+    query = select(Idea).where(*public_in(workshop)).options(*options).order_by(*order_by)
+    return db.session.scalars(query).all()
+
+
+def shows_merged_text(merged):
+    """Whether the card of the idea ``merged`` went into lists its text: not while it is
+    hidden or waiting for approval."""
+    return merged.status == VISIBLE
 
 
 def count_public_ideas(workshop):
@@ -67,7 +88,7 @@ def idea_counts(workshop):
 def idea_state(idea, votes=None):
     if votes is None:
         votes = vote_counts([idea.id])[idea.id]
-    merged_texts = [merged.text for merged in idea.merged if merged.status == VISIBLE]
+    merged_texts = [merged.text for merged in idea.merged if shows_merged_text(merged)]
     return _state(idea, votes, idea.nickname, merged_texts, bool(idea.revisions))
 
 
@@ -95,7 +116,7 @@ def idea_states(ideas):
     merged = defaultdict(list)
     for target, text in db.session.execute(
         select(Idea.merged_into_id, Idea.text)
-        .where(Idea.merged_into_id.in_(ids), Idea.status == VISIBLE)  # hidden or waiting: not shown
+        .where(Idea.merged_into_id.in_(ids), Idea.status == VISIBLE)  # as shows_merged_text, in SQL
         .order_by(Idea.id)
     ):
         merged[target].append(text)

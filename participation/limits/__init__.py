@@ -1,7 +1,10 @@
-"""Rate limits per participant token (never per IP: a whole hall shares one venue address).
+"""The one store of rate counters: per participant token (never per IP: a whole hall
+shares one venue address), and the login throttle's failures per account name.
 
 Fixed-window counters that hold across every worker and app server: in Redis when
-``REDIS_URL`` is set, otherwise in the database.
+``REDIS_URL`` is set, otherwise (and while Redis is down) in the database's
+``rate_counter`` table. ``hit`` counts an action against a limit; ``add`` counts an event
+without one and ``recent`` reads the count of this window and the one before.
 """
 
 import time
@@ -51,17 +54,66 @@ def hit_each(scope, subjects, limit, per_seconds, now=None, session=None):
     window = int(now // per_seconds)
     keys = [f"{scope}:{subject}" for subject in subjects]
     limited = RateLimited(max(1, int((window + 1) * per_seconds - now)))
-    redis_client = current_app.extensions.get("participation_redis_client")
+    redis_client = _redis_client()
     counts = _hit_redis(redis_client, keys, window, per_seconds) if redis_client is not None else None
     if counts is None:
         counts = [_hit_database(key, window, limit, session) for key in keys]
     return [limited if count is None or count > limit else count for count in counts]
 
 
+def add(scope, subject, per_seconds, now=None):
+    """Count one event of ``subject`` in ``scope`` with no limit (a failed login, say).
+
+    In the database, in a short write transaction of its own, which also forgets the
+    scope's windows before the previous one: ``recent`` never reads them.
+    """
+    now = clock() if now is None else now
+    window = int(now // per_seconds)
+    key = f"{scope}:{subject}"
+    redis_client = _redis_client()
+    if redis_client is not None and _hit_redis(redis_client, [key], window, per_seconds) is not None:
+        return
+    from ..database import write_transaction
+
+    with write_transaction() as session:
+        _upsert(session, key, window, _NO_LIMIT)
+        session.execute(_FORGET_OLD, {"scope": _like_prefix(scope), "bucket": window - 1})
+
+
+def recent(scope, subject, per_seconds, now=None):
+    """How many events of ``subject`` in ``scope`` this window and the previous one hold
+    (two windows: no cliff at a window's end); reading counts nothing."""
+    import redis
+
+    now = clock() if now is None else now
+    window = int(now // per_seconds)
+    key = f"{scope}:{subject}"
+    redis_client = _redis_client()
+    if redis_client is not None:
+        try:
+            values = redis_client.mget([_redis_name(key, number) for number in (window - 1, window)])
+        except (redis.RedisError, OSError):
+            pass  # Redis down: the database's count is the one kept meanwhile
+        else:
+            return sum(int(value or 0) for value in values)
+    from ..extensions import db
+
+    value = db.session.execute(_RECENT, {"name": key, "bucket": window - 1}).scalar()
+    return int(value or 0)
+
+
+def _redis_client():
+    return current_app.extensions.get("participation_redis_client")
+
+
+def _redis_name(key, window):
+    return f"participation:rate:{key}:{window}"
+
+
 def _hit_redis(client, keys, window, per_seconds):
     import redis
 
-    names = [f"participation:rate:{key}:{window}" for key in keys]
+    names = [_redis_name(key, window) for key in keys]
     try:
         pipe = client.pipeline()
         for name in names:
@@ -90,6 +142,15 @@ _UPSERT = text(
     "ON CONFLICT (name, bucket) DO UPDATE SET hits = rate_counter.hits + 1 WHERE rate_counter.hits < :limit "
     "RETURNING hits"
 )
+_NO_LIMIT = 2**31 - 1  # the largest count the column holds
+_RECENT = text("SELECT SUM(hits) FROM rate_counter WHERE name = :name AND bucket >= :bucket")
+_FORGET_OLD = text("DELETE FROM rate_counter WHERE name LIKE :scope ESCAPE '\\' AND bucket < :bucket")
+
+
+def _like_prefix(scope):
+    """A LIKE pattern for the names of ``scope`` (its ``%`` and ``_`` taken literally)."""
+    escaped = scope.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}:%"
 
 
 def _upsert(session, key, window, limit):

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from ..events.hub import EventRecord
 from ..extensions import db
 from ..ideas.models import Idea
-from ..ideas.state import idea_states
+from ..ideas.state import idea_states, is_public_state
 from ..workshops.models import Workshop
 from ..workshops.services import workshop_settings
 
@@ -74,8 +74,7 @@ def _present(event, ideas, workshops):
         return kind, {"idea": state}
     if kind == "spotlight":
         state = ideas.get(_idea_id(event))
-        public = state is not None and state["status"] == "visible" and state["merged_into_id"] is None
-        return kind, {"idea": state if public else None}
+        return kind, {"idea": state if state is not None and is_public_state(state) else None}
     if kind == "workshop" and event.workshop_id in workshops:
         return kind, workshops[event.workshop_id]
     return kind, payload

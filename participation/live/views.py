@@ -13,6 +13,7 @@ from flask_login import current_user
 from ..core.ids import MAX_ID
 from ..events.log import events_since, latest_seq
 from ..extensions import db
+from ..ideas.state import is_public_state
 from ..workshops.rules import may_moderate, may_view_wall
 from ..workshops.services import find_workshop_by_code
 from . import bp
@@ -52,7 +53,7 @@ class Audience:
         payload = record.payload
         if record.kind == "idea":
             idea = payload["idea"]
-            if self.view == "moderation" or (self._sees_ideas() and _is_public(idea)):
+            if self.view == "moderation" or (self._sees_ideas() and is_public_state(idea)):
                 message["idea"] = idea
             else:
                 message.update(kind="idea.removed", id=idea["id"])
@@ -72,10 +73,6 @@ class Audience:
 
     def _sees_ideas(self):
         return self.view != "phone" or self.show_ideas
-
-
-def _is_public(idea):
-    return idea["status"] == "visible" and idea["merged_into_id"] is None
 
 
 def _workshop_and_audience():

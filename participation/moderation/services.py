@@ -9,13 +9,13 @@ from sqlalchemy.orm import selectinload
 
 from ..analysis import matches_words
 from ..charts.cache import chart_cache
-from ..core.signals import announce_content_changed
+from ..core.signals import content_change
 from ..database import checkpoint, write_transaction
 from ..events.log import record_event
 from ..extensions import db
 from ..ideas.models import HIDDEN, PENDING, VISIBLE, Idea, IdeaRevision, Participant
 from ..ideas.services import (
-    IdeaRejected, announce_idea, announce_with_target, check_text, idea_of, refresh_spotlight,
+    IdeaRejected, announce_idea, check_text, idea_change, idea_of, refresh_spotlight,
 )
 from ..ideas.state import idea_state, is_public
 from ..workshops.services import announce_workshop
@@ -95,10 +95,8 @@ def console_page_of(workshop, idea, question_id=None, status=None, query="", per
 
 
 def _set_status(idea, status):
-    with write_transaction() as session:
+    with idea_change(idea):
         idea.status = status
-        announce_with_target(session, idea)
-    announce_content_changed(idea.workshop_id)
     return idea
 
 
@@ -119,11 +117,9 @@ def fix_text(idea, raw_text):
         raise ModerationError(rejection.message) from None
     if text == idea.text:
         return idea
-    with write_transaction() as session:
+    with idea_change(idea) as session:  # the spotlight shows the corrected text large
         session.add(IdeaRevision(idea_id=idea.id, text=idea.text, edited_by="moderation"))
         idea.text = text
-        announce_with_target(session, idea)  # the spotlight shows the corrected text large
-    announce_content_changed(idea.workshop_id)
     return idea
 
 
@@ -139,7 +135,7 @@ def merge(source, target):
         raise ModerationError(_("Diese Ideen sind bereits zusammengeführt."))
     if not is_public(target):
         raise ModerationError(_("Ideen können nur mit einer sichtbaren Idee zusammengeführt werden."))
-    with write_transaction() as session:
+    with content_change(target.workshop_id) as session:
         for child in list(source.merged):
             child.merged_into_id = target.id
         source.merged_into_id = target.id
@@ -150,7 +146,6 @@ def merge(source, target):
             _spotlight(session, source.workshop, target)
         else:
             refresh_spotlight(session, target)  # the spotlight shows the merged texts too
-    announce_content_changed(target.workshop_id)
     return target
 
 
@@ -158,12 +153,11 @@ def unmerge(idea):
     if idea.merged_into_id is None:
         return idea
     target = idea.merged_into
-    with write_transaction() as session:
+    with content_change(idea.workshop_id) as session:
         idea.merged_into_id = None
         session.flush()
         announce_idea(session, idea)
         announce_idea(session, target)
-    announce_content_changed(idea.workshop_id)
     return idea
 
 

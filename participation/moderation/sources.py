@@ -17,8 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import limits
-from ..core.signals import announce_content_changed
-from ..database import write_transaction
+from ..core.signals import content_change
 from ..events.log import record_event, record_events
 from ..extensions import db
 from ..ideas.models import HIDDEN, VISIBLE, Idea, Participant
@@ -133,7 +132,7 @@ def set_status_of(workshop, ideas, status, why):
     ids = [idea.id for idea in ideas if idea.status != status and idea.merged_into_id is None]
     if not ids:
         return 0
-    with write_transaction() as session:
+    with content_change(workshop.id) as session:
         changing = session.scalars(select(Idea).where(Idea.workshop_id == workshop.id, Idea.id.in_(ids))).all()
         for idea in changing:
             idea.status = status
@@ -143,7 +142,6 @@ def set_status_of(workshop, ideas, status, why):
         if status == HIDDEN and spotlit in ids:
             workshop.spotlight_idea_id = None
             record_event(session, workshop.id, "spotlight", {"idea": None})
-    announce_content_changed(workshop.id)
     log.info("ideas hidden or shown at once", extra={"event": "moderation.bulk", "workshop_id": workshop.id,
                                                       "status": status, "source": why, "count": len(changing)})
     return len(changing)

@@ -10,8 +10,8 @@ from ..core.forms import search_words
 from ..core.ids import parse_id
 from ..events.log import latest_seq
 from ..ideas.models import HIDDEN, PENDING, VISIBLE
-from ..ideas.services import idea_of, visible_ideas
-from ..ideas.state import count_public_ideas, idea_states
+from ..ideas.services import idea_of
+from ..ideas.state import count_public_ideas
 from ..workshops.access import managed_workshop
 from ..workshops.rules import may_delete, may_view_wall
 from ..workshops.services import find_workshop_by_code

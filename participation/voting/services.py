@@ -5,7 +5,12 @@ they were created in a burst of joins: ``limits.admission``) are capped per idea
 ``NEW_PARTICIPANT_DOTS_PER_IDEA`` within ``NEW_PARTICIPANT_DOTS_WINDOW`` seconds. Forty
 cookie-less joins giving one dot each add that many, not forty; a person who joined a
 minute ago votes like everyone else.
+
+``cast_vote`` is the flow the phone's form and the API share; they only turn its
+``VoteOutcome`` into a page or JSON.
 """
+
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -18,7 +23,7 @@ from ..events.log import record_event
 from ..extensions import db
 from ..ideas.models import Idea, Participant, Vote
 from ..ideas.services import announce_idea
-from ..ideas.state import is_public
+from ..ideas.state import is_public, vote_counts
 from ..limits import RateLimited, hit
 
 
@@ -142,6 +147,41 @@ def take_back_vote(participant, idea):
         if removed:
             announce_idea(session, idea)
     return idea
+
+
+@dataclass
+class VoteOutcome:
+    """What a tap on a dot did: ``idea`` holds the dot (the merge target of the tapped
+    idea), or is the tapped idea when the vote was refused; ``rejection`` says why."""
+
+    workshop: object
+    participant: object
+    idea: object
+    rejection: str | None = None
+
+    def counts(self):
+        """The idea's dots and the participant's, as both the API and the phone's script get them."""
+        return {
+            "idea_id": self.idea.id,
+            "votes": vote_counts([self.idea.id])[self.idea.id],
+            "dots_used": dots_used(self.participant),
+            "dots": self.workshop.dots_per_participant,
+        }
+
+
+def cast_vote(workshop, participant, idea, give=True):
+    """Give (``give``) or take back ``participant``'s dot on ``idea`` of ``workshop``.
+
+    A refusal, also for a browser that has not joined (``participant`` None), comes back
+    as the outcome's ``rejection`` instead of an exception.
+    """
+    try:
+        if participant is None:
+            raise VoteRejected(_("Bitte treten Sie dem Workshop zuerst bei."))
+        idea = (give_vote if give else take_back_vote)(participant, idea)
+    except VoteRejected as rejection:
+        return VoteOutcome(workshop, participant, idea, rejection.message)
+    return VoteOutcome(workshop, participant, idea)
 
 
 def reset_votes(workshop):

@@ -5,43 +5,33 @@ from flask_babel import gettext as _
 
 from ..ideas.participants import current_participant
 from ..ideas.services import idea_of
-from ..ideas.state import vote_counts
 from ..workshops.services import find_workshop_by_code
 from ..core.ids import parse_id
 from . import bp
 from .feedback import remember_feedback
-from .services import VoteRejected, dots_left_text, dots_used, give_vote, take_back_vote
+from .services import cast_vote, dots_left_text, dots_used
 
 
 def _wants_json():
     return request.accept_mimetypes.best == "application/json"
 
 
-def _vote_action(code, idea_id, action, done_message):
+def _vote_action(code, idea_id, give, done_message):
     workshop = find_workshop_by_code(code)
     idea = idea_of(workshop, idea_id) if workshop else None
     if idea is None:
         abort(404)
     participant = current_participant(workshop)
-    try:
-        if participant is None:
-            raise VoteRejected(_("Bitte treten Sie dem Workshop zuerst bei."))
-        idea = action(participant, idea)
-    except VoteRejected as rejection:
+    outcome = cast_vote(workshop, participant, idea, give)
+    idea = outcome.idea
+    if outcome.rejection:
         if _wants_json():
-            return jsonify(error="rejected", message=rejection.message, dots_used=dots_used(participant),
+            return jsonify(error="rejected", message=outcome.rejection, dots_used=dots_used(participant),
                            dots_status=dots_left_text(workshop, participant)), 409
-        remember_feedback(idea.id, rejection.message, error=True)
+        remember_feedback(idea.id, outcome.rejection, error=True)
     else:
         if _wants_json():
-            return jsonify(
-                idea_id=idea.id,
-                votes=vote_counts([idea.id])[idea.id],
-                dots_used=dots_used(participant),
-                dots=workshop.dots_per_participant,
-                message=done_message,
-                dots_status=dots_left_text(workshop, participant),
-            )
+            return jsonify(**outcome.counts(), message=done_message, dots_status=dots_left_text(workshop, participant))
         remember_feedback(idea.id, f"{done_message} {dots_left_text(workshop, participant)}")
     # Back to the tapped idea, where the answer is shown: on the page of older ideas if it came from there.
     older_than = parse_id(request.args.get("vor"))
@@ -52,9 +42,9 @@ def _vote_action(code, idea_id, action, done_message):
 
 @bp.post("/j/<code>/ideas/<int:idea_id>/vote")
 def vote(code, idea_id):
-    return _vote_action(code, idea_id, give_vote, _("Ihr Punkt ist vergeben."))
+    return _vote_action(code, idea_id, True, _("Ihr Punkt ist vergeben."))
 
 
 @bp.post("/j/<code>/ideas/<int:idea_id>/unvote")
 def unvote(code, idea_id):
-    return _vote_action(code, idea_id, take_back_vote, _("Ihr Punkt ist zurückgenommen."))
+    return _vote_action(code, idea_id, False, _("Ihr Punkt ist zurückgenommen."))

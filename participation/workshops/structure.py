@@ -8,7 +8,7 @@ key's ON DELETE would, so nothing here needs to know about ideas.
 from sqlalchemy import func, select
 
 from ..charts.palette import next_field_colour
-from ..core.signals import announce_content_changed
+from ..core.signals import content_change
 from ..database import write_transaction
 from ..events.log import record_event
 from .models import Field, Question, field_deleting, question_deleting
@@ -54,7 +54,7 @@ def delete_question(question):
 def add_field(workshop, name, description="", keywords=(), colour=None, catch_all=False):
     """A new Handlungsfeld at the end; without a colour it gets the next free one of the palette."""
     colour = colour or next_field_colour(field.colour for field in workshop.fields)
-    with write_transaction() as session:
+    with content_change(workshop.id) as session:
         field = Field(
             workshop_id=workshop.id,
             position=next_position(session, Field, workshop),
@@ -66,13 +66,12 @@ def add_field(workshop, name, description="", keywords=(), colour=None, catch_al
         )
         session.add(field)
         record_event(session, workshop.id, "fields", {})
-    announce_content_changed(workshop.id)
     return field
 
 
 def update_field(field, name, description, keywords, colour, catch_all=None):
     """Store a field's settings; ``catch_all`` None keeps the stored mark."""
-    with write_transaction() as session:
+    with content_change(field.workshop_id) as session:
         field.name = name.strip()
         field.description = description.strip()
         field.keywords = list(keywords)
@@ -80,18 +79,16 @@ def update_field(field, name, description, keywords, colour, catch_all=None):
         if catch_all is not None:
             field.catch_all = bool(catch_all)
         record_event(session, field.workshop_id, "fields", {})
-    announce_content_changed(field.workshop_id)
     return field
 
 
 def delete_field(field):
     """Delete a field; its ideas, even moderator-confirmed ones, go back to the analysis."""
     workshop_id = field.workshop_id
-    with write_transaction() as session:
+    with content_change(workshop_id) as session:
         field_deleting.send(field, session=session)
         session.delete(field)
         record_event(session, workshop_id, "fields", {})
-    announce_content_changed(workshop_id)
 
 
 # --- ordering ----------------------------------------------------------------------------

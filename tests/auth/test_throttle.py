@@ -6,36 +6,25 @@ the database. Every test runs on an injected clock: nothing sleeps."""
 import pytest
 import redis
 from flask.testing import FlaskClient
-from sqlalchemy import select, text
+from sqlalchemy import select
 
-from participation import create_app
+from participation import create_app, limits
 from participation.auth import throttle
 from participation.extensions import db
 from participation.limits.models import RateCounter
 
-from helpers import TEST_PASSWORD, csrf_token
+from helpers import TEST_PASSWORD, FakeClock, csrf_token, empty_database
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 WAIT = "Bitte warten Sie"
 ATTACKER, PERSON = "10.0.0.66", "10.0.0.1"
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1_700_000_000.0
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += seconds
-
-
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
     throttle._memory.clear()
-    fake = Clock()
-    monkeypatch.setattr(throttle, "clock", fake)
+    fake = FakeClock()
+    monkeypatch.setattr(limits, "clock", fake)
     yield fake
     throttle._memory.clear()
 
@@ -213,12 +202,7 @@ def redis_app(database_url, tmp_path, monkeypatch):
 
         create_moderator("moderatorin", TEST_PASSWORD)
         yield app, client
-        db.session.remove()
-        if db.engine.dialect.name == "postgresql":
-            tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-            with db.engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+        empty_database()
     client.flushdb()
     client.close()
 

@@ -13,21 +13,10 @@ from participation.extensions import db
 from participation.ideas.models import PENDING, VISIBLE, Idea, Participant, Vote
 from participation.limits.admission import MemoryBuckets
 
-from helpers import csrf_token, make_participant, post_idea
+from helpers import FakeClock, csrf_token, make_participant, post_idea
 
 START = 1_800_000_000.0  # on a minute's boundary
 VENUE = {"REMOTE_ADDR": "192.0.2.10"}  # the one public address of a hall
-
-
-class FakeClock:
-    def __init__(self, now=START):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += seconds
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +27,7 @@ def no_analysis(monkeypatch):
 
 @pytest.fixture
 def clock(monkeypatch):
-    fake = FakeClock()
+    fake = FakeClock(START)
     monkeypatch.setattr(limits, "clock", fake)
     return fake
 

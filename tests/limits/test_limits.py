@@ -6,7 +6,7 @@ import uuid
 import pytest
 import redis
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from participation import create_app, limits
 from participation.extensions import db
@@ -14,7 +14,7 @@ from participation.ideas.models import Idea, Participant
 from participation.limits import RateLimited, hit, hit_each, purge_counters
 from participation.limits.models import RateCounter
 
-from helpers import csrf_token
+from helpers import csrf_token, empty_database
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
@@ -36,15 +36,6 @@ def _make_app(database_url, redis_url=None):
     app = create_app(config)
     app.test_client_class = FreshContextClient
     return app
-
-
-def _clean(app):
-    db.session.remove()
-    if db.engine.dialect.name == "postgresql":
-        tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-        with db.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    db.engine.dispose()
 
 
 @pytest.fixture
@@ -69,7 +60,7 @@ def backend_app(request, database_url, tmp_path, monkeypatch):
     with app.app_context():
         db.create_all()
         yield app
-        _clean(app)
+        empty_database()
 
 
 @pytest.fixture
@@ -80,7 +71,7 @@ def fallback_app(database_url, tmp_path, monkeypatch):
     with app.app_context():
         db.create_all()
         yield app
-        _clean(app)
+        empty_database()
 
 
 def _subject():
@@ -151,6 +142,34 @@ def test_a_new_window_starts_from_zero(backend_app):
     assert hit("idea", subject, 3, 10, now=NOW) == 1  # another window length is another window
 
 
+def test_events_without_a_limit_are_added_and_read_over_two_windows(backend_app):
+    """The login throttle's failures per account name: never refused, read without counting."""
+    subject = _subject()
+    for _ in range(4):
+        limits.add("login-user", subject, 60, now=NOW)
+    assert limits.recent("login-user", subject, 60, now=NOW) == 4
+    assert limits.recent("login-user", subject, 60, now=NOW) == 4  # reading counts nothing
+    limits.add("login-user", subject, 60, now=NOW + 60)
+    assert limits.recent("login-user", subject, 60, now=NOW + 60) == 5  # this window and the one before
+    assert limits.recent("login-user", subject, 60, now=NOW + 120) == 1
+    assert limits.recent("login-user", subject, 60, now=NOW + 180) == 0
+    assert limits.recent("login-user", _subject(), 60, now=NOW) == 0
+    assert limits.recent("idea", subject, 60, now=NOW) == 0  # scopes are independent
+
+
+def test_adding_forgets_the_scopes_windows_before_the_previous_one(app):
+    anna, bert = _subject(), _subject()
+    limits.add("login-user", anna, 60, now=NOW)
+    hit("idea", anna, 3, 60, now=NOW)
+    limits.add("login-user", bert, 60, now=NOW + 60)
+    assert _database_counters("login-user") == 2  # anna's window is the previous one: it still counts
+    limits.add("login-user", bert, 60, now=NOW + 120)
+    db.session.rollback()
+    assert db.session.scalars(select(RateCounter.name)).all().count(f"login-user:{anna}") == 0
+    assert _database_counters("login-user") == 2  # bert's two windows
+    assert _database_counters("idea") == 1  # other scopes keep theirs
+
+
 def test_the_counter_lives_where_configured(backend_app):
     subject = _subject()
     hit("idea", subject, 5, 60, now=NOW)
@@ -197,6 +216,10 @@ def test_unreachable_redis_falls_back_to_the_database(fallback_app):
     assert refused.value.retry_after == 50
     assert hit("idea", _subject(), 2, 60, now=NOW) == 1
     assert _database_counters() == 2
+    subject = _subject()
+    limits.add("login-user", subject, 60, now=NOW)
+    assert limits.recent("login-user", subject, 60, now=NOW) == 1
+    assert _database_counters("login-user") == 1
 
 
 def test_unreachable_redis_does_not_stop_posting(fallback_app):
