@@ -9,13 +9,17 @@ table. The factory (``participation/__init__.py``), the table aggregator
 
 LAYERS = (
     # the base: pure computation and configuration, the Flask extensions, the database
-    # session helpers, and the web plumbing every feature uses (errors, headers, languages)
-    ("pure", {"config", "analysis", "charts"}),
+    # session helpers, the web plumbing every feature uses (errors, headers, time, text),
+    # then languages and charts, which build on that plumbing
+    ("pure", {"config", "analysis"}),
     ("extensions", {"extensions"}),
     ("database", {"database"}),
-    ("web", {"core", "i18n"}),
-    # accounts, the one rate-limit store, the event log and its fan-out
-    ("accounts, limits, events", {"auth", "limits", "events"}),
+    ("web", {"core"}),
+    ("languages, charts", {"i18n", "charts"}),
+    # the one rate-limit store; accounts (their login throttle counts there), the event log
+    # and its fan-out
+    ("limits", {"limits"}),
+    ("accounts, events", {"auth", "events"}),
     # workshops with questions, Handlungsfelder, codes, permission rules, wall keys, editor
     ("workshops", {"workshops"}),
     # participants, posting, idea state; the measures (Maßnahmen) drafted from ideas
