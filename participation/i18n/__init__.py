@@ -21,7 +21,7 @@ def init_app(app):
     env = app.jinja_env
     env.globals["current_locale_code"] = selection.current_language
     env.globals["language_links"] = views.language_links
-    env.filters["local_datetime"] = env.filters["berlin"] = formatting.local_datetime
-    env.filters["local_date"] = env.filters["germandate"] = formatting.local_date
+    env.filters["local_datetime"] = formatting.local_datetime
+    env.filters["local_date"] = formatting.local_date
     env.filters["local_time"] = formatting.local_time
     env.filters["decimal"] = formatting.decimal
