@@ -37,7 +37,8 @@ function setUp(form) {
       const text = document.createElement("span");
       text.className = "similar-text";
       const question = hint.dataset.question ? ` – ${hint.dataset.question}` : "";
-      text.textContent = `„${idea.text}“${question}`;
+      // the idea in the page language's quotation marks (a function: "$" in a text stays as it is)
+      text.textContent = hint.dataset.quoted.replace("{text}", () => idea.text) + question;
       item.append(text);
       if (hint.dataset.giveLabel) {
         const vote = postForm(hint.dataset.voteUrl.replace("/0/", `/${idea.id}/`), hint.dataset.giveLabel);
