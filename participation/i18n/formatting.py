@@ -6,16 +6,11 @@ is the one the pages always had: 05.03.2025 · 19:05 · 05.03.2025, 19:05 · 0,8
 
 from flask_babel import format_date, format_decimal, format_time, get_locale
 
-# The strftime patterns templates passed to the old "berlin" filter, by meaning.
-TIME_ONLY = ("%H:%M", "time")
 
-
-def local_datetime(value, pattern=None):
+def local_datetime(value):
     """A stored UTC timestamp as date and time in Berlin ("Mar 5, 2025, 7:05 PM")."""
     if value is None:
         return ""
-    if pattern in TIME_ONLY:
-        return local_time(value)
     date = format_date(value, "medium")
     time = format_time(value, "short")
     return get_locale().datetime_formats["medium"].format(time, date)

@@ -17,8 +17,8 @@ def register(app):
     env = app.jinja_env
     env.globals["current_locale_code"] = current_language
     env.globals["language_links"] = language_links
-    env.filters["local_datetime"] = env.filters["berlin"] = formatting.local_datetime
-    env.filters["local_date"] = env.filters["germandate"] = formatting.local_date
+    env.filters["local_datetime"] = formatting.local_datetime
+    env.filters["local_date"] = formatting.local_date
     env.filters["local_time"] = formatting.local_time
     env.filters["decimal"] = formatting.decimal
 

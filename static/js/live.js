@@ -187,3 +187,34 @@ export function csrfToken() {
   const input = document.querySelector('input[name="csrf_token"]');
   return input ? input.value : "";
 }
+
+/** A plain POST form that is one button (the page's CSRF token inside): it works like the
+ * server's forms, with or without a script listening for its submit. */
+export function postForm(action, label) {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = action;
+  const token = document.createElement("input");
+  token.type = "hidden";
+  token.name = "csrf_token";
+  token.value = csrfToken();
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.className = "button small";
+  button.textContent = label;
+  form.append(token, button);
+  return form;
+}
+
+/** The texts merged into an idea, each as a paragraph "+ …" just before ``meta`` (the
+ * idea's meta line); ``classes`` are the paragraph's, the last one marking merged texts. */
+export function showMergedTexts(meta, texts, classes) {
+  const marker = classes.split(" ").pop();
+  meta.parentElement.querySelectorAll(`:scope > .${marker}`).forEach((node) => node.remove());
+  for (const text of texts || []) {
+    const merged = document.createElement("p");
+    merged.className = classes;
+    merged.textContent = `+ ${text}`;
+    meta.before(merged);
+  }
+}

@@ -2,7 +2,7 @@
 // answer beside the tapped button, and the workshop closing and reopening without a reload.
 // Without JavaScript the same page works with plain forms and anchors. Every word shown
 // here comes from the page (data attributes and <template>s), in the page's language.
-import { csrfToken, follow } from "./live.js";
+import { csrfToken, follow, showMergedTexts } from "./live.js";
 
 const page = document.getElementById("phone-page");
 const section = document.getElementById("others");
@@ -61,6 +61,7 @@ function setOpen(isOpen) {
 
 function setUpVoting() {
   const list = document.getElementById("other-ideas");
+  const template = document.getElementById("other-idea-template");
   const dotsStatus = document.getElementById("dots-status");
   const announcer = document.getElementById("vote-announcer");
   const words = section.dataset;
@@ -130,52 +131,27 @@ function setUpVoting() {
     }
   }
 
+  function showVotes(item, votes) {
+    const count = item.querySelector(".vote-count");
+    count.textContent = pointsLabel(votes);
+    count.dataset.votes = votes;
+  }
+
+  // A new idea: a copy of the page's <template>, the same markup as the server draws.
   function buildItem(idea) {
-    const item = document.createElement("li");
+    const item = template.content.firstElementChild.cloneNode(true);
     item.id = `other-${idea.id}`;
     item.dataset.ideaId = idea.id;
-    const text = document.createElement("p");
-    text.className = "idea-text";
-    const meta = document.createElement("p");
-    meta.className = "idea-meta";
-    const nick = document.createElement("span");
-    nick.className = "nick";
-    const count = document.createElement("span");
-    count.className = "vote-count";
-    meta.append(nick, count);
-    item.append(text, meta);
-    if (dots > 0) {
-      const form = document.createElement("form");
-      form.method = "post";
-      form.className = "vote-form when-open";
-      const token = document.createElement("input");
-      token.type = "hidden";
-      token.name = "csrf_token";
-      token.value = csrfToken();
-      const button = document.createElement("button");
-      button.type = "submit";
-      button.className = "button small";
-      button.setAttribute("aria-pressed", "false");
-      form.append(token, button);
-      item.append(form);
-      form.action = voteUrl("vote", idea.id);
-    }
+    item.dataset.questionId = idea.question_id;
     return item;
   }
 
   function render(item, idea) {
     item.querySelector(".idea-text").textContent = idea.text;
-    item.querySelectorAll(".merged-text").forEach((node) => node.remove());
-    const meta = item.querySelector(".idea-meta");
-    for (const mergedText of idea.merged_texts || []) {
-      const merged = document.createElement("p");
-      merged.className = "idea-text merged-text";
-      merged.textContent = `+ ${mergedText}`;
-      item.insertBefore(merged, meta);
-    }
+    showMergedTexts(item.querySelector(".idea-meta"), idea.merged_texts, "idea-text merged-text");
     const nick = item.querySelector(".nick");
     if (nick) nick.textContent = idea.nickname ? `${idea.nickname} · ` : "";
-    item.querySelector(".vote-count").textContent = pointsLabel(idea.votes);
+    showVotes(item, idea.votes);
     const form = item.querySelector(".vote-form");
     if (form) setVoted(form, isVoted(form), idea.id);
   }
@@ -200,7 +176,7 @@ function setUpVoting() {
         return;
       }
       setVoted(form, !isVoted(form), id);
-      form.closest("li").querySelector(".vote-count").textContent = pointsLabel(body.votes);
+      showVotes(form.closest("li"), body.votes);
       markAll();
       answer(form, `${body.message} ${body.dots_status}`, false);
     } catch (error) {

@@ -3,7 +3,7 @@
 // shows up to two similar public ideas, each with a button that gives it a dot (a plain
 // form, placed after the idea form). Never blocks posting: the hint sits below the submit
 // button, and a failed or refused question just leaves the hint empty.
-import { csrfToken } from "./live.js";
+import { postForm } from "./live.js";
 
 const PAUSE_MS = 700; // wait for a pause in typing
 const MIN_CHARS = 12; // the server answers nothing for shorter texts
@@ -37,22 +37,12 @@ function setUp(form) {
       const text = document.createElement("span");
       text.className = "similar-text";
       const question = hint.dataset.question ? ` – ${hint.dataset.question}` : "";
-      text.textContent = `„${idea.text}“${question}`;
+      // the idea in the page language's quotation marks (a function: "$" in a text stays as it is)
+      text.textContent = hint.dataset.quoted.replace("{text}", () => idea.text) + question;
       item.append(text);
       if (hint.dataset.giveLabel) {
-        const vote = document.createElement("form");
-        vote.method = "post";
-        vote.action = hint.dataset.voteUrl.replace("/0/", `/${idea.id}/`);
-        const token = document.createElement("input");
-        token.type = "hidden";
-        token.name = "csrf_token";
-        token.value = csrfToken();
-        const button = document.createElement("button");
-        button.type = "submit";
-        button.className = "button small";
-        button.textContent = hint.dataset.giveLabel;
-        button.setAttribute("aria-label", `${hint.dataset.giveLabel}: ${idea.text.slice(0, 40)}`);
-        vote.append(token, button);
+        const vote = postForm(hint.dataset.voteUrl.replace("/0/", `/${idea.id}/`), hint.dataset.giveLabel);
+        vote.querySelector("button").setAttribute("aria-label", `${hint.dataset.giveLabel}: ${idea.text.slice(0, 40)}`);
         item.append(vote);
       }
       list.append(item);

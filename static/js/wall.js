@@ -1,7 +1,7 @@
 // The live idea wall: new ideas appear at the top of their column with a gentle
 // highlight; hidden or merged ideas disappear; dots, the spotlight and "closed" update.
 // All attendee text goes through textContent, never innerHTML.
-import { follow } from "./live.js";
+import { follow, showMergedTexts } from "./live.js";
 import { pageWall } from "./wall-paging.js";
 
 const wall = document.getElementById("wall");
@@ -23,8 +23,8 @@ const paging = pageWall({
   reducedMotion,
 });
 
-const dotsLabel = (n) =>
-  document.documentElement.lang === "en" ? `${n} ${n === 1 ? "dot" : "dots"}` : `${n} ${n === 1 ? "Punkt" : "Punkte"}`;
+// "3 Punkte" for screen readers, in the page's language ("{n}" stands for the number).
+const dotsLabel = (n) => (n === 1 ? wall.dataset.votesOne : wall.dataset.votesMany).replace("{n}", String(n));
 
 function cardFor(id) {
   return document.getElementById(`wall-idea-${id}`);
@@ -32,14 +32,7 @@ function cardFor(id) {
 
 function render(card, idea) {
   card.querySelector(".wall-text").textContent = idea.text;
-  card.querySelectorAll(".wall-merged").forEach((node) => node.remove());
-  const meta = card.querySelector(".wall-meta");
-  for (const text of idea.merged_texts || []) {
-    const merged = document.createElement("p");
-    merged.className = "wall-text wall-merged";
-    merged.textContent = `+ ${text}`;
-    card.insertBefore(merged, meta);
-  }
+  showMergedTexts(card.querySelector(".wall-meta"), idea.merged_texts, "wall-text wall-merged");
   card.querySelector(".wall-nick").textContent = idea.nickname || "";
   const votes = card.querySelector(".wall-votes");
   votes.textContent = `● ${idea.votes}`;

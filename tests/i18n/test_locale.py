@@ -298,7 +298,7 @@ def test_editor_shows_the_language_setting(logged_in, workshop):
 
 WINTER_EVENING = datetime(2025, 3, 5, 18, 5, tzinfo=timezone.utc)  # 19:05 in Berlin
 SUMMER_EVENING = datetime(2025, 7, 1, 17, 5, tzinfo=timezone.utc)  # 19:05 in Berlin (CEST)
-DATES = "{{ when|berlin }} | {{ when|berlin('%H:%M') }} | {{ day|germandate }} | {{ 1234.5|decimal }}"
+DATES = "{{ when|local_datetime }} | {{ when|local_time }} | {{ day|local_date }} | {{ 1234.5|decimal }}"
 
 
 def _render(app, language, when):
