@@ -54,7 +54,7 @@ def overview_chart_images(snapshot, texts):
 
 
 def _field_chart_image(snapshot, field, texts):
-    from ..charts.render import render_chart
+    from ..charts.render import render_chart  # matplotlib, as above
     from ..charts.specs import field_questions
 
     return render_chart(field_questions(snapshot, field, texts), "png")

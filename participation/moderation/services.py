@@ -31,11 +31,15 @@ class ModerationError(Exception):
         self.message = message
 
 
-# What the console shows of each idea beyond its own columns, one query each for all ideas.
-CONSOLE_LOADING = (
-    selectinload(Idea.question), selectinload(Idea.participant), selectinload(Idea.merged),
-    selectinload(Idea.merged_into), selectinload(Idea.revisions),
-)
+def _console_loading():
+    """What the console shows of each idea beyond its own columns, one query each for all ideas.
+
+    Built when used, not on import: loader options set up every mapper, which needs all
+    models imported (the app factory does that), not only those this module imports."""
+    return (
+        selectinload(Idea.question), selectinload(Idea.participant), selectinload(Idea.merged),
+        selectinload(Idea.merged_into), selectinload(Idea.revisions),
+    )
 
 
 CONSOLE_PAGE_SIZE = 100
@@ -80,7 +84,7 @@ def console_page(workshop, question_id=None, status=None, query="", page=1, per_
     pages = max(1, -(-len(ids) // per_page))
     page = min(max(page, 1), pages)
     shown = ids[(page - 1) * per_page : page * per_page]
-    ideas = db.session.scalars(select(Idea).where(Idea.id.in_(shown)).options(*CONSOLE_LOADING)).all() if shown else []
+    ideas = db.session.scalars(select(Idea).where(Idea.id.in_(shown)).options(*_console_loading())).all() if shown else []
     position = {idea_id: number for number, idea_id in enumerate(shown)}
     ideas = sorted(ideas, key=lambda idea: position[idea.id])
     return ConsolePage(ideas, len(ids), page, pages, (page - 1) * per_page + 1 if shown else 0)
