@@ -19,9 +19,6 @@ from participation.layers import LAYERS, OUTSIDE, layer_of
 PACKAGE = Path(participation.__file__).parent
 BASE = layer_of("core")  # the highest of the base layers
 
-# Imports against the layers that are allowed anyway (none: keep it that way).
-ALLOWED = set()
-
 # Packages whose ``__init__.py`` is more than a docstring and a blueprint, and why.
 INIT_WITH_CODE = {
     "analysis": "pure computation, not a web feature: its __init__ names the public API",
@@ -92,7 +89,7 @@ def test_no_import_against_the_layers():
             continue
         for line, target in _imports(path):
             other = _feature(target)
-            if other == own or (source, target) in ALLOWED:
+            if other == own:
                 continue
             if other in OUTSIDE:
                 problems.append(f"{source} imports {target} (line {line}; outside the layers)")
@@ -104,17 +101,6 @@ def test_no_import_against_the_layers():
                     f"{'the same' if theirs == mine else 'higher'} layer {theirs} '{LAYERS[theirs][0]}')"
                 )
     assert not problems, "imports against participation/layers.py:\n" + "\n".join(problems)
-
-
-def test_allowed_exceptions_are_real_and_still_exist():
-    """ALLOWED holds only imports that are against the layers and still there: it only shrinks."""
-    present = {(_module_name(path), target) for path in _all_modules() for _line, target in _imports(path)}
-    assert ALLOWED <= present, f"no longer imported, remove from ALLOWED: {sorted(ALLOWED - present)}"
-    harmless = [
-        (source, target) for source, target in ALLOWED
-        if layer_of(_feature(target)) < layer_of(_feature(source))
-    ]
-    assert not harmless, f"not against the layers, remove from ALLOWED: {harmless}"
 
 
 def test_no_package_imports_the_app_factory():
