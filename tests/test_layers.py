@@ -80,27 +80,46 @@ def test_every_package_has_a_layer():
     assert listed <= features, f"layers.py names packages that do not exist: {sorted(listed - features)}"
 
 
-def test_no_import_against_the_layers():
+def _against_the_layers(source, imports):
+    """What is wrong with module ``source`` importing ``imports`` (``(line, module)`` pairs)."""
+    own = _feature(source)
+    if own in OUTSIDE:
+        return []
     problems = []
-    for path in _all_modules():
-        source = _module_name(path)
-        own = _feature(source)
-        if own in OUTSIDE:
+    for line, target in imports:
+        other = _feature(target)
+        if other == own:
             continue
-        for line, target in _imports(path):
-            other = _feature(target)
-            if other == own:
-                continue
-            if other in OUTSIDE:
-                problems.append(f"{source} imports {target} (line {line}; outside the layers)")
-                continue
-            mine, theirs = layer_of(own), layer_of(other)
-            if theirs >= mine:
-                problems.append(
-                    f"{source} imports {target} (line {line}; layer {mine} '{LAYERS[mine][0]}' imports "
-                    f"{'the same' if theirs == mine else 'higher'} layer {theirs} '{LAYERS[theirs][0]}')"
-                )
+        if other in OUTSIDE:
+            problems.append(f"{source} imports {target} (line {line}; outside the layers)")
+            continue
+        mine, theirs = layer_of(own), layer_of(other)
+        if theirs >= mine:
+            problems.append(
+                f"{source} imports {target} (line {line}; layer {mine} '{LAYERS[mine][0]}' imports "
+                f"{'the same' if theirs == mine else 'higher'} layer {theirs} '{LAYERS[theirs][0]}')"
+            )
+    return problems
+
+
+def test_no_import_against_the_layers():
+    problems = [
+        problem
+        for path in _all_modules()
+        for problem in _against_the_layers(_module_name(path), _imports(path))
+    ]
     assert not problems, "imports against participation/layers.py:\n" + "\n".join(problems)
+
+
+def test_the_check_sees_upward_sideways_and_factory_imports():
+    """The check itself: a lower layer importing a higher one, two packages of one layer, and
+    a feature importing the factory are each reported; importing downwards is fine."""
+    assert _against_the_layers("participation.ideas.views", [(3, "participation.workshops.models")]) == []
+    upward = _against_the_layers("participation.core.web", [(7, "participation.ideas.models")])
+    assert len(upward) == 1 and "higher layer" in upward[0] and "line 7" in upward[0]
+    sideways = _against_the_layers("participation.fields.views", [(9, "participation.live.views")])
+    assert len(sideways) == 1 and "the same layer" in sideways[0]
+    assert _against_the_layers("participation.ideas.views", [(1, "participation.layers")])
 
 
 def test_no_package_imports_the_app_factory():
