@@ -140,11 +140,12 @@ def register_features(app):
     from .ops import health, logs, retention  # noqa: F401  (routes)
     from .pages import views as page_views  # noqa: F401  (routes)
     from .voting import phone, views as voting_views  # noqa: F401  (routes)
-    from .workshops import language, views as workshop_views  # noqa: F401  (routes)
+    from .workshops import language, rules, views as workshop_views  # noqa: F401  (routes)
 
     errors.register(app)  # error pages
     errors.resend_labels(app, "/f/", sheet.typed_boxes)  # an expired measure sheet shows its boxes again
     web.register(app)  # security headers, CSP nonce
+    rules.register(app)  # the permission rules, callable in every template
     app.jinja_env.filters["bdi"] = bdi  # a typed name inside a sentence, isolated
     # Attendee pages speak their workshop's language: found by join code or focus-group token.
     workshop_language_from(app, "code", language.language_of_code)

@@ -21,9 +21,6 @@ from .wall_keys import wall_url
 
 PREFIX = "/moderation/workshops"
 
-# The permission rules, callable in every template (the factory may take this over).
-bp.record_once(lambda state: rules.register(state.app))
-
 
 def _item(model, workshop, item_id):
     item = db.session.get(model, item_id)
