@@ -13,6 +13,10 @@ from datetime import datetime, timezone
 from flask import current_app
 from sqlalchemy import delete, text
 
+from ..database import write_transaction
+from ..extensions import db
+from .models import RateCounter
+
 
 def clock():
     """Seconds since the epoch: every limit reads the time here (tests put a fake clock in)."""
@@ -73,8 +77,6 @@ def add(scope, subject, per_seconds, now=None):
     redis_client = _redis_client()
     if redis_client is not None and _hit_redis(redis_client, [key], window, per_seconds) is not None:
         return
-    from ..database import write_transaction
-
     with write_transaction() as session:
         _upsert(session, key, window, _NO_LIMIT)
         session.execute(_FORGET_OLD, {"scope": _like_prefix(scope), "bucket": window - 1})
@@ -96,8 +98,6 @@ def recent(scope, subject, per_seconds, now=None):
             pass  # Redis down: the database's count is the one kept meanwhile
         else:
             return sum(int(value or 0) for value in values)
-    from ..extensions import db
-
     value = db.session.execute(_RECENT, {"name": key, "bucket": window - 1}).scalar()
     return int(value or 0)
 
@@ -129,8 +129,6 @@ def _hit_database(key, window, limit, session=None):
 
     An atomic upsert, in ``session``'s write transaction or in a short one of its own.
     """
-    from ..database import write_transaction
-
     if session is None:
         with write_transaction() as session:
             return _upsert(session, key, window, limit)
@@ -161,8 +159,5 @@ def _upsert(session, key, window, limit):
 
 def purge_counters():
     """Forget all database counters (e.g. after an event); windows are short-lived anyway."""
-    from ..database import write_transaction
-    from .models import RateCounter
-
     with write_transaction() as session:
         session.execute(delete(RateCounter))
