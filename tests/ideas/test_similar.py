@@ -2,11 +2,12 @@
 
 import pytest
 
+from participation import limits
 from participation.ideas import similar
 from participation.moderation import services as moderation
 from participation.workshops.services import create_workshop, set_open
 
-from helpers import make_participant, post_idea
+from helpers import FakeClock, make_participant, post_idea
 
 TEXTS = [
     "Fahrradwege nach Heide ausbauen",
@@ -91,7 +92,9 @@ def test_a_stale_index_never_offers_a_hidden_idea(attendee, workshop, ideas, mon
     assert ideas[0].id not in [idea["id"] for idea in _ask(client, workshop, "Fahradweg nach Heide").get_json()["ideas"]]
 
 
-def test_rate_limited_per_participant(app, attendee, workshop, ideas):
+def test_rate_limited_per_participant(app, attendee, workshop, ideas, monkeypatch):
+    # Time stands still in the middle of a window, so the four asks always share it.
+    monkeypatch.setattr(limits, "clock", FakeClock(1_700_000_030.0))
     app.config["SIMILAR_RATE_LIMIT"] = 3
     client, _ = attendee
     statuses = [_ask(client, workshop, "Fahradweg nach Heide").status_code for _ in range(4)]
