@@ -16,6 +16,8 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -223,3 +225,40 @@ def migrate_and_create_workshop(env):
     made = subprocess.run([str(BIN / "python"), "-c", WORKSHOP_SCRIPT], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=True)
     return json.loads(made.stdout.strip().splitlines()[-1])
+
+
+class RedisServer:
+    """A redis-server of a test's own (never the shared one) that can be stopped and started."""
+
+    def __init__(self, port):
+        self.port, self.process = port, None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.RedisError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def subscribers(self, channel="participation:events"):
+        """How many clients listen on ``channel`` (0 while the server is down)."""
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        try:
+            return client.pubsub_numsub(channel)[0][1]
+        except redis.RedisError:
+            return 0
+        finally:
+            client.close()

@@ -6,47 +6,20 @@ answered (rate limits fall back to the database), the wall's stream must keep de
 (the hub polls the event log while Redis is away), the polling endpoint must serve the
 same events, and once Redis is back the feeders subscribe again and everything carries
 on. Waits are for conditions with generous deadlines; how fast posts and walls are with
-and without Redis is measured by ``bench/wall.py --modes redis-outage``.
+and without Redis is measured by ``bench/wall_faults.py --cases redis-outage``.
 """
 
 import shutil
-import subprocess
 import time
 
 import pytest
-import redis
 
-from servers import EventStream, Phone, free_port, gunicorn, migrate_and_create_workshop, server_env
+from servers import EventStream, Phone, RedisServer, free_port, gunicorn, migrate_and_create_workshop, server_env
 
 pytestmark = [
     pytest.mark.servers,
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
 ]
-
-
-class RedisServer:
-    def __init__(self, port):
-        self.port, self.process = port, None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.RedisError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
 
 
 def post(phone, texts, start):
@@ -71,16 +44,6 @@ def wait_for(wall, ideas):
     wait_until(lambda: ideas <= set(wall.arrived), f"the wall did not get {len(ideas - set(wall.arrived))} ideas")
 
 
-def subscribers(port):
-    client = redis.Redis(port=port, socket_connect_timeout=0.2)
-    try:
-        return client.pubsub_numsub("participation:events")[0][1]
-    except redis.RedisError:
-        return 0
-    finally:
-        client.close()
-
-
 def test_posting_and_walls_carry_on_while_redis_is_down(tmp_path):
     redis_server = RedisServer(free_port())
     redis_server.start()
@@ -94,7 +57,7 @@ def test_posting_and_walls_carry_on_while_redis_is_down(tmp_path):
                 assert wall.connected.wait(15)
             phones = [Phone(base, workshop["code"]) for _ in range(2)]
 
-            wait_until(lambda: subscribers(redis_server.port) >= 1, "no feeder subscribed to Redis")
+            wait_until(lambda: redis_server.subscribers() >= 1, "no feeder subscribed to Redis")
             before = post(phones[0], [f"Vorher {n}: Carsharing in Hennstedt" for n in range(4)], 0)
             for wall in walls:
                 wait_for(wall, before)
@@ -108,7 +71,7 @@ def test_posting_and_walls_carry_on_while_redis_is_down(tmp_path):
             assert set(during) <= {event["idea"]["id"] for event in polled["events"] if event["kind"] == "idea"}
 
             redis_server.start()
-            wait_until(lambda: subscribers(redis_server.port) >= 1, "no feeder subscribed to Redis again")
+            wait_until(lambda: redis_server.subscribers() >= 1, "no feeder subscribed to Redis again")
             after = post(phones[0], [f"Nachher {n}: Mitfahrbank in Nordhastedt" for n in range(4)], 200)
             for wall in walls:
                 wait_for(wall, after)

@@ -3,7 +3,7 @@
 An idea posted to one reaches walls connected to the other, and each participant's idea
 limit and dot budget are counted once across both, even when the requests arrive at both
 servers at the same moment. How fast ideas cross from one server to the other is measured
-by ``bench/wall.py --modes two-servers``, not here.
+by ``bench/wall_faults.py --cases two-servers``, not here.
 """
 
 import threading
