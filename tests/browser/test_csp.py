@@ -2,10 +2,10 @@
 ``live.js`` through the imports too) without a single violation or policy warning, while a
 script slipped into a page, inline or as ``<script src>`` from our own host, stays dead."""
 
-import time
-
 import pytest
 from playwright.sync_api import expect
+
+from helpers import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +28,6 @@ def _watch(page):
     page.on("console", lambda message: messages.append(message.text)
             if any(word in message.text for word in REPORTED) else None)
     return messages
-
-
-def _wait_for(condition, timeout_s=10):
-    """Poll a Python-side condition (e.g. console messages that arrive asynchronously)."""
-    deadline = time.monotonic() + timeout_s
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return condition()
 
 
 def _inject_scripts(page):
@@ -66,7 +58,7 @@ def test_the_phone_runs_its_modules_and_no_injected_script(phone, workshop):
     expect(phone.locator(f"#{area.get_attribute('id')}-hint")).to_contain_text("19 von")  # counter.js ran
     assert not messages, messages
     assert _inject_scripts(phone) == 0
-    assert _wait_for(lambda: messages)  # the browser says so on the console, too
+    wait_until(lambda: messages, "no policy message on the console")  # the browser says so there, too
     assert all("script-src" in text for text in messages), messages  # refused, and said so
 
 

@@ -10,10 +10,10 @@ and without Redis is measured by ``bench/wall_faults.py --cases redis-outage``.
 """
 
 import shutil
-import time
 
 import pytest
 
+from helpers import wait_until
 from servers import EventStream, Phone, RedisServer, free_port, gunicorn, migrate_and_create_workshop, server_env
 
 pytestmark = [
@@ -30,14 +30,6 @@ def post(phone, texts, start):
         assert status == 201, body
         acknowledged.add(body["idea"]["id"])
     return acknowledged
-
-
-def wait_until(condition, what, seconds=60):
-    """Generous: only a thing that never happens fails, however busy the machine."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
 
 
 def wait_for(wall, ideas):

@@ -6,6 +6,8 @@ import time
 from participation.fields.coordination import FileState, LocalState
 from participation.fields.runner import AnalysisRunner
 
+from helpers import wait_until
+
 
 class CountingRunner(AnalysisRunner):
     """A runner whose analysis only records when it ran (and takes ``seconds``).
@@ -45,14 +47,6 @@ class Active:
             self.now -= 1
 
 
-def _wait_until(condition, what, timeout=60):
-    """Generous: only a thing that never happens fails, however busy the machine."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.01)
-
-
 def _settle(states, workshop_id, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -86,13 +80,15 @@ def test_runs_are_paced_by_their_duration(tmp_path):
     runs = []
     state = FileState(tmp_path)
     runner = CountingRunner(state, runs, seconds=0.1, pacing=3.0)
-    for _ in range(2):
-        state.bump(1)
-        runner.request(1)
-        time.sleep(0.15)  # the second change arrives while the first run is paced
+    state.bump(1)
+    runner.request(1)
+    not_before = _settle([state], 1)["not_before"]
+    assert not_before - runs[0][0] >= 0.1 + 3.0 * 0.1 - 0.02  # the run took 0.1 s at least: 0.3 s of pause
+    state.bump(1)  # the second change arrives once the first run is done
+    runner.request(1)
     _settle([state], 1)
     assert len(runs) == 2
-    assert runs[1][0] - runs[0][0] >= 0.1 + 0.3 - 0.02
+    assert runs[1][0] >= not_before  # it waited for its turn, however late the change came
 
 
 def test_a_process_that_finds_the_lease_taken_leaves_its_change_to_the_holder(tmp_path):
@@ -140,7 +136,7 @@ def test_a_burst_of_posts_is_counted_once_per_run_and_still_covered(tmp_path):
     assert 1 <= state["changes"] <= 2 + 20  # not one file lock per post
     assert state["analysed"] == state["changes"]
     runners[0].request(9, changed=True)  # a later post, counted once its run is due
-    _wait_until(lambda: states[0].read(9)["changes"] == state["changes"] + 1, "the later post was not counted")
+    wait_until(lambda: states[0].read(9)["changes"] == state["changes"] + 1, "the later post was not counted")
     later = _settle(states, 9)
     assert later["changes"] == state["changes"] + 1 and later["analysed"] == later["changes"]
 
@@ -151,5 +147,5 @@ def test_a_rerun_asked_for_by_the_runner_itself_counts_no_change(tmp_path):
     runner = CountingRunner(state, runs)
     runner.request(4)  # not a change made here (e.g. covering another process's change)
     runner.request(5, changed=True)  # due after workshop 4's turn
-    _wait_until(lambda: state.read(5)["analysed"] == 1, "workshop 5 was never analysed")
+    wait_until(lambda: state.read(5)["analysed"] == 1, "workshop 5 was never analysed")
     assert state.read(4)["changes"] == 0 and [changes for _, changes in runs] == [1]
