@@ -24,7 +24,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,13 +37,15 @@ from servers import (  # noqa: E402
     free_port,
     gunicorn,
     migrate_and_create_workshop,
+    postgres_schema,
     server_env,
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a database of its own: it is flushed
 
 
-def wait_until(condition, seconds):
+def holds_within(condition, seconds):
+    """Whether ``condition()`` holds within ``seconds`` (a bench reports; it does not fail)."""
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -78,7 +79,7 @@ def post_at_rate(phones, count, rate, label):
 
 def latencies(walls, acknowledged, settle):
     """Seconds from each post's answer to its event on each wall, and how many never came."""
-    wait_until(lambda: all(set(acknowledged) <= set(wall.arrived) for wall in walls), settle)
+    holds_within(lambda: all(set(acknowledged) <= set(wall.arrived) for wall in walls), settle)
     seconds = [max(0.0, wall.arrived[idea] - answered)
                for wall in walls for idea, answered in acknowledged.items() if idea in wall.arrived]
     return seconds, len(walls) * len(acknowledged) - len(seconds)
@@ -92,35 +93,27 @@ def p(values, percent):
 
 def two_servers(args, tmp):
     import redis
-    from sqlalchemy import create_engine, text
 
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(args.postgres_url)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     redis.Redis.from_url(REDIS_URL).flushdb()
-    database_url = f"{args.postgres_url}?options=-csearch_path%3D{schema}"
-    envs = []
-    for name in ("a", "b"):
-        instance = Path(tmp) / f"server-{name}"
-        instance.mkdir()
-        envs.append(server_env(instance, DATABASE_URL=database_url, REDIS_URL=REDIS_URL))
     try:
-        workshop = migrate_and_create_workshop(envs[0])
-        with gunicorn(envs[0], workers=args.workers, threads=args.threads) as a, \
-                gunicorn(envs[1], workers=args.workers, threads=args.threads) as b:
-            same, other = open_walls(a, workshop, args.walls), open_walls(b, workshop, args.walls)
-            phones = [Phone(a, workshop["code"]) for _ in range(args.phones)]
-            acknowledged, answers = post_at_rate(phones, int(args.rate * args.seconds), args.rate, "scaleout")
-            rows = {"same server (A)": latencies(same, acknowledged, args.settle),
-                    "other server (B)": latencies(other, acknowledged, args.settle)}
-            for wall in same + other:
-                wall.stop()
+        with postgres_schema(args.postgres_url, "bench") as database_url:
+            envs = []
+            for name in ("a", "b"):
+                instance = Path(tmp) / f"server-{name}"
+                instance.mkdir()
+                envs.append(server_env(instance, DATABASE_URL=database_url, REDIS_URL=REDIS_URL))
+            workshop = migrate_and_create_workshop(envs[0])
+            with gunicorn(envs[0], workers=args.workers, threads=args.threads) as a, \
+                    gunicorn(envs[1], workers=args.workers, threads=args.threads) as b:
+                same, other = open_walls(a, workshop, args.walls), open_walls(b, workshop, args.walls)
+                phones = [Phone(a, workshop["code"]) for _ in range(args.phones)]
+                acknowledged, answers = post_at_rate(phones, int(args.rate * args.seconds), args.rate, "scaleout")
+                rows = {"same server (A)": latencies(same, acknowledged, args.settle),
+                        "other server (B)": latencies(other, acknowledged, args.settle)}
+                for wall in same + other:
+                    wall.stop()
     finally:
         redis.Redis.from_url(REDIS_URL).flushdb()
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
     print(f"\nAcross two servers: {len(acknowledged)} posts to A, post answer p95 {p(answers, 95) * 1000:.0f} ms")
     report(rows, "same server (A)")
 
@@ -140,7 +133,7 @@ def redis_outage(args, tmp):
                     server.stop()
                 elif phase == "after":
                     server.start()
-                if phase != "during" and not wait_until(lambda: server.subscribers() >= 1, 60):
+                if phase != "during" and not holds_within(lambda: server.subscribers() >= 1, 60):
                     raise SystemExit("no feeder subscribed to Redis")
                 acknowledged, answers[phase] = post_at_rate(
                     phones, int(args.rate * args.seconds), args.rate, f"outage-{phase}")

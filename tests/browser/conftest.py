@@ -46,7 +46,7 @@ DESKTOP = {"width": 1280, "height": 900}
 WORKERS = 2
 THREADS = 32
 LIVE_HEARTBEAT = 2
-STARTUP_TIMEOUT = 30
+STARTUP_TIMEOUT = 120  # s: generous for a loaded machine; a server that answers is used at once
 # Settings from the developer's shell that must not reach the test server.
 FOREIGN_SETTINGS = ("PUBLIC_BASE_URL", "REDIS_URL", "FLASK_APP", "HOST", "PORT", "WORKERS", "THREADS")
 # Deadlines for actions (clicks, page loads) and for expect(): generous, so that a loaded

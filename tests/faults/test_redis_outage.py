@@ -23,7 +23,7 @@ pytestmark = [
 
 
 def post(phone, texts, start):
-    """Post each text (a phone gives up after its 10 s timeout); returns the idea ids."""
+    """Post each text (a post that never gets an answer fails); returns the idea ids."""
     acknowledged = set()
     for number, text in enumerate(texts, start=start):
         status, body = phone.post(text, f"outage-{number:04d}", question=number)

@@ -56,7 +56,7 @@ class Phone:
             data=json.dumps(body).encode() if body is not None else None,
             headers={"Content-Type": "application/json", "X-CSRFToken": getattr(self, "token", "")},
         )
-        with self.opener.open(request, timeout=10) as response:
+        with self.opener.open(request, timeout=60) as response:
             return json.load(response)
 
     def post(self, text, number):

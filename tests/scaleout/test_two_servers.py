@@ -8,14 +8,12 @@ by ``bench/wall_faults.py --cases two-servers``, not here.
 
 import threading
 import time
-import uuid
 
 import pytest
 import redis
-from sqlalchemy import create_engine, text
 
 from helpers import BACKENDS, POSTGRES_URL
-from servers import EventStream, Phone, gunicorn, migrate_and_create_workshop, server_env
+from servers import EventStream, Phone, gunicorn, migrate_and_create_workshop, postgres_schema, server_env
 
 pytestmark = [
     pytest.mark.servers,
@@ -29,27 +27,20 @@ IDEA_LIMIT = 10
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     """Two servers on one PostgreSQL schema and one Redis database; yields (a, b, workshop)."""
-    schema = f"scaleout_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     redis.Redis.from_url(REDIS_URL).flushdb()
-    database_url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    envs = []
-    for name in ("a", "b"):
-        instance = tmp_path_factory.mktemp(f"server-{name}")
-        # A long window: the limit test must not straddle two windows.
-        (instance / "config.py").write_text(f"IDEA_RATE_LIMIT = {IDEA_LIMIT}\nRATE_LIMIT_WINDOW = 3600\n")
-        envs.append(server_env(instance, DATABASE_URL=database_url, REDIS_URL=REDIS_URL))
-    workshop = migrate_and_create_workshop(envs[0])
     try:
-        with gunicorn(envs[0], workers=2, threads=16) as a, gunicorn(envs[1], workers=2, threads=16) as b:
-            yield a, b, workshop
+        with postgres_schema(POSTGRES_URL, "scaleout") as database_url:
+            envs = []
+            for name in ("a", "b"):
+                instance = tmp_path_factory.mktemp(f"server-{name}")
+                # A long window: the limit test must not straddle two windows.
+                (instance / "config.py").write_text(f"IDEA_RATE_LIMIT = {IDEA_LIMIT}\nRATE_LIMIT_WINDOW = 3600\n")
+                envs.append(server_env(instance, DATABASE_URL=database_url, REDIS_URL=REDIS_URL))
+            workshop = migrate_and_create_workshop(envs[0])
+            with gunicorn(envs[0], workers=2, threads=16) as a, gunicorn(envs[1], workers=2, threads=16) as b:
+                yield a, b, workshop
     finally:
         redis.Redis.from_url(REDIS_URL).flushdb()
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
 
 
 def test_ideas_posted_to_one_server_reach_walls_on_both(servers):
