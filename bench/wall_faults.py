@@ -107,14 +107,16 @@ def two_servers(args, tmp):
                     gunicorn(envs[1], workers=args.workers, threads=args.threads) as b:
                 same, other = open_walls(a, workshop, args.walls), open_walls(b, workshop, args.walls)
                 phones = [Phone(a, workshop["code"]) for _ in range(args.phones)]
-                acknowledged, answers = post_at_rate(phones, int(args.rate * args.seconds), args.rate, "scaleout")
+                count = int(args.rate * args.seconds)
+                acknowledged, answers = post_at_rate(phones, count, args.rate, "scaleout")
                 rows = {"same server (A)": latencies(same, acknowledged, args.settle),
                         "other server (B)": latencies(other, acknowledged, args.settle)}
                 for wall in same + other:
                     wall.stop()
     finally:
         redis.Redis.from_url(REDIS_URL).flushdb()
-    print(f"\nAcross two servers: {len(acknowledged)} posts to A, post answer p95 {p(answers, 95) * 1000:.0f} ms")
+    print(f"\nAcross two servers: {len(acknowledged)} posts to A, "
+          f"post answer p95 {p(answers, 95) * 1000:.0f} ms")
     report(rows, "same server (A)")
 
 
@@ -154,18 +156,18 @@ def report(rows, baseline):
     print(header)
     base = p(rows[baseline][0], 95)
     for name, (seconds, missed) in rows.items():
-        print(f"  {name:<18}{len(seconds):>8}{missed:>8}{p(seconds, 50) * 1000:>8.0f}{p(seconds, 95) * 1000:>8.0f}"
-              f"{p(seconds, 95) / base:>11.2f}")
+        p50, p95 = p(seconds, 50), p(seconds, 95)
+        print(f"  {name:<18}{len(seconds):>8}{missed:>8}{p50 * 1000:>8.0f}{p95 * 1000:>8.0f}{p95 / base:>11.2f}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", default="two-servers,redis-outage")
     parser.add_argument("--walls", type=int, default=3, help="walls per server")
-    parser.add_argument("--phones", type=int, default=12, help="posting participants (12 ideas a minute each at most)")
+    parser.add_argument("--phones", type=int, default=12, help="posting participants (12 ideas a minute each)")
     parser.add_argument("--rate", type=float, default=5.0, help="ideas per second")
     parser.add_argument("--seconds", type=float, default=8.0, help="of posting (per phase)")
-    parser.add_argument("--settle", type=float, default=30.0, help="seconds to wait for the last events at most")
+    parser.add_argument("--settle", type=float, default=30.0, help="at most, for the last events")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--postgres-url", default=POSTGRES_URL)

@@ -17,7 +17,7 @@ from browser.test_accessibility import assert_accessible
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1366, "height": 768}
-LIVE = 15_000  # ms: a generous deadline for a change to reach a wall or phone; bench/wall.py measures how fast
+LIVE = 15_000  # ms: generous, for a change to reach a wall or phone; bench/wall.py measures the speed
 PLACES = ("Heide", "Meldorf", "Büsum", "Brunsbüttel", "Marne", "Wesselburen", "Albersdorf", "Burg")
 # (older idea, newer near-duplicate of it): umlauts typed out or lost, typos, a hyphen.
 TWINS = (

@@ -78,5 +78,6 @@ def test_moderator_pages_log_no_violation(moderator_page, workshop, page_path):
     response = moderator_page.goto(f"/moderation/workshops/{workshop.id}/{page_path}".rstrip("/"))
     assert response.status == 200
     # the modules ran (they run before the load event) and every stream they opened got an answer
-    moderator_page.wait_for_function("() => document.readyState === 'complete' && window.__streams.every(s => s.readyState !== 0)")
+    moderator_page.wait_for_function(
+        "() => document.readyState === 'complete' && window.__streams.every(s => s.readyState !== 0)")
     assert not messages, messages

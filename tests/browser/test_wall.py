@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-LIVE = 15_000  # ms: a generous deadline for a change to reach a wall or phone; bench/wall.py measures how fast
+LIVE = 15_000  # ms: generous, for a change to reach a wall or phone; bench/wall.py measures the speed
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -278,7 +278,8 @@ def test_wall_catches_up_after_the_network_drops(open_context, attendee, worksho
     last = phone.post("Zum Schluss")
     expect(card(wall, last)).to_have_count(1, timeout=LIVE)
     assert_each_once(wall, [first, *during, after, last])
-    for text in ["Vor dem Funkloch", "Im Funkloch geschrieben", "Auch im Funkloch", "Nach dem Funkloch", "Zum Schluss"]:
+    texts = ["Vor dem Funkloch", "Im Funkloch geschrieben", "Auch im Funkloch", "Nach dem Funkloch", "Zum Schluss"]
+    for text in texts:
         expect(wall.locator(".wall-text", has_text=re.compile(f"^{text}$"))).to_have_count(1)
 
 

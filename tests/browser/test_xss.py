@@ -29,7 +29,7 @@ from browser.hostile_texts import (
 
 pytestmark = pytest.mark.browser
 
-LIVE = 15_000  # ms: a generous deadline for a change to reach a wall or phone; bench/wall.py measures how fast
+LIVE = 15_000  # ms: generous, for a change to reach a wall or phone; bench/wall.py measures the speed
 SECRET_KEY_PREFIX = "browser-test-secret-key"  # conftest's SECRET_KEY must never show up
 IDEAS_PER_PHONE = 10  # below the rate limit of 12 ideas per person and minute
 VIA_FORM = [text for text in HOSTILE_TEXTS if text.isprintable()][:IDEAS_PER_PHONE]

@@ -14,7 +14,8 @@ import shutil
 import pytest
 
 from helpers import wait_until
-from servers import EventStream, Phone, RedisServer, free_port, gunicorn, migrate_and_create_workshop, server_env
+from servers import (EventStream, Phone, RedisServer, free_port, gunicorn, migrate_and_create_workshop,
+                     server_env)
 
 pytestmark = [
     pytest.mark.servers,
@@ -33,7 +34,7 @@ def post(phone, texts, start):
 
 
 def wait_for(wall, ideas):
-    wait_until(lambda: ideas <= set(wall.arrived), f"the wall did not get {len(ideas - set(wall.arrived))} ideas")
+    wait_until(lambda: ideas <= set(wall.arrived), f"the wall missed {len(ideas - set(wall.arrived))} ideas")
 
 
 def test_posting_and_walls_carry_on_while_redis_is_down(tmp_path):

@@ -62,8 +62,8 @@ def test_ideas_posted_to_one_server_reach_walls_on_both(servers):
     for wall in walls:
         wall.stop()
     for wall in walls:
-        assert acknowledged <= set(wall.arrived), f"{len(acknowledged - set(wall.arrived))} ideas never reached a wall"
-        assert sorted(wall.seqs) == wall.seqs and len(set(wall.seqs)) == len(wall.seqs)  # each event once, in order
+        assert acknowledged <= set(wall.arrived), f"{len(acknowledged - set(wall.arrived))} ideas missed a wall"
+        assert sorted(set(wall.seqs)) == wall.seqs  # each event once, in order
 
 
 def test_the_idea_limit_counts_posts_on_both_servers(servers):
