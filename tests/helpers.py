@@ -67,3 +67,17 @@ def post_idea(workshop, participant, text, question=0):
     key = "key-%d-%s" % (participant.id, hashlib.sha1(text.encode()).hexdigest()[:16])
     idea, _ = submit_idea(workshop, participant, workshop.questions[question].id, text, key)
     return idea
+
+
+def wait_until(condition, what, seconds=60):
+    """Wait for ``condition()`` to hold; fail with ``what`` after ``seconds``.
+
+    The deadline is generous on purpose: only a thing that never happens fails, however busy
+    the machine. How fast things happen is measured in bench/, not judged in tests.
+    """
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)

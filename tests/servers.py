@@ -12,12 +12,19 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# Generous: a loaded machine may take long to start a server or answer a worker's first
+# request (it imports the analysis); only a server that never answers fails a test.
+STARTUP_SECONDS = 120
+REQUEST_SECONDS = 60
 
 
 def free_port():
@@ -66,10 +73,10 @@ def start_gunicorn(env, port, log, workers=3, threads=16, app="wsgi:app"):
         stderr=log,
     )
     process.base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + STARTUP_SECONDS
     while True:
         try:
-            with urllib.request.urlopen(process.base + "/", timeout=2):
+            with urllib.request.urlopen(process.base + "/", timeout=10):
                 return process
         except urllib.error.HTTPError:
             return process  # it answers, if not with 200
@@ -90,6 +97,23 @@ def stop_gunicorn(process):
         process.wait()
 
 
+@contextlib.contextmanager
+def postgres_schema(postgres_url, prefix):
+    """A PostgreSQL schema of its own, dropped afterwards; yields a database URL that uses it."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{postgres_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
 # --- clients -----------------------------------------------------------------------------
 
 
@@ -97,7 +121,7 @@ class Phone:
     """An attendee talking to the JSON API; ``bases`` are servers it uses in turn (one
     cookie jar for all, as behind a load balancer)."""
 
-    def __init__(self, bases, code, timeout=10, headers=None):
+    def __init__(self, bases, code, timeout=REQUEST_SECONDS, headers=None):
         self.bases = [bases] if isinstance(bases, str) else list(bases)
         self.code, self.timeout, self.turn = code, timeout, 0
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
@@ -223,3 +247,40 @@ def migrate_and_create_workshop(env):
     made = subprocess.run([str(BIN / "python"), "-c", WORKSHOP_SCRIPT], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=True)
     return json.loads(made.stdout.strip().splitlines()[-1])
+
+
+class RedisServer:
+    """A redis-server of a test's own (never the shared one) that can be stopped and started."""
+
+    def __init__(self, port):
+        self.port, self.process = port, None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.RedisError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def subscribers(self, channel="participation:events"):
+        """How many clients listen on ``channel`` (0 while the server is down)."""
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        try:
+            return client.pubsub_numsub(channel)[0][1]
+        except redis.RedisError:
+            return 0
+        finally:
+            client.close()

@@ -124,3 +124,11 @@ assert len(HOSTILE_TEXTS) >= 50
 assert len({expected_display(text) for text in HOSTILE_TEXTS}) == len(HOSTILE_TEXTS), "texts must differ"
 assert all(0 < len(stored_text(text)) <= 500 for text in HOSTILE_TEXTS)
 assert len(HOSTILE_NICKNAME) <= 40
+
+
+def let_anything_run(page):
+    """Give a payload that slipped through its chance to run, without guessing a time: every
+    image has loaded or failed (so an ``onerror`` has fired), then one more turn of the
+    page's event loop and a frame (timers of 0 ms, handlers queued meanwhile)."""
+    page.wait_for_function("() => [...document.images].every(image => image.complete)")
+    page.evaluate("() => new Promise(done => setTimeout(() => requestAnimationFrame(() => done()), 0))")

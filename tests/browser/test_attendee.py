@@ -6,6 +6,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from browser.hostile_texts import let_anything_run
+
 pytestmark = pytest.mark.browser
 
 IDEA = "Mitfahrbank für Büsum 🚌"
@@ -103,7 +105,7 @@ def test_double_click_stores_the_idea_once(phone, workshop):
     assert [idea["text"] for idea in stored_ideas(phone, workshop.code)] == ["Glasfaser bis in jedes Dorf"]
 
 
-def _wait_until(page, condition, timeout_ms=5000):
+def _wait_until(page, condition, timeout_ms=30_000):
     for _step in range(timeout_ms // 50):
         if condition():
             return
@@ -202,7 +204,6 @@ def test_hostile_text_is_shown_literally(phone, workshop):
     expect(phone.get_by_role("heading", name="Meine Ideen (1)")).to_be_visible()
     expect(my_ideas(phone).first.locator(".idea-text")).to_have_text(HOSTILE)
     expect(phone.locator("main img")).to_have_count(0)
-    # leave the page time to run anything that might have slipped through
-    phone.wait_for_timeout(300)
+    let_anything_run(phone)  # anything that might have slipped through had its chance
     assert dialogs == []
     assert [idea["text"] for idea in stored_ideas(phone, workshop.code)] == [HOSTILE]

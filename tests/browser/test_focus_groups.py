@@ -142,7 +142,6 @@ def test_a_focus_group_drafts_a_measure_from_two_ideas_and_downloads_it(
     expect(group.locator("#measures")).to_contain_text("Priorität: hoch")
 
     # the documents
-    pytest.importorskip("participation.exports.measure_docs", reason="the measure documents are written by another helper")
     from docx import Document
     from pypdf import PdfReader
 

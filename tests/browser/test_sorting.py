@@ -228,6 +228,6 @@ def test_wall_by_field_follows_a_move(open_context, moderator_page, sorted_works
     _open(page, workshop)
     _idea(page, ideas[BUS]).get_by_label("Verschieben nach").select_option(label="– · Noch nicht zugeordnet")
     _idea(page, ideas[BUS]).get_by_role("button", name="Verschieben", exact=True).click()
-    expect(wall.locator(f"#wall-list-field-none {card}")).to_have_count(1, timeout=2000)  # on a later page
+    expect(wall.locator(f"#wall-list-field-none {card}")).to_have_count(1, timeout=15_000)  # on a later page
     expect(wall.locator(card)).to_have_count(1)
 

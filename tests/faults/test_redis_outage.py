@@ -2,20 +2,20 @@
 
 The test runs a redis-server of its own (never the shared one), serves the app with
 REDIS_URL pointing at it, and stops it while a wall is watching. Posts must still be
-answered quickly (rate limits fall back to the database), the wall's stream must keep
-delivering within a few seconds (the hub polls the event log while Redis is away), the
-polling endpoint must serve the same events, and once Redis is back everything carries
-on.
+answered (rate limits fall back to the database), the wall's stream must keep delivering
+(the hub polls the event log while Redis is away), the polling endpoint must serve the
+same events, and once Redis is back the feeders subscribe again and everything carries
+on. Waits are for conditions with generous deadlines; how fast posts and walls are with
+and without Redis is measured by ``bench/wall_faults.py --cases redis-outage``.
 """
 
 import shutil
-import subprocess
-import time
 
 import pytest
-import redis
 
-from servers import EventStream, Phone, free_port, gunicorn, migrate_and_create_workshop, server_env
+from helpers import wait_until
+from servers import (EventStream, Phone, RedisServer, free_port, gunicorn, migrate_and_create_workshop,
+                     server_env)
 
 pytestmark = [
     pytest.mark.servers,
@@ -23,51 +23,18 @@ pytestmark = [
 ]
 
 
-class RedisServer:
-    def __init__(self, port):
-        self.port, self.process = port, None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.RedisError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-
-def post_and_time(phone, texts, start):
-    """Post each text; returns {idea id: time acknowledged} and the slowest answer."""
-    acknowledged, slowest = {}, 0.0
+def post(phone, texts, start):
+    """Post each text (a post that never gets an answer fails); returns the idea ids."""
+    acknowledged = set()
     for number, text in enumerate(texts, start=start):
-        sent = time.monotonic()
         status, body = phone.post(text, f"outage-{number:04d}", question=number)
-        slowest = max(slowest, time.monotonic() - sent)
         assert status == 201, body
-        acknowledged[body["idea"]["id"]] = time.time()
-        time.sleep(0.2)
-    return acknowledged, slowest
+        acknowledged.add(body["idea"]["id"])
+    return acknowledged
 
 
-def wait_for(wall, ideas, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not set(ideas) <= set(wall.arrived):
-        time.sleep(0.05)
-    missing = set(ideas) - set(wall.arrived)
-    assert not missing, f"the wall did not get {len(missing)} ideas within {seconds} s"
-    return max(wall.arrived[idea_id] - acked for idea_id, acked in ideas.items())
+def wait_for(wall, ideas):
+    wait_until(lambda: ideas <= set(wall.arrived), f"the wall missed {len(ideas - set(wall.arrived))} ideas")
 
 
 def test_posting_and_walls_carry_on_while_redis_is_down(tmp_path):
@@ -83,24 +50,24 @@ def test_posting_and_walls_carry_on_while_redis_is_down(tmp_path):
                 assert wall.connected.wait(15)
             phones = [Phone(base, workshop["code"]) for _ in range(2)]
 
-            before, _ = post_and_time(phones[0], [f"Vorher {n}: Carsharing in Hennstedt" for n in range(4)], 0)
+            wait_until(lambda: redis_server.subscribers() >= 1, "no feeder subscribed to Redis")
+            before = post(phones[0], [f"Vorher {n}: Carsharing in Hennstedt" for n in range(4)], 0)
             for wall in walls:
-                wait_for(wall, before, 5)
+                wait_for(wall, before)
 
             redis_server.stop()
-            during, slowest = post_and_time(phones[1], [f"Ohne Redis {n}: Bücherschrank in Weddingstedt" for n in range(8)], 100)
-            assert slowest < 2.0, f"a post took {slowest:.1f} s while Redis was down"
+            during = post(phones[1], [f"Ohne Redis {n}: Bücherschrank in Weddingstedt" for n in range(8)], 100)
             for wall in walls:
-                assert wait_for(wall, during, 8) < 5.0
+                wait_for(wall, during)
             status, polled = phones[0].request("GET", f"/w/{workshop['code']}/events.json?view=phone&after=0")
             assert status == 200
             assert set(during) <= {event["idea"]["id"] for event in polled["events"] if event["kind"] == "idea"}
 
             redis_server.start()
-            time.sleep(2.5)  # the hub tries to subscribe again every 2 s
-            after, _ = post_and_time(phones[0], [f"Nachher {n}: Mitfahrbank in Nordhastedt" for n in range(4)], 200)
+            wait_until(lambda: redis_server.subscribers() >= 1, "no feeder subscribed to Redis again")
+            after = post(phones[0], [f"Nachher {n}: Mitfahrbank in Nordhastedt" for n in range(4)], 200)
             for wall in walls:
-                assert wait_for(wall, after, 5) < 2.0
+                wait_for(wall, after)
                 wall.stop()
                 assert wall.connections == 1  # the stream itself never broke
     finally:

@@ -326,12 +326,7 @@ def test_downloads_hand_the_writers_the_measure_of_the_snapshot(logged_in, monke
         assert {idea.text for idea in row.ideas} == {rich.visible[0], rich.visible[6]}
 
 
-def _document_writers():
-    pytest.importorskip("participation.exports.measure_docs", reason="written by another helper")
-
-
 def test_group_and_moderator_download_a_measure_as_pdf_and_docx(logged_in, workshop, rich, token):
-    _document_writers()
     from docx import Document
     from pypdf import PdfReader
 
@@ -353,9 +348,6 @@ def test_group_and_moderator_download_a_measure_as_pdf_and_docx(logged_in, works
 
 
 def test_moderator_downloads_all_measures_as_xlsx(logged_in, workshop, rich, token):
-    writers = pytest.importorskip("participation.exports.xlsx_file", reason="written by another helper")
-    if not hasattr(writers, "measures_xlsx"):
-        pytest.skip("measures_xlsx is not there yet")
     from openpyxl import load_workbook
 
     response = logged_in.get(f"/moderation/workshops/{workshop.id}/measures.xlsx")

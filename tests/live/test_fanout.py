@@ -9,6 +9,7 @@ import codecs
 import http.client
 import json
 import re
+import shutil
 import threading
 import time
 import urllib.request
@@ -23,14 +24,21 @@ from servers import flask, gunicorn, server_env
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """A migrated SQLite instance with the demo workshop, made once; returns (folder, code)."""
+    folder = tmp_path_factory.mktemp("fanout") / "instance"
+    flask(server_env(folder), "db", "upgrade")
+    output = flask(server_env(folder), "bootstrap").stdout
+    return folder, re.search(r"Code:\s+([A-Z0-9]{6})", output).group(1)
+
+
 @pytest.fixture
-def instance(tmp_path):
-    """A migrated SQLite instance with the demo workshop; returns (env, code)."""
-    env = server_env(tmp_path / "instance")
-    flask(env, "db", "upgrade")
-    output = flask(env, "bootstrap").stdout
-    code = re.search(r"Code:\s+([A-Z0-9]{6})", output).group(1)
-    return env, code
+def instance(migrated, tmp_path):
+    """A fresh copy of the migrated instance for each test (its events start at 1); returns (env, code)."""
+    folder, code = migrated
+    shutil.copytree(folder, tmp_path / "instance")
+    return server_env(tmp_path / "instance"), code
 
 
 class Phone:
@@ -48,7 +56,7 @@ class Phone:
             data=json.dumps(body).encode() if body is not None else None,
             headers={"Content-Type": "application/json", "X-CSRFToken": getattr(self, "token", "")},
         )
-        with self.opener.open(request, timeout=10) as response:
+        with self.opener.open(request, timeout=60) as response:
             return json.load(response)
 
     def post(self, text, number):
@@ -126,13 +134,13 @@ def _open_streams(base, code, count, expected):
     for reader in readers:
         reader.start()
     for reader in readers:
-        assert reader.ready.wait(10), "stream did not say hello"
+        assert reader.ready.wait(60), "stream did not say hello"
     return readers
 
 
 def _assert_complete(readers, texts):
     for reader in readers:
-        reader.join(timeout=15)
+        reader.join(timeout=60)
         assert not reader.is_alive(), f"stream saw {len(reader.idea_texts())} of {len(texts)} ideas"
         seqs = [seq for seq, _ in reader.events]
         assert seqs == list(range(1, len(seqs) + 1))  # every event once, in order, no gap
@@ -172,7 +180,7 @@ def test_fan_out_through_redis(instance):
     env = {**env, "REDIS_URL": REDIS_URL}
     with gunicorn(env, workers=3) as server_a, gunicorn(env, workers=3) as server_b:
         readers = _open_streams(server_b, code, count=4, expected=len(TEXTS))
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         while client.pubsub_numsub("participation:events")[0][1] == 0 and time.monotonic() < deadline:
             time.sleep(0.1)
         assert client.pubsub_numsub("participation:events")[0][1] >= 1  # the feeders listen on Redis
@@ -187,7 +195,7 @@ def test_a_stream_broken_mid_event_resumes_without_gap_or_duplicate(instance):
         phones = _post_from_many_phones(base, code, TEXTS[:6])
         first = StreamReader(base, code, break_after_bytes=700)
         first.start()
-        first.join(timeout=15)
+        first.join(timeout=60)
         assert first.broken_mid_event and 1 <= len(first.events) < 6
         last_complete = first.events[-1][0]
 
@@ -195,7 +203,7 @@ def test_a_stream_broken_mid_event_resumes_without_gap_or_duplicate(instance):
         missing = [text for text in TEXTS if text not in first.idea_texts()]
         resumed = StreamReader(base, code, after=last_complete, wanted=missing)
         resumed.start()
-        resumed.join(timeout=15)
+        resumed.join(timeout=60)
         seen = [seq for seq, _ in first.events] + [seq for seq, _ in resumed.events]
         assert seen == list(range(1, len(seen) + 1))  # resumed right after the last complete event
         assert set(first.idea_texts()) | set(resumed.idea_texts()) == set(TEXTS)

@@ -1,21 +1,19 @@
 """Two app servers (gunicorn instances on different ports) sharing PostgreSQL and Redis.
 
-An idea posted to one reaches walls connected to the other within a second (p95 over 30
-posts), and each participant's idea limit and dot budget are counted once across both,
-even when the requests arrive at both servers at the same moment.
+An idea posted to one reaches walls connected to the other, and each participant's idea
+limit and dot budget are counted once across both, even when the requests arrive at both
+servers at the same moment. How fast ideas cross from one server to the other is measured
+by ``bench/wall_faults.py --cases two-servers``, not here.
 """
 
-import statistics
 import threading
 import time
-import uuid
 
 import pytest
 import redis
-from sqlalchemy import create_engine, text
 
 from helpers import BACKENDS, POSTGRES_URL
-from servers import EventStream, Phone, gunicorn, migrate_and_create_workshop, server_env
+from servers import EventStream, Phone, gunicorn, migrate_and_create_workshop, postgres_schema, server_env
 
 pytestmark = [
     pytest.mark.servers,
@@ -29,30 +27,23 @@ IDEA_LIMIT = 10
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     """Two servers on one PostgreSQL schema and one Redis database; yields (a, b, workshop)."""
-    schema = f"scaleout_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     redis.Redis.from_url(REDIS_URL).flushdb()
-    database_url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    envs = []
-    for name in ("a", "b"):
-        instance = tmp_path_factory.mktemp(f"server-{name}")
-        # A long window: the limit test must not straddle two windows.
-        (instance / "config.py").write_text(f"IDEA_RATE_LIMIT = {IDEA_LIMIT}\nRATE_LIMIT_WINDOW = 3600\n")
-        envs.append(server_env(instance, DATABASE_URL=database_url, REDIS_URL=REDIS_URL))
-    workshop = migrate_and_create_workshop(envs[0])
     try:
-        with gunicorn(envs[0], workers=2, threads=16) as a, gunicorn(envs[1], workers=2, threads=16) as b:
-            yield a, b, workshop
+        with postgres_schema(POSTGRES_URL, "scaleout") as database_url:
+            envs = []
+            for name in ("a", "b"):
+                instance = tmp_path_factory.mktemp(f"server-{name}")
+                # A long window: the limit test must not straddle two windows.
+                (instance / "config.py").write_text(f"IDEA_RATE_LIMIT = {IDEA_LIMIT}\nRATE_LIMIT_WINDOW = 3600\n")
+                envs.append(server_env(instance, DATABASE_URL=database_url, REDIS_URL=REDIS_URL))
+            workshop = migrate_and_create_workshop(envs[0])
+            with gunicorn(envs[0], workers=2, threads=16) as a, gunicorn(envs[1], workers=2, threads=16) as b:
+                yield a, b, workshop
     finally:
         redis.Redis.from_url(REDIS_URL).flushdb()
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
 
 
-def test_ideas_posted_to_one_server_reach_walls_on_the_other_within_a_second(servers):
+def test_ideas_posted_to_one_server_reach_walls_on_both(servers):
     a, b, workshop = servers
     walls = [EventStream(base, workshop["code"], view="wall", key=workshop["wall_key"]) for base in (b, b, a)]
     for wall in walls:
@@ -60,21 +51,19 @@ def test_ideas_posted_to_one_server_reach_walls_on_the_other_within_a_second(ser
     for wall in walls:
         assert wall.connected.wait(15), "a wall's stream did not say hello"
     phones = [Phone(a, workshop["code"]) for _ in range(3)]
-    acknowledged = {}
+    acknowledged = set()
     for number in range(30):
         status, body = phones[number % 3].post(f"Scale-out Idee {number}: Dorfladen in Tellingstedt", f"scale-{number:04d}")
         assert status == 201, body
-        acknowledged[body["idea"]["id"]] = time.time()
-        time.sleep(0.1)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not all(set(acknowledged) <= set(wall.arrived) for wall in walls):
+        acknowledged.add(body["idea"]["id"])
+    deadline = time.monotonic() + 60  # generous: only a lost idea fails, however busy the machine
+    while time.monotonic() < deadline and not all(acknowledged <= set(wall.arrived) for wall in walls):
         time.sleep(0.1)
     for wall in walls:
         wall.stop()
-    other_server = [max(0.0, wall.arrived[idea_id] - acked) for wall in walls[:2] for idea_id, acked in acknowledged.items()]
-    assert all(set(acknowledged) <= set(wall.arrived) for wall in walls), "an idea never reached a wall"
-    p95 = statistics.quantiles(other_server, n=20)[-1]
-    assert p95 < 1.0, f"p95 {p95:.3f} s from the post's answer on one server to the wall on the other"
+    for wall in walls:
+        assert acknowledged <= set(wall.arrived), f"{len(acknowledged - set(wall.arrived))} ideas missed a wall"
+        assert sorted(set(wall.seqs)) == wall.seqs  # each event once, in order
 
 
 def test_the_idea_limit_counts_posts_on_both_servers(servers):
