@@ -121,7 +121,7 @@ def register_features(app):
     (after-request hooks in reverse), so keep it when adding a feature.
     """
     from . import admin, api, auth, exports, fields, focus_groups, i18n, ideas, live, moderation, ops, pages
-    from . import voting, workshops
+    from . import runsheet, voting, workshops
     from .admin import address, views as admin_views  # noqa: F401  (routes)
     from .api import views as api_views  # noqa: F401  (routes)
     from .auth import services as auth_services, views as auth_views  # noqa: F401  (routes; the session loader)
@@ -139,6 +139,8 @@ def register_features(app):
     from .moderation import bulk_views, console_views, views as moderation_views  # noqa: F401  (routes)
     from .ops import health, logs, retention  # noqa: F401  (routes)
     from .pages import views as page_views  # noqa: F401  (routes)
+    from .phases.services import add_step_counter
+    from .runsheet import records, ticker, views as runsheet_views  # noqa: F401  (routes)
     from .voting import phone, views as voting_views  # noqa: F401  (routes)
     from .workshops import language, rules, views as workshop_views  # noqa: F401  (routes)
 
@@ -157,12 +159,15 @@ def register_features(app):
     app.register_blueprint(exports.bp)
     app.register_blueprint(focus_groups.bp)
     idea_views.add_to_phone_pages(app, phone.phone_context)  # the dots on the phone pages
+    add_step_counter(app, records.count_step)  # what each run-sheet step produced, kept when it ends
+    app.register_blueprint(runsheet.bp)
     for feature in (pages, auth, workshops, ideas, voting, moderation, live, api):
         app.register_blueprint(feature.bp)
     logs.configure_logging(app)
     logs.register_request_log(app)
     _trust_proxies(app)
     retention.register_sweep(app)  # automatic deletion, between requests
+    ticker.register(app)  # automatic run-sheet steps move on, in every process
     app.register_blueprint(ops.bp)
     app.register_blueprint(admin.bp)
 

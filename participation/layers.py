@@ -22,12 +22,15 @@ LAYERS = (
     ("accounts, events", {"auth", "events"}),
     # workshops with questions, Handlungsfelder, codes, permission rules, wall keys, editor
     ("workshops", {"workshops"}),
+    # phases of the evening: the run sheet's state machine and what the room may do in each step
+    ("phases", {"phases"}),
     # participants, posting, idea state; the measures (Maßnahmen) drafted from ideas
     ("ideas, measures", {"ideas", "measures"}),
     ("voting", {"voting"}),
     ("moderation", {"moderation"}),
-    # features built on the above: the Handlungsfelder page, the streams, the exports
-    ("fields, live, exports", {"fields", "live", "exports"}),
+    # features built on the above: the Handlungsfelder page, the streams, the exports, the
+    # run sheet's pages (editor, console controls, the moderator's remote)
+    ("fields, live, exports, run sheet", {"fields", "live", "exports", "runsheet"}),
     # pages that compose several features
     ("focus groups, api, pages, admin, ops, demo", {"focus_groups", "api", "pages", "admin", "ops", "demo"}),
 )

@@ -60,6 +60,7 @@ def app(database_url, tmp_path, monkeypatch):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "ANALYSIS_IN_BACKGROUND": False,  # analyse in the request: deterministic tests
+            "RUN_SHEET_TICK_SECONDS": 0,  # automatic steps move on when a test calls advance_due
         }
     )
     app.test_client_class = FreshContextClient

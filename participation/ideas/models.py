@@ -30,6 +30,9 @@ class Participant(db.Model):
     # for approval and its dots count as a new participant's.
     held = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
+    # "Ich bin fertig": the run-sheet step this person said they are done with (None: not done)
+    done_step_id = db.Column(db.Integer, db.ForeignKey("run_step.id", ondelete="SET NULL"))
+
     workshop = db.relationship("Workshop")
 
 
@@ -59,6 +62,8 @@ class Idea(db.Model):
     field_score = db.Column(db.Float)
     field_terms = db.Column(db.JSON, nullable=False, default=list, server_default="[]")
     field_confirmed = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # The run-sheet step it was posted in (None: no step ran, or posted by a moderator)
+    step_id = db.Column(db.Integer, db.ForeignKey("run_step.id", ondelete="SET NULL"), index=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 

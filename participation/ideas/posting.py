@@ -39,7 +39,8 @@ from ..extensions import db
 from ..limits import RateLimited, hit_each
 from ..limits.admission import SESSION, JoinRefused
 from ..workshops.codes import normalise_code
-from ..workshops.models import Question, Workshop
+from ..phases.phase import Phase, StepView, late_step
+from ..workshops.models import Question, RunStep, Workshop
 from .models import PENDING, VISIBLE, Idea, Participant
 from .participants import ensure_participant, hash_token
 from .rules import (
@@ -47,6 +48,7 @@ from .rules import (
     check_open,
     check_text,
     needs_approval,
+    reject_closed_step,
     reject_foreign_question,
     usable_idempotency_key,
 )
@@ -69,6 +71,12 @@ class Posting:
     nickname: str | None
     participant_created_at: object = None  # aware datetime
     held: bool = False
+    step: StepView | None = None  # the run-sheet step running now (None: no run sheet)
+    votes_hidden: bool = False
+
+    @property
+    def phase(self):
+        return Phase(self.is_open, self.step, self.votes_hidden)
 
     def joined(self, nickname=None):
         """This posting by a participant: the browser's own, or, for a browser that posts
@@ -101,13 +109,17 @@ def join_refusal(refused):
 
 
 _WORKSHOP, _QUESTION, _PARTICIPANT = Workshop.__table__.c, Question.__table__.c, Participant.__table__.c
+_STEP = RunStep.__table__.c
 _LOAD = (
     select(
         _WORKSHOP.id, _WORKSHOP.code, _WORKSHOP.is_open, _WORKSHOP.idea_max_length, _WORKSHOP.premoderation,
         _WORKSHOP.word_filter, _QUESTION.id, _PARTICIPANT.id, _PARTICIPANT.token_hash, _PARTICIPANT.nickname,
-        _PARTICIPANT.created_at, _PARTICIPANT.held,
+        _PARTICIPANT.created_at, _PARTICIPANT.held, _WORKSHOP.votes_hidden,
+        _STEP.id, _STEP.kind, _STEP.question_ids, _STEP.ends_at, _STEP.paused_remaining, _STEP.auto_advance,
+        _STEP.ended_at,
     )
     .select_from(Workshop.__table__)
+    .outerjoin(RunStep.__table__, _STEP.id == _WORKSHOP.current_step_id)
     .outerjoin(Question.__table__, and_(_QUESTION.workshop_id == _WORKSHOP.id,
                                         _QUESTION.id == bindparam("question_id")))
     .outerjoin(Participant.__table__, and_(_PARTICIPANT.workshop_id == _WORKSHOP.id,
@@ -144,7 +156,12 @@ def load_posting(typed_code, token, question_id):
             row = connection.execute(_LOAD, params).first()
     if row is None:
         return None
-    return Posting(*row[:5], tuple(row[5] or ()), *row[6:])
+    step = None
+    if row[13] is not None:
+        step_id, kind, question_ids, ends_at, paused, auto, ended = row[13:]
+        # the row's times come as read by the column type: aware UTC
+        step = StepView(step_id, kind, tuple(question_ids or ()), ends_at, paused, bool(auto), ended)
+    return Posting(*row[:5], tuple(row[5] or ()), *row[6:12], step=step, votes_hidden=bool(row[12]))
 
 
 def posting_for(workshop, participant, question_id):
@@ -156,21 +173,41 @@ def posting_for(workshop, participant, question_id):
         workshop.id, workshop.code, workshop.is_open, workshop.idea_max_length, workshop.premoderation,
         tuple(workshop.word_filter or ()), question_id, participant.id, participant.token_hash, participant.nickname,
         participant.created_at, bool(participant.held),
+        step=phase_step(workshop), votes_hidden=bool(workshop.votes_hidden),
     )
+
+
+def phase_step(workshop):
+    step = db.session.get(RunStep, workshop.current_step_id) if workshop.current_step_id else None
+    return StepView.of(step)
 
 
 def store_idea(posting, text, idempotency_key=None):
     """Store the idea once per idempotency key; returns ``(state, created)``, where
-    ``state`` is the idea's public state (``ideas.state.idea_state``)."""
+    ``state`` is the idea's public state (``ideas.state.idea_state``).
+
+    The run sheet decides whether the question takes ideas now (``phases.phase``). A
+    post that arrives within ``LATE_POST_GRACE_SECONDS`` after its collecting step ended
+    (typed before, sent after) is stored to wait for approval, its state marked ``late``.
+    """
     check_open(posting)
     if posting.question_id is None:
         reject_foreign_question()
-    text = check_text(posting, text)
     now = limits.clock_utc()
+    phase = posting.phase
+    late = None
+    if not phase.may_post(posting.question_id, now):
+        late = late_step(posting.workshop_id, posting.question_id, current_app.config["LATE_POST_GRACE_SECONDS"], now)
+        if late is None:
+            reject_closed_step()
+    text = check_text(posting, text)
+    running = phase.running(now)
     values = {
         "workshop_id": posting.workshop_id, "question_id": posting.question_id,
         "participant_id": posting.participant_id, "idempotency_key": usable_idempotency_key(idempotency_key),
-        "text": text, "status": PENDING if posting.held or needs_approval(posting, text) else VISIBLE,
+        "text": text,
+        "status": PENDING if late or posting.held or needs_approval(posting, text) else VISIBLE,
+        "step_id": late.id if late is not None else (running.id if running is not None else None),
         "created_at": now, "updated_at": now,
     }
     end_reading(keep_loaded=True)  # so that what is written shows in this session afterwards
@@ -191,7 +228,9 @@ def store_idea(posting, text, idempotency_key=None):
         )
     announce_content_changed(posting.workshop_id)
     if not current_app.config["ANALYSIS_IN_BACKGROUND"]:  # the analysis just ran and may have filed it
-        return idea_state(db.session.get(Idea, outcome["id"])), True
+        outcome = idea_state(db.session.get(Idea, outcome["id"]))
+    if late is not None:
+        outcome = {**outcome, "late": True}  # a copy: the logged event stays as it was
     return outcome, True
 
 
@@ -255,7 +294,7 @@ def _write_posts(jobs):
                 continue
             if values["id"] in held:
                 values["status"] = PENDING
-            results[number] = new_idea_state(values, posting.nickname)
+            results[number] = new_idea_state(values, posting.nickname, posting.votes_hidden)
             announced.setdefault(posting.workshop_id, []).append({"idea": results[number]})
         for workshop_id, payloads in announced.items():  # last: PostgreSQL's row lock on the counter
             record_events(session, workshop_id, "idea", payloads)

@@ -66,6 +66,18 @@ def check_open(workshop):
         )
 
 
+def reject_closed_step():
+    """The run sheet's current step takes no ideas for this question (and the grace after
+    a collecting step has passed)."""
+    raise IdeaRejected(
+        _(
+            "In diesem Schritt des Workshops werden zu dieser Frage keine Ideen gesammelt. Ihr Text "
+            "wurde nicht gespeichert; er bleibt im Feld, damit Sie ihn kopieren können."
+        ),
+        field=None,
+    )
+
+
 def reject_foreign_question():
     raise IdeaRejected(
         _("Diese Frage gehört nicht zu diesem Workshop. Bitte wählen Sie eine Frage von dieser Seite."),

@@ -4,8 +4,10 @@ events show it.
 One rule says what is public (``is_public``: approved, not hidden, not merged into
 another), asked of an idea, of its state (``is_public_state``) or as SQL (``public_in``,
 ``public_ideas``). One function builds the state, so the wall, the phones and the API
-never disagree. It holds no participant id, token or anything else that could identify a
-person beyond the nickname they chose to show.
+never disagree. While a workshop's dots are counted in secret (a voting step of its run
+sheet, until the reveal) every state carries ``votes: None``. It holds no participant
+id, token or anything else that could identify a person beyond the nickname they chose
+to show.
 """
 
 from collections import defaultdict
@@ -14,6 +16,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select, union
 
 from ..extensions import db
+from ..workshops.models import Workshop
 from .models import VISIBLE, Idea, IdeaRevision, Participant, Vote
 
 
@@ -85,18 +88,31 @@ def idea_counts(workshop):
     return public, count_unseen_ideas(workshop, public)
 
 
+def votes_hidden_in(workshop_ids):
+    """The workshops among ``workshop_ids`` whose dots are counted in secret right now
+    (a voting step before the reveal): their ideas carry ``votes: None`` everywhere."""
+    workshop_ids = set(workshop_ids)
+    if not workshop_ids:
+        return set()
+    return set(db.session.scalars(
+        select(Workshop.id).where(Workshop.id.in_(workshop_ids), Workshop.votes_hidden)
+    ))
+
+
 def idea_state(idea, votes=None):
-    if votes is None:
+    if votes_hidden_in([idea.workshop_id]):
+        votes = None
+    elif votes is None:
         votes = vote_counts([idea.id])[idea.id]
     merged_texts = [merged.text for merged in idea.merged if shows_merged_text(merged)]
     return _state(idea, votes, idea.nickname, merged_texts, bool(idea.revisions))
 
 
-def new_idea_state(values, nickname):
+def new_idea_state(values, nickname, votes_hidden=False):
     """``idea_state`` of an idea just inserted from ``values`` (its columns), without a
     query: nobody has voted on it, merged into it or edited it, and no field is set yet."""
     idea = SimpleNamespace(merged_into_id=None, field_id=None, field_confirmed=False, **values)
-    return _state(idea, 0, nickname, [], False)
+    return _state(idea, None if votes_hidden else 0, nickname, [], False)
 
 
 def idea_states(ideas):
@@ -106,7 +122,10 @@ def idea_states(ideas):
     ids = [idea.id for idea in ideas]
     if not ids:
         return []
+    hidden = votes_hidden_in(idea.workshop_id for idea in ideas)
     counts = vote_counts(ids)
+    if hidden:
+        counts.update({idea.id: None for idea in ideas if idea.workshop_id in hidden})
     people = {idea.participant_id for idea in ideas if idea.participant_id is not None}
     nicknames = {}
     if people:

@@ -8,7 +8,8 @@ state, read when the events are read from the log:
 
 - an idea event carries the idea as it is now (gone: a deletion);
 - a spotlight event carries its idea as it is now, or nothing once the idea is not public;
-- a workshop event carries the workshop's settings as they are now.
+- a workshop event carries the workshop's settings as they are now;
+- a phase event carries the run sheet's phase as it is now.
 
 Within one read, only the last event about each subject (an idea, the spotlight, the
 workshop settings) keeps its payload; the earlier ones become ``noop`` (they keep their
@@ -22,12 +23,14 @@ from ..events.hub import EventRecord
 from ..extensions import db
 from ..ideas.models import Idea
 from ..ideas.state import idea_states, is_public_state
+from ..phases.services import phase_payload
 from ..workshops.models import Workshop
 from ..workshops.services import workshop_settings
 
 NOOP = "noop"
 # Kinds whose payload is rebuilt from the present, and what each is about.
-_SUBJECTS = {"idea": "idea", "idea.deleted": "idea", "spotlight": "spotlight", "workshop": "workshop"}
+_SUBJECTS = {"idea": "idea", "idea.deleted": "idea", "spotlight": "spotlight", "workshop": "workshop",
+             "phase": "phase"}
 
 
 def subject_of(kind, payload):
@@ -43,9 +46,10 @@ def current_records(events):
     events = list(events)
     ideas = _idea_states({_idea_id(event) for event in events} - {None})
     workshops = _workshop_settings({event.workshop_id for event in events if event.kind == "workshop"})
+    phases = _phases({event.workshop_id for event in events if event.kind == "phase"})
     records, seen = [], set()
     for event in reversed(events):  # newest first: the last event of a subject keeps its payload
-        kind, payload = _present(event, ideas, workshops)
+        kind, payload = _present(event, ideas, workshops, phases)
         subject = subject_of(kind, payload)
         if subject is not None:
             if (event.workshop_id, subject) in seen:
@@ -65,7 +69,7 @@ def _idea_id(event):
     return None
 
 
-def _present(event, ideas, workshops):
+def _present(event, ideas, workshops, phases):
     kind, payload = event.kind, event.payload
     if kind == "idea":
         state = ideas.get(payload["idea"]["id"])
@@ -77,6 +81,8 @@ def _present(event, ideas, workshops):
         return kind, {"idea": state if state is not None and is_public_state(state) else None}
     if kind == "workshop" and event.workshop_id in workshops:
         return kind, workshops[event.workshop_id]
+    if kind == "phase" and event.workshop_id in phases:
+        return kind, phases[event.workshop_id]
     return kind, payload
 
 
@@ -85,6 +91,13 @@ def _idea_states(idea_ids):
         return {}
     ideas = db.session.scalars(select(Idea).where(Idea.id.in_(idea_ids))).all()
     return {state["id"]: state for state in idea_states(ideas)}
+
+
+def _phases(workshop_ids):
+    if not workshop_ids:
+        return {}
+    workshops = db.session.scalars(select(Workshop).where(Workshop.id.in_(workshop_ids))).all()
+    return {workshop.id: phase_payload(workshop) for workshop in workshops}
 
 
 def _workshop_settings(workshop_ids):

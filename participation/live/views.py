@@ -14,6 +14,9 @@ from ..core.ids import MAX_ID
 from ..events.log import events_since, latest_seq
 from ..extensions import db
 from ..ideas.state import is_public_state
+from ..phases.phase import phase_of
+from ..phases.services import server_now_ms
+from ..workshops.models import SILENT
 from ..workshops.rules import may_moderate, may_view_wall
 from ..workshops.services import find_workshop_by_code
 from . import bp
@@ -32,20 +35,21 @@ _CATCHING_UP = threading.BoundedSemaphore(2)
 class Audience:
     """Who watches a stream, and so what each event looks like to them."""
 
-    def __init__(self, view, show_ideas):
+    def __init__(self, view, show_ideas, silent=False):
         self.view = view
         self.show_ideas = show_ideas
+        self.silent = silent  # Still sammeln: phones see no one else's ideas, walls only counts
 
     def render(self, record):
         """``present`` as an SSE message, computed once per worker for all like audiences."""
         if record.superseded:  # a newer record tells the present state
             return _sse({"seq": record.seq, "kind": NOOP})
-        key = (self.view, self.show_ideas)
+        key = (self.view, self.show_ideas, self.silent)
         rendered = record.rendered.get(key)
         if rendered is None:
-            rendered = _sse(self.present(record)), self.show_ideas
+            rendered = _sse(self.present(record)), self.show_ideas, self.silent
             record.rendered[key] = rendered
-        text, self.show_ideas = rendered
+        text, self.show_ideas, self.silent = rendered
         return text
 
     def present(self, record):
@@ -55,6 +59,9 @@ class Audience:
             idea = payload["idea"]
             if self.view == "moderation" or (self._sees_ideas() and is_public_state(idea)):
                 message["idea"] = idea
+            elif self.view == "wall" and self.silent and is_public_state(idea):
+                # silent collecting: the wall counts ideas per question, it never shows them
+                message.update(kind="idea.counted", id=idea["id"], question_id=idea["question_id"])
             else:
                 message.update(kind="idea.removed", id=idea["id"])
         elif record.kind == "idea.deleted":
@@ -67,12 +74,17 @@ class Audience:
         elif record.kind == "workshop":
             self.show_ideas = payload.get("show_ideas", self.show_ideas)
             message["workshop"] = payload
+        elif record.kind == "phase":
+            self.silent = payload.get("kind") == SILENT
+            message["phase"] = payload
         else:
             message.update(payload)
         return message
 
     def _sees_ideas(self):
-        return self.view != "phone" or self.show_ideas
+        if self.view == "phone":
+            return self.show_ideas and not self.silent
+        return not self.silent
 
 
 def _workshop_and_audience():
@@ -86,7 +98,7 @@ def _workshop_and_audience():
         abort(403)
     if view == "wall" and not may_view_wall(current_user, workshop, request.args.get("key")):
         abort(403)
-    return workshop, Audience(view, workshop.show_ideas_to_attendees)
+    return workshop, Audience(view, workshop.show_ideas_to_attendees, phase_of(workshop).silent)
 
 
 def _after_seq():
@@ -177,7 +189,9 @@ def stream(code):
             # A client that gets no hello soon after connecting knows a proxy holds the
             # stream back; one that hears nothing for a few heartbeats knows it is dead
             # (SSE comments would not reach the page's script, so pings are messages).
-            hello = {"kind": "hello", "heartbeat": heartbeat}
+            # Both carry the server's clock: countdowns run on server time, whatever the
+            # phone's own clock says.
+            hello = {"kind": "hello", "heartbeat": heartbeat, "now": server_now_ms()}
             yield f"retry: {config['LIVE_RETRY_MS']}\ndata: {json.dumps(hello)}\n\n"
             while time.monotonic() < ends:
                 records = hub.wait(workshop_id, after, timeout=heartbeat)
@@ -186,7 +200,7 @@ def stream(code):
                         records = current_records(events_since(workshop_id, after))
                         db.session.rollback()
                 if not records:
-                    yield 'data: {"kind": "ping"}\n\n'
+                    yield f'data: {{"kind": "ping", "now": {server_now_ms()}}}\n\n'
                     continue
                 yield "".join(audience.render(record) for record in records)
                 after = records[-1].seq
@@ -213,7 +227,7 @@ def poll(code):
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
     records = current_records(events_since(workshop.id, after))
-    response = jsonify(events=[audience.present(record) for record in records], latest=latest)
+    response = jsonify(events=[audience.present(record) for record in records], latest=latest, now=server_now_ms())
     response.headers["ETag"] = f'"{etag}"'
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -25,6 +25,7 @@ from ..ideas.models import Idea, Participant, Vote
 from ..ideas.services import announce_idea
 from ..ideas.state import is_public, vote_counts
 from ..limits import RateLimited, hit
+from ..phases.phase import phase_of
 
 
 class VoteRejected(Exception):
@@ -93,13 +94,22 @@ def _check_new_voter(participant, idea, session):
         ) from None
 
 
+def _check_phase(workshop):
+    """Dots are given and taken back while the workshop is open and, with a run sheet,
+    in a voting step (``phases.phase``)."""
+    if not workshop.is_open:
+        raise VoteRejected(_("Die Abstimmung ist beendet: Dieser Workshop ist geschlossen."))
+    if not phase_of(workshop).may_vote():
+        raise VoteRejected(_("Punkte können nur im Schritt „Punkten“ vergeben werden. Die Moderation "
+                             "sagt Bescheid, wenn es losgeht."))
+
+
 def give_vote(participant, idea):
     """Give one dot to ``idea``; returns the idea that holds the dot (merge target if merged)."""
     workshop = idea.workshop
     while idea.merged_into is not None:
         idea = idea.merged_into
-    if not workshop.is_open:
-        raise VoteRejected(_("Die Abstimmung ist beendet: Dieser Workshop ist geschlossen."))
+    _check_phase(workshop)
     if not is_public(idea):
         raise VoteRejected(_("Für diese Idee kann man gerade nicht abstimmen."))
     if idea.participant_id == participant.id:
@@ -135,8 +145,7 @@ def take_back_vote(participant, idea):
     workshop = idea.workshop
     while idea.merged_into is not None:  # as with giving: the dot sits with the merge target
         idea = idea.merged_into
-    if not workshop.is_open:
-        raise VoteRejected(_("Die Abstimmung ist beendet: Dieser Workshop ist geschlossen."))
+    _check_phase(workshop)
     with write_transaction() as session:
         _check_rate(participant, session)
         # The dot may sit on the idea itself or, before a merge, on an idea merged into it.
@@ -147,6 +156,11 @@ def take_back_vote(participant, idea):
         if removed:
             announce_idea(session, idea)
     return idea
+
+
+def idea_votes(workshop, idea):
+    """The dots of ``idea``, or None while the workshop counts them in secret."""
+    return None if workshop.votes_hidden else vote_counts([idea.id])[idea.id]
 
 
 @dataclass
@@ -163,7 +177,7 @@ class VoteOutcome:
         """The idea's dots and the participant's, as both the API and the phone's script get them."""
         return {
             "idea_id": self.idea.id,
-            "votes": vote_counts([self.idea.id])[self.idea.id],
+            "votes": idea_votes(self.workshop, self.idea),
             "dots_used": dots_used(self.participant),
             "dots": self.workshop.dots_per_participant,
         }

@@ -46,6 +46,13 @@ class Workshop(db.Model):
     wall_salt = db.Column(db.String(32))
     spotlight_idea_id = db.Column(db.Integer)  # no FK: ideas point at workshops already
     event_seq = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    # The run sheet (Ablauf): the step running now (None: no step runs, the workshop is
+    # open or closed as a whole, as before run sheets), and whether dots are counted in
+    # secret (from a voting step until the moderator reveals them). See ``phases``.
+    current_step_id = db.Column(db.Integer)  # no FK: steps point at workshops already
+    votes_hidden = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # Random input of the secret remote link (as ``wall_salt``); None: no remote link
+    remote_salt = db.Column(db.String(32))
     # Text analysis: number of groups to discover (None: chosen automatically)
     discovery_k = db.Column(db.Integer)
     # Results page for attendees after the event (charts and ideas by field)
@@ -68,6 +75,13 @@ class Workshop(db.Model):
         "Field",
         back_populates="workshop",
         order_by="Field.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    steps = db.relationship(
+        "RunStep",
+        back_populates="workshop",
+        order_by="RunStep.position",
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
@@ -103,3 +117,41 @@ class Field(db.Model):
     """"Sonstiges": receives the ideas that fit no other field (also by name, see analysis.fields)."""
 
     workshop = db.relationship("Workshop", back_populates="fields")
+
+
+# Kinds of run-sheet steps: what attendees may do in them (``phases.phase``).
+COLLECT, SILENT, VOTE, RESULT, PAUSE, CLOSED = "collect", "silent", "vote", "result", "pause", "closed"
+STEP_KINDS = (COLLECT, SILENT, VOTE, RESULT, PAUSE, CLOSED)
+
+
+class RunStep(db.Model):
+    """One step of a workshop's run sheet (Ablauf): a kind, the guiding questions it
+    applies to and an optional duration; while and after it runs, its times.
+
+    Timers are absolute server times: ``ends_at`` while the countdown runs,
+    ``paused_remaining`` (seconds) while it is paused, neither for a step without one.
+    ``record`` keeps the step's numbers (ideas, dots, people done) once it has ended.
+    """
+
+    __tablename__ = "run_step"
+
+    id = db.Column(db.Integer, primary_key=True)
+    workshop_id = db.Column(
+        db.Integer, db.ForeignKey("workshop.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position = db.Column(db.Integer, nullable=False)
+    kind = db.Column(db.String(16), nullable=False, default=COLLECT)
+    title = db.Column(db.String(120), nullable=False, default="")
+    question_ids = db.Column(db.JSON, nullable=False, default=list)  # empty: all questions
+    duration_seconds = db.Column(db.Integer)
+    auto_advance = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    started_at = db.Column(UTCDateTime)
+    ends_at = db.Column(UTCDateTime)
+    paused_remaining = db.Column(db.Float)
+    ended_at = db.Column(UTCDateTime)
+    record = db.Column(db.JSON)
+
+    workshop = db.relationship("Workshop", back_populates="steps")
+
+    def applies_to(self, question_id):
+        return not self.question_ids or question_id in self.question_ids

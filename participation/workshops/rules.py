@@ -5,6 +5,7 @@ comparing owners and roles themselves. ``account`` is ``current_user``: anonymou
 are allowed nothing a moderator is.
 """
 
+from .remote_keys import remote_key_matches
 from .wall_keys import wall_key_matches
 
 
@@ -56,6 +57,13 @@ def may_view_wall(account, workshop, key):
     return may_moderate(account, workshop) or wall_key_matches(workshop, key)
 
 
+def may_drive_run(account, workshop, key=None):
+    """Move through the run sheet (next step, timer, reveal, spotlight, QR code on the
+    wall): the workshop's moderators, or whoever holds the secret remote link's key. It
+    does not open the console, the editor or any idea's text the room cannot see."""
+    return may_moderate(account, workshop) or remote_key_matches(workshop, key)
+
+
 def access_label(account, workshop):
     """Why ``account`` sees ``workshop`` on the dashboard: "owner", "co" or "admin"."""
     if workshop.owner_id == account.id:
@@ -65,7 +73,7 @@ def access_label(account, workshop):
     return "admin"
 
 
-TEMPLATE_RULES = (may_administer, may_moderate, may_invite, may_remove_co_moderator, may_delete)
+TEMPLATE_RULES = (may_administer, may_moderate, may_invite, may_remove_co_moderator, may_delete, may_drive_run)
 
 
 def register(app):

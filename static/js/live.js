@@ -15,7 +15,7 @@ const STREAM_RETRY_MAX_MS = 300000;
 
 const jittered = (ms) => ms * (0.75 + Math.random() * 0.5);
 
-export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {} }) {
+export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {}, onClock = () => {} }) {
   let last = Number(seq) || 0;
   let source = null;
   let helloTimer = null;
@@ -45,6 +45,7 @@ export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {}
   };
 
   const handle = (message) => {
+    if (message.now) onClock(message.now); // the server's clock (hello, ping): countdowns
     if (message.kind === "hello" || message.kind === "noop" || message.kind === "ping") {
       if (message.seq) last = Math.max(last, message.seq);
       return;
@@ -109,6 +110,7 @@ export function follow({ eventsUrl, pollUrl, seq, onMessage, onStatus = () => {}
       if (response.status === 200) {
         etag = response.headers.get("ETag");
         const body = await response.json();
+        if (body.now) onClock(body.now);
         body.events.forEach(handle);
         last = Math.max(last, Number(body.latest) || 0);
         onStatus("polling");

@@ -57,7 +57,9 @@ def test_stream_replays_everything_after_the_given_id(live_app, client, workshop
     assert response.mimetype == "text/event-stream"
     assert response.headers["X-Accel-Buffering"] == "no"
     messages = _messages(response)
-    assert messages[0] == (None, {"kind": "hello", "heartbeat": 0.2})
+    hello_id, hello = messages[0]
+    assert hello_id is None and hello["kind"] == "hello" and hello["heartbeat"] == 0.2
+    assert isinstance(hello["now"], int)  # the server's clock, for countdowns
     ids = [event_id for event_id, _ in messages[1:]]
     assert ids == [3, 4, 5]
     assert [message["idea"]["text"] for _, message in messages[1:]] == ["Idee 2 für Heide", "Idee 3 für Heide", "Idee 4 für Heide"]
