@@ -140,9 +140,9 @@ def register_features(app):
     from .ops import health, logs, retention  # noqa: F401  (routes)
     from .pages import views as page_views  # noqa: F401  (routes)
     from .phases.services import add_step_counter
-    from .runsheet import records, ticker, views as runsheet_views  # noqa: F401  (routes)
+    from .runsheet import editor_views, records, remote_views, ticker, views as runsheet_views  # noqa: F401  (routes)
     from .voting import phone, views as voting_views  # noqa: F401  (routes)
-    from .workshops import language, rules, views as workshop_views  # noqa: F401  (routes)
+    from .workshops import language, rules, template_views, views as workshop_views  # noqa: F401  (routes)
 
     errors.register(app)  # error pages
     errors.resend_labels(app, "/f/", sheet.typed_boxes)  # an expired measure sheet shows its boxes again
