@@ -229,6 +229,7 @@ FORMS = {
                                               "idempotency_key": "sicherheit-0002-abcdef"},
     "api.vote": _nothing,
     "api.unvote": _nothing,
+    "runsheet.done": lambda w, s, v: {"done": "1"},
     # focus groups
     "focus_groups.new_measure": lambda w, s, v: {"title": "Eingeschleuste Maßnahme", "version": "0",
                                                   "field_ids": str(s.field_ids[0])},
@@ -242,6 +243,8 @@ FORMS = {
                                              "password": "ganz-neu-und-lang-42",
                                              "password_confirm": "ganz-neu-und-lang-42"},
     "workshops.invite": lambda w, s, v: {"username": "co-emil"},
+    "runsheet.act": _nothing,
+    "runsheet.remote_act": _nothing,
     "workshops.remove_co_moderator": _nothing,
     # admins
     "admin.create_account": lambda w, s, v: {"username": "neu-gustav", "password": "ganz-neu-und-lang-42",
