@@ -111,7 +111,7 @@ def _list(value, limit, what, too_many):
     if value is None:
         return []
     if not isinstance(value, list):
-        raise TemplateInvalid(_("%(what)s muss eine Liste sein.", what=what))
+        raise TemplateInvalid(_("%(what)s: Hier wird eine Liste erwartet.", what=what))
     if len(value) > limit:
         raise TemplateInvalid(too_many)
     return value
