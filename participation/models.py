@@ -7,4 +7,4 @@ from .focus_groups.models import FocusLink  # noqa: F401
 from .ideas.models import Idea, IdeaRevision, Participant, Vote  # noqa: F401
 from .limits.models import RateCounter  # noqa: F401
 from .measures.models import Measure  # noqa: F401
-from .workshops.models import Field, Question, Workshop  # noqa: F401
+from .workshops.models import Field, Question, RunStep, SavedTemplate, Workshop  # noqa: F401

@@ -1,7 +1,8 @@
 """Catalogue of workshop templates offered when a moderator creates a workshop.
 
 A template bundles a default title and description, the guiding questions
-attendees answer, and a set of fields of action (Handlungsfelder). Every field
+attendees answer, a set of fields of action (Handlungsfelder) and a run sheet
+(Ablauf: the steps of the evening, prepared, not started). Every field
 carries a German description, a list of keywords and a display colour. The
 keywords seed the TF-IDF classifier that sorts incoming ideas into fields, so
 they are written the way citizens actually phrase their ideas (lower case,
@@ -12,6 +13,9 @@ Field colours come from the shared palette (participation/charts/palette.py), in
 its order: well apart from each other, also for colour-blind eyes and on a
 projector.
 
+The templates of proven formats (KGSt seminar, Digiscouts, SWOT, 1-2-4-All) are
+in ``method_catalog``; the dataclasses in ``template_types``.
+
 This module is pure data: it depends only on the standard library and the
 palette, and the
 objects are frozen so that a template can never be modified by accident. A
@@ -21,33 +25,11 @@ where the moderator may edit them freely.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..charts.palette import FIELD_PALETTE
+from .method_catalog import DIGISCOUTS, KGST_SEMINAR, ONE_TWO_FOUR_ALL, SWOT
+from .template_types import FieldTemplate, StepTemplate, WorkshopTemplate, per_question
 
-__all__ = ["FieldTemplate", "WorkshopTemplate", "TEMPLATES", "get_template"]
-
-
-@dataclass(frozen=True)
-class FieldTemplate:
-    """A field of action (Handlungsfeld) suggested by a workshop template."""
-
-    name: str
-    description: str
-    keywords: tuple[str, ...]
-    colour: str  # "#rrggbb"
-
-
-@dataclass(frozen=True)
-class WorkshopTemplate:
-    """Defaults a new workshop is created from."""
-
-    key: str
-    label: str
-    title: str
-    description: str
-    questions: tuple[str, ...]
-    fields: tuple[FieldTemplate, ...]
+__all__ = ["FieldTemplate", "StepTemplate", "WorkshopTemplate", "TEMPLATES", "get_template"]
 
 
 # ---------------------------------------------------------------------------
@@ -315,6 +297,13 @@ _DITHMARSCHEN = WorkshopTemplate(
             colour=FIELD_PALETTE[7],
         ),
     ),
+    # The kick-off's default run: each question 10 minutes, then 5 minutes of dots, then the result
+    run=(
+        *per_question(3, minutes=10),
+        StepTemplate("vote", minutes=5, title="Punkte vergeben"),
+        StepTemplate("result", title="Ergebnis"),
+    ),
+    method="Jede Leitfrage 10 Minuten, dann 5 Minuten Punkte und das Ergebnis.",
 )
 
 
@@ -521,11 +510,24 @@ _SMARTE_LAND_REGIONEN = WorkshopTemplate(
             colour=FIELD_PALETTE[5],
         ),
     ),
+    # Strategy workshop: take stock alone first (no anchoring on loud voices), then the
+    # measures openly, a short pause before the room weighs them, then the result.
+    run=(
+        StepTemplate("silent", (0,), 8, title="Bestandsaufnahme – jede und jeder für sich"),
+        StepTemplate("collect", (1, 2), 15, title="Maßnahmen und Teilhabe"),
+        StepTemplate("pause", (), 10, title="Kaffeepause"),
+        StepTemplate("vote", (), 7, title="Maßnahmen gewichten"),
+        StepTemplate("result", title="Ergebnis"),
+    ),
+    method=(
+        "Erst 8 Minuten still sammeln, was schon gelingt, dann 15 Minuten offen Maßnahmen und "
+        "Teilhabe, nach der Pause 7 Minuten Punkte und das Ergebnis."
+    ),
 )
 
 
 # ---------------------------------------------------------------------------
-# Empty template: the moderator starts from scratch
+# Empty template: the moderator starts from scratch, without a run sheet (as before run sheets)
 # ---------------------------------------------------------------------------
 
 _BLANK = WorkshopTemplate(
@@ -540,7 +542,7 @@ _BLANK = WorkshopTemplate(
 
 TEMPLATES: dict[str, WorkshopTemplate] = {
     template.key: template
-    for template in (_DITHMARSCHEN, _SMARTE_LAND_REGIONEN, _BLANK)
+    for template in (_DITHMARSCHEN, _SMARTE_LAND_REGIONEN, KGST_SEMINAR, DIGISCOUTS, SWOT, ONE_TWO_FOUR_ALL, _BLANK)
 }
 """All templates by key, in the order they are offered in the UI."""
 

@@ -1,6 +1,7 @@
 """The moderator's forms for a workshop: a new one from a template, its settings, questions and fields."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,6 +22,18 @@ from .catalog import TEMPLATES
 REQUIRED_TITLE = _l("Bitte geben Sie einen Titel ein.")
 # The catalogue is plain data without Flask; its one label that is a word, not a name:
 TEMPLATE_LABELS = {"blank": _l("Leer")}
+# The kinds of run-sheet steps as the template choice names them
+STEP_KIND_LABELS = {
+    "collect": _l("Sammeln"),
+    "silent": _l("Still sammeln"),
+    "vote": _l("Punkten"),
+    "result": _l("Ergebnis"),
+    "pause": _l("Pause"),
+    "closed": _l("Geschlossen"),
+}
+
+
+SAVED_PREFIX = "saved-"  # the choice of a moderator's own template: "saved-<id>"
 
 
 class NewWorkshopForm(BaseForm):
@@ -32,6 +45,18 @@ class NewWorkshopForm(BaseForm):
         default="dithmarschen",
         validators=[DataRequired(_l("Bitte wählen Sie eine Vorlage."))],
     )
+
+    def offer_saved(self, saved_templates):
+        """Offer the moderator's own templates after the catalogue's."""
+        self.template.choices = list(self.template.choices) + [
+            SelectChoice(f"{SAVED_PREFIX}{saved.id}", saved.name) for saved in saved_templates
+        ]
+        return self
+
+    def saved_template_id(self):
+        """The id of the chosen own template, or None for a catalogue template."""
+        choice = self.template.data or ""
+        return int(choice.removeprefix(SAVED_PREFIX)) if choice.startswith(SAVED_PREFIX) else None
     # No Optional() here: it would stop the chain on an empty title, and validate_title
     # below, which requires a title for the blank template, would never run.
     title = StringField(_l("Titel"), validators=[Length(max=200)])
@@ -39,6 +64,20 @@ class NewWorkshopForm(BaseForm):
     def validate_title(self, field):
         if self.template.data == "blank" and not (field.data or "").strip():
             raise ValidationError(REQUIRED_TITLE)
+
+
+class SaveTemplateForm(BaseForm):
+    name = StringField(
+        _l("Name der Vorlage"),
+        validators=[DataRequired(_l("Bitte geben Sie der Vorlage einen Namen.")), Length(max=120)],
+    )
+    description = TextAreaField(
+        _l("Beschreibung (optional)"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 3}
+    )
+
+
+class ImportTemplateForm(BaseForm):
+    file = FileField(_l("Vorlagen-Datei (.json)"), render_kw={"accept": ".json,application/json"})
 
 
 class SettingsForm(BaseForm):

@@ -155,3 +155,21 @@ class RunStep(db.Model):
 
     def applies_to(self, question_id):
         return not self.question_ids or question_id in self.question_ids
+
+
+class SavedTemplate(db.Model):
+    """A moderator's own workshop template: questions, fields (with keywords) and run sheet,
+    saved from a workshop or imported from a file; never any idea. ``payload`` is the
+    document of ``workshops.saved_templates`` without its name and description."""
+
+    __tablename__ = "saved_template"
+
+    id = db.Column(db.Integer, primary_key=True)
+    # A template is personal: it goes with the account that saved it.
+    owner_id = db.Column(
+        db.Integer, db.ForeignKey("moderator.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name = db.Column(db.String(120), nullable=False)
+    description = db.Column(db.Text, nullable=False, default="")
+    payload = db.Column(db.JSON, nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)

@@ -64,6 +64,12 @@ def may_drive_run(account, workshop, key=None):
     return may_moderate(account, workshop) or remote_key_matches(workshop, key)
 
 
+def may_use_template(account, template):
+    """Use, download or delete a saved template (``SavedTemplate``): its owner only, admins
+    included; templates are personal and shared as files."""
+    return _logged_in(account) and template is not None and template.owner_id == account.id
+
+
 def access_label(account, workshop):
     """Why ``account`` sees ``workshop`` on the dashboard: "owner", "co" or "admin"."""
     if workshop.owner_id == account.id:

@@ -11,7 +11,8 @@ from ..extensions import db
 from ..events.log import record_event
 from .catalog import get_template
 from .codes import generate_code, normalise_code
-from .models import Field, Question, Workshop, workshop_moderator
+from .models import Field, Question, RunStep, Workshop, workshop_moderator
+from .saved_templates import payload_of_catalog
 from .wall_keys import new_wall_salt
 
 
@@ -44,30 +45,57 @@ def unused_code(session):
 def create_workshop(owner, template_key, title=None, **attributes):
     """Create a workshop from a catalogue template; returns it committed."""
     template = get_template(template_key)
+    return create_from_payload(owner, payload_of_catalog(template), title, template.title or template.label,
+                               template.description, **attributes)
+
+
+def create_from_saved(owner, saved, title=None, **attributes):
+    """Create a workshop from a moderator's own template (``SavedTemplate``)."""
+    return create_from_payload(owner, saved.payload, title, saved.name, saved.description, **attributes)
+
+
+def create_from_payload(owner, payload, title, default_title, description, **attributes):
+    """Create a workshop with the questions, fields and run sheet of ``payload`` (the shape of
+    ``saved_templates.payload_of_workshop``). The run sheet is prepared, not started: the
+    workshop is open as a whole until the moderator starts a step."""
     with write_transaction() as session:
         workshop = Workshop(
             code=unused_code(session),
             wall_salt=new_wall_salt(),
-            title=(title or "").strip() or template.title or template.label,
-            description=template.description,
+            title=(title or "").strip() or default_title,
+            description=description,
             owner_id=owner.id if owner else None,
             idea_max_length=current_app.config["IDEA_MAX_LENGTH_DEFAULT"],
             **attributes,
         )
         workshop.questions = [
-            Question(position=index, text=text) for index, text in enumerate(template.questions)
+            Question(position=index, text=text) for index, text in enumerate(payload["questions"])
         ]
         workshop.fields = [
             Field(
                 position=index,
-                name=field.name,
-                description=field.description,
-                keywords=list(field.keywords),
-                colour=field.colour,
+                name=field["name"],
+                description=field["description"],
+                keywords=list(field["keywords"]),
+                colour=field["colour"],
+                catch_all=bool(field.get("catch_all")),
             )
-            for index, field in enumerate(template.fields)
+            for index, field in enumerate(payload["fields"])
         ]
         session.add(workshop)
+        session.flush()  # question ids for the steps
+        ids = [question.id for question in workshop.questions]
+        workshop.steps = [
+            RunStep(
+                position=index,
+                kind=step["kind"],
+                title=step.get("title") or "",
+                question_ids=sorted(ids[position] for position in step["question_positions"] if position < len(ids)),
+                duration_seconds=step.get("duration_seconds"),
+                auto_advance=bool(step.get("auto_advance")),
+            )
+            for index, step in enumerate(payload["steps"])
+        ]
     return workshop
 
 

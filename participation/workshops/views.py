@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 
 from ..auth.forms import CoModeratorForm
 from ..extensions import db
-from . import bp, co_moderators, rules, services, structure
+from . import bp, co_moderators, rules, saved_templates, services, structure
 from .access import managed_workshop
 from .catalog import TEMPLATES
 from .editor import render_editor
-from .forms import FieldForm, NewWorkshopForm, QuestionForm, SettingsForm
+from .forms import SAVED_PREFIX, STEP_KIND_LABELS, FieldForm, NewWorkshopForm, QuestionForm, SettingsForm
 from .models import Field, Question
 from .poster import poster_density
 from .qr import qr_png, qr_svg
@@ -45,13 +45,22 @@ def dashboard():
 @bp.route(f"{PREFIX}/new", methods=["GET", "POST"])
 @login_required
 def new():
-    form = NewWorkshopForm()
+    saved = saved_templates.templates_of(current_user)
+    form = NewWorkshopForm().offer_saved(saved)
     if form.validate_on_submit():
-        workshop = services.create_workshop(current_user, form.template.data, form.title.data)
+        saved_id = form.saved_template_id()
+        if saved_id is None:
+            workshop = services.create_workshop(current_user, form.template.data, form.title.data)
+        else:
+            chosen = next(template for template in saved if template.id == saved_id)
+            workshop = services.create_from_saved(current_user, chosen, form.title.data)
         flash(_("Der Workshop „%(title)s“ ist angelegt.", title=workshop.title))
         return redirect(url_for("workshops.overview", workshop_id=workshop.id))
     status = 422 if form.errors else 200
-    return render_template("workshops/new.html", form=form, templates=TEMPLATES), status
+    offers = {key: (saved_templates.payload_of_catalog(template), template.method)
+              for key, template in TEMPLATES.items()}
+    offers |= {f"{SAVED_PREFIX}{template.id}": (template.payload, template.description) for template in saved}
+    return render_template("workshops/new.html", form=form, offers=offers, step_kinds=STEP_KIND_LABELS), status
 
 
 def render_overview(workshop, status=200, invite_form=None):

@@ -49,7 +49,7 @@ FIXED_ARGUMENTS = {
 # the account, the session): a walk that sends every route for real sends these last, in
 # this order.
 DESTRUCTIVE = [
-    "focus_groups.delete_measure", "focus_groups.revoke_link", "workshops.delete_field", "ideas.delete", "ideas.delete_all",
+    "workshops.delete_template", "focus_groups.delete_measure", "focus_groups.revoke_link", "workshops.delete_field", "ideas.delete", "ideas.delete_all",
     "workshops.set_state", "workshops.remove_co_moderator", "moderation.delete_workshop", "admin.delete_account",
     "auth.change_password", "auth.logout",
 ]
@@ -136,6 +136,8 @@ def argument_value(rule, name, side, values):
         return side.co_moderator_ids[0]
     if name == "account_id":
         return side.spare_account_id
+    if name == "template_id":
+        return side.saved_template_ids[0]
     raise RouteNotCovered(
         f"{rule.rule} ({rule.endpoint}): no value for <{name}>; add one to argument_value()")
 
@@ -203,6 +205,18 @@ def _in_ten_days():
     return (datetime.now(BERLIN).date() + timedelta(days=10)).isoformat()
 
 
+def _template_file():
+    """A valid template file on disk: the test client opens a path afresh for each request."""
+    import json
+    import tempfile
+
+    document = {"format": "participation-template", "version": 1, "name": "Eingeschleuste Vorlage",
+                "questions": ["Frage?"], "fields": [], "steps": [{"kind": "collect"}]}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
+        json.dump(document, handle)
+    return handle.name
+
+
 def _nothing(world, side, values):
     return {}
 
@@ -246,6 +260,9 @@ FORMS = {
     "runsheet.act": _nothing,
     "runsheet.remote_act": _nothing,
     "workshops.remove_co_moderator": _nothing,
+    "workshops.save_as_template": lambda w, s, v: {"name": "Eingeschleuste Vorlage", "description": ""},
+    "workshops.import_template": lambda w, s, v: {"file": (_template_file(), "vorlage.json")},
+    "workshops.delete_template": _nothing,
     # admins
     "admin.create_account": lambda w, s, v: {"username": "neu-gustav", "password": "ganz-neu-und-lang-42",
                                              "password_confirm": "ganz-neu-und-lang-42", "role": "admin"},

@@ -27,6 +27,7 @@ ATTENDEE_SECOND_TEXT = "Noch eine eigene Idee: Trinkwasserbrunnen am Hafen"
 SECOND_MEASURE = "Glasfaser-Sprechstunde im Dorfgemeinschaftshaus"
 B_TEXTS = ("Bürgerbus nach Brunsbüttel-Süd", "Lotsenhaus als Coworking-Ort", "Geheim: Schleuse verlegen")
 B_MEASURE = "Lotsen-Coworking im Hafen"
+TEMPLATE_A, TEMPLATE_B = "Vorlage Aalfang", "Vorlage Brunsbüttel"
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Side:
     wall_key: str
     co_moderator_ids: list
     spare_account_id: int  # an account for the admin pages to act on
+    saved_template_ids: list = field(default_factory=list)  # templates of the workshop's owner
     own_idea_id: int | None = None  # the attendee's own idea (workshop A only)
 
 
@@ -176,6 +178,11 @@ def _build_world(app):
     links_b = [focus.create_link(b, field_b, _today() + timedelta(days=5), "Gruppe B")]
     measure_b = _measure(b, field_b, B_MEASURE, ideas_b[:1])
 
+    from participation.workshops.saved_templates import save_workshop_as_template
+
+    template_a = save_workshop_as_template(owner, a, TEMPLATE_A)
+    template_b = save_workshop_as_template(intruder, b, TEMPLATE_B)
+
     world = World(
         app=app,
         a=_side(a, list(visible_a), links_a, [first_measure, second_measure], co_a, spare),
@@ -183,6 +190,8 @@ def _build_world(app):
         owner=owner,
         intruder=intruder,
     )
+    world.a.saved_template_ids = [template_a.id]
+    world.b.saved_template_ids = [template_b.id]
 
     clients = {name: app.test_client() for name in ("owner", "intruder", "admin", "attendee", "anonymous")}
     world.clients = clients
@@ -202,8 +211,8 @@ def _build_world(app):
     hidden = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == HIDDEN))
     pending = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == PENDING))
     world.secrets_of_a = (TITLE_A, rich.measure_title, SECOND_MEASURE, hidden, pending, world.a.wall_key,
-                          *world.a.tokens, *rich.visible[:3])
-    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, *world.b.tokens, *B_TEXTS)
+                          *world.a.tokens, *rich.visible[:3], TEMPLATE_A)
+    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, *world.b.tokens, *B_TEXTS, TEMPLATE_B)
     return world
 
 

@@ -43,7 +43,8 @@ def _all_fields():
 
 
 def test_templates_exist_in_order():
-    assert list(TEMPLATES) == ["dithmarschen", "smarte-land-regionen", "blank"]
+    assert list(TEMPLATES) == ["dithmarschen", "smarte-land-regionen", "kgst-seminar", "digiscouts", "swot",
+                              "1-2-4-all", "blank"]
     for key, template in TEMPLATES.items():
         assert template.key == key
         assert template.label
