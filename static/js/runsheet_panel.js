@@ -28,9 +28,17 @@ export function runSheetPanel() {
   const replaceBody = (fresh) => {
     const body = document.getElementById("runsheet-body");
     const focused = body.contains(document.activeElement) ? document.activeElement : null;
-    if (focused && focused.matches("select")) return false; // being chosen from: later
+    // "Schritt starten" being chosen from (focused, or another step picked) stays as it is
+    const jump = body.querySelector(".runsheet-jump");
+    const picked = jump && [...jump.querySelectorAll("option")].some((option) => option.selected !== option.defaultSelected);
+    const freshJump = fresh.querySelector(".runsheet-jump");
+    if (jump && freshJump && (picked || jump.contains(focused))) {
+      freshJump.replaceWith(jump);
+    }
     body.replaceWith(fresh);
-    if (focused) {
+    if (focused && fresh.contains(focused)) {
+      focused.focus(); // moved along with its form
+    } else if (focused) {
       const action = focused.dataset.action;
       const target = fresh.querySelector(`[data-action="${action}"]`)
         || fresh.querySelector(`[data-action="${COUNTERPART[action]}"]`)
@@ -53,13 +61,13 @@ export function runSheetPanel() {
         const fresh = page.getElementById("runsheet-body");
         const freshClock = page.getElementById("runsheet-countdown");
         if (freshClock) show(JSON.parse(freshClock.dataset.phase || "null"));
-        if (fresh && !replaceBody(fresh)) again = true;
+        if (fresh) replaceBody(fresh);
       }
     } finally {
       running = false;
       if (again) {
         again = false;
-        window.setTimeout(refresh, 1000);
+        refresh();
       }
     }
   }
@@ -80,6 +88,7 @@ export function runSheetPanel() {
     const fields = Object.fromEntries(new FormData(form));
     delete fields.csrf_token;
     delete fields.next;
+    form.reset(); // a picked step is sent; the list shows the next one again
     perform(new URL(form.action).pathname.split("/").pop(), fields);
   });
 
