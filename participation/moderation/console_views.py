@@ -2,7 +2,7 @@
 
 The list pages through the ideas (a hall's 500 are five pages) and is filtered by question,
 status and typed words; ``?partial=list`` gives only the list, so that the console's
-script can patch changed rows in place. Merge targets are found on a page of their own
+script can patch changed rows in place (``?partial=runsheet``: the run-sheet panel). Merge targets are found on a page of their own
 (by typing or from the analysis' suggestions), which works without JavaScript; the
 script loads the same candidates (``?partial=1``) into the row's menu.
 """
@@ -15,8 +15,11 @@ from ..core.forms import search_words
 from ..core.ids import parse_id
 from ..events.log import latest_seq
 from ..ideas import similar
+from ..ideas.done import done_counts
 from ..ideas.services import idea_of
 from ..ideas.state import idea_states, vote_counts
+from ..phases.phase import phase_of
+from ..phases.services import phase_payload, step_label
 from ..voting.services import reset_votes
 from ..workshops.access import managed_workshop
 from . import bp, merging, services, sources
@@ -36,6 +39,9 @@ def console(workshop):
 
 def _render_console(workshop, settings=None, http_status=200):
     """The console page; ``settings`` is a rejected settings form to show again as typed."""
+    partial = request.args.get("partial")
+    if partial == "runsheet":  # the run-sheet panel alone, for the console's script
+        return render_template("runsheet/_console_panel.html", workshop=workshop, run=run_sheet_panel(workshop))
     question_id = parse_id(request.args.get("question"))
     status = request.args.get("status", "")
     if status not in CONSOLE_STATUSES:
@@ -45,7 +51,7 @@ def _render_console(workshop, settings=None, http_status=200):
     listing = services.console_page(
         workshop, question_id, status or None, query, parse_id(request.args.get("page")) or 1
     )
-    template = "moderation/_console_list.html" if request.args.get("partial") == "list" else "moderation/console.html"
+    template = "moderation/_console_list.html" if partial == "list" else "moderation/console.html"
     return render_template(
         template,
         workshop=workshop,
@@ -62,8 +68,24 @@ def _render_console(workshop, settings=None, http_status=200):
         format_number=format_number,
         settings=settings or _settings_form(workshop),
         settings_open=settings is not None or request.args.get("settings") == "open",
-        duplicates=similar.possible_duplicate_ideas(workshop) if request.args.get("partial") != "list" else [],
+        duplicates=similar.possible_duplicate_ideas(workshop) if partial != "list" else [],
+        run=run_sheet_panel(workshop) if partial != "list" else None,
     ), http_status
+
+
+def run_sheet_panel(workshop):
+    """What the console's run-sheet panel shows: the phase as walls get it, the steps (for
+    "Schritt starten"), how many are done, and the names of the kinds."""
+    remaining = phase_of(workshop).remaining()
+    return {
+        "phase": phase_payload(workshop),
+        "remaining": remaining,
+        "remaining_whole": int(-(-remaining // 1)) if remaining is not None else 0,  # seconds, rounded up
+        "steps": list(workshop.steps),
+        "done": done_counts(workshop),
+        "step_label": step_label,
+        "question_numbers": {question.id: number for number, question in enumerate(workshop.questions, 1)},
+    }
 
 
 def _filters(question_id, status, query, page):

@@ -9,7 +9,6 @@ from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.errors import wants_json
 from ..core.ids import parse_id
 from ..core.urls import safe_local_target
 from ..events.log import record_event
@@ -30,6 +29,11 @@ ACTIONS = ("next", "start", "plus", "minus", "pause", "resume", "reveal", "hide"
 def phase_json(workshop):
     """What walls, phones and the remote need to show the phase, with the server's clock."""
     return {"phase": services.phase_payload(workshop), "done": done_counts(workshop), "now": services.server_now_ms()}
+
+
+def wants_json():
+    """The pages' scripts ask with ``Accept: application/json``; forms get a redirect."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 def _workshop(code):

@@ -2,15 +2,19 @@
 // list (this page of it, with these filters) is fetched again and only the parts of rows
 // that changed are replaced; a part in use (focus, an open menu, typed words, a chosen
 // merge target) is left as it is, rows never move, new rows are inserted around them.
-// j/k move between ideas, h hides, f shows/approves, s spotlights, e edits the focused idea.
+// j/k move between ideas, h hides, f shows/approves, s spotlights, e edits the focused idea;
+// the run sheet's panel and keys are in runsheet_panel.js.
 import { follow } from "./live.js";
 import { targetBack, targetGone } from "./console_merge.js";
+import { syncClock } from "./clock.js";
+import { runSheetPanel } from "./runsheet_panel.js";
 
 const section = document.getElementById("console");
 const status = document.getElementById("console-status");
 let timer = null;
 let running = false;
 let again = false;
+const runSheet = runSheetPanel();
 
 const list = () => document.getElementById("console-ideas");
 
@@ -109,10 +113,15 @@ follow({
   eventsUrl: section.dataset.eventsUrl,
   pollUrl: section.dataset.pollUrl,
   seq: section.dataset.seq,
+  onClock: syncClock,
   onStatus(state) {
     status.textContent = state === "offline" ? status.dataset.offline : "";
   },
   onMessage(message) {
+    if (message.kind === "phase" || message.kind === "done") {
+      runSheet.onMessage(message);
+      return;
+    }
     if (message.kind === "idea" && message.idea) {
       const idea = message.idea;
       if (idea.status === "visible" && idea.merged_into_id == null) targetBack(idea.id);
@@ -136,7 +145,10 @@ document.addEventListener("keydown", (event) => {
     case "k": ideas[Math.max(index - 1, 0)]?.focus(); break;
     case "h": press("hide"); break;
     case "f": press("show"); break;
-    case "s": press("spotlight"); break;
+    case "s":
+      if (!current) return; // no idea chosen: the run sheet's S (the next idea by dots)
+      press("spotlight");
+      break;
     case "e": current?.querySelector('a[href$="/edit"]')?.click(); break;
     default: return;
   }

@@ -28,7 +28,7 @@ CODE = "code"  # /w/<code>/...: public pictures of a workshop, the wall (key or 
 EVERYBODY = "public"
 
 # URL arguments that name an object of a workshop (swapped for another workshop's).
-OBJECT_ARGUMENTS = ("idea_id", "item_id", "field_id", "link_id", "measure_id", "moderator_id")
+OBJECT_ARGUMENTS = ("idea_id", "item_id", "field_id", "link_id", "measure_id", "moderator_id", "step_id")
 # Attendee routes that act on the attendee's own idea (the others act on somebody else's).
 OWN_IDEA_ENDPOINTS = {"ideas.edit", "ideas.delete"}
 # Which of a workshop's visible ideas a route acts on (default: the first), so that the
@@ -49,7 +49,8 @@ FIXED_ARGUMENTS = {
 # the account, the session): a walk that sends every route for real sends these last, in
 # this order.
 DESTRUCTIVE = [
-    "workshops.delete_template", "focus_groups.delete_measure", "focus_groups.revoke_link", "workshops.delete_field", "ideas.delete", "ideas.delete_all",
+    "workshops.delete_template", "runsheet.delete_step", "focus_groups.delete_measure", "focus_groups.revoke_link",
+    "workshops.delete_field", "ideas.delete", "ideas.delete_all",
     "workshops.set_state", "workshops.remove_co_moderator", "moderation.delete_workshop", "admin.delete_account",
     "auth.change_password", "auth.logout",
 ]
@@ -134,6 +135,8 @@ def argument_value(rule, name, side, values):
         return side.measure_ids[0]  # in the field of tokens[0]
     if name == "moderator_id":
         return side.co_moderator_ids[0]
+    if name == "step_id":
+        return side.step_ids[0]
     if name == "account_id":
         return side.spare_account_id
     if name == "template_id":
@@ -259,6 +262,12 @@ FORMS = {
     "workshops.invite": lambda w, s, v: {"username": "co-emil"},
     "runsheet.act": _nothing,
     "runsheet.remote_act": _nothing,
+    "runsheet.add_step": lambda w, s, v: {"kind": "collect", "question_ids": str(s.question_ids[0]), "minutes": "4",
+                                          "title": "Eingeschleuster Schritt"},
+    "runsheet.add_default": _nothing,
+    "runsheet.save_step": lambda w, s, v: {"kind": "pause", "minutes": "3", "title": "Überschrieben"},
+    "runsheet.move_step": lambda w, s, v: {"direction": "down"},
+    "runsheet.delete_step": _nothing,
     "workshops.remove_co_moderator": _nothing,
     "workshops.save_as_template": lambda w, s, v: {"name": "Eingeschleuste Vorlage", "description": ""},
     "workshops.import_template": lambda w, s, v: {"file": (_template_file(), "vorlage.json")},

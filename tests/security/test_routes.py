@@ -34,6 +34,7 @@ WRITES_NOTHING_FOR_THE_OWNER = {
     "moderation.show",  # the idea is visible already
     "moderation.unmerge",  # the idea is not merged
     "voting.unvote",  # no dot given yet
+    "runsheet.add_default",  # the world's workshops have a run sheet already (tests/runsheet/test_editor.py)
     "runsheet.done",  # no collecting step runs in this world (tests/runsheet/test_done.py: one that does)
     "api.unvote",
     "fields.release",  # the analysis, not a moderator, placed the idea

@@ -46,6 +46,7 @@ class Side:
     spare_account_id: int  # an account for the admin pages to act on
     saved_template_ids: list = field(default_factory=list)  # templates of the workshop's owner
     own_idea_id: int | None = None  # the attendee's own idea (workshop A only)
+    step_ids: list = field(default_factory=list)  # the run sheet's steps (none running)
 
 
 @dataclass
@@ -90,6 +91,10 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
     from participation.workshops.wall_keys import ensure_wall_token
 
     invite_co_moderator(workshop, co_moderator.username)
+    if not workshop.steps:  # the template brought no run sheet: the default one
+        from participation.runsheet.defaults import add_default_run
+
+        add_default_run(workshop)
 
     return Side(
         workshop=workshop,
@@ -102,6 +107,7 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         wall_key=ensure_wall_token(workshop),
         co_moderator_ids=[co_moderator.id],
         spare_account_id=spare.id,
+        step_ids=[step.id for step in workshop.steps],
     )
 
 
