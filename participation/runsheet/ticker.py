@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 
 from ..extensions import db
 from ..phases.services import advance_due
@@ -22,7 +23,7 @@ _LOCK = threading.Lock()
 
 def register(app):
     interval = float(app.config.get("RUN_SHEET_TICK_SECONDS") or 0)
-    if interval <= 0:
+    if interval <= 0 or app.testing:  # tests call advance_due themselves
         return
 
     @app.before_request
@@ -33,17 +34,26 @@ def register(app):
             if app.extensions.get(_STARTED) == os.getpid():
                 return
             app.extensions[_STARTED] = os.getpid()
-        threading.Thread(target=_tick, args=(app, interval), name="run-sheet-ticker", daemon=True).start()
+        threading.Thread(target=_tick, args=(weakref.ref(app), interval), name="run-sheet-ticker",
+                         daemon=True).start()
 
 
-def _tick(app, interval):
+def _tick(app_ref, interval):
+    """Tick until the app is gone; after a failure wait longer each time (up to a minute)."""
+    pause = interval
     while True:
-        time.sleep(interval)
+        time.sleep(pause)
+        app = app_ref()
+        if app is None:
+            return
         try:
             with app.app_context():
                 try:
                     advance_due()
                 finally:
                     db.session.remove()
+            pause = interval
         except Exception:  # the next tick tries again; a dead ticker would stop every evening
             log.exception("run sheet tick failed")
+            pause = min(60.0, pause * 2)
+        del app
