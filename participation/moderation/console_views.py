@@ -2,9 +2,10 @@
 
 The list pages through the ideas (a hall's 500 are five pages) and is filtered by question,
 status and typed words; ``?partial=list`` gives only the list, so that the console's
-script can patch changed rows in place (``?partial=runsheet``: the run-sheet panel). Merge targets are found on a page of their own
-(by typing or from the analysis' suggestions), which works without JavaScript; the
-script loads the same candidates (``?partial=1``) into the row's menu.
+script can patch changed rows in place (``?partial=runsheet``: only the run-sheet panel).
+Merge targets are found on a page of their own (by typing or from the analysis'
+suggestions), which works without JavaScript; the script loads the same candidates
+(``?partial=1``) into the row's menu.
 """
 
 from flask import flash, redirect, render_template, request, url_for

@@ -35,7 +35,7 @@ def _reject(form, invalid):
     field = {"duration": form.minutes, "question_ids": form.question_ids}.get(invalid.field)
     field = field or getattr(form, invalid.field or "", None)
     if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, invalid.message] if isinstance(field.errors, list) else [invalid.message]
+        field.errors = [*field.errors, invalid.message]
     else:
         form.form_errors.append(invalid.message)
 
