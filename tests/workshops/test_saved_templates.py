@@ -267,8 +267,6 @@ def test_templates_go_with_the_account(app, prepared, moderator):
     saved_templates.save_workshop_as_template(moderator, prepared, "Weg damit")
     from participation.auth.models import Moderator
 
-    with db.session.begin_nested():
-        pass
     db.session.execute(db.delete(Workshop))
     db.session.execute(db.delete(Moderator).where(Moderator.id == moderator.id))
     db.session.commit()
