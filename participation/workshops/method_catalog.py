@@ -241,4 +241,4 @@ ONE_TWO_FOUR_ALL = WorkshopTemplate(
     ),
 )
 
-__all__ = ["KGST_SEMINAR", "DIGISCOUTS", "SWOT", "ONE_TWO_FOUR_ALL", "per_question"]
+__all__ = ["KGST_SEMINAR", "DIGISCOUTS", "SWOT", "ONE_TWO_FOUR_ALL"]

@@ -99,7 +99,8 @@ def _text(value, limit, what, required=False):
         return ""
     if not isinstance(value, str):
         raise TemplateInvalid(_("%(what)s muss ein Text sein.", what=what))
-    value = value.strip()
+    # JSON escapes can carry NUL and lone surrogates, which no database stores as text
+    value = "".join(char for char in value if char != "\x00" and not "\ud800" <= char <= "\udfff").strip()
     if required and not value:
         raise TemplateInvalid(_("%(what)s fehlt.", what=what))
     if len(value) > limit:

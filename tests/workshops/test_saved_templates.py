@@ -186,6 +186,23 @@ def test_bad_files_are_refused_with_a_message_and_store_nothing(logged_in, conte
     assert db.session.scalar(select(func.count(SavedTemplate.id))) == 0
 
 
+def test_nul_and_lone_surrogates_in_a_file_are_dropped_and_the_workshop_can_be_created(logged_in):
+    content = (b'{"format": "participation-template", "version": 1, "name": "Na\\u0000me\\ud800",'
+               b' "questions": ["Fra\\u0000ge?"], "fields": [{"name": "F\\udfffeld", "colour": "#0072b2",'
+               b' "keywords": ["b\\u0000us"]}], "steps": [{"kind": "collect", "title": "\\u0000"}]}')
+    assert _import(logged_in, content).status_code == 302
+    db.session.rollback()
+    saved = db.session.scalars(select(SavedTemplate)).one()
+    assert saved.name == "Name"
+    response = logged_in.post("/moderation/workshops/new", data={
+        "template": f"saved-{saved.id}", "title": "", "csrf_token": csrf_token(logged_in)})
+    assert response.status_code == 302
+    db.session.rollback()
+    workshop = db.session.scalars(select(Workshop)).one()
+    assert [q.text for q in workshop.questions] == ["Frage?"]
+    assert (workshop.fields[0].name, workshop.fields[0].keywords) == ("Feld", ["bus"])
+
+
 def test_an_import_without_a_file_is_refused(logged_in):
     response = logged_in.post(f"{BASE}/import", data={"csrf_token": csrf_token(logged_in)})
     assert response.status_code == 422
@@ -250,8 +267,6 @@ def test_templates_go_with_the_account(app, prepared, moderator):
     saved_templates.save_workshop_as_template(moderator, prepared, "Weg damit")
     from participation.auth.models import Moderator
 
-    with db.session.begin_nested():
-        pass
     db.session.execute(db.delete(Workshop))
     db.session.execute(db.delete(Moderator).where(Moderator.id == moderator.id))
     db.session.commit()
