@@ -13,7 +13,8 @@ const MAX_BACKOFF_MS = 30000;
 const root = document.getElementById("remote");
 const words = root.dataset;
 const message = document.getElementById("remote-message");
-const clock = countdown(document.getElementById("remote-clock"), { announcer: message });
+const clock = countdown(document.getElementById("remote-clock"),
+  { announcer: document.getElementById("remote-announcer") });
 
 const fill = (text, values) => Object.entries(values).reduce(
   (result, [name, value]) => result.replaceAll(`{${name}}`, String(value)), text || "");
@@ -47,14 +48,16 @@ function draw(state) {
   setText("remote-votes", phase.votes_hidden ? words.wordVotesHidden : words.wordVotesShown);
   document.getElementById("remote-next-form").elements.expected.value = step ? String(step.id) : "0";
   const paused = Boolean(step && step.paused_remaining !== null && step.paused_remaining !== undefined);
+  document.getElementById("remote-paused").hidden = !paused;
   switchForm(document.getElementById("remote-timer-form"), paused ? "resume" : "pause",
     paused ? words.wordResume : words.wordPause);
   clock.show(phase);
 }
 
-const say = (text) => {
+const say = (text, kind = "ok") => {
   // the same sentence twice (two presses of +1 minute) is read out twice
   message.textContent = "";
+  message.dataset.kind = kind;
   window.setTimeout(() => { message.textContent = text; }, 50);
 };
 
@@ -69,17 +72,17 @@ async function send(form) {
       credentials: "same-origin",
     });
   } catch (error) {
-    say(words.wordOffline);
+    say(words.wordOffline, "error");
     return;
   }
   if (response.status === 404) {
-    say(words.wordGone);
+    say(words.wordGone, "error");
     return;
   }
   let body = null;
   if ((response.headers.get("Content-Type") || "").includes("application/json")) body = await response.json();
   if (!body || !body.phase) {
-    say(words.wordFailed);
+    say(words.wordFailed, "error");
     return;
   }
   if (body.now) syncClock(body.now, Date.now() - started);
@@ -88,7 +91,7 @@ async function send(form) {
     const shown = form.elements.show.value === "1";
     switchForm(form, "qr", shown ? words.wordQrHide : words.wordQrShow, { show: shown ? "0" : "1" });
   }
-  say(body.message || "");
+  say(body.message || "", response.ok ? "ok" : "error");
 }
 
 for (const form of root.querySelectorAll("form.remote-form")) {
@@ -116,11 +119,11 @@ function schedule() {
 async function poll() {
   try {
     draw(await fetchTimed(words.phaseUrl));
-    if (failures) say("");
+    if (failures >= 2) say("");
     failures = 0;
   } catch (error) {
     failures += 1;
-    if (failures === 2) say(words.wordOffline);
+    if (failures === 2) say(words.wordOffline, "error");
   }
   schedule();
 }
