@@ -7,7 +7,6 @@ the pages' scripts (``Accept: application/json``).
 
 from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..core.ids import parse_id
 from ..core.urls import safe_local_target
@@ -19,11 +18,15 @@ from ..ideas.state import public_ideas, vote_counts
 from ..moderation.services import ModerationError, spotlight
 from ..phases import services
 from ..workshops.access import managed_workshop
-from ..workshops.rules import may_drive_run
 from ..workshops.services import find_workshop_by_code
 from . import bp
 
 ACTIONS = ("next", "start", "plus", "minus", "pause", "resume", "reveal", "hide", "end", "spotlight", "qr")
+
+
+def wants_json():
+    """A page's script asks (``Accept: application/json``); a plain form gets a redirect."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 def phase_json(workshop):
@@ -158,18 +161,6 @@ def act(workshop, action):
     return _answer(workshop, action, safe_local_target(request.form.get("next"), fallback))
 
 
-@bp.post("/fernbedienung/<code>/<any(%s):action>" % ",".join(ACTIONS))
-def remote_act(code, action):
-    """A run-sheet action from the remote link (the key in the form, no login)."""
-    workshop = _workshop(code)
-    key = request.form.get("key")
-    if not may_drive_run(current_user, workshop, key):
-        abort(404)
-    back = url_for("runsheet.remote", code=workshop.code, key=key) if key else url_for(
-        "runsheet.remote", code=workshop.code)
-    return _answer(workshop, action, back)
-
-
 @bp.post("/j/<code>/fertig")
 def done(code):
     """"Ich bin fertig" (``done=1``) or taken back (``done=0``) for the current step."""
@@ -187,13 +178,3 @@ def done(code):
     else:
         flash(_("Sie sind wieder dabei."))
     return redirect(url_for("ideas.post_ideas", code=workshop.code))
-
-
-@bp.get("/fernbedienung/<code>")
-def remote(code):
-    """Placeholder until the remote page lands: the phase as JSON for a holder of the key."""
-    workshop = _workshop(code)
-    if not may_drive_run(current_user, workshop, request.args.get("key")):
-        abort(404)
-    return jsonify(phase_json(workshop))
-

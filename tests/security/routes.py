@@ -25,6 +25,7 @@ ADMIN = "admin"  # logged-in admin (/moderation/admin/)
 ATTENDEE = "attendee"  # anybody with the join code; writes need the attendee's cookie
 FOCUS = "focus"  # anybody with the secret focus link
 CODE = "code"  # /w/<code>/...: public pictures of a workshop, the wall (key or moderator)
+REMOTE = "remote"  # /fernbedienung/<code>...: the run sheet's remote (remote key or moderator)
 EVERYBODY = "public"
 
 # URL arguments that name an object of a workshop (swapped for another workshop's).
@@ -42,6 +43,9 @@ FIXED_ARGUMENTS = {
     ("exports.chart", "fmt"): "svg",
     ("exports.export", "fmt"): "csv",
     ("static", "filename"): "css/app.css",
+    # an action that changes something in every state (an event for the wall), so that the
+    # key holder's request proves the key works
+    ("runsheet.remote_act", "action"): "qr",
 }
 
 
@@ -49,8 +53,9 @@ FIXED_ARGUMENTS = {
 # the account, the session): a walk that sends every route for real sends these last, in
 # this order.
 DESTRUCTIVE = [
-    "workshops.delete_template", "runsheet.delete_step", "focus_groups.delete_measure", "focus_groups.revoke_link",
-    "workshops.delete_field", "ideas.delete", "ideas.delete_all",
+    "workshops.delete_template", "runsheet.delete_step", "runsheet.new_remote_link", "runsheet.revoke_remote_link",
+    "focus_groups.delete_measure", "focus_groups.revoke_link", "workshops.delete_field", "ideas.delete",
+    "ideas.delete_all",
     "workshops.set_state", "workshops.remove_co_moderator", "moderation.delete_workshop", "admin.delete_account",
     "auth.change_password", "auth.logout",
 ]
@@ -69,6 +74,8 @@ def scope(rule):
         return ATTENDEE
     if rule.rule.startswith("/w/"):
         return CODE
+    if rule.rule.startswith("/fernbedienung/"):
+        return REMOTE
     if rule.endpoint.startswith("admin.") or rule.rule.startswith("/moderation/admin"):
         return ADMIN
     return MODERATOR  # anything else needs a moderator, /moderation/ and unknown prefixes alike
@@ -95,8 +102,9 @@ def in_safe_order(routes):
 
 
 def sender_for(rule):
-    """The client of the security world that may use ``rule`` on workshop A."""
-    return {ADMIN: "admin", ATTENDEE: "attendee"}.get(scope(rule), "owner")
+    """The client of the security world that may use ``rule`` on workshop A (the remote:
+    a visitor who holds nothing but the remote key, which ``build`` puts in)."""
+    return {ADMIN: "admin", ATTENDEE: "attendee", REMOTE: "anonymous"}.get(scope(rule), "owner")
 
 
 def _any_value(rule, name):
@@ -171,8 +179,9 @@ class Request:
         return client.open(self.url, method=self.method, data=data)
 
 
-def build(world, rule, method, side=None, overrides=None):
-    """The request for ``rule`` naming objects of ``side`` (default: workshop A)."""
+def build(world, rule, method, side=None, overrides=None, remote_key=None):
+    """The request for ``rule`` naming objects of ``side`` (default: workshop A). Remote
+    routes carry ``remote_key`` (default: the side's; "" for none) in the query or form."""
     side = side or world.a
     values = {}
     for name in sorted(rule.arguments, key=lambda name: name != "kind"):  # kind decides item_id
@@ -191,6 +200,12 @@ def build(world, rule, method, side=None, overrides=None):
             form = body
     elif rule.endpoint in ("live.poll", "live.stream"):
         url += "?view=moderation"
+    if scope(rule) == REMOTE:
+        key = side.remote_key if remote_key is None else remote_key
+        if key and method == "GET":
+            url += f"?key={key}"
+        elif key:
+            form["key"] = key
     return Request(rule, method, url, form, json)
 
 
@@ -261,13 +276,15 @@ FORMS = {
                                              "password_confirm": "ganz-neu-und-lang-42"},
     "workshops.invite": lambda w, s, v: {"username": "co-emil"},
     "runsheet.act": _nothing,
-    "runsheet.remote_act": _nothing,
+    "runsheet.remote_act": lambda w, s, v: {"show": "1"},
     "runsheet.add_step": lambda w, s, v: {"kind": "collect", "question_ids": str(s.question_ids[0]), "minutes": "4",
                                           "title": "Eingeschleuster Schritt"},
     "runsheet.add_default": _nothing,
     "runsheet.save_step": lambda w, s, v: {"kind": "pause", "minutes": "3", "title": "Überschrieben"},
     "runsheet.move_step": lambda w, s, v: {"direction": "down"},
     "runsheet.delete_step": _nothing,
+    "runsheet.new_remote_link": _nothing,
+    "runsheet.revoke_remote_link": _nothing,
     "workshops.remove_co_moderator": _nothing,
     "workshops.save_as_template": lambda w, s, v: {"name": "Eingeschleuste Vorlage", "description": ""},
     "workshops.import_template": lambda w, s, v: {"file": (_template_file(), "vorlage.json")},

@@ -15,6 +15,7 @@ from security.routes import (
     FOCUS,
     MODERATOR,
     OBJECT_ARGUMENTS,
+    REMOTE,
     STATE_CHANGING,
     RouteNotCovered,
     build,
@@ -165,7 +166,7 @@ def test_the_owner_gets_every_page_and_every_action(world):
 
     failures, count = [], 0
     for rule, method in walk(world.app, lambda method: method == "GET"):
-        if scope(rule) in (MODERATOR, ADMIN, FOCUS) and rule.endpoint != "live.stream":
+        if scope(rule) in (MODERATOR, ADMIN, FOCUS, REMOTE) and rule.endpoint != "live.stream":
             request = build(world, rule, method)
             response = request.send(sender(rule))
             if response.status_code != 200:
@@ -186,4 +187,71 @@ def test_the_owner_gets_every_page_and_every_action(world):
             failures.append(f"{request.label} by the owner changed nothing (give it a better form in FORMS)")
         count += 1
     assert count >= 60, count
+    assert not failures, "\n".join(failures)
+
+
+def _remote_requests(world, side=None, key=None):
+    return [build(world, rule, method, side, remote_key=key)
+            for rule, method in walk(world.app) if scope(rule) == REMOTE]
+
+
+def _refused_remote(failures, world, requests, visitor, expectation, key):
+    # the page echoes its own address (the language switch): the key sent is no secret there
+    secrets = [secret for secret in world.secrets_of_a if secret != key]
+    for request in requests:
+        before = database_state()
+        response = request.send(world.client(visitor), world.tokens[visitor])
+        _check(failures, request, response, before, secrets, expectation,
+               lambda response: response.status_code == 404)
+    return len(requests)
+
+
+def test_remote_routes_refuse_a_missing_wrong_or_revoked_key(world):
+    """The remote's page and actions (sent with a valid CSRF token) answer 404 and change
+    nothing without A's current remote key: no key, a wrong one, B's, A's wall key; for
+    another moderator, A's key on B's remote; and A's key once replaced or revoked."""
+    from participation.extensions import db
+    from participation.workshops.models import Workshop
+    from participation.workshops.remote_keys import revoke_remote_key, rotate_remote_key
+
+    failures, count = [], 0
+    wrong_keys = {"no key": "", "a wrong key": "falsch-" + world.a.remote_key[7:], "B's remote key": world.b.remote_key,
+                  "A's wall key": world.a.wall_key}
+    for visitor in ("anonymous", "attendee", "intruder"):
+        for what, key in wrong_keys.items():
+            count += _refused_remote(failures, world, _remote_requests(world, key=key), visitor,
+                                     f"by {visitor} with {what} must be 404", key)
+    count += _refused_remote(failures, world, _remote_requests(world, world.b, key=world.a.remote_key),
+                             "anonymous", "on B's remote with A's key must be 404", world.a.remote_key)
+
+    old_key = world.a.remote_key
+    rotate_remote_key(db.session.get(Workshop, world.a.workshop.id))
+    count += _refused_remote(failures, world, _remote_requests(world, key=old_key), "anonymous",
+                             "with A's replaced key must be 404", old_key)
+    revoke_remote_key(db.session.get(Workshop, world.a.workshop.id))
+    count += _refused_remote(failures, world, _remote_requests(world, key=old_key), "anonymous",
+                             "with A's revoked key must be 404", old_key)
+    assert count >= 2 * 15, count
+    assert not failures, "\n".join(failures)
+
+
+def test_the_remote_key_opens_no_moderator_route(world):
+    """Whoever holds A's remote key (in the query and in the form) is still an anonymous
+    visitor everywhere else: the console, the editor, the run sheet's console actions and
+    making a new remote link are refused."""
+    failures, count = [], 0
+    key = world.a.remote_key
+    for rule, method in walk(world.app):
+        if scope(rule) not in (MODERATOR, ADMIN):
+            continue
+        request = build(world, rule, method)
+        request.url += ("&" if "?" in request.url else "?") + f"key={key}"
+        request.form = {**request.form, "key": key}
+        before = database_state()
+        response = request.send(world.client("anonymous"), world.tokens["anonymous"])
+        # the login redirect keeps the address asked for: the key sent comes back, nothing else
+        _check(failures, request, response, before, [secret for secret in world.secrets_of_a if secret != key],
+               "with the remote key must be refused", _is_auth_refusal)
+        count += 1
+    assert count >= 50, count
     assert not failures, "\n".join(failures)

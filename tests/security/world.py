@@ -1,7 +1,7 @@
 """Two workshops of two moderators, and every kind of visitor, for the security walks.
 
-Workshop A (of ``owner``) is the rich export workshop plus a second focus group and a wall
-link; workshop B (of ``intruder``) has ideas, a field, a focus link and a measure of its own,
+Workshop A (of ``owner``) is the rich export workshop plus a second focus group, a wall
+link and a remote link; workshop B (of ``intruder``) has ideas, a field, a focus link and a measure of its own,
 so that every id in a URL of A can be swapped for one of B. Clients: the owner (logged in
 and joined A as an attendee, so one client can reach every route), the intruder (logged
 in), an attendee of A (cookie only) and an anonymous visitor.
@@ -47,6 +47,7 @@ class Side:
     saved_template_ids: list = field(default_factory=list)  # templates of the workshop's owner
     own_idea_id: int | None = None  # the attendee's own idea (workshop A only)
     step_ids: list = field(default_factory=list)  # the run sheet's steps (none running)
+    remote_key: str = ""  # the secret remote link's key (the moderator's phone)
 
 
 @dataclass
@@ -88,6 +89,7 @@ def _today():
 
 def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
     from participation.workshops.co_moderators import invite_co_moderator
+    from participation.workshops.remote_keys import rotate_remote_key
     from participation.workshops.wall_keys import ensure_wall_token
 
     invite_co_moderator(workshop, co_moderator.username)
@@ -108,6 +110,7 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         co_moderator_ids=[co_moderator.id],
         spare_account_id=spare.id,
         step_ids=[step.id for step in workshop.steps],
+        remote_key=rotate_remote_key(workshop),
     )
 
 
@@ -217,8 +220,9 @@ def _build_world(app):
     hidden = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == HIDDEN))
     pending = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == PENDING))
     world.secrets_of_a = (TITLE_A, rich.measure_title, SECOND_MEASURE, hidden, pending, world.a.wall_key,
-                          *world.a.tokens, *rich.visible[:3], TEMPLATE_A)
-    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, *world.b.tokens, *B_TEXTS, TEMPLATE_B)
+                          world.a.remote_key, *world.a.tokens, *rich.visible[:3], TEMPLATE_A)
+    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, world.b.remote_key, *world.b.tokens, *B_TEXTS,
+                          TEMPLATE_B)
     return world
 
 
