@@ -34,11 +34,6 @@ def phase_json(workshop):
     return {"phase": services.phase_payload(workshop), "done": done_counts(workshop), "now": services.server_now_ms()}
 
 
-def wants_json():
-    """The pages' scripts ask with ``Accept: application/json``; forms get a redirect."""
-    return request.accept_mimetypes.best == "application/json"
-
-
 def _workshop(code):
     workshop = find_workshop_by_code(code)
     if workshop is None:
