@@ -11,6 +11,7 @@ from ..limits import RateLimited, hit
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .forms import EditIdeaForm, IdeaForm, JoinForm
+from .phone_phase import phone_phase
 from .participants import browser_token, current_participant, ensure_participant, set_participant_cookie
 from .posting import join_refusal, load_posting, store_idea
 from ..limits.admission import JoinRefused
@@ -63,9 +64,10 @@ def join(code):
     return render_template("ideas/join.html", workshop=workshop, form=form), status
 
 
-def _others_page(workshop, participant, before=None):
-    """One page of others' ideas (``ideas.services.others_ideas``) as the phone shows them."""
-    if not workshop.show_ideas_to_attendees:
+def _others_page(workshop, participant, phone, before=None):
+    """One page of others' ideas (``ideas.services.others_ideas``) as the phone shows them;
+    none while collecting silently (``phone``: ``phone_phase.phone_phase``)."""
+    if not workshop.show_ideas_to_attendees or phone["silent"]:
         return {"others": [], "others_total": 0, "older": False}
     ideas, total, older = others_ideas(workshop, participant, current_app.config["PHONE_IDEAS_SHOWN"], before)
     return {"others": idea_states(ideas), "others_total": total, "older": older}
@@ -109,6 +111,7 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
     # Refused because the workshop is closed: the text stays readable (and copyable) in view.
     unsent = failed.text.data if failed is not None and not workshop.is_open and failed.text.data else None
     seq = latest_seq(workshop.id)  # before reading ideas: the live stream replays from here
+    phone = phone_phase(workshop, participant)
     return (
         render_template(
             "ideas/post.html",
@@ -121,7 +124,8 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
             before=None,
             my_ideas=ideas_of(participant),
             seq=seq,
-            **_others_page(workshop, participant),
+            phone=phone,
+            **_others_page(workshop, participant, phone),
             **_contributed(participant),
         ),
         status,
@@ -142,13 +146,15 @@ def older_ideas(code):
     if before is None or not workshop.show_ideas_to_attendees:
         return redirect(url_for("ideas.post_ideas", code=workshop.code, _anchor="others-heading"))
     participant = current_participant(workshop)
+    phone = phone_phase(workshop, participant)
     return render_template(
         "ideas/older.html",
         workshop=workshop,
         participant=participant,
         before=before,
+        phone=phone,
         my_ideas=ideas_of(participant),
-        **_others_page(workshop, participant, before),
+        **_others_page(workshop, participant, phone, before),
         **_contributed(participant),
     )
 
@@ -170,7 +176,10 @@ def submit(code):
             workshop, current_participant(workshop), failed=form, error=rejection.message,
             status=getattr(rejection, "status", 422),
         )
-    if created:
+    if state.get("late"):  # typed in the collecting step, arrived just after its end
+        flash(_("Ihre Idee kam kurz nach dem Ende der Sammelphase an. Sie erscheint, sobald die Moderation "
+                "sie freigibt."), "late")
+    elif created:
         flash(_("Danke! Ihre Idee ist gespeichert."))
     else:  # a double tap: the browser shows the answer to the second request
         flash(_("Danke! Ihre Idee ist gespeichert. Sie wurde nicht doppelt angelegt."))
