@@ -1,6 +1,7 @@
 """Attendee pages. Views stay thin: parse, call a service, redirect or re-render."""
 
-from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import (abort, current_app, flash, jsonify, make_response, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -73,6 +74,7 @@ def _others_page(workshop, participant, phone, before=None):
     return {"others": idea_states(ideas), "others_total": total, "older": older}
 
 
+_LATE_POST = "late_post"  # session key: the question a late post went to, shown once
 _PHONE_CONTEXT = "participation_phone_context"  # app.extensions key: [provider(participant)]
 
 
@@ -125,6 +127,7 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
             my_ideas=ideas_of(participant),
             seq=seq,
             phone=phone,
+            late_question=session.pop(_LATE_POST, None),
             **_others_page(workshop, participant, phone),
             **_contributed(participant),
         ),
@@ -177,9 +180,10 @@ def submit(code):
             status=getattr(rejection, "status", 422),
         )
     if state.get("late"):  # typed in the collecting step, arrived just after its end
-        flash(_("Ihre Idee kam kurz nach dem Ende der Sammelphase an. Sie erscheint, sobald die Moderation "
-                "sie freigibt."), "late")
-    elif created:
+        # said once, beside the question's form (a flash of its own, not the page's top)
+        session[_LATE_POST] = state["question_id"]
+        return redirect(url_for("ideas.post_ideas", code=posting.code, _anchor=f"question-{state['question_id']}"))
+    if created:
         flash(_("Danke! Ihre Idee ist gespeichert."))
     else:  # a double tap: the browser shows the answer to the second request
         flash(_("Danke! Ihre Idee ist gespeichert. Sie wurde nicht doppelt angelegt."))

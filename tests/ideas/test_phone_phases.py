@@ -182,10 +182,13 @@ def test_a_post_20_seconds_late_waits_for_approval_and_says_so(attendee, worksho
     db.session.rollback()  # a fresh read: the post was written by the request
     idea = Idea.query.filter_by(text="Ein Dorfladen mit Café, kurz nach dem Gong").one()
     assert idea.status == PENDING
+    first = workshop.questions[0].id
+    assert response.headers["Location"].endswith(f"#question-{first}")
     html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Ihre Idee kam kurz nach dem Ende der Sammelphase an. Sie erscheint, sobald die Moderation " \
-           "sie freigibt." in html
+    late = "Ihre Idee kam kurz nach dem Ende der Sammelphase an. Sie erscheint, sobald die Moderation sie freigibt."
+    assert late in _section(html, first)  # beside the form it was sent from
     assert "Danke! Ihre Idee ist gespeichert." not in html
+    assert late not in _page(client, workshop)  # said once
 
 
 def test_a_post_90_seconds_late_is_refused_and_the_text_kept(attendee, workshop, evening, clock):
