@@ -12,6 +12,7 @@ from ..limits import RateLimited, hit
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .forms import EditIdeaForm, IdeaForm, JoinForm
+from ..phases.phase import phase_of
 from .phone_phase import phone_phase
 from .participants import browser_token, current_participant, ensure_participant, set_participant_cookie
 from .posting import join_refusal, load_posting, store_idea
@@ -201,7 +202,7 @@ def similar(code):
     participant = current_participant(workshop)
     if participant is None:
         return _no_store(jsonify(ideas=[], error="not_joined"), 403)
-    if not workshop.is_open:
+    if not workshop.is_open or phase_of(workshop).silent:  # silent collecting: no one else's idea
         return _no_store(jsonify(ideas=[]), 200)
     config = current_app.config
     try:

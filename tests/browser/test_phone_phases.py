@@ -124,6 +124,10 @@ def test_the_steps_switch_live_and_typed_text_stays(phone, evening):
             expect(phone.locator(f"#other-{other_id} .vote-form button")).to_have_attribute("aria-pressed", "true")
             expect(phone.locator(f"#other-{other_id} .vote-count")).to_have_text("Punkte verdeckt")
         _shot(phone, f"{KINDS.index(kind) + 1}-{kind}-de")
+        if kind in ("collect", "vote"):  # the same page on a laptop
+            phone.set_viewport_size({"width": 1366, "height": 768})
+            _shot(phone, f"{KINDS.index(kind) + 1}-{kind}-de-1366x768")
+            phone.set_viewport_size({"width": 390, "height": 844})
         assert phone.evaluate("() => window.__samePage") == marker, f"the page reloaded in step {kind}"
     assert phone.locator("section.question").nth(0).locator("textarea[name=text]").input_value() == typed
 

@@ -103,6 +103,8 @@ def test_silent_collecting_shows_no_one_elses_idea(attendee, workshop, evening):
     assert 'data-kind="silent"' in html
     assert "Ein Rufbus für die Dörfer am Abend" not in html
     assert "Stilles Sammeln: Die Ideen der anderen sehen Sie später." in html
+    similar = client.get(f"/j/{workshop.code}/similar", query_string={"text": "Ein Rufbus für die Dörfer"})
+    assert similar.get_json()["ideas"] == []  # nor in the hint while typing
     assert "Zu dieser Frage wird gerade nicht gesammelt" not in html.split('id="others"')[0].replace(
         '<p class="not-collecting" hidden>Zu dieser Frage wird gerade nicht gesammelt', "")
 
