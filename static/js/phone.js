@@ -240,8 +240,11 @@ function setUpPhase(onOthersChange) {
   const timer = countdown(document.getElementById("phase-countdown"), {
     announcer: document.getElementById("phase-announcer"),
     onEnd(step) {
-      // an automatic step moves on at its end: ask the server (it moves on when asked)
-      if (step.auto) window.setTimeout(refresh, 1500);
+      // an automatic step has ended: its forms close now; ask the server (it moves on when asked)
+      if (step.auto) window.setTimeout(() => {
+        draw();
+        refresh();
+      }, 1500);
     },
   });
   let phase = JSON.parse(page.dataset.phase);
@@ -279,7 +282,7 @@ function setUpPhase(onOthersChange) {
       const open = mayPost(phase, Number(question.dataset.questionId)) || !phase.is_open;
       question.querySelector(".not-collecting").hidden = open;
       question.querySelector(".idea-form-box").hidden = !open;
-      if (open) question.querySelector(".refused-copy")?.remove(); // the text is in the form again
+      showTypedCopy(question, open);
     });
     if (doneForm) {
       const running = stepRunning(phase);
@@ -302,6 +305,32 @@ function setUpPhase(onOthersChange) {
       shape = nextShape;
       onOthersChange();
     }
+  }
+
+  // A question stops collecting while something is typed in it: the text stays in its
+  // (hidden) form for a later step, and is shown read-only meanwhile, to be copied.
+  function showTypedCopy(question, open) {
+    const area = question.querySelector(".idea-form-box textarea");
+    let copy = question.querySelector(".refused-copy");
+    if (open || !area || !area.value.trim()) {
+      copy?.remove(); // the text is in the form again (or there is none)
+      return;
+    }
+    if (!copy) {
+      copy = document.createElement("div");
+      copy.className = "form-row refused-copy";
+      const label = document.createElement("label");
+      label.className = "label";
+      label.htmlFor = `refused-${question.dataset.questionId}`;
+      label.textContent = document.getElementById("questions").dataset.unsentLabel;
+      const text = document.createElement("textarea");
+      text.id = label.htmlFor;
+      text.readOnly = true;
+      text.rows = 3;
+      copy.append(label, text);
+      question.querySelector(".not-collecting").after(copy);
+    }
+    copy.querySelector("textarea").value = area.value;
   }
 
   async function refresh() {

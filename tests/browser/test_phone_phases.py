@@ -119,7 +119,8 @@ def test_the_steps_switch_live_and_typed_text_stays(phone, evening):
         if kind != "collect":
             start(kind)
         _check_step(phone, kind, other_id)
-        if kind == "vote":
+        if kind == "vote":  # the form is hidden; what was typed is shown read-only, to copy
+            expect(phone.locator("section.question").nth(0).locator(".refused-copy textarea")).to_have_value(typed)
             phone.locator(f"#other-{other_id} .vote-form button").click()
             expect(phone.locator(f"#other-{other_id} .vote-form button")).to_have_attribute("aria-pressed", "true")
             expect(phone.locator(f"#other-{other_id} .vote-count")).to_have_text("Punkte verdeckt")
