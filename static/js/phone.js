@@ -322,7 +322,7 @@ function setUpPhase(onOthersChange) {
       const label = document.createElement("label");
       label.className = "label";
       label.htmlFor = `refused-${question.dataset.questionId}`;
-      label.textContent = document.getElementById("questions").dataset.unsentLabel;
+      label.textContent = page.dataset.unsentLabel;
       const text = document.createElement("textarea");
       text.id = label.htmlFor;
       text.readOnly = true;
