@@ -1,6 +1,7 @@
 """Attendee pages. Views stay thin: parse, call a service, redirect or re-render."""
 
-from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import (abort, current_app, flash, jsonify, make_response, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -11,6 +12,8 @@ from ..limits import RateLimited, hit
 from ..workshops.services import find_workshop_by_code
 from . import bp
 from .forms import EditIdeaForm, IdeaForm, JoinForm
+from ..phases.phase import phase_of
+from .phone_phase import phone_phase
 from .participants import browser_token, current_participant, ensure_participant, set_participant_cookie
 from .posting import join_refusal, load_posting, store_idea
 from ..limits.admission import JoinRefused
@@ -63,14 +66,16 @@ def join(code):
     return render_template("ideas/join.html", workshop=workshop, form=form), status
 
 
-def _others_page(workshop, participant, before=None):
-    """One page of others' ideas (``ideas.services.others_ideas``) as the phone shows them."""
-    if not workshop.show_ideas_to_attendees:
+def _others_page(workshop, participant, phone, before=None):
+    """One page of others' ideas (``ideas.services.others_ideas``) as the phone shows them;
+    none while collecting silently (``phone``: ``phone_phase.phone_phase``)."""
+    if not workshop.show_ideas_to_attendees or phone["silent"]:
         return {"others": [], "others_total": 0, "older": False}
     ideas, total, older = others_ideas(workshop, participant, current_app.config["PHONE_IDEAS_SHOWN"], before)
     return {"others": idea_states(ideas), "others_total": total, "older": older}
 
 
+_LATE_POST = "late_post"  # session key: the question a late post went to, shown once
 _PHONE_CONTEXT = "participation_phone_context"  # app.extensions key: [provider(participant)]
 
 
@@ -109,6 +114,7 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
     # Refused because the workshop is closed: the text stays readable (and copyable) in view.
     unsent = failed.text.data if failed is not None and not workshop.is_open and failed.text.data else None
     seq = latest_seq(workshop.id)  # before reading ideas: the live stream replays from here
+    phone = phone_phase(workshop, participant)
     return (
         render_template(
             "ideas/post.html",
@@ -121,7 +127,9 @@ def _render_ideas_page(workshop, participant, failed=None, error=None, status=20
             before=None,
             my_ideas=ideas_of(participant),
             seq=seq,
-            **_others_page(workshop, participant),
+            phone=phone,
+            late_question=session.pop(_LATE_POST, None),
+            **_others_page(workshop, participant, phone),
             **_contributed(participant),
         ),
         status,
@@ -142,13 +150,15 @@ def older_ideas(code):
     if before is None or not workshop.show_ideas_to_attendees:
         return redirect(url_for("ideas.post_ideas", code=workshop.code, _anchor="others-heading"))
     participant = current_participant(workshop)
+    phone = phone_phase(workshop, participant)
     return render_template(
         "ideas/older.html",
         workshop=workshop,
         participant=participant,
         before=before,
+        phone=phone,
         my_ideas=ideas_of(participant),
-        **_others_page(workshop, participant, before),
+        **_others_page(workshop, participant, phone, before),
         **_contributed(participant),
     )
 
@@ -170,6 +180,10 @@ def submit(code):
             workshop, current_participant(workshop), failed=form, error=rejection.message,
             status=getattr(rejection, "status", 422),
         )
+    if state.get("late"):  # typed in the collecting step, arrived just after its end
+        # said once, beside the question's form (a flash of its own, not the page's top)
+        session[_LATE_POST] = state["question_id"]
+        return redirect(url_for("ideas.post_ideas", code=posting.code, _anchor=f"question-{state['question_id']}"))
     if created:
         flash(_("Danke! Ihre Idee ist gespeichert."))
     else:  # a double tap: the browser shows the answer to the second request
@@ -188,7 +202,7 @@ def similar(code):
     participant = current_participant(workshop)
     if participant is None:
         return _no_store(jsonify(ideas=[], error="not_joined"), 403)
-    if not workshop.is_open:
+    if not workshop.is_open or phase_of(workshop).silent:  # silent collecting: no one else's idea
         return _no_store(jsonify(ideas=[]), 200)
     config = current_app.config
     try:

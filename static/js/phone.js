@@ -1,11 +1,15 @@
 // The phone page made live: others' ideas as they arrive, dots given in place with the
 // answer beside the tapped button, and the workshop closing and reopening without a reload.
+// The run sheet's step follows live too: the countdown on the server's clock, which
+// questions take ideas, whether others' ideas and dot buttons show, "Ich bin fertig".
 // Without JavaScript the same page works with plain forms and anchors. Every word shown
 // here comes from the page (data attributes and <template>s), in the page's language.
+import { fetchTimed, serverNow, syncClock } from "./clock.js";
+import { countdown } from "./countdown.js";
 import { csrfToken, follow, showMergedTexts } from "./live.js";
 
 const page = document.getElementById("phone-page");
-const section = document.getElementById("others");
+let section = document.getElementById("others");
 
 // --- the workshop closes and reopens ---------------------------------------------------------
 
@@ -132,9 +136,13 @@ function setUpVoting() {
   }
 
   function showVotes(item, votes) {
+    // While dots are counted in secret the state carries no number, and the page shows none.
     const count = item.querySelector(".vote-count");
-    count.textContent = pointsLabel(votes);
-    count.dataset.votes = votes;
+    const hidden = votes === null || votes === undefined;
+    count.classList.toggle("is-hidden", hidden);
+    count.textContent = hidden ? words.hiddenVotesLabel : pointsLabel(votes);
+    if (hidden) delete count.dataset.votes;
+    else count.dataset.votes = votes;
   }
 
   // A new idea: a copy of the page's <template>, the same markup as the server draws.
@@ -187,16 +195,230 @@ function setUpVoting() {
   return { buildItem, render, list };
 }
 
+// --- the run sheet's step ----------------------------------------------------------------------
+
+const COLLECTING = ["collect", "silent"];
+const CALM = ["pause", "closed"];
+
+function stepRunning(phase) {
+  const step = phase.step;
+  if (!step || step.ended) return null;
+  if (step.auto && step.ends_at && step.paused_remaining == null && serverNow() >= step.ends_at) return null;
+  return step;
+}
+
+// The same rule as phases.phase.Phase: may this question take ideas, may dots be given now?
+function mayPost(phase, questionId) {
+  if (!phase.is_open) return false;
+  if (!phase.step) return true;
+  const step = stepRunning(phase);
+  if (!step || !COLLECTING.includes(step.kind)) return false;
+  return !step.question_ids.length || step.question_ids.includes(questionId);
+}
+
+function mayVote(phase) {
+  if (!phase.is_open) return false;
+  if (!phase.step) return true;
+  const step = stepRunning(phase);
+  return Boolean(step && step.kind === "vote");
+}
+
+const isSilent = (phase) => Boolean(phase.step && phase.step.kind === "silent");
+const somethingTyped = () => [...document.querySelectorAll("#questions textarea")].some((area) => area.value.trim());
+
+// What decides how others' ideas are drawn; when it changes the list is fetched again.
+const othersShape = (phase) => [isSilent(phase), mayVote(phase), Boolean(phase.votes_hidden)].join("/");
+
+function setUpPhase(onOthersChange) {
+  const box = document.getElementById("phase");
+  if (!box || !page.dataset.phase) return null;
+  const words = box.dataset;
+  const title = document.getElementById("phase-title");
+  const note = document.getElementById("phase-note");
+  const next = document.getElementById("phase-next");
+  const doneForm = document.getElementById("done-form");
+  const timer = countdown(document.getElementById("phase-countdown"), {
+    announcer: document.getElementById("phase-announcer"),
+    onEnd(step) {
+      // an automatic step has ended: its forms close now; ask the server (it moves on when asked)
+      if (step.auto) window.setTimeout(() => {
+        draw();
+        refresh();
+      }, 1500);
+    },
+  });
+  let phase = JSON.parse(page.dataset.phase);
+  let shape = othersShape(phase);
+  let doneStep = null;
+
+  const wordOf = (prefix, kind) => words[prefix + kind.charAt(0).toUpperCase() + kind.slice(1)] || "";
+
+  function showDone(done) {
+    if (!doneForm) return;
+    const button = doneForm.querySelector("button");
+    const hint = document.getElementById("done-hint");
+    button.setAttribute("aria-pressed", done ? "true" : "false");
+    button.classList.toggle("primary", done);
+    doneForm.querySelector('input[name="done"]').value = done ? "0" : "1";
+    if (hint) hint.textContent = done ? hint.dataset.wordDone : hint.dataset.wordOpen;
+  }
+
+  function draw() {
+    const step = phase.step;
+    box.hidden = !step;
+    box.dataset.kind = phase.kind;
+    page.dataset.kind = phase.kind;
+    if (step) {
+      title.textContent = step.title || wordOf("label", step.kind);
+      note.textContent = wordOf("note", step.kind);
+      const following = phase.next;
+      next.hidden = !(CALM.includes(step.kind) && following);
+      if (following) {
+        next.textContent = words.nextWord.replace("{step}", following.title || wordOf("label", following.kind));
+      }
+    }
+    timer.show(phase);
+    document.querySelectorAll("#questions [data-question-id]").forEach((question) => {
+      const open = mayPost(phase, Number(question.dataset.questionId)) || !phase.is_open;
+      question.querySelector(".not-collecting").hidden = open;
+      question.querySelector(".idea-form-box").hidden = !open;
+      showTypedCopy(question, open);
+    });
+    if (doneForm) {
+      const running = stepRunning(phase);
+      doneForm.hidden = !(running && COLLECTING.includes(running.kind));
+      const stepId = step ? step.id : null;
+      if (doneStep !== null && doneStep !== stepId) showDone(false); // done is said per step
+      doneStep = stepId;
+    }
+    // Voting and the result: others' ideas first (in reading order too), the questions after.
+    const others = document.getElementById("others");
+    const questions = document.getElementById("questions");
+    if (others && questions) {
+      const othersFirst = ["vote", "result"].includes(phase.kind);
+      const isFirst = Boolean(questions.compareDocumentPosition(others) & Node.DOCUMENT_POSITION_PRECEDING);
+      if (othersFirst && !isFirst) questions.before(others);
+      else if (!othersFirst && isFirst) questions.after(others);
+    }
+    const nextShape = othersShape(phase);
+    if (nextShape !== shape) {
+      shape = nextShape;
+      onOthersChange();
+    }
+  }
+
+  // A question stops collecting while something is typed in it: the text stays in its
+  // (hidden) form for a later step, and is shown read-only meanwhile, to be copied.
+  function showTypedCopy(question, open) {
+    const area = question.querySelector(".idea-form-box textarea");
+    let copy = question.querySelector(".refused-copy");
+    if (open || !area || !area.value.trim()) {
+      copy?.remove(); // the text is in the form again (or there is none)
+      return;
+    }
+    if (!copy) {
+      copy = document.createElement("div");
+      copy.className = "form-row refused-copy";
+      const label = document.createElement("label");
+      label.className = "label";
+      label.htmlFor = `refused-${question.dataset.questionId}`;
+      label.textContent = page.dataset.unsentLabel;
+      const text = document.createElement("textarea");
+      text.id = label.htmlFor;
+      text.readOnly = true;
+      text.rows = 3;
+      copy.append(label, text);
+      question.querySelector(".not-collecting").after(copy);
+    }
+    copy.querySelector("textarea").value = area.value;
+  }
+
+  async function refresh() {
+    if (!page.dataset.phaseUrl) return;
+    try {
+      const body = await fetchTimed(page.dataset.phaseUrl);
+      if (body.phase) show(body.phase);
+    } catch (error) {
+      // offline: the stream's reconnect asks again
+    }
+  }
+
+  function show(newPhase) {
+    phase = newPhase;
+    setOpen(Boolean(phase.is_open));
+    draw();
+  }
+
+  if (doneForm) {
+    doneForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        const response = await fetch(doneForm.action, {
+          method: "POST",
+          body: new FormData(doneForm),
+          headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+          credentials: "same-origin",
+        });
+        const body = await response.json();
+        showDone(Boolean(body.done));
+        if (!response.ok) refresh();
+      } catch (error) {
+        doneForm.submit(); // network trouble: the plain form
+      }
+    });
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden) refresh();
+  });
+  doneStep = phase.step ? phase.step.id : null;
+  draw();
+  return {
+    show,
+    refresh,
+    setOpen(isOpen) {
+      phase = { ...phase, is_open: isOpen };
+      draw();
+    },
+    silent: () => isSilent(phase),
+  };
+}
+
 // --- live ------------------------------------------------------------------------------------
 
 if (page) {
-  const voting = section ? setUpVoting() : null;
-  const ownIds = new Set((section?.dataset.ownIds || "").split(",").filter(Boolean));
-  const oldestShown = Number(section?.dataset.oldestShown || 0); // 0: every idea is shown
-  const empty = document.getElementById("no-others");
+  let voting = section ? setUpVoting() : null;
+  let ownIds = new Set((section?.dataset.ownIds || "").split(",").filter(Boolean));
+  let oldestShown = Number(section?.dataset.oldestShown || 0); // 0: every idea is shown
+  let empty = document.getElementById("no-others");
+
+  // Others' ideas drawn anew by the server (silent collecting began or ended, dots may be
+  // given now or no longer, counts were revealed): the page's own section, fetched again.
+  // Typed text is untouched: only the list is replaced.
+  async function refreshOthers() {
+    if (!section) return;
+    try {
+      const response = await fetch(window.location.pathname, { credentials: "same-origin" });
+      const html = await response.text();
+      const fresh = new DOMParser().parseFromString(html, "text/html").getElementById("others");
+      if (!fresh || !section.isConnected) return;
+      const adopted = document.importNode(fresh, true);
+      section.replaceWith(adopted);
+      section = adopted;
+      voting = setUpVoting();
+      ownIds = new Set((section.dataset.ownIds || "").split(",").filter(Boolean));
+      oldestShown = Number(section.dataset.oldestShown || 0);
+      empty = document.getElementById("no-others");
+    } catch (error) {
+      // offline: the next phase change or a reload brings the list
+    }
+  }
+
+  const phase = setUpPhase(refreshOthers);
 
   function upsert(idea) {
     if (!voting || ownIds.has(String(idea.id))) return;
+    if (phase && phase.silent()) return; // silent collecting: no one else's idea on this phone
     let item = document.getElementById(`other-${idea.id}`);
     // The page shows only the newest ideas: news about an older one that is not shown
     // (a dot, an edit) must not add it at the end of the list.
@@ -211,7 +433,7 @@ if (page) {
 
   function remove(id) {
     document.getElementById(`other-${id}`)?.remove();
-    if (voting) empty.hidden = voting.list.children.length > 0;
+    if (voting && !(phase && phase.silent())) empty.hidden = voting.list.children.length > 0;
   }
 
   if (page.dataset.eventsUrl) {
@@ -219,12 +441,20 @@ if (page) {
       eventsUrl: page.dataset.eventsUrl,
       pollUrl: page.dataset.pollUrl,
       seq: page.dataset.seq,
+      onClock: syncClock,
+      onStatus(status) {
+        if (status === "connected") phase?.refresh(); // (re)connected: the phase and clock now
+      },
       onMessage(message) {
         if (message.kind === "idea") upsert(message.idea);
         else if (message.kind === "idea.removed") remove(message.id);
-        else if (message.kind === "reload") window.location.reload();
-        else if (message.kind === "workshop") {
+        else if (message.kind === "phase") phase?.show(message.phase);
+        else if (message.kind === "reload") {
+          if (somethingTyped()) refreshOthers();
+          else window.location.reload();
+        } else if (message.kind === "workshop") {
           setOpen(Boolean(message.workshop.is_open));
+          phase?.setOpen(Boolean(message.workshop.is_open));
           if (!message.workshop.show_ideas && section) {
             section.hidden = true;
             const link = document.getElementById("nav-others");
@@ -234,4 +464,5 @@ if (page) {
       },
     });
   }
+  phase?.refresh();
 }
