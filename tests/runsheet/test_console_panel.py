@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from participation.phases.services import replace_steps
 from participation import limits
 from participation.extensions import db
 from participation.phases import services
@@ -37,6 +38,7 @@ def _fresh(workshop):
 
 
 def test_without_a_run_sheet_the_panel_explains(logged_in, workshop):
+    replace_steps(workshop, [])  # the Dithmarschen template brings a run sheet
     page = logged_in.get(_console(workshop)).get_data(as_text=True)
     assert 'id="runsheet"' in page
     assert "Kein Ablauf: Ideen und Punkte sind offen, solange der Workshop offen ist." in page
