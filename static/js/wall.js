@@ -183,7 +183,6 @@ function recount(attempt = 0) {
 function countChange(id, shownNow) {
   if (silent) {
     // no cards to know ideas by: a removal may or may not have been counted
-    if (shownNow) return countSilently(id, null);
     recount();
     changes += 1;
     return;
@@ -212,6 +211,7 @@ follow({
     else if (message.kind === "phase") phase.show(message.phase);
     else if (message.kind === "done") phase.done(message);
     else if (message.kind === "qr") showQr(message.show);
+    else if (message.kind === "idea" && silent) countSilently(message.idea.id, message.idea.question_id);
     else if (message.kind === "idea") {
       countChange(message.idea.id, true);
       upsert(message.idea);

@@ -192,3 +192,12 @@ def test_wall_count_gives_the_counts_per_question(logged_in, evening):
     assert body["count"] == 3
     assert body["questions"] == {str(workshop.questions[0].id): 2, str(workshop.questions[1].id): 1,
                                  **{str(q.id): 0 for q in workshop.questions[2:]}}
+
+
+def test_the_walls_stream_leaves_out_the_spotlight_while_collecting_silently():
+    from participation.events.hub import EventRecord
+    from participation.live.views import Audience
+
+    record = EventRecord(1, 7, "spotlight", {"idea": {"id": 3, "text": "Bürgerbus am Wochenende"}})
+    assert Audience("wall", True, silent=True).present(record) == {"seq": 7, "kind": "noop"}
+    assert Audience("wall", True).present(record)["idea"]["text"] == "Bürgerbus am Wochenende"
