@@ -67,8 +67,8 @@ class Audience:
         elif record.kind == "idea.deleted":
             message.update(kind="idea.removed", id=payload["id"])
         elif record.kind == "spotlight":
-            if self.view == "phone":
-                message["kind"] = "noop"
+            if self.view == "phone" or (self.view == "wall" and self.silent):
+                message["kind"] = "noop"  # silent collecting: no idea text on the wall either
             else:
                 message["idea"] = payload["idea"]
         elif record.kind == "workshop":

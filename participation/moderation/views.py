@@ -19,7 +19,7 @@ from ..workshops.urls import join_url
 from ..workshops.wall_keys import rotate_wall_token
 from . import bp, services
 from .forms import DeleteWorkshopForm, FixTextForm
-from .wall import wall_content
+from .wall import CALM, SILENT_COUNTS, silent_counts, wall_content, wall_phase
 
 PREFIX = "/moderation/workshops/<int:workshop_id>"
 CONSOLE_FILTERS = ("question", "status", "q", "page")  # kept in hidden fields of every action
@@ -164,8 +164,10 @@ def wall(code):
     if refusal is not None:
         return refusal
     seq = latest_seq(workshop.id)  # before reading the ideas: an event in between is replayed, not lost
-    by_field = request.args.get("by") == "field"
     key = request.args.get("key")
+    run = wall_phase(workshop)
+    # silent collecting counts per question, whatever the wall's grouping
+    by_field = request.args.get("by") == "field" and run["mode"] != SILENT_COUNTS
     return render_template(
         "moderation/wall.html",
         workshop=workshop,
@@ -173,17 +175,20 @@ def wall(code):
         seq=seq,
         key=key or "",
         join_url=join_url(workshop),
-        spotlight=services.spotlighted_idea(workshop),
-        **wall_content(workshop, by_field),
+        spotlight=None if run["mode"] in (SILENT_COUNTS, CALM) else services.spotlighted_idea(workshop),
+        silent_counts=silent_counts(workshop) if run["mode"] == SILENT_COUNTS else None,
+        run=run,
+        **wall_content(workshop, by_field, run["mode"]),
     ), {"Cache-Control": "no-store"}  # its address may carry the secret key
 
 
 @bp.get("/w/<code>/wall/count")
 def wall_count(code):
-    """The wall's idea count, for when an event leaves the wall's script unsure about it."""
+    """The wall's idea counts, for when an event leaves the wall's script unsure about them."""
     workshop, refusal = _wall_workshop_or_refusal(code)
     if refusal is not None:
         abort(403)
-    response = jsonify(count=count_public_ideas(workshop))
+    # per question too: silent collecting shows only these
+    response = jsonify(count=count_public_ideas(workshop), questions=silent_counts(workshop))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,8 +1,11 @@
 // The live idea wall: new ideas appear at the top of their column with a gentle
 // highlight; hidden or merged ideas disappear; dots, the spotlight and "closed" update.
-// All attendee text goes through textContent, never innerHTML.
+// The run sheet's step, countdown and people done are in wall-phase.js; in silent
+// collecting the wall only counts ideas per question, in the result step each column
+// stays ranked by dots. All attendee text goes through textContent, never innerHTML.
 import { follow, showMergedTexts } from "./live.js";
 import { pageWall } from "./wall-paging.js";
+import { followPhase } from "./wall-phase.js";
 
 const wall = document.getElementById("wall");
 const template = document.getElementById("wall-card-template");
@@ -11,17 +14,25 @@ const status = document.getElementById("wall-status");
 const spotlight = document.getElementById("wall-spotlight");
 const spotlightText = document.getElementById("wall-spotlight-text");
 const closedBanner = document.getElementById("wall-closed");
-const joinBig = document.getElementById("wall-join-big");
+const joinBig = document.getElementById("qr-overlay");
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 const perColumn = Number(wall.dataset.perColumn) || 30;
+const mode = wall.dataset.mode || "plain"; // plain, hidden (dots), ranked, silent, calm
+const ranked = mode === "ranked";
+const silent = mode === "silent";
 
-const paging = pageWall({
-  layout: wall,
-  container: document.getElementById("wall-columns"),
-  indicator: document.getElementById("wall-pages"),
-  label: wall.dataset.pageLabel || "",
-  reducedMotion,
-});
+// Silent collecting and the calm screen have no cards to page through.
+const columnsBox = document.getElementById("wall-columns");
+const paging = columnsBox
+  ? pageWall({
+      layout: wall,
+      container: columnsBox,
+      indicator: document.getElementById("wall-pages"),
+      label: wall.dataset.pageLabel || "",
+      reducedMotion,
+    })
+  : { keepPlace: (_lists, change) => change() };
+const phase = followPhase(wall);
 
 // "3 Punkte" for screen readers, in the page's language ("{n}" stands for the number).
 const dotsLabel = (n) => (n === 1 ? wall.dataset.votesOne : wall.dataset.votesMany).replace("{n}", String(n));
@@ -35,6 +46,14 @@ function render(card, idea) {
   showMergedTexts(card.querySelector(".wall-meta"), idea.merged_texts, "wall-text wall-merged");
   card.querySelector(".wall-nick").textContent = idea.nickname || "";
   const votes = card.querySelector(".wall-votes");
+  if (idea.votes === null || idea.votes === undefined) {
+    // dots counted in secret: no number anywhere in the page
+    if (votes) votes.remove();
+    delete card.dataset.votes;
+    return;
+  }
+  if (!votes) return; // this page was drawn while the dots were hidden; the reveal reloads it
+  card.dataset.votes = idea.votes;
   votes.textContent = `● ${idea.votes}`;
   votes.dataset.votes = idea.votes;
   votes.setAttribute("aria-label", dotsLabel(idea.votes));
@@ -68,9 +87,20 @@ function upsert(idea) {
       window.setTimeout(() => card.classList.remove("fresh"), 4000);
     }
     render(card, idea);
+    if (ranked) placeByDots(list, card);
     // The page holds the newest ideas of each column only (a hall writes thousands).
     while (list.children.length > perColumn) list.lastElementChild.remove();
   });
+}
+
+// The result step: most dots first, among equals the older idea (as the server ranks).
+function placeByDots(list, card) {
+  const dots = (element) => Number(element.dataset.votes) || 0;
+  const before = [...list.children].find(
+    (other) => other !== card && (dots(other) < dots(card) || (dots(other) === dots(card) && Number(other.dataset.ideaId) > Number(card.dataset.ideaId))),
+  );
+  if (before) list.insertBefore(card, before);
+  else list.append(card);
 }
 
 function remove(id) {
@@ -79,6 +109,7 @@ function remove(id) {
 }
 
 function showSpotlight(idea) {
+  if (silent || mode === "calm") idea = null; // no idea text while collecting silently or resting
   spotlight.hidden = !idea;
   spotlightText.textContent = idea ? idea.text : "";
 }
@@ -97,8 +128,35 @@ let highestId = Number(wall.dataset.highestId) || 0;
 let changes = 0;
 let recountTimer = null;
 
+// Silent collecting: "N Ideen" per question, the number in .silent-count.
+const ideaWords = (n) => (n === 1 ? wall.dataset.ideasOne : wall.dataset.ideasMany).replace("{n}", "").trim();
+const questionCounts = new Map(
+  [...document.querySelectorAll(".silent-count")].map((element) => [element.dataset.questionId, Number(element.textContent) || 0]),
+);
+
 function showCount() {
   counter.textContent = String(count);
+  for (const [questionId, n] of questionCounts) {
+    const number = document.querySelector(`.silent-count[data-question-id="${questionId}"]`);
+    const word = document.querySelector(`.silent-count-word[data-question-id="${questionId}"]`);
+    if (number) number.textContent = String(n);
+    if (word) word.textContent = ideaWords(n);
+  }
+}
+
+// An idea counted in silent collecting: a new one adds to its question; news about one
+// the wall may have counted before (a text corrected, shown again) makes it ask.
+function countSilently(id, questionId) {
+  if (id > highestId) {
+    count += 1;
+    const key = String(questionId);
+    if (questionCounts.has(key)) questionCounts.set(key, questionCounts.get(key) + 1);
+    highestId = id;
+  } else {
+    recount();
+  }
+  changes += 1;
+  showCount();
 }
 
 function recount(attempt = 0) {
@@ -112,6 +170,9 @@ function recount(attempt = 0) {
       // A change counted here while the answer was on its way may or may not be in it.
       if (changes !== asked && attempt < 3) return recount(attempt + 1);
       count = body.count;
+      for (const [questionId, n] of Object.entries(body.questions || {})) {
+        if (questionCounts.has(questionId)) questionCounts.set(questionId, n);
+      }
       showCount();
     } catch {
       recountTimer = window.setTimeout(() => recount(attempt), 5000);
@@ -120,6 +181,12 @@ function recount(attempt = 0) {
 }
 
 function countChange(id, shownNow) {
+  if (silent) {
+    // no cards to know ideas by: a removal may or may not have been counted
+    recount();
+    changes += 1;
+    return;
+  }
   const known = Boolean(cardFor(id));
   if (known && !shownNow) count -= 1;
   else if (!known && id > highestId && shownNow) count += 1;
@@ -133,12 +200,19 @@ follow({
   eventsUrl: wall.dataset.eventsUrl,
   pollUrl: wall.dataset.pollUrl,
   seq: wall.dataset.seq,
+  onClock: phase.clock,
   onStatus(state) {
     status.textContent = status.dataset[state] || "";
     status.dataset.state = state;
+    phase.status(state);
   },
   onMessage(message) {
-    if (message.kind === "idea") {
+    if (message.kind === "idea.counted") countSilently(message.id, message.question_id);
+    else if (message.kind === "phase") phase.show(message.phase);
+    else if (message.kind === "done") phase.done(message);
+    else if (message.kind === "qr") showQr(message.show);
+    else if (message.kind === "idea" && silent) countSilently(message.idea.id, message.idea.question_id);
+    else if (message.kind === "idea") {
       countChange(message.idea.id, true);
       upsert(message.idea);
     } else if (message.kind === "idea.removed") {
@@ -153,6 +227,12 @@ follow({
     }
   },
 });
+
+// The remote's "QR code" button: the join view full screen; pressed again, the ideas.
+function showQr(show) {
+  if (show && !joinBig.matches(":popover-open")) joinBig.showPopover();
+  else if (joinBig.matches(":popover-open")) joinBig.hidePopover();
+}
 
 // "Q" shows the join view with the large QR code, and hides it again (so does Esc).
 document.addEventListener("keydown", (event) => {

@@ -188,7 +188,7 @@ def test_full_screen_join_view_shows_a_huge_qr_code(open_context, workshop, mode
     corner = beamer.locator(".wall-join img")
     assert corner.bounding_box()["width"] > 160  # the corner's QR code is larger than before, too
 
-    big = beamer.locator("#wall-join-big")
+    big = beamer.locator("#qr-overlay")
     expect(big).to_be_hidden()
     beamer.keyboard.press("q")
     expect(big).to_be_visible()
@@ -228,7 +228,7 @@ def test_closing_shows_a_banner_on_the_wall_live_and_reopening_removes_it(open_c
     expect(wall.locator(".wall-join img")).to_be_hidden()  # no invitation to join a closed workshop
     expect(wall.locator(".wall-url")).to_be_hidden()
     wall.keyboard.press("q")
-    expect(wall.locator("#wall-join-big")).to_be_hidden()
+    expect(wall.locator("#qr-overlay")).to_be_hidden()
 
     fresh = open_wall(projector(open_context, "1920x1080"), workshop)  # a wall opened afterwards
     expect(fresh.locator("#wall-closed")).to_be_visible()
@@ -306,11 +306,11 @@ def test_join_view_and_closed_banner_are_accessible(open_context, database_app, 
     open_wall(wall, workshop, "?by=field")
     assert_accessible(wall, f"the wall by Handlungsfeld ({language})")
     wall.keyboard.press("q")
-    expect(wall.locator("#wall-join-big")).to_be_visible()
+    expect(wall.locator("#qr-overlay")).to_be_visible()
     assert_accessible(wall, f"the full-screen join view ({language})")
 
     token = wall.request.get("/api/session").json()["csrf_token"]
     wall.request.post(f"/moderation/workshops/{workshop.id}/state", form={"csrf_token": token, "open": "0"})
     expect(wall.locator("#wall-closed")).to_be_visible(timeout=LIVE)
-    expect(wall.locator("#wall-join-big")).to_be_hidden()
+    expect(wall.locator("#qr-overlay")).to_be_hidden()
     assert_accessible(wall, f"the closed wall ({language})")

@@ -96,10 +96,10 @@ def test_wall_and_overview_count_the_ideas_the_room_sees(logged_in, client, work
     assert re.search(r'<span id="wall-count">3</span>\s*Ideen', wall)
     overview = logged_in.get(f"/moderation/workshops/{workshop.id}").get_data(as_text=True)
     assert "3 Ideen auf der Wand (dazu 3 ausgeblendet, zusammengeführt oder nicht freigegeben)" in overview
-    assert logged_in.get(f"/w/{workshop.code}/wall/count").get_json() == {"count": 3}
+    assert logged_in.get(f"/w/{workshop.code}/wall/count").get_json()["count"] == 3
 
     moderation.show(ideas[0])
-    assert logged_in.get(f"/w/{workshop.code}/wall/count").get_json() == {"count": 4}
+    assert logged_in.get(f"/w/{workshop.code}/wall/count").get_json()["count"] == 4
     assert "4 Ideen auf der Wand (dazu 2 " in logged_in.get(f"/moderation/workshops/{workshop.id}").get_data(as_text=True)
 
 
@@ -109,7 +109,7 @@ def test_the_count_is_for_those_who_may_see_the_wall(app, workshop):
     assert stranger.get(f"/w/{workshop.code}/wall/count?key=falsch").status_code == 403
     key = ensure_wall_token(workshop)
     response = stranger.get(f"/w/{workshop.code}/wall/count", query_string={"key": key})
-    assert response.status_code == 200 and response.get_json() == {"count": 0}
+    assert response.status_code == 200 and response.get_json()["count"] == 0
     assert response.headers["Cache-Control"] == "no-store"
     html = stranger.get(f"/w/{workshop.code}/wall", query_string={"key": key}).get_data(as_text=True)
     assert f'data-count-url="/w/{workshop.code}/wall/count?key={key}"' in html
