@@ -1,0 +1,221 @@
+"""A whole evening on the run sheet with a wall, the console and three phones (issue 19):
+collect → silent collect → vote (hidden) → reveal → closed.
+
+Every context records each response body and each live-stream message it received
+(``run_sheet.Recorder``), so the test can say what a page never had, not only what it
+does not show: in silent collecting phone B never gets A's text, and while dots are
+counted in secret no page, API answer or stream message carries a vote count. Steps are
+driven with the run-sheet actions as the console's script sends them (``runsheet.act``).
+
+UI checks against the wall/phone DOM contract (``#phase`` …) are deferred while those
+pages are not in this branch (see ``run_sheet.Contract``); every server-side check runs.
+"""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from browser.run_sheet import Contract, Recorder, act, csrf, phase_json, set_run_sheet
+
+pytestmark = pytest.mark.browser
+
+LIVE = 15_000  # ms: generous, for a change to reach a wall or phone
+COLLECT_A = "Ein Dorfladen mit Café in Hennstedt"
+SILENT_A = "Geheimer Gedanke von Anna: Mitfahrbank am Deich"
+SILENT_B = "Bodos stille Idee: Rufbus nach Heide"
+
+
+def _open_wall(page, workshop):
+    page.goto(f"/w/{workshop.code}/wall")
+    expect(page.get_by_role("heading", level=1)).to_have_text(workshop.title)
+    expect(page.locator("#wall-status")).to_have_attribute("data-state", "connected")
+    return page
+
+
+def _api_ideas(page, workshop):
+    response = page.request.get(f"/api/workshops/{workshop.code}/ideas?limit=100")
+    assert response.ok, response.status
+    return response.text()
+
+
+def _vote_in_page(phone, idea_id):
+    """Give a dot with the idea's button on the phone, as a person does (phone.js answers
+    in place, or the form reloads the page without JavaScript)."""
+    button = phone.other(idea_id).locator("form.vote-form button")
+    with phone.page.expect_response(lambda r: "/vote" in r.url and r.request.method == "POST") as answer:
+        button.click()
+    assert answer.value.status == 200, answer.value.text()
+
+
+def _no_vote_numbers_in_dom(page, where):
+    for value in page.locator("[data-votes]").evaluate_all("els => els.map(e => e.dataset.votes)"):
+        assert not re.fullmatch(r"\d+", value or ""), f"{where}: a vote count in data-votes: {value!r}"
+    shown = page.locator(".vote-count, .wall-votes").evaluate_all(
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.textContent)")
+    assert not [text for text in shown if re.search(r"\d", text)], f"{where}: vote counts shown: {shown}"
+
+
+def test_an_evening_through_the_run_sheet(open_context, attendee_class, database_app, new_workshop):
+    workshop = new_workshop(dots_per_participant=3)
+    q_collect, q_silent = _question_ids(database_app, workshop)[:2]
+    steps = set_run_sheet(database_app, workshop.id, [
+        {"kind": "collect", "question_ids": [q_collect], "duration_seconds": 600, "title": "Was läuft gut?"},
+        {"kind": "silent", "question_ids": [q_silent], "duration_seconds": 600},
+        {"kind": "vote", "duration_seconds": 300},
+        {"kind": "result"},
+        {"kind": "closed"},
+    ])
+    contract = Contract()
+    recorders = {}
+
+    def context(name, kind, **options):
+        made = open_context(kind, **options)
+        recorders[name] = Recorder(made, name)
+        return made
+
+    console = context("console", "desktop", logged_in=True).new_page()
+    console.goto(f"/moderation/workshops/{workshop.id}/console")
+    wall = _open_wall(context("wall", "wall", logged_in=True).new_page(), workshop)
+    phones = {name: attendee_class(context(name, "phone").new_page(), workshop).join(nickname)
+              for name, nickname in (("A", "Anna"), ("B", "Bodo"), ("C", "Clara"))}
+    A, B, C = phones["A"], phones["B"], phones["C"]
+
+    def shows_kind(kind):
+        assert phase_json(console, workshop)["phase"]["kind"] == kind
+        for name, page in (("wall", wall), *((name, phone.page) for name, phone in phones.items())):
+            if contract.present(page, "#phase", name):
+                expect(page.locator("#phase")).to_have_attribute("data-kind", kind, timeout=LIVE)
+
+    # --- 1. Sammeln (first question) ----------------------------------------------------
+    answer = act(console, workshop, "next")
+    assert answer["phase"]["step"]["id"] == steps[0] and answer["phase"]["step"]["kind"] == "collect"
+    shows_kind("collect")
+    collect_id = A.post(COLLECT_A, question=0)
+    expect(B.other(collect_id).locator(".idea-text")).to_have_text(COLLECT_A, timeout=LIVE)
+    expect(wall.get_by_text(COLLECT_A)).to_be_visible(timeout=LIVE)
+    # the step collects for its question only
+    refused = C.page.request.post(f"/api/workshops/{workshop.code}/ideas",
+                                  data={"question_id": q_silent, "text": "Zu früh für Frage zwei"},
+                                  headers={"X-CSRFToken": csrf(C.page)})
+    assert refused.status == 409 and "Schritt" in refused.json()["message"], refused.status
+    if contract.present(wall, "#phase-countdown", "wall"):
+        expect(wall.locator("#phase-countdown")).to_have_text(re.compile(r"^\s*(10:00|9:\d\d)\s*$"))
+
+    # --- 2. Still sammeln (second question) ---------------------------------------------
+    act(console, workshop, "next", expected=steps[0])
+    shows_kind("silent")
+    # B posts first: its phone then only listens (the page B's own post loads again is
+    # checked after the reload below, once the phone's server render is in the branch)
+    silent_b = B.post(SILENT_B, question=1)
+    silent_a = A.post(SILENT_A, question=1)
+    expect(A.page.locator(f"#idea-{silent_a}")).to_contain_text(SILENT_A)  # one's own: shown
+    # the wall counts both (its stream says "counted", never what)
+    _wait_for_stream(recorders["wall"], lambda m: m.get("kind") == "idea.counted" and m.get("id") == silent_a)
+    for name, recorder in recorders.items():
+        if name in ("A", "console"):
+            continue  # the author, and the moderator who sees every idea to moderate it
+        assert not recorder.containing(SILENT_A), f"{name} received A's silent idea: {recorder.containing(SILENT_A)}"
+        if name != "B":
+            assert not recorder.containing(SILENT_B), f"{name} received B's silent idea"
+    for name, page in (("B", B.page), ("C", C.page), ("wall", wall)):
+        assert SILENT_A not in page.content(), f"A's silent idea in the DOM of {name}"
+    assert SILENT_B not in wall.content() and SILENT_B not in C.page.content()
+    # asking the API does not give it away either
+    for name in ("B", "C"):
+        listed = _api_ideas(phones[name].page, workshop)
+        assert SILENT_A not in listed, f"the API gave {name} A's silent idea"
+        assert COLLECT_A not in listed  # silent: nobody else's ideas at all, as on the phone
+    if contract.present(B.page, "#phase", "phone B"):
+        B.page.reload()  # the phone's server render holds back others' silent ideas too
+        assert SILENT_A not in B.page.content()
+        assert not recorders["B"].containing(SILENT_A)
+    if contract.present(wall, "#silent-counts", "wall"):
+        counted = wall.locator(f'#silent-counts .silent-count[data-question-id="{q_silent}"]')
+        expect(counted).to_contain_text("2", timeout=LIVE)
+    # Ich bin fertig: B is done, the room's count says so
+    done = B.page.request.post(f"/j/{workshop.code}/fertig", form={"csrf_token": csrf(B.page), "done": "1"},
+                               max_redirects=0)
+    assert done.status == 302, done.status  # the form's way (back to the phone page)
+    assert phase_json(console, workshop)["done"]["done"] == 1
+    if contract.present(wall, "#done-count", "wall"):
+        expect(wall.locator("#done-count")).to_contain_text("1", timeout=LIVE)
+    if contract.present(B.page, "#done-button", "phone B"):
+        expect(B.page.locator("#done-button")).to_be_visible()
+
+    # --- 3. Punkten, verdeckt ----------------------------------------------------------------
+    before_votes = {name: recorder.mark() for name, recorder in recorders.items()}
+    answer = act(console, workshop, "next", expected=steps[1])
+    assert answer["phase"]["votes_hidden"] is True
+    shows_kind("vote")
+    for phone in (B, C):
+        phone.page.reload()  # the vote buttons of a voting step
+        _vote_in_page(phone, collect_id)
+    _vote_in_page(C, silent_a)
+    # now that the silent step is over, its ideas are everyone's
+    expect(B.other(silent_a).locator(".idea-text")).to_have_text(SILENT_A)
+    for name, phone in phones.items():
+        listed = json.loads(_api_ideas(phone.page, workshop))["ideas"]
+        assert listed and all(idea["votes"] is None for idea in listed), f"the API told {name} a count"
+    wall.reload()
+    expect(wall.get_by_text(COLLECT_A)).to_be_visible()
+    for name, recorder in recorders.items():
+        if name == "console":
+            continue  # the moderator's own page: see below
+        leaks = recorder.vote_numbers(before_votes[name])
+        assert not leaks, f"{name} received a vote count while dots are hidden: {leaks}"
+    for name, page in (("wall", wall), *((name, phone.page) for name, phone in phones.items())):
+        _no_vote_numbers_in_dom(page, name)
+    # the moderator's console is no exception: no anchoring there either
+    console.reload()
+    assert not recorders["console"].vote_numbers(before_votes["console"]), "the console got a count"
+    _no_vote_numbers_in_dom(console, "console")
+
+    # --- 4. Ergebnis: the dots are revealed ---------------------------------------------------
+    act(console, workshop, "next", expected=steps[2])
+    shows_kind("result")
+    listed = {idea["id"]: idea["votes"] for idea in json.loads(_api_ideas(C.page, workshop))["ideas"]}
+    assert listed[collect_id] == 2 and listed[silent_a] == 1
+    # the reveal makes walls and phones load the counts again
+    expect(wall.locator(f'[data-votes="2"]').first).to_be_attached(timeout=LIVE)
+    expect(B.other(collect_id).locator(".vote-count")).to_contain_text("2", timeout=LIVE)
+    assert "reload" in recorders["wall"].stream_kinds() or wall.locator('[data-votes="2"]').count()
+
+    # --- 5. Geschlossen ----------------------------------------------------------------------
+    act(console, workshop, "next", expected=steps[3])
+    shows_kind("closed")
+    refused = C.page.request.post(f"/api/workshops/{workshop.code}/ideas",
+                                  data={"question_id": q_collect, "text": "Nach Schluss"},
+                                  headers={"X-CSRFToken": csrf(C.page)})
+    assert refused.status in (403, 409, 422), refused.status
+    vote = C.page.request.post(f"/api/workshops/{workshop.code}/ideas/{silent_b}/vote",
+                               headers={"X-CSRFToken": csrf(C.page)})
+    assert vote.status == 409, vote.status
+    act(console, workshop, "next", refused=True)  # that was the last step
+    contract.finish()
+
+
+def _question_ids(database_app, workshop):
+    from participation.extensions import db
+    from participation.workshops.models import Workshop
+
+    with database_app.app_context():
+        ids = [question.id for question in db.session.get(Workshop, workshop.id).questions]
+        db.session.remove()
+    return ids
+
+
+def _wait_for_stream(recorder, matches, seconds=30):
+    from helpers import wait_until
+
+    def arrived():
+        for _url, data in list(recorder.messages):
+            try:
+                if matches(json.loads(data)):
+                    return True
+            except ValueError:
+                pass
+        return False
+
+    wait_until(arrived, f"{recorder.name}'s stream never got the expected message", seconds)
