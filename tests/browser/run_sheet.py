@@ -12,6 +12,7 @@ import re
 import threading
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 VOTE_NUMBER = re.compile(r'"votes"\s*:\s*\d')
 
@@ -99,9 +100,13 @@ class Contract:
     def __init__(self):
         self.missing = []
 
-    def present(self, page, selector, where):
-        if page.locator(selector).count():
+    def present(self, page, selector, where, wait_ms=3000):
+        """Whether the element is on the page (waiting a moment: a page may be reloading)."""
+        try:
+            page.locator(selector).first.wait_for(state="attached", timeout=wait_ms)
             return True
+        except PlaywrightTimeout:
+            pass
         note = f"{where}: {selector}"
         if note not in self.missing:
             self.missing.append(note)
