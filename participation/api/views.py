@@ -15,6 +15,7 @@ from ..ideas.posting import load_posting, store_idea
 from ..ideas.rules import IdeaRejected
 from ..ideas.services import idea_of
 from ..ideas.state import idea_states
+from ..phases.phase import phase_of
 from ..voting.services import cast_vote
 from ..workshops.services import find_workshop_by_code
 from . import bp
@@ -71,7 +72,7 @@ def ideas(code):
         limit, after = page_request(request.args)
     except BadPageRequest as bad:
         return _rejected(bad.message, bad.parameter, 400)
-    page = ideas_page(workshop, limit, after) if workshop.show_ideas_to_attendees else Page([], None)
+    page = _listed_page(workshop, limit, after)
     next_url = None
     if page.next_cursor:
         arguments = {"limit": limit} if "limit" in request.args else {}
@@ -82,6 +83,19 @@ def ideas(code):
     response.headers["Cache-Control"] = "no-cache"  # may be kept, but asked again (ETag) every time
     response.add_etag()
     return response.make_conditional(request)
+
+
+def _listed_page(workshop, limit, after):
+    """The ideas the asker may list: none when the workshop hides ideas from attendees,
+    only the asker's own while collecting silently (as on the phone and in the stream)."""
+    if not workshop.show_ideas_to_attendees:
+        return Page([], None)
+    if phase_of(workshop).silent:
+        participant = current_participant(workshop)
+        if participant is None:
+            return Page([], None)
+        return ideas_page(workshop, limit, after, participant_id=participant.id)
+    return ideas_page(workshop, limit, after)
 
 
 def _vote(code, idea_id, give):

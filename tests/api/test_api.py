@@ -388,3 +388,26 @@ def test_closed_workshop_refuses_a_known_participant_too(client, workshop):
     response = _post(client, workshop, token, _idea(workshop, "Nachher gepostet"))
     assert response.status_code == 409
     assert _count() == 1
+
+
+def test_silent_collecting_lists_only_the_askers_own_ideas(app, workshop):
+    """Still sammeln: the API, like the phone and the stream, gives nobody another's idea."""
+    from participation.phases.services import next_step, replace_steps
+
+    anna, bodo = app.test_client(), app.test_client()
+    for person, text in ((anna, "Annas Idee vorher"), (bodo, "Bodos Idee vorher")):
+        assert _post(person, workshop, csrf_token(person), _idea(workshop, text)).status_code == 201
+    replace_steps(workshop, [{"kind": "silent"}, {"kind": "vote"}])
+    db.session.refresh(workshop)
+    assert next_step(workshop)
+    assert _post(anna, workshop, csrf_token(anna), _idea(workshop, "Annas stille Idee")).status_code == 201
+
+    def listed(client):
+        return [idea["text"] for idea in client.get(f"/api/workshops/{workshop.code}/ideas").get_json()["ideas"]]
+
+    assert listed(anna) == ["Annas Idee vorher", "Annas stille Idee"]
+    assert listed(bodo) == ["Bodos Idee vorher"]
+    assert listed(app.test_client()) == []  # no participant, nothing of anyone's
+    db.session.refresh(workshop)
+    assert next_step(workshop)  # voting: everyone's ideas again
+    assert len(listed(bodo)) == 3

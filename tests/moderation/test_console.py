@@ -722,3 +722,20 @@ def test_every_change_writes_an_event_with_increasing_seq(mod, workshop, anna, b
         assert [event.seq for event in new] == list(range(seen + 1, seen + 1 + len(kinds))), url
         seen += len(kinds)
     assert _reload(workshop).event_seq == seen
+
+
+def test_console_says_dots_are_hidden_while_they_are_counted_in_secret(mod, workshop, anna, bert):
+    """A voting step before the reveal: the console shows no count either (no anchoring)."""
+    from participation.phases.services import next_step, replace_steps
+    from participation.voting.services import give_vote
+
+    client, _ = mod
+    idea = _idea(workshop, anna, "Mitfahrbank in Wesselburen 🚗", question=0)
+    replace_steps(workshop, [{"kind": "vote"}])
+    db.session.refresh(workshop)
+    assert next_step(workshop)
+    give_vote(bert, idea)
+    page = client.get(f"/moderation/workshops/{workshop.id}/console")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Punkte verdeckt" in html and "1 Punkt" not in html
