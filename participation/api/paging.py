@@ -55,9 +55,12 @@ def page_request(arguments):
     return limit, None if cursor is None else decode_cursor(cursor)
 
 
-def ideas_page(workshop, limit, after):
-    """Up to ``limit`` visible ideas after the position ``after`` (or from the start)."""
+def ideas_page(workshop, limit, after, author=None):
+    """Up to ``limit`` visible ideas after the position ``after`` (or from the start); with
+    ``author`` (a participant) only theirs."""
     query = select(Idea).where(*public_in(workshop))
+    if author is not None:
+        query = query.where(Idea.participant_id == author.id)
     if after is not None:
         created_at, idea_id = after
         query = query.where(or_(Idea.created_at > created_at,
