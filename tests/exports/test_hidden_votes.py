@@ -7,11 +7,15 @@ import io
 import json
 import re
 
+import jsonschema
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from participation.exports.importer import import_workshop, read_document
+from participation.exports.json_file import workshop_json, workshop_schema
 from participation.exports.services import set_results_published
+from participation.exports.snapshot import workshop_snapshot
 from participation.phases import services as phases
 from participation.voting.services import cast_vote
 
@@ -82,9 +86,7 @@ def test_json_has_null_votes_and_the_import_keeps_them_hidden(logged_in, voting,
     document = json.loads(data)
     assert document["workshop"]["votes_hidden"] is True
     assert {idea["votes"] for idea in document["ideas"]} == {None}
-    from participation.exports.importer import import_workshop, read_document
-    from participation.exports.json_file import workshop_json
-    from participation.exports.snapshot import workshop_snapshot
+    jsonschema.validate(document, workshop_schema())
 
     copy = import_workshop(read_document(data), moderator)
     assert copy.votes_hidden
@@ -120,6 +122,7 @@ def test_console_shows_only_the_total_of_dots_given(logged_in, voting):
     workshop, bank, _shop = voting
     page = logged_in.get(f"/moderation/workshops/{workshop.id}/console").get_data(as_text=True)
     assert NOTE in page and "bisher 3 Punkte vergeben" in page
+    assert page.count('data-hidden="1"') == 3  # each idea's count: "verdeckt"
     assert "2 Punkte" not in page and "1 Punkt<" not in page
     merge = logged_in.get(f"/moderation/workshops/{workshop.id}/ideas/{bank.id}/merge?q=Dorfladen")
     merge_page = merge.get_data(as_text=True)

@@ -8,6 +8,7 @@ import io
 import json
 import time
 
+import jsonschema
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 from participation import limits
 from participation.charts.specs import chart_names, ideas_per_step
 from participation.exports.importer import WorkshopImportError, import_workshop, read_document
-from participation.exports.json_file import workshop_json
+from participation.exports.json_file import workshop_json, workshop_schema
 from participation.exports.snapshot import workshop_snapshot
 from participation.exports.texts import export_texts
 from participation.extensions import db
@@ -140,6 +141,7 @@ def test_pdf_book_without_a_run_sheet_has_no_such_section(logged_in, workshop):
 def test_json_carries_the_run_sheet_and_each_ideas_step(logged_in, evening):
     workshop, _ideas = evening
     document = json.loads(logged_in.get(f"/moderation/workshops/{workshop.id}/export.json").data)
+    jsonschema.validate(document, workshop_schema())
     steps = document["steps"]
     assert [step["kind"] for step in steps] == ["collect", "vote", "result"]
     assert steps[0]["duration_seconds"] == COLLECT_SECONDS and steps[0]["questions"] == []
