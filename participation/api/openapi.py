@@ -21,7 +21,7 @@ QUESTION = {
 WORKSHOP = {
     "type": "object",
     "required": ["code", "title", "description", "is_open", "idea_max_length", "dots_per_participant",
-                 "show_ideas_to_attendees", "questions"],
+                 "show_ideas_to_attendees", "questions", "phase"],
     "properties": {
         "code": {"type": "string", "pattern": "^[A-HJKMNP-Z2-9]{6}$"},
         "title": {"type": "string"},
@@ -31,6 +31,56 @@ WORKSHOP = {
         "dots_per_participant": {"type": "integer"},
         "show_ideas_to_attendees": {"type": "boolean"},
         "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
+        "phase": {"$ref": "#/components/schemas/Phase"},
+    },
+}
+
+STEP_KINDS = ["collect", "silent", "vote", "result", "pause", "closed"]
+EPOCH_MS = {"type": ["integer", "null"], "description": "Server time in milliseconds since 1970 (UTC), or null"}
+
+STEP = {
+    "type": "object",
+    "description": "The step of the run sheet (Ablauf) that is current",
+    "required": ["id", "kind", "title", "position", "count", "question_ids", "auto", "duration", "started_at",
+                 "ends_at", "paused_remaining", "ended"],
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"type": "string", "enum": STEP_KINDS,
+                 "description": "collect (Sammeln), silent (Still sammeln: attendees see only their own ideas), "
+                 "vote (Punkten: counts hidden until the reveal), result (Ergebnis), pause, closed"},
+        "title": {"type": "string"},
+        "position": {"type": "integer", "minimum": 1, "description": "Number of the step, from 1"},
+        "count": {"type": "integer", "description": "How many steps the run sheet has"},
+        "question_ids": {"type": "array", "items": {"type": "integer"},
+                         "description": "The questions it applies to; empty: all"},
+        "auto": {"type": "boolean", "description": "Moves on by itself when its time is up"},
+        "duration": {"type": ["integer", "null"], "description": "Planned seconds, or null (no countdown)"},
+        "started_at": EPOCH_MS,
+        "ends_at": {**EPOCH_MS, "description": "When the countdown ends (server epoch ms); null when paused or without one"},
+        "paused_remaining": {"type": ["number", "null"], "description": "Seconds left while the countdown is paused"},
+        "ended": {"type": "boolean"},
+    },
+}
+
+PHASE = {
+    "type": "object",
+    "description": "What the room may do now. Without a run sheet `step` is null and `kind` is open or closed.",
+    "required": ["is_open", "kind", "votes_hidden", "step", "next"],
+    "properties": {
+        "is_open": {"type": "boolean"},
+        "kind": {"type": "string", "enum": ["open", *STEP_KINDS]},
+        "votes_hidden": {"type": "boolean", "description": "Dots are counted in secret: every idea's `votes` is null"},
+        "step": {"oneOf": [{"$ref": "#/components/schemas/Step"}, {"type": "null"}]},
+        "next": {
+            "oneOf": [
+                {"type": "object", "required": ["id", "kind", "title", "question_ids"],
+                 "properties": {"id": {"type": "integer"}, "kind": {"type": "string", "enum": STEP_KINDS},
+                                "title": {"type": "string"},
+                                "question_ids": {"type": "array", "items": {"type": "integer"}}}},
+                {"type": "null"},
+            ],
+            "description": "The step after the current one (the first when none runs), or null",
+        },
     },
 }
 
@@ -44,7 +94,9 @@ IDEA = {
         "text": {"type": "string"},
         "nickname": {"type": ["string", "null"]},
         "status": {"type": "string", "enum": ["visible", "hidden", "pending"]},
-        "votes": {"type": "integer", "minimum": 0, "description": "Dots, each person counted once incl. merged ideas"},
+        "votes": {"type": ["integer", "null"], "minimum": 0,
+                  "description": "Dots, each person counted once incl. merged ideas; null while the workshop "
+                  "counts them in secret (a voting step before the reveal)"},
         "merged_into_id": {"type": ["integer", "null"]},
         "merged_texts": {"type": "array", "items": {"type": "string"}, "description": "Texts of ideas merged into this one"},
         "edited": {"type": "boolean"},
@@ -59,7 +111,7 @@ VOTED = {
     "required": ["idea_id", "votes", "dots_used", "dots"],
     "properties": {
         "idea_id": {"type": "integer", "description": "The idea holding the dot (the merge target for a merged idea)"},
-        "votes": {"type": "integer"},
+        "votes": {"type": ["integer", "null"], "description": "The idea's dots; null while they are counted in secret"},
         "dots_used": {"type": "integer"},
         "dots": {"type": "integer", "description": "Dots per participant in this workshop"},
     },
@@ -83,9 +135,11 @@ NEW_IDEA = {
 
 IDEAS_PAGE = {
     "type": "object",
-    "required": ["ideas", "next", "next_cursor"],
+    "required": ["ideas", "next", "next_cursor", "silent"],
     "properties": {
         "ideas": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}},
+        "silent": {"type": "boolean", "description": "Still sammeln: the room collects in silence, so `ideas` "
+                   "holds only the caller's own (none without the participant cookie), as the phone page shows"},
         "next": {"type": ["string", "null"], "format": "uri-reference",
                  "description": "The address of the next page; null on the last page"},
         "next_cursor": {"type": ["string", "null"], "pattern": CURSOR_PATTERN,
@@ -164,7 +218,9 @@ def openapi_document():
                     "description": "Ideas are ordered by creation time (then id); new ideas only ever "
                     "appear at the end. Follow `next` (also sent as a `Link: <…>; rel=\"next\"` header) "
                     "until it is null to get all of them. Each page carries an ETag: send it back in "
-                    "If-None-Match and an unchanged page answers 304 without a body.",
+                    "If-None-Match and an unchanged page answers 304 without a body. While the room "
+                    "collects in silence (`silent`: true) only the caller's own ideas are listed; while "
+                    "the dots are counted in secret every `votes` is null (the reveal changes the ETag).",
                     "operationId": "listIdeas",
                     "parameters": [CODE_PARAMETER, *IDEAS_PAGE_PARAMETERS],
                     "responses": {
@@ -221,6 +277,8 @@ def openapi_document():
                 "Error": ERROR,
                 "Question": QUESTION,
                 "Workshop": WORKSHOP,
+                "Phase": PHASE,
+                "Step": STEP,
                 "Idea": IDEA,
                 "IdeasPage": IDEAS_PAGE,
                 "NewIdea": NEW_IDEA,

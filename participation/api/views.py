@@ -16,6 +16,7 @@ from ..ideas.rules import IdeaRejected
 from ..ideas.services import idea_of
 from ..ideas.state import idea_states
 from ..phases.phase import phase_of
+from ..phases.services import phase_payload
 from ..voting.services import cast_vote
 from ..workshops.services import find_workshop_by_code
 from . import bp
@@ -43,6 +44,7 @@ def workshop_json(workshop):
             {"id": question.id, "position": question.position, "text": question.text}
             for question in workshop.questions
         ],
+        "phase": phase_payload(workshop),
     }
 
 
@@ -65,7 +67,10 @@ def workshop(code):
 def ideas(code):
     """One page of the visible ideas, oldest first; ``next`` (and the Link header) leads on.
 
-    An unchanged page answers If-None-Match with 304 and no body.
+    While the room collects in silence (Still sammeln) the caller gets only their own ideas
+    and ``"silent": true``, as the phone page shows them; while the dots are counted in
+    secret every idea's ``votes`` is null. An unchanged page answers If-None-Match with
+    304 and no body (a reveal changes the page, so its ETag).
     """
     workshop = _workshop(code)
     try:
@@ -73,11 +78,12 @@ def ideas(code):
     except BadPageRequest as bad:
         return _rejected(bad.message, bad.parameter, 400)
     page = _listed_page(workshop, limit, after)
+    silent = phase_of(workshop).silent
     next_url = None
     if page.next_cursor:
         arguments = {"limit": limit} if "limit" in request.args else {}
         next_url = url_for("api.ideas", code=workshop.code, cursor=page.next_cursor, **arguments)
-    response = jsonify(ideas=idea_states(page.ideas), next=next_url, next_cursor=page.next_cursor)
+    response = jsonify(ideas=idea_states(page.ideas), next=next_url, next_cursor=page.next_cursor, silent=silent)
     if next_url:
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     response.headers["Cache-Control"] = "no-cache"  # may be kept, but asked again (ETag) every time

@@ -19,6 +19,9 @@ BIN_MINUTES = (1, 2, 5, 10, 15, 30, 60, 120, 240, 720, 1440)
 MAX_BINS = 16
 
 CHART_NAMES = ("questions", "fields", "timeline", "votes")
+STEPS_CHART = "steps"  # only for a workshop with a run sheet
+STEP_COLOUR = "#1f5f8b"  # the charts' default bar
+NO_STEP_COLOUR = UNASSIGNED_COLOUR
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,28 @@ def ideas_per_field(snapshot, texts):
 
 
 def votes_per_field(snapshot, texts):
+    if getattr(snapshot, "votes_hidden", False):
+        # counted in secret until the reveal: no bar may hint at the leaders
+        return BarChart(texts["chart_votes"], (), (), None, texts["votes"], texts["votes_hidden"])
     labels, values, colours = _field_bars(snapshot, texts, lambda ideas: sum(idea.votes for idea in ideas))
     return BarChart(texts["chart_votes"], labels, values, colours, texts["votes"], texts["chart_empty"])
+
+
+def ideas_per_step(snapshot, texts):
+    """Which step of the run sheet produced which ideas ("2 Still sammeln": 14); ideas
+    posted outside any step (before the run sheet, or in a deleted step) in a last bar."""
+    steps = getattr(snapshot, "steps", ())
+    labels = [step.label for step in steps]
+    values = [sum(1 for idea in snapshot.ideas if idea.step_id == step.id) for step in steps]
+    colours = None
+    known = {step.id for step in steps}
+    outside = sum(1 for idea in snapshot.ideas if idea.step_id not in known)
+    if outside:
+        labels.append(texts["no_step"])
+        values.append(outside)
+        colours = (STEP_COLOUR,) * len(steps) + (NO_STEP_COLOUR,)
+    return BarChart(texts["chart_steps"], tuple(labels), tuple(values), colours, texts["ideas_count"],
+                    texts["chart_empty"])
 
 
 def timeline(snapshot, texts):
@@ -113,6 +136,7 @@ BUILDERS = {
     "fields": ideas_per_field,
     "timeline": timeline,
     "votes": votes_per_field,
+    STEPS_CHART: ideas_per_step,
 }
 
 
@@ -120,6 +144,12 @@ def workshop_chart(snapshot, name, texts):
     return BUILDERS[name](snapshot, texts)
 
 
+def chart_names(snapshot):
+    """The charts a workshop's pages and exports show, in their order: the four overview
+    charts, and "Ideen je Schritt" when it has a run sheet."""
+    return CHART_NAMES + ((STEPS_CHART,) if getattr(snapshot, "steps", ()) else ())
+
+
 def overview_charts(snapshot, texts):
-    """The four workshop charts, in the order pages and exports show them."""
-    return [BUILDERS[name](snapshot, texts) for name in CHART_NAMES]
+    """The workshop charts (``chart_names``), in the order pages and exports show them."""
+    return [BUILDERS[name](snapshot, texts) for name in chart_names(snapshot)]

@@ -4,7 +4,9 @@ Made for a double-click in German Excel: UTF-8 with a byte order mark (without i
 reads the umlauts as Windows-1252) and ``;`` between cells, because German Excel expects
 the semicolon as list separator. ``,`` is available for other tools; the decimal
 separator follows the choice (``;`` → ``0,42``, ``,`` → ``0.42``) as each locale expects.
-Texts that would start a formula are neutralised (see ``cells``). Pure: no Flask, no
+Texts that would start a formula are neutralised (see ``cells``). A workshop with a run
+sheet gets a column "Schritt" (the step each idea was posted in); while its dots are
+counted in secret the vote cells stay empty and their heading says so. Pure: no Flask, no
 database.
 """
 
@@ -17,18 +19,21 @@ from .cells import csv_text
 DELIMITERS = (";", ",")
 
 
-def _header(texts):
+def _header(texts, with_steps, votes_hidden=False):
     return [
         texts["question"],
         texts["field"],
         texts["text"],
         texts["merged"],
-        texts["votes"],
+        # the note goes into the heading: a row of its own would trip up programs
+        f"{texts['votes']} ({texts['votes_hidden']})" if votes_hidden else texts["votes"],
         texts["nickname"],
         texts["time_local"],
         texts["score"],
         texts["terms"],
         texts["confirmed"],
+        # last, so that programs reading the columns by position read them as before
+        *((texts["step"],) if with_steps else ()),
     ]
 
 
@@ -39,18 +44,19 @@ def _score(score, delimiter):
     return number.replace(".", ",") if delimiter == ";" else number
 
 
-def _row(idea, texts, delimiter):
+def _row(idea, texts, delimiter, step_label=None):
     return [
         csv_text(idea.question),
         csv_text(idea.field_name or texts["unassigned"]),
         csv_text(idea.text),
         csv_text("\n".join(idea.merged_texts)),
-        str(idea.votes),
+        "" if idea.votes is None else str(idea.votes),
         csv_text(idea.nickname),
         idea.created_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M:%S"),
         _score(idea.score, delimiter),
         csv_text(", ".join(idea.terms)),
         texts["yes"] if idea.confirmed else texts["no"],
+        *((csv_text(step_label(idea.step_id)),) if step_label else ()),
     ]
 
 
@@ -62,7 +68,9 @@ def workshop_csv(snapshot, texts, delimiter=";"):
     # QUOTE_MINIMAL quotes every cell holding the delimiter, a quote or a line break,
     # so multi-line ideas stay one cell; CRLF ends records as RFC 4180 asks.
     writer = csv.writer(buffer, delimiter=delimiter, quotechar='"', lineterminator="\r\n")
-    writer.writerow([csv_text(heading) for heading in _header(texts)])
+    with_steps = bool(snapshot.steps)
+    writer.writerow([csv_text(heading) for heading in _header(texts, with_steps, snapshot.votes_hidden)])
     for idea in snapshot.ideas:
-        writer.writerow(_row(idea, texts, delimiter))
+        writer.writerow(_row(idea, texts, delimiter, snapshot.step_label if with_steps else None))
+
     return buffer.getvalue().encode("utf-8-sig")

@@ -8,7 +8,9 @@ What the file does not hold is made up plainly: a new join code and wall link, t
 importing moderator as owner, default settings, and the workshop closed, because it is a
 record of an event that is over until a moderator opens it again. Authors become
 participants without a usable token (one per nickname, one per idea without a nickname),
-and the dots come from anonymous imported voters so every count reproduces exactly.
+and the dots come from anonymous imported voters so every count reproduces exactly. A run
+sheet comes back as it was (steps with their times and numbers, each idea in its step),
+none of it running; dots that were hidden stay hidden until a moderator reveals them.
 """
 
 import math
@@ -21,7 +23,7 @@ from sqlalchemy import insert
 from ..database import write_transaction
 from ..ideas.models import VISIBLE, Idea, Participant, Vote
 from ..measures.models import SHEET_TEXT_FIELDS, Measure
-from ..workshops.models import Field, Question, Workshop
+from ..workshops.models import Field, Question, RunStep, Workshop
 from ..workshops.services import unused_code
 from ..workshops.wall_keys import new_wall_salt
 from .json_file import DocumentProblem, check_document, parse_date, parse_document, parse_timestamp
@@ -90,6 +92,7 @@ def _spot_message(problem):
             "questions": ngettext("%(num)d Leitfrage", "%(num)d Leitfragen", count),
             "fields": ngettext("%(num)d Handlungsfeld", "%(num)d Handlungsfelder", count),
             "ideas": ngettext("%(num)d Idee", "%(num)d Ideen", count),
+            "steps": ngettext("%(num)d Schritt", "%(num)d Schritte", count),
         }[details["target"]]
     messages = {
         "const": _("muss %(value)s stehen"),
@@ -144,14 +147,15 @@ def import_workshop(document, owner):
         workshop = _new_workshop(session, document, owner, longest=max(map(len, texts), default=0))
         session.add(workshop)
         session.flush()
+        _add_steps(session, workshop, document)
         authors = _Authors(workshop)
-        ideas = [_idea(workshop, entry, authors) for entry in entries]
+        ideas = [_idea(workshop, entry, authors, steps=workshop.steps) for entry in entries]
         session.add_all(ideas)
         session.flush()  # the targets need ids before the ideas merged into them
         for idea, entry in zip(ideas, entries):
             session.add_all(_idea(workshop, item, authors, merged_into=idea) for item in entry["merged"])
         session.flush()
-        _add_votes(session, workshop, ideas, [entry["votes"] for entry in entries])
+        _add_votes(session, workshop, ideas, [entry["votes"] or 0 for entry in entries])
         for entry in document["measures"]:
             session.add(_measure(workshop, entry, ideas))
     return workshop
@@ -170,6 +174,7 @@ def _new_workshop(session, document, owner, longest):
         # Long imported ideas must stay editable; the schema caps texts at the settings' maximum.
         idea_max_length=max(current_app.config["IDEA_MAX_LENGTH_DEFAULT"], longest),
         is_open=False,
+        votes_hidden=bool(about.get("votes_hidden")),
     )
     workshop.questions = [
         Question(position=index, text=text) for index, text in enumerate(document["questions"])
@@ -180,6 +185,14 @@ def _new_workshop(session, document, owner, longest):
         for index, item in enumerate(document["fields"])
     ]
     return workshop
+
+
+def _add_steps(session, workshop, document):
+    """The run sheet of the file (question ids exist once the questions are flushed)."""
+    workshop.steps = [
+        _step(position, entry, workshop.questions) for position, entry in enumerate(document.get("steps", ()))
+    ]
+    session.flush()
 
 
 def _unusable_token_hash():
@@ -210,7 +223,23 @@ class _Authors:
         return f"import-{self.keys}"
 
 
-def _idea(workshop, entry, authors, merged_into=None):
+def _step(position, entry, questions):
+    """A step of the imported run sheet with its times and numbers; none is running."""
+    record = entry["record"]
+    return RunStep(
+        position=position,
+        kind=entry["kind"],
+        title=entry["title"],
+        question_ids=[questions[index].id for index in entry["questions"]],
+        duration_seconds=entry["duration_seconds"],
+        auto_advance=entry["auto_advance"],
+        started_at=parse_timestamp(entry["started_at"]) if entry["started_at"] else None,
+        ended_at=parse_timestamp(entry["ended_at"]) if entry["ended_at"] else None,
+        record=dict(record) if record is not None else None,
+    )
+
+
+def _idea(workshop, entry, authors, merged_into=None, steps=()):
     created_at = parse_timestamp(entry["created_at"])
     idea = Idea(
         workshop_id=workshop.id,
@@ -226,6 +255,8 @@ def _idea(workshop, entry, authors, merged_into=None):
         idea.question_id, idea.merged_into_id = merged_into.question_id, merged_into.id
         return idea
     idea.question_id = workshop.questions[entry["question"]].id
+    if entry.get("step") is not None:
+        idea.step_id = steps[entry["step"]].id
     idea.field_confirmed = entry["confirmed"]
     if entry["field"] is not None:
         idea.field_id = workshop.fields[entry["field"]].id

@@ -3,7 +3,9 @@
 The document is described by ``schema/workshop-v1.schema.json``. Questions, fields and ideas
 refer to each other by their position in the document, never by database id, and nothing
 that a re-import changes (join code, ids, export time, measure versions) is written, so
-export → import → export gives the same bytes.
+export → import → export gives the same bytes. The run sheet (``steps``, and each idea's
+``step``) and ``votes_hidden`` are written only when a workshop has them, so files of
+workshops without a run sheet look as they always did.
 
 The check reads the schema file itself (the small part of JSON Schema it uses), so the
 documentation and the importer cannot drift apart and jsonschema stays a test-only
@@ -24,6 +26,7 @@ FORMAT = "participation-workshop"
 VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schema") / f"workshop-v{VERSION}.schema.json"
 MAX_FILE_BYTES = 20 * 1024 * 1024
+STEP_RECORD_KEYS = ("ideas", "dots", "done", "people")  # what a step leaves (``RunStep.record``)
 
 
 def format_timestamp(moment):
@@ -36,7 +39,8 @@ def workshop_document(snapshot):
     question_refs = {question.id: index for index, question in enumerate(snapshot.questions)}
     field_refs = {item.id: index for index, item in enumerate(snapshot.fields)}
     idea_refs = {idea.id: index for index, idea in enumerate(snapshot.ideas)}
-    return {
+    step_refs = {step.id: index for index, step in enumerate(snapshot.steps)}
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "workshop": {
@@ -55,14 +59,39 @@ def workshop_document(snapshot):
             }
             for item in snapshot.fields
         ],
-        "ideas": [_idea(idea, question_refs, field_refs) for idea in snapshot.ideas],
+        "ideas": [_idea(idea, question_refs, field_refs, step_refs) for idea in snapshot.ideas],
         "measures": [_measure(measure, field_refs, idea_refs) for measure in snapshot.measures],
+    }
+    if snapshot.votes_hidden:
+        # the dots are counted in secret: every idea's "votes" is null until the reveal
+        document["workshop"]["votes_hidden"] = True
+    if snapshot.steps:
+        document["steps"] = [_step(step, question_refs) for step in snapshot.steps]
+    return document
+
+
+def _optional_timestamp(moment):
+    return format_timestamp(moment) if moment is not None else None
+
+
+def _step(step, question_refs):
+    record = step.record
+    return {
+        "kind": step.kind,
+        "title": step.title,
+        "questions": sorted(question_refs[question_id] for question_id in step.question_ids
+                            if question_id in question_refs),
+        "duration_seconds": step.duration_seconds,
+        "auto_advance": step.auto_advance,
+        "started_at": _optional_timestamp(step.started_at),
+        "ended_at": _optional_timestamp(step.ended_at),
+        "record": ({key: int(record.get(key) or 0) for key in STEP_RECORD_KEYS} if record else None),
     }
 
 
-def _idea(idea, question_refs, field_refs):
+def _idea(idea, question_refs, field_refs, step_refs):
     field = field_refs.get(idea.field_id)
-    return {
+    document = {
         "question": question_refs[idea.question_id],
         "text": idea.text,
         "created_at": format_timestamp(idea.created_at),
@@ -79,6 +108,9 @@ def _idea(idea, question_refs, field_refs):
             for item in idea.merged
         ],
     }
+    if step_refs:
+        document["step"] = step_refs.get(idea.step_id)
+    return document
 
 
 def _measure(measure, field_refs, idea_refs):
@@ -254,13 +286,18 @@ def _check_references(document):
     """Every position in the file must point at an entry that exists."""
 
     def check(position, target, path):
-        if position is not None and position >= len(document[target]):
-            raise DocumentProblem("reference", path, position=position, count=len(document[target]),
-                                  target=target)
+        entries = document.get(target, ())
+        if position is not None and position >= len(entries):
+            raise DocumentProblem("reference", path, position=position, count=len(entries), target=target)
 
     for index, idea in enumerate(document["ideas"]):
         check(idea["question"], "questions", ("ideas", index, "question"))
         check(idea["field"], "fields", ("ideas", index, "field"))
+        if "step" in idea:
+            check(idea["step"], "steps", ("ideas", index, "step"))
+    for index, step in enumerate(document.get("steps", ())):
+        for number, position in enumerate(step["questions"]):
+            check(position, "questions", ("steps", index, "questions", number))
     for index, measure in enumerate(document["measures"]):
         check(measure["field"], "fields", ("measures", index, "field"))
         for number, position in enumerate(measure["fields"]):

@@ -60,7 +60,8 @@ def _stamp(snapshot, measure, texts):
 
 
 def _idea_line(idea, texts):
-    return f"{idea.text} ({texts['votes']}: {idea.votes})"
+    votes = texts["votes_hidden_short"] if idea.votes is None else idea.votes
+    return f"{idea.text} ({texts['votes']}: {votes})"
 
 
 # PDF -------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The "Fokusgruppen-Mappe": one PDF to print for the focus groups after a workshop.
 
-Cover, table of contents, an overview with the workshop charts, then one chapter per
+Cover, table of contents, an overview with the workshop charts, the run of the evening
+(only with a run sheet), then one chapter per
 Handlungsfeld (description, frequent terms, its chart, its ideas by votes and a blank
 Maßnahmenmerkblatt to fill in by hand), and an appendix with the ideas not yet assigned.
 Pure: takes a ``WorkshopSnapshot`` and the translated words, returns bytes; dates are
@@ -15,6 +16,7 @@ from PIL import Image
 
 from .pdf_base import FAMILY, LINE, MARGIN_Y, MUTED, BasePDF, export_locale, local_date, sheet_rows
 from .pdf_ideas import idea_list
+from .pdf_steps import run_sheet_section
 
 CONTENTS_ROW = 7  # mm per line of the table of contents
 CONTENTS_HEADING = 16  # mm the heading "Inhalt" takes on the first contents page
@@ -35,6 +37,8 @@ def focus_book_pdf(snapshot, texts, charts=None):
     pdf.insert_toc_placeholder(lambda doc, outline: _contents(doc, outline, texts),
                                pages=contents_pages(_contents_entries(snapshot)))
     _overview(pdf, charts, texts)
+    if snapshot.steps:
+        run_sheet_section(pdf, snapshot, texts, _chapter_start)
     for field in snapshot.fields:
         _field_chapter(pdf, snapshot, field, texts)
     if snapshot.unassigned:
@@ -64,7 +68,7 @@ def _field_chart_image(snapshot, field, texts):
 
 def _contents_entries(snapshot):
     """How many lines the contents will have: must match the sections started below."""
-    entries = 1  # overview
+    entries = 1 + (1 if snapshot.steps else 0)  # overview, the run of the evening
     for field in snapshot.fields:
         entries += 2 + (1 if field.ideas else 0)  # chapter, ideas, blank sheet
     return entries + (1 if snapshot.unassigned else 0)
@@ -146,7 +150,7 @@ def _cover(pdf, snapshot, texts):
     pdf.ln(6)
     pdf.rule(4)
     pdf.label_line(texts["ideas_count"], str(len(snapshot.ideas)), size=11)
-    pdf.label_line(texts["votes"], str(snapshot.votes), size=11)
+    pdf.label_line(texts["votes"], _votes(snapshot.votes_of(snapshot.ideas), texts), size=11)
     pdf.label_line(texts["fields"], str(len(snapshot.fields)), size=11)
     pdf.label_line(texts["unassigned"], str(len(snapshot.unassigned)), size=11)
     if snapshot.questions:
@@ -154,6 +158,10 @@ def _cover(pdf, snapshot, texts):
         pdf.paragraph(texts["questions"], size=11, bold=True)
         for number, question in enumerate(snapshot.questions, start=1):
             pdf.paragraph(f"{number}. {question.text}", indent=4, height=LINE)
+
+
+def _votes(votes, texts):
+    return texts["votes_hidden"] if votes is None else str(votes)
 
 
 def _overview(pdf, charts, texts):
@@ -182,7 +190,7 @@ def _field_chapter(pdf, snapshot, field, texts):
     pdf.paragraph(field.description)
     pdf.ln(2)
     pdf.label_line(texts["ideas_count"], str(len(field.ideas)))
-    pdf.label_line(texts["votes"], str(field.votes))
+    pdf.label_line(texts["votes"], _votes(snapshot.votes_of(field.ideas), texts))
     if field.terms:
         pdf.label_line(texts["top_terms"], ", ".join(field.terms))
     pdf.ln(2)
@@ -190,7 +198,7 @@ def _field_chapter(pdf, snapshot, field, texts):
         _image(pdf, _field_chart_image(snapshot, field, texts),
                texts["chart_field_questions"] % {"field": field.name})
         _chapter_start(pdf, texts["ideas_heading"] % {"count": len(field.ideas)}, level=1)
-        pdf.paragraph(texts["ideas_by_votes"], size=9, muted=True)
+        pdf.paragraph(texts["votes_hidden"] if snapshot.votes_hidden else texts["ideas_by_votes"], size=9, muted=True)
         pdf.ln(2)
         idea_list(pdf, field.ideas, texts)
     else:

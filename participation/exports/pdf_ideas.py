@@ -22,7 +22,8 @@ def _idea(pdf, number, idea, texts):
     width = pdf.epw - NUMBER_WIDTH
     body = pdf.clean(idea.text)
     merged = [pdf.clean(f"+ {texts['merged']}: {item.text}") for item in idea.merged]
-    meta = [f"{texts['votes']}: {idea.votes}", f"{texts['question']}: {idea.question}"]
+    votes = texts["votes_hidden_short"] if idea.votes is None else idea.votes
+    meta = [f"{texts['votes']}: {votes}", f"{texts['question']}: {idea.question}"]
     if idea.nickname:
         meta.append(texts["by_nickname"] % {"nickname": idea.nickname})
     meta = pdf.clean(" · ".join(meta))

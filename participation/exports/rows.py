@@ -21,7 +21,7 @@ class IdeaRow:
     question_id: int
     question: str
     text: str
-    votes: int
+    votes: int | None  # None while the workshop counts dots in secret (before the reveal)
     nickname: str | None
     created_at: datetime
     field_id: int | None
@@ -30,6 +30,7 @@ class IdeaRow:
     terms: tuple[str, ...]
     confirmed: bool
     merged: tuple[MergedText, ...] = ()
+    step_id: int | None = None  # the run-sheet step it was posted in
 
     @property
     def merged_texts(self):
@@ -61,7 +62,7 @@ class FieldRow:
 
     @property
     def votes(self):
-        return sum(idea.votes for idea in self.ideas)
+        return total_votes(self.ideas)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,34 @@ class MeasureRow:
 
 
 @dataclass(frozen=True)
+class StepRow:
+    """A step of the run sheet and what it left: ``record`` holds its numbers (ideas, dots,
+    done, people) once it has ended, None before."""
+
+    id: int
+    position: int  # from 1, as the room counts
+    kind: str
+    kind_label: str
+    title: str
+    question_ids: tuple[int, ...]  # empty: all questions
+    questions: tuple[str, ...]  # their texts; empty: all questions
+    duration_seconds: int | None
+    auto_advance: bool
+    started_at: datetime | None
+    ended_at: datetime | None
+    record: dict | None
+
+    @property
+    def label(self):
+        """"2 Still sammeln", or "2 Runde Mobilität" when the step has a title."""
+        return f"{self.position} {self.title or self.kind_label}"
+
+    def number(self, key):
+        """One number of the record (``ideas``, ``dots``, ``done``, ``people``), or None."""
+        return (self.record or {}).get(key)
+
+
+@dataclass(frozen=True)
 class WorkshopSnapshot:
     id: int
     code: str
@@ -94,10 +123,25 @@ class WorkshopSnapshot:
     ideas: tuple[IdeaRow, ...]  # all exported ideas, oldest first
     measures: tuple[MeasureRow, ...] = ()
     extra: dict = field(default_factory=dict)
+    steps: tuple[StepRow, ...] = ()  # the run sheet in order; empty without one
+    votes_hidden: bool = False  # dots counted in secret: every idea's ``votes`` is None
 
     @property
     def votes(self):
-        return sum(idea.votes for idea in self.ideas)
+        return self.votes_of(self.ideas)
+
+    def votes_of(self, ideas):
+        """The dots of ``ideas`` together; None while they are counted in secret (also for
+        none: a 0 would say something too)."""
+        return None if self.votes_hidden else total_votes(ideas)
+
+    def step(self, step_id):
+        return next((item for item in self.steps if item.id == step_id), None)
+
+    def step_label(self, step_id):
+        """The label of the step an idea was posted in ("2 Still sammeln"), or ""."""
+        step = self.step(step_id) if step_id is not None else None
+        return step.label if step is not None else ""
 
     def ideas_of_question(self, question_id):
         return [idea for idea in self.ideas if idea.question_id == question_id]
@@ -106,5 +150,14 @@ class WorkshopSnapshot:
         return next((item for item in self.fields if item.id == field_id), None)
 
 
+def total_votes(ideas):
+    """The dots of ``ideas`` together; None while they are counted in secret."""
+    ideas = list(ideas)
+    if any(idea.votes is None for idea in ideas):
+        return None
+    return sum(idea.votes for idea in ideas)
+
+
 def by_votes(ideas):
-    return sorted(ideas, key=lambda idea: (-idea.votes, idea.created_at, idea.id))
+    """Most dots first, then oldest first; oldest first while the dots are hidden."""
+    return sorted(ideas, key=lambda idea: (-(idea.votes or 0), idea.created_at, idea.id))

@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from ..charts.cache import chart_cache
 from ..charts.render import SIZES as CHART_SIZES
 from ..charts.render import render_chart
-from ..charts.specs import BUILDERS, CHART_NAMES, overview_charts
+from ..charts.specs import BUILDERS, chart_names, overview_charts
 from ..database import write_transaction
 from .snapshot import workshop_snapshot
 from .texts import export_texts
@@ -57,7 +57,7 @@ def chart_png_list(workshop, snapshot, texts):
     """The overview charts as (title, PNG) for the XLSX and PDF exports (cached)."""
     return [
         (spec.title, chart_cache.get((workshop.id, name, "png", _locale()), spec, lambda s: render_chart(s, "png")))
-        for name, spec in zip(CHART_NAMES, overview_charts(snapshot, texts))
+        for name, spec in zip(chart_names(snapshot), overview_charts(snapshot, texts))
     ]
 
 

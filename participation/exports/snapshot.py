@@ -2,7 +2,9 @@
 
 Every export format (CSV, XLSX, JSON, PDF) and the measure documents render from a
 ``WorkshopSnapshot``, so they cannot disagree about which ideas exist: only the ideas the
-room sees (approved, not hidden), each once, with the texts merged into it.
+room sees (approved, not hidden), each once, with the texts merged into it. While the
+workshop counts dots in secret (a voting step before the reveal) no count leaves it: every
+idea's ``votes`` is None and the writers say "Punkte verdeckt bis zum Aufdecken".
 """
 
 from sqlalchemy import select
@@ -13,7 +15,8 @@ from ..extensions import db
 from ..ideas.models import Idea
 from ..ideas.state import public_ideas, shows_merged_text, vote_counts
 from ..measures.models import SHEET_TEXT_FIELDS, Measure
-from .rows import FieldRow, IdeaRow, MeasureRow, MergedText, QuestionRow, WorkshopSnapshot, by_votes
+from ..phases.services import step_label
+from .rows import FieldRow, IdeaRow, MeasureRow, MergedText, QuestionRow, StepRow, WorkshopSnapshot, by_votes
 
 FIELD_TERMS = 8
 
@@ -28,7 +31,11 @@ def exported_ideas(workshop):
 def _idea_rows(workshop, ideas):
     questions = {question.id: question.text for question in workshop.questions}
     fields = {item.id: item.name for item in workshop.fields}
-    votes = vote_counts(idea.id for idea in ideas)
+    steps = {step.id for step in workshop.steps}
+    if workshop.votes_hidden:
+        votes = dict.fromkeys((idea.id for idea in ideas), None)
+    else:
+        votes = vote_counts(idea.id for idea in ideas)
     rows = []
     for idea in ideas:
         field_id = idea.field_id if idea.field_id in fields else None
@@ -50,6 +57,7 @@ def _idea_rows(workshop, ideas):
                 for merged in idea.merged
                 if shows_merged_text(merged)  # as on the wall
             ),
+            step_id=idea.step_id if idea.step_id in steps else None,
         ))
     return rows
 
@@ -78,6 +86,27 @@ def _measure_rows(workshop, ideas_by_id):
             updated_at=measure.updated_at,
         ))
     return rows
+
+
+def _step_rows(workshop):
+    questions = {question.id: question.text for question in workshop.questions}
+    return tuple(
+        StepRow(
+            id=step.id,
+            position=number,
+            kind=step.kind,
+            kind_label=str(step_label(step.kind)),
+            title=step.title or "",
+            question_ids=tuple(step.question_ids or ()),
+            questions=tuple(questions[question_id] for question_id in step.question_ids or () if question_id in questions),
+            duration_seconds=step.duration_seconds,
+            auto_advance=bool(step.auto_advance),
+            started_at=step.started_at,
+            ended_at=step.ended_at,
+            record=dict(step.record) if step.record else None,
+        )
+        for number, step in enumerate(workshop.steps, start=1)
+    )
 
 
 def workshop_snapshot(workshop, with_terms=True):
@@ -110,4 +139,6 @@ def workshop_snapshot(workshop, with_terms=True):
         unassigned=tuple(by_votes(idea for idea in ideas if idea.field_id is None)),
         ideas=tuple(ideas),
         measures=tuple(_measure_rows(workshop, ideas_by_id)),
+        steps=_step_rows(workshop),
+        votes_hidden=bool(workshop.votes_hidden),
     )

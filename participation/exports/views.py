@@ -3,7 +3,7 @@
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..charts.specs import BUILDERS, overview_charts
+from ..charts.specs import chart_names, overview_charts
 from ..core.errors import abort_friendly
 from ..workshops.access import managed_workshop
 from ..workshops.services import find_workshop_by_code
@@ -24,10 +24,10 @@ def download(export, inline=False):
 
 
 def chart_tables(snapshot, url_for_chart, url_for_phone_chart=None):
-    """The four overview charts: image address (and one drawn for phones), title and their
+    """The overview charts (with "Ideen je Schritt" for a run sheet): image address (and one drawn for phones), title and their
     numbers as table rows."""
     tables = []
-    for name, chart in zip(BUILDERS, overview_charts(snapshot, export_texts())):
+    for name, chart in zip(chart_names(snapshot), overview_charts(snapshot, export_texts())):
         timeline = hasattr(chart, "bins")
         tables.append({
             "name": name,
@@ -37,6 +37,7 @@ def chart_tables(snapshot, url_for_chart, url_for_phone_chart=None):
             "label_heading": _("Uhrzeit") if timeline else _("Bezeichnung"),
             "value_label": chart.value_label,
             "rows": list(zip(chart.bins, chart.counts) if timeline else zip(chart.labels, chart.values)),
+            "empty_text": chart.empty_text,  # "Noch keine Ideen", or why the dots are not shown
         })
     return tables
 

@@ -2,7 +2,9 @@
 
 ``workshop_xlsx``: an overview sheet (the workshop, ideas and dots per Leitfrage and per
 Handlungsfeld, frequent terms, the charts) and one sheet per Handlungsfeld with its ideas,
-most dots first, plus one for the ideas not yet assigned. ``measures_xlsx``: one row per
+most dots first, plus one for the ideas not yet assigned; with a run sheet, a sheet "Ablauf"
+(each step with its times and numbers) and a column "Schritt" on the idea sheets. While the
+dots are counted in secret, their cells stay empty and a note says so. ``measures_xlsx``: one row per
 Maßnahmenmerkblatt with every box of the sheet and the ideas it grew from.
 
 Every user text goes through ``cells.set_text``, so nothing typed becomes a formula. Times
@@ -120,21 +122,22 @@ def _table(sheet, heading, subheading, columns, rows):
     sheet.auto_filter.ref = f"A3:{last}{3 + len(rows)}"
 
 
-def _idea_columns(texts):
+def _idea_columns(texts, with_steps=False, votes_hidden=False):
     return (
         Column(texts["question"], 40),
         Column(texts["text"], 60),
         Column(texts["merged"], 40),
-        Column(texts["votes"], 8, "number"),
+        Column(f"{texts['votes']} ({texts['votes_hidden']})" if votes_hidden else texts["votes"], 8, "number"),
         Column(texts["nickname"], 20),
         Column(texts["time_local"], 17, "time"),
         Column(texts["score"], 9, "decimal"),
         Column(texts["terms"], 30),
         Column(texts["confirmed"], 14),
+        *((Column(texts["step"], 24),) if with_steps else ()),
     )
 
 
-def _idea_values(idea, texts):
+def _idea_values(idea, texts, step_label=None):
     return (
         idea.question,
         idea.text,
@@ -145,7 +148,13 @@ def _idea_values(idea, texts):
         idea.score,
         ", ".join(idea.terms),
         texts["yes"] if idea.confirmed else texts["no"],
+        *((step_label(idea.step_id),) if step_label else ()),
     )
+
+
+def _shown(votes, texts):
+    """A sum of dots for the overview's tables: "verdeckt" while they are hidden."""
+    return texts["votes_hidden_short"] if votes is None else votes
 
 
 def _counts_table(sheet, row, columns, lines):
@@ -176,20 +185,24 @@ def _overview(sheet, snapshot, texts):
         _put(sheet, row, 2, value if value else texts["none"], kind if value else "text")
         row += 1
     _put(sheet, row, 1, texts["timezone_note"])
+    if snapshot.votes_hidden:
+        row += 1
+        _put(sheet, row, 1, f"{texts['votes']}: {texts['votes_hidden']}").font = BOLD
     row += 2
 
     questions = [
-        (question.text, len(ideas), sum(idea.votes for idea in ideas))
+        (question.text, len(ideas), _shown(snapshot.votes_of(ideas), texts))
         for question in snapshot.questions
         for ideas in [snapshot.ideas_of_question(question.id)]
     ]
-    questions.append((texts["total"], len(snapshot.ideas), snapshot.votes))
+    questions.append((texts["total"], len(snapshot.ideas), _shown(snapshot.votes_of(snapshot.ideas), texts)))
     row = _counts_table(sheet, row, (texts["question"], texts["ideas_count"], texts["votes"]), questions)
 
-    fields = [(item.name, len(item.ideas), item.votes, ", ".join(item.terms)) for item in snapshot.fields]
-    unassigned_votes = sum(idea.votes for idea in snapshot.unassigned)
+    fields = [(item.name, len(item.ideas), _shown(snapshot.votes_of(item.ideas), texts), ", ".join(item.terms))
+              for item in snapshot.fields]
+    unassigned_votes = _shown(snapshot.votes_of(snapshot.unassigned), texts)
     fields.append((texts["unassigned"], len(snapshot.unassigned), unassigned_votes, ""))
-    fields.append((texts["total"], len(snapshot.ideas), snapshot.votes, ""))
+    fields.append((texts["total"], len(snapshot.ideas), _shown(snapshot.votes_of(snapshot.ideas), texts), ""))
     headings = (texts["field"], texts["ideas_count"], texts["votes"], texts["top_terms"])
     row = _counts_table(sheet, row, headings, fields)
 
@@ -231,14 +244,52 @@ def workshop_xlsx(snapshot, texts, charts=None):
     next_row = _overview(overview, snapshot, texts)
     _place_charts(overview, next_row, charts or ())
 
-    columns = _idea_columns(texts)
+    with_steps = bool(snapshot.steps)
+    step_label = snapshot.step_label if with_steps else None
+    columns = _idea_columns(texts, with_steps, snapshot.votes_hidden)
     groups = [(item.name, item.description, item.ideas) for item in snapshot.fields]
     if snapshot.unassigned:
         groups.append((texts["unassigned"], "", snapshot.unassigned))
     for position, (name, description, ideas) in enumerate(groups, start=1):
         sheet = book.create_sheet(names(name, f"{texts['field']} {position}"))
-        _table(sheet, name, description, columns, [_idea_values(idea, texts) for idea in ideas])
+        _table(sheet, name, description, columns, [_idea_values(idea, texts, step_label) for idea in ideas])
+    if with_steps:
+        _run_sheet(book.create_sheet(names(texts["run_sheet"], "Ablauf")), snapshot, texts)
     return _save(book)
+
+
+def _run_sheet(sheet, snapshot, texts):
+    """The sheet "Ablauf": the steps in order, with their times and what each left."""
+    columns = (
+        Column(texts["step"], 6, "number"),
+        Column(texts["step_kind"], 16),
+        Column(texts["step_title"], 30),
+        Column(texts["step_questions"], 50),
+        Column(texts["step_duration"], 12, "decimal"),
+        Column(texts["step_started"], 17, "time"),
+        Column(texts["step_ended"], 17, "time"),
+        Column(texts["step_ideas"], 10, "number"),
+        Column(texts["step_dots"], 10, "number"),
+        Column(texts["step_done"], 10, "number"),
+        Column(texts["step_people"], 10, "number"),
+    )
+    rows = [
+        (
+            step.position,
+            step.kind_label,
+            step.title,
+            "\n".join(step.questions) if step.questions else texts["all_questions"],
+            step.duration_seconds / 60 if step.duration_seconds else None,
+            _berlin(step.started_at) if step.started_at else None,
+            _berlin(step.ended_at) if step.ended_at else None,
+            step.number("ideas"),
+            step.number("dots"),
+            step.number("done"),
+            step.number("people"),
+        )
+        for step in snapshot.steps
+    ]
+    _table(sheet, texts["run_sheet_title"], f"{snapshot.title} · {texts['timezone_note']}", columns, rows)
 
 
 def _measure_value(measure, name, texts):

@@ -40,6 +40,14 @@ def vote_counts(idea_ids):
     return counts
 
 
+def count_votes(workshop):
+    """How many dots have been given in ``workshop`` so far, on any idea: what the console
+    shows while the dots are counted in secret (the total tells no one who leads)."""
+    return db.session.scalar(
+        select(func.count(Vote.id)).join(Idea, Idea.id == Vote.idea_id).where(Idea.workshop_id == workshop.id)
+    ) or 0
+
+
 def is_public(idea):
     """Shown to attendees and on the wall: approved, not hidden, not merged into another."""
     return idea.status == VISIBLE and idea.merged_into_id is None

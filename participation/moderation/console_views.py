@@ -18,7 +18,7 @@ from ..events.log import latest_seq
 from ..ideas import similar
 from ..ideas.done import done_counts
 from ..ideas.services import idea_of
-from ..ideas.state import idea_states, vote_counts
+from ..ideas.state import count_votes, idea_states, vote_counts
 from ..phases.phase import phase_of
 from ..phases.services import phase_payload, step_label
 from ..voting.services import reset_votes
@@ -71,6 +71,8 @@ def _render_console(workshop, settings=None, http_status=200):
         settings_open=settings is not None or request.args.get("settings") == "open",
         duplicates=similar.possible_duplicate_ideas(workshop) if partial != "list" else [],
         run=run_sheet_panel(workshop) if partial != "list" else None,
+        # while the dots are counted in secret: no idea's count, only how many were given
+        dots_given=count_votes(workshop) if workshop.votes_hidden else None,
     ), http_status
 
 
@@ -118,7 +120,7 @@ def merge_page(workshop, idea_id):
     candidates, total = merging.merge_candidates(workshop, source, query)
     context = dict(
         workshop=workshop, source=source, candidates=candidates, total=total, query=query,
-        votes=vote_counts(idea.id for idea in candidates),
+        votes={} if workshop.votes_hidden else vote_counts(idea.id for idea in candidates),
         question_numbers={question.id: number for number, question in enumerate(workshop.questions, 1)},
     )
     if request.args.get("partial"):

@@ -144,7 +144,7 @@ def test_ideas_response_matches_schema(client, workshop, document):
 
 def test_empty_workshop_has_an_empty_list(client, workshop, document):
     response = client.get(f"/api/workshops/{workshop.code}/ideas")
-    assert response.get_json() == {"ideas": [], "next": None, "next_cursor": None}
+    assert response.get_json() == {"ideas": [], "next": None, "next_cursor": None, "silent": False}
     _assert_matches_response(document, "/api/workshops/{code}/ideas", "get", response)
 
 
@@ -165,7 +165,8 @@ def test_ideas_of_other_workshops_are_not_listed(client, workshop, moderator):
     other = create_workshop(moderator, "dithmarschen", "Zweiter Workshop")
     token = csrf_token(client)
     assert _post(client, other, token, _idea(other, "Gehört zum zweiten Workshop")).status_code == 201
-    assert client.get(f"/api/workshops/{workshop.code}/ideas").get_json() == {"ideas": [], "next": None, "next_cursor": None}
+    assert client.get(f"/api/workshops/{workshop.code}/ideas").get_json() == {"ideas": [], "next": None, "next_cursor": None,
+                                                                                   "silent": False}
 
 
 @pytest.mark.parametrize("path", ["/api/workshops/ZZZZZZ", "/api/workshops/ZZZZZZ/ideas", "/api/workshops/O0I1L/ideas"])
