@@ -19,7 +19,7 @@ BIN_MINUTES = (1, 2, 5, 10, 15, 30, 60, 120, 240, 720, 1440)
 MAX_BINS = 16
 
 CHART_NAMES = ("questions", "fields", "timeline", "votes")
-STEPS_CHART = "steps"  # only for a workshop with a run sheet
+STEPS_CHART = "steps"  # only for a workshop whose run sheet ran
 STEP_COLOUR = "#1f5f8b"  # the charts' default bar
 NO_STEP_COLOUR = UNASSIGNED_COLOUR
 
@@ -147,7 +147,7 @@ def workshop_chart(snapshot, name, texts):
 def chart_names(snapshot):
     """The charts a workshop's pages and exports show, in their order: the four overview
     charts, and "Ideen je Schritt" when it has a run sheet."""
-    return CHART_NAMES + ((STEPS_CHART,) if getattr(snapshot, "steps", ()) else ())
+    return CHART_NAMES + ((STEPS_CHART,) if getattr(snapshot, "ran_steps", False) else ())
 
 
 def overview_charts(snapshot, texts):

@@ -68,7 +68,7 @@ def workshop_csv(snapshot, texts, delimiter=";"):
     # QUOTE_MINIMAL quotes every cell holding the delimiter, a quote or a line break,
     # so multi-line ideas stay one cell; CRLF ends records as RFC 4180 asks.
     writer = csv.writer(buffer, delimiter=delimiter, quotechar='"', lineterminator="\r\n")
-    with_steps = bool(snapshot.steps)
+    with_steps = snapshot.ran_steps
     writer.writerow([csv_text(heading) for heading in _header(texts, with_steps, snapshot.votes_hidden)])
     for idea in snapshot.ideas:
         writer.writerow(_row(idea, texts, delimiter, snapshot.step_label if with_steps else None))

@@ -37,7 +37,7 @@ def focus_book_pdf(snapshot, texts, charts=None):
     pdf.insert_toc_placeholder(lambda doc, outline: _contents(doc, outline, texts),
                                pages=contents_pages(_contents_entries(snapshot)))
     _overview(pdf, charts, texts)
-    if snapshot.steps:
+    if snapshot.ran_steps:
         run_sheet_section(pdf, snapshot, texts, _chapter_start)
     for field in snapshot.fields:
         _field_chapter(pdf, snapshot, field, texts)
@@ -68,7 +68,7 @@ def _field_chart_image(snapshot, field, texts):
 
 def _contents_entries(snapshot):
     """How many lines the contents will have: must match the sections started below."""
-    entries = 1 + (1 if snapshot.steps else 0)  # overview, the run of the evening
+    entries = 1 + (1 if snapshot.ran_steps else 0)  # overview, the run of the evening
     for field in snapshot.fields:
         entries += 2 + (1 if field.ideas else 0)  # chapter, ideas, blank sheet
     return entries + (1 if snapshot.unassigned else 0)

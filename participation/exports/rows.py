@@ -127,6 +127,13 @@ class WorkshopSnapshot:
     votes_hidden: bool = False  # dots counted in secret: every idea's ``votes`` is None
 
     @property
+    def ran_steps(self):
+        """Whether the evening ran through the run sheet (a step has started): only then do
+        the CSV, the XLSX and the PDF book tell the run of the evening. A prepared run sheet
+        that never ran still travels in the JSON file."""
+        return any(step.started_at is not None for step in self.steps)
+
+    @property
     def votes(self):
         return self.votes_of(self.ideas)
 

@@ -244,7 +244,7 @@ def workshop_xlsx(snapshot, texts, charts=None):
     next_row = _overview(overview, snapshot, texts)
     _place_charts(overview, next_row, charts or ())
 
-    with_steps = bool(snapshot.steps)
+    with_steps = snapshot.ran_steps
     step_label = snapshot.step_label if with_steps else None
     columns = _idea_columns(texts, with_steps, snapshot.votes_hidden)
     groups = [(item.name, item.description, item.ideas) for item in snapshot.fields]

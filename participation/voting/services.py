@@ -134,7 +134,7 @@ def give_vote(participant, idea):
                       dots=workshop.dots_per_participant)
                 )
             _check_new_voter(participant, idea, session)  # last: only a dot that would count is counted
-            session.add(Vote(idea_id=idea.id, participant_id=participant.id))
+            session.add(Vote(idea_id=idea.id, participant_id=participant.id, created_at=limits.clock_utc()))
             announce_idea(session, idea)
     except IntegrityError:
         pass  # the same dot arrived twice at once: it is there, once

@@ -6,7 +6,6 @@ and which idea came from which step."""
 import csv
 import io
 import json
-import time
 
 import jsonschema
 import pytest
@@ -33,10 +32,8 @@ COLLECT_SECONDS = 600
 
 @pytest.fixture
 def clock(monkeypatch):
-    # Votes are stamped by the real clock (``Vote.created_at``), steps by ``limits.clock``:
-    # the fake clock starts an hour back, so the votes cast now fall into the voting step
-    # that starts after the collecting step and ends two hours later.
-    fake = FakeClock(time.time() - 3600)
+    # Steps and dots (``Vote.created_at``) are both stamped by ``limits.clock``.
+    fake = FakeClock()
     monkeypatch.setattr(limits, "clock", fake)
     return fake
 
