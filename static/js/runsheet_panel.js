@@ -20,6 +20,9 @@ export function runSheetPanel() {
   let again = false;
 
   const show = (next) => {
+    // A step starts: the fold (closed while none runs) opens to show it.
+    const fold = document.getElementById("run-details");
+    if (fold && next && next.step && !(phase && phase.step)) fold.open = true;
     phase = next;
     timer.show(phase);
   };

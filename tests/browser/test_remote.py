@@ -18,12 +18,13 @@ MIN_TARGET = 48  # px
 def remote_workshop(database_app, workshop):
     """The workshop with a run sheet (collect 10 min, vote 5 min, result) and a remote key."""
     from participation.extensions import db
-    from participation.phases.services import add_step
+    from participation.phases.services import add_step, replace_steps
     from participation.workshops.models import Workshop
     from participation.workshops.remote_keys import rotate_remote_key
 
     with database_app.app_context():
         record = db.session.get(Workshop, workshop.id)
+        replace_steps(record, [])  # not the template's prepared run sheet
         add_step(record, "collect", duration_seconds=600)
         add_step(record, "vote", duration_seconds=300)
         add_step(record, "result")

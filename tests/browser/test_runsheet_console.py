@@ -47,6 +47,7 @@ def test_keyboard_drives_the_run(laptop, run_workshop):
     page = laptop
     page.goto(f"/moderation/workshops/{run_workshop.id}/console")
     panel = page.locator("#runsheet")
+    page.locator("#run-details > summary").click()  # one line while no step runs
     expect(panel.get_by_role("button", name="Ablauf starten")).to_be_visible()
     page.locator("body").click(position={"x": 5, "y": 5})
 
@@ -93,6 +94,7 @@ def test_the_forms_work_with_fetch_and_keep_focus(laptop, run_workshop):
     page = laptop
     page.goto(f"/moderation/workshops/{run_workshop.id}/console")
     panel = page.locator("#runsheet")
+    page.locator("#run-details > summary").click()  # one line while no step runs
     panel.get_by_role("button", name="Ablauf starten").click()
     expect(panel.locator(".runsheet-now")).to_contain_text("Schritt 1 von")
     assert page.url.endswith("/console")  # no reload: fetch

@@ -51,6 +51,7 @@ APP_TAGS = {
     "A", "ARTICLE", "ASIDE", "BDI", "BLOCKQUOTE", "BR", "BUTTON", "CODE", "DETAILS", "DIV", "FIELDSET",
     "FOOTER", "FORM", "H1", "H2", "H3", "HEADER", "IMG", "INPUT", "LABEL", "LEGEND", "LI", "MAIN",
     "NAV", "OL", "OPTION", "P", "SCRIPT", "SECTION", "SELECT", "SPAN", "STRONG", "SUMMARY",
+    "DIALOG", "DL", "DT", "DD", "KBD",
     "TABLE", "TBODY", "TD", "TEMPLATE", "TEXTAREA", "TH", "THEAD", "TR", "UL",
 }
 
