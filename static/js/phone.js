@@ -9,6 +9,11 @@ import { countdown } from "./countdown.js";
 import { csrfToken, follow, showMergedTexts } from "./live.js";
 
 const page = document.getElementById("phone-page");
+// The server's grace for late posts (seconds), less a few seconds for the way there.
+function graceMs() {
+  const seconds = page && page.dataset.lateGrace !== undefined ? Number(page.dataset.lateGrace) : 60;
+  return Math.max(0, (Number.isFinite(seconds) ? seconds : 60) - 5) * 1000;
+}
 let section = document.getElementById("others");
 
 // --- the workshop closes and reopens ---------------------------------------------------------
@@ -279,9 +284,12 @@ function setUpPhase(onOthersChange) {
     }
     timer.show(phase);
     document.querySelectorAll("#questions [data-question-id]").forEach((question) => {
-      const open = mayPost(phase, Number(question.dataset.questionId)) || !phase.is_open;
+      const formBox = question.querySelector(".idea-form-box");
+      let open = mayPost(phase, Number(question.dataset.questionId)) || !phase.is_open;
+      if (open) delete question.dataset.graceUntil; // collecting (again): a later end has its own grace
+      else if (phase.is_open && inGrace(question, formBox)) open = true;
       question.querySelector(".not-collecting").hidden = open;
-      question.querySelector(".idea-form-box").hidden = !open;
+      formBox.hidden = !open;
       showTypedCopy(question, open);
     });
     if (doneForm) {
@@ -305,6 +313,23 @@ function setUpPhase(onOthersChange) {
       shape = nextShape;
       onOthersChange();
     }
+  }
+
+  // Typed before the end, sent after: a form that holds text when its question stops
+  // collecting stays open for the grace the server allows (the post then waits for
+  // approval, LATE_POST_GRACE_SECONDS), counted from the step's end on the server's clock
+  // (the next step's start); then it closes and the text is shown to copy.
+  function inGrace(question, formBox) {
+    const area = formBox.querySelector("textarea");
+    if (!area || !area.value.trim()) return false;
+    if (!question.dataset.graceUntil) {
+      if (formBox.hidden) return false; // it was closed before: nothing typed in a running step
+      const ended = phase.step && phase.step.started_at ? phase.step.started_at : serverNow();
+      const until = ended + graceMs();
+      question.dataset.graceUntil = String(until);
+      window.setTimeout(draw, Math.max(0, until - serverNow()) + 50);
+    }
+    return serverNow() < Number(question.dataset.graceUntil);
   }
 
   // A question stops collecting while something is typed in it: the text stays in its

@@ -115,6 +115,9 @@ def test_the_steps_switch_live_and_typed_text_stays(phone, evening):
     typed = "Ein Dorfladen mit Café – noch nicht abgeschickt"
     phone.locator("section.question").nth(0).get_by_label("Ihre Idee").fill(typed)
     marker = phone.evaluate("() => (window.__samePage = 1)")  # a reload would lose it
+    # No grace for late posts here (test_late_post.py is about it): a question stops taking
+    # ideas the moment its step ends, and the typed text moves to the copy.
+    phone.evaluate("() => { document.getElementById('phone-page').dataset.lateGrace = '0'; }")
     for kind in KINDS:
         if kind != "collect":
             start(kind)
