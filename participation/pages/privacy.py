@@ -36,6 +36,7 @@ ATTENDEE_RECORDS = {
         (("held",), _l("ob Sie beigetreten sind, als sehr viele Geräte auf einmal dazukamen (etwa ein Skript); "
                        "dann warten Ihre Ideen auf die Freigabe durch die Moderation. Ihre Adresse wird dafür "
                        "nicht gespeichert, nur für Sekunden als Prüfsumme mit geheimem Schlüssel gezählt")),
+        (("done_step_id",), _l("ob Sie im laufenden Schritt des Ablaufs „Ich bin fertig“ gesagt haben")),
     )),
     "idea": (_l("Ihre Ideen"), (
         (("id", "workshop_id", "question_id", "participant_id"),
@@ -47,6 +48,7 @@ ATTENDEE_RECORDS = {
             "mit einer ähnlichen Idee zusammengeführt hat")),
         (("field_id", "field_score", "field_terms", "field_confirmed"),
          _l("in welches Handlungsfeld die Idee einsortiert ist, mit den Wörtern, die dafür sprachen")),
+        (("step_id",), _l("in welchem Schritt des Ablaufs die Idee geschrieben wurde")),
         (("created_at", "updated_at"), _l("wann Sie die Idee geschrieben und zuletzt geändert haben")),
     )),
     "vote": (_l("Ihre Punkte"), (

@@ -13,6 +13,8 @@ import threading
 import time
 import weakref
 
+from flask import request
+
 from ..extensions import db
 from ..phases.services import advance_due
 
@@ -29,6 +31,11 @@ def register(app):
     @app.before_request
     def _start_ticker():
         if app.extensions.get(_STARTED) == os.getpid():
+            return
+        # Only in a server (gunicorn, `flask run`): an app that only a test client or a
+        # script calls has nobody waiting for a step to move on, and a thread of its own
+        # would hold database connections after the script is done with them.
+        if not request.environ.get("SERVER_SOFTWARE"):
             return
         with _LOCK:
             if app.extensions.get(_STARTED) == os.getpid():

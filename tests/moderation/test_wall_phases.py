@@ -183,7 +183,7 @@ def test_the_wall_speaks_english(logged_in, evening):
     logged_in.set_cookie("lang", "en")
     html = _wall(logged_in, workshop)
     assert "Dots are counted in secret" in html
-    assert "Step 3 of 6" in html and ">Voting<" in html
+    assert "Step 3 of 6" in html and ">Dot voting<" in html
 
 
 def test_wall_count_gives_the_counts_per_question(logged_in, evening):
