@@ -121,7 +121,7 @@ def register_features(app):
     (after-request hooks in reverse), so keep it when adding a feature.
     """
     from . import admin, api, auth, exports, fields, focus_groups, i18n, ideas, live, moderation, ops, pages
-    from . import runsheet, voting, workshops
+    from . import imports, paper, runsheet, voting, workshops
     from .admin import address, views as admin_views  # noqa: F401  (routes)
     from .api import views as api_views  # noqa: F401  (routes)
     from .auth import services as auth_services, views as auth_views  # noqa: F401  (routes; the session loader)
@@ -133,12 +133,14 @@ def register_features(app):
     from .focus_groups import services as focus_services, views as focus_views  # noqa: F401  (routes)
     from .i18n import views as language_views
     from .i18n.selection import workshop_language_from
-    from .ideas import views as idea_views
+    from .ideas import offline_views, views as idea_views  # noqa: F401  (routes)
+    from .imports import views as import_views  # noqa: F401  (routes)
     from .live import views as live_views  # noqa: F401  (routes)
     from .measures import sheet
     from .moderation import bulk_views, console_views, views as moderation_views  # noqa: F401  (routes)
     from .ops import health, logs, retention  # noqa: F401  (routes)
     from .pages import views as page_views  # noqa: F401  (routes)
+    from .paper import ocr_views, views as paper_views  # noqa: F401  (routes)
     from .phases.services import add_step_counter
     from .runsheet import editor_views, records, remote_views, ticker, views as runsheet_views  # noqa: F401  (routes)
     from .voting import phone, views as voting_views  # noqa: F401  (routes)
@@ -161,6 +163,8 @@ def register_features(app):
     idea_views.add_to_phone_pages(app, phone.phone_context)  # the dots on the phone pages
     add_step_counter(app, records.count_step)  # what each run-sheet step produced, kept when it ends
     app.register_blueprint(runsheet.bp)
+    app.register_blueprint(paper.bp)
+    app.register_blueprint(imports.bp)
     for feature in (pages, auth, workshops, ideas, voting, moderation, live, api):
         app.register_blueprint(feature.bp)
     logs.configure_logging(app)

@@ -29,8 +29,10 @@ LAYERS = (
     ("voting", {"voting"}),
     ("moderation", {"moderation"}),
     # features built on the above: the Handlungsfelder page, the streams, the exports, the
-    # run sheet's pages (editor, console controls, the moderator's remote)
-    ("fields, live, exports, run sheet", {"fields", "live", "exports", "runsheet"}),
+    # run sheet's pages (editor, console controls, the moderator's remote), paper cards
+    # (entry page, sticker dots, OCR) and the import of other tools' files
+    ("fields, live, exports, run sheet, paper, imports",
+     {"fields", "live", "exports", "runsheet", "paper", "imports"}),
     # pages that compose several features
     ("focus groups, api, pages, admin, ops, demo", {"focus_groups", "api", "pages", "admin", "ops", "demo"}),
 )

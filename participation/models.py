@@ -5,6 +5,7 @@ from .core.site_settings import SiteSetting  # noqa: F401
 from .events.models import Event  # noqa: F401
 from .focus_groups.models import FocusLink  # noqa: F401
 from .ideas.models import Idea, IdeaRevision, Participant, Vote  # noqa: F401
+from .imports.models import PendingImport  # noqa: F401
 from .limits.models import RateCounter  # noqa: F401
 from .measures.models import Measure  # noqa: F401
 from .workshops.models import Field, Question, RunStep, SavedTemplate, Workshop  # noqa: F401

@@ -15,6 +15,13 @@ HIDDEN = "hidden"
 PENDING = "pending"
 IDEA_STATUSES = (VISIBLE, HIDDEN, PENDING)
 
+# Where an idea came from: typed on a phone (or sent through the API), a paper card typed
+# in (or read from a photo) during the evening, or a row of a file imported from another tool
+PHONE = "phone"
+PAPER = "paper"
+IMPORT = "import"
+IDEA_SOURCES = (PHONE, PAPER, IMPORT)
+
 
 class Participant(db.Model):
     __table_args__ = (db.UniqueConstraint("workshop_id", "token_hash"),)
@@ -32,12 +39,19 @@ class Participant(db.Model):
 
     # "Ich bin fertig": the run-sheet step this person said they are done with (None: not done)
     done_step_id = db.Column(db.Integer, db.ForeignKey("run_step.id", ondelete="SET NULL"))
+    # What the phone last reported of its offline queue (ideas and dots waiting for the
+    # network) when it reconnected, and when: the console counts phones with waiting items
+    queue_waiting = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    queue_reported_at = db.Column(UTCDateTime)
 
     workshop = db.relationship("Workshop")
 
 
 class Idea(db.Model):
-    __table_args__ = (db.UniqueConstraint("participant_id", "idempotency_key"),)
+    __table_args__ = (
+        db.UniqueConstraint("participant_id", "idempotency_key"),
+        db.UniqueConstraint("workshop_id", "source_key"),
+    )
 
     id = db.Column(db.Integer, primary_key=True)
     workshop_id = db.Column(
@@ -64,6 +78,18 @@ class Idea(db.Model):
     field_confirmed = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # The run-sheet step it was posted in (None: no step ran, or posted by a moderator)
     step_id = db.Column(db.Integer, db.ForeignKey("run_step.id", ondelete="SET NULL"), index=True)
+    # Where it came from (IDEA_SOURCES); for an import the file's name ("Import: <name>")
+    source = db.Column(db.String(12), nullable=False, default=PHONE, server_default=PHONE)
+    source_name = db.Column(db.String(200))
+    # A card's or an imported row's own key (one per workshop): typing a card twice in a
+    # flaky connection or importing the same file again stores nothing new. None for phones.
+    source_key = db.Column(db.String(80))
+    # The name written on a card or in an imported row's author column (phones' ideas show
+    # their participant's nickname instead)
+    author = db.Column(db.String(40))
+    # Dots given outside the app: sticker dots on the paper card ("Klebepunkte") or votes
+    # carried over from an imported file; counted beside the digital dots (``Vote``)
+    paper_votes = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -80,7 +106,7 @@ class Idea(db.Model):
 
     @property
     def nickname(self):
-        return self.participant.nickname if self.participant else None
+        return self.participant.nickname if self.participant else self.author
 
 
 class Vote(db.Model):

@@ -17,11 +17,43 @@ from sqlalchemy import func, select, union
 
 from ..extensions import db
 from ..workshops.models import Workshop
-from .models import VISIBLE, Idea, IdeaRevision, Participant, Vote
+from .models import PHONE, VISIBLE, Idea, IdeaRevision, Participant, Vote
 
 
 def vote_counts(idea_ids):
-    """Dots per idea, counting each person once across an idea and the ideas merged into it."""
+    """Dots per idea: the digital ones (each person counted once across an idea and the
+    ideas merged into it) and those given outside the app (``paper_vote_counts``)."""
+    idea_ids = list(idea_ids)
+    if not idea_ids:
+        return {}
+    counts = digital_vote_counts(idea_ids)
+    for target, paper in paper_vote_counts(idea_ids).items():
+        counts[target] += paper
+    return counts
+
+
+def paper_vote_counts(idea_ids):
+    """Dots given outside the app per idea (sticker dots on a paper card, votes carried over
+    from an imported file): its own and those of the ideas merged into it."""
+    idea_ids = list(idea_ids)
+    counts = dict.fromkeys(idea_ids, 0)
+    if not idea_ids:
+        return counts
+    own = db.session.execute(
+        select(Idea.id, Idea.paper_votes).where(Idea.id.in_(idea_ids), Idea.paper_votes > 0)
+    )
+    merged = db.session.execute(
+        select(Idea.merged_into_id, func.sum(Idea.paper_votes))
+        .where(Idea.merged_into_id.in_(idea_ids), Idea.paper_votes > 0).group_by(Idea.merged_into_id)
+    )
+    for target, paper in [*own, *merged]:
+        counts[target] += int(paper or 0)
+    return counts
+
+
+def digital_vote_counts(idea_ids):
+    """Dots given on phones per idea, counting each person once across an idea and the
+    ideas merged into it."""
     idea_ids = list(idea_ids)
     if not idea_ids:
         return {}
@@ -41,11 +73,14 @@ def vote_counts(idea_ids):
 
 
 def count_votes(workshop):
-    """How many dots have been given in ``workshop`` so far, on any idea: what the console
-    shows while the dots are counted in secret (the total tells no one who leads)."""
-    return db.session.scalar(
+    """How many dots have been given in ``workshop`` so far, on any idea, on phones and on
+    paper: what the console shows while the dots are counted in secret (the total tells no
+    one who leads)."""
+    digital = db.session.scalar(
         select(func.count(Vote.id)).join(Idea, Idea.id == Vote.idea_id).where(Idea.workshop_id == workshop.id)
     ) or 0
+    paper = db.session.scalar(select(func.sum(Idea.paper_votes)).where(Idea.workshop_id == workshop.id)) or 0
+    return digital + int(paper)
 
 
 def is_public(idea):
@@ -108,19 +143,25 @@ def votes_hidden_in(workshop_ids):
 
 
 def idea_state(idea, votes=None):
+    paper = None
     if votes_hidden_in([idea.workshop_id]):
         votes = None
-    elif votes is None:
-        votes = vote_counts([idea.id])[idea.id]
+    else:
+        paper = paper_vote_counts([idea.id])[idea.id]
+        if votes is None:
+            votes = digital_vote_counts([idea.id])[idea.id] + paper
     merged_texts = [merged.text for merged in idea.merged if shows_merged_text(merged)]
-    return _state(idea, votes, idea.nickname, merged_texts, bool(idea.revisions))
+    return _state(idea, votes, idea.nickname, merged_texts, bool(idea.revisions), paper)
 
 
 def new_idea_state(values, nickname, votes_hidden=False):
     """``idea_state`` of an idea just inserted from ``values`` (its columns), without a
-    query: nobody has voted on it, merged into it or edited it, and no field is set yet."""
-    idea = SimpleNamespace(merged_into_id=None, field_id=None, field_confirmed=False, **values)
-    return _state(idea, None if votes_hidden else 0, nickname, [], False)
+    query: nobody has voted on it on a phone, merged into it or edited it, and no field is
+    set yet (a card may bring dots given on paper)."""
+    values = {"field_id": None, "field_confirmed": False, "source": PHONE, "source_name": None, **values}
+    paper = values.pop("paper_votes", 0) or 0
+    idea = SimpleNamespace(merged_into_id=None, **values)
+    return _state(idea, None if votes_hidden else paper, nickname, [], False, None if votes_hidden else paper)
 
 
 def idea_states(ideas):
@@ -131,9 +172,12 @@ def idea_states(ideas):
     if not ids:
         return []
     hidden = votes_hidden_in(idea.workshop_id for idea in ideas)
-    counts = vote_counts(ids)
+    counts = digital_vote_counts(ids)
+    paper = paper_vote_counts(ids)
+    counts = {key: count + paper[key] for key, count in counts.items()}
     if hidden:
         counts.update({idea.id: None for idea in ideas if idea.workshop_id in hidden})
+        paper.update({idea.id: None for idea in ideas if idea.workshop_id in hidden})
     people = {idea.participant_id for idea in ideas if idea.participant_id is not None}
     nicknames = {}
     if people:
@@ -149,12 +193,15 @@ def idea_states(ideas):
         merged[target].append(text)
     edited = set(db.session.scalars(select(IdeaRevision.idea_id).where(IdeaRevision.idea_id.in_(ids)).distinct()))
     return [
-        _state(idea, counts[idea.id], nicknames.get(idea.participant_id), merged[idea.id], idea.id in edited)
+        _state(idea, counts[idea.id], nicknames.get(idea.participant_id, idea.author), merged[idea.id],
+               idea.id in edited, paper[idea.id])
         for idea in ideas
     ]
 
 
-def _state(idea, votes, nickname, merged_texts, edited):
+def _state(idea, votes, nickname, merged_texts, edited, paper_votes):
+    """``votes``: all dots (None while counted in secret); ``paper_votes``: those of them
+    given outside the app; ``source``: where the idea came from (``models.IDEA_SOURCES``)."""
     return {
         "id": idea.id,
         "question_id": idea.question_id,
@@ -162,6 +209,9 @@ def _state(idea, votes, nickname, merged_texts, edited):
         "nickname": nickname,
         "status": idea.status,
         "votes": votes,
+        "paper_votes": paper_votes,
+        "source": idea.source,
+        "source_name": idea.source_name,
         "merged_into_id": idea.merged_into_id,
         "merged_texts": merged_texts,
         "edited": edited,

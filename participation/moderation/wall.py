@@ -110,13 +110,20 @@ def _newest_per_column(workshop, column_key, limit):
 
 def _most_dotted_per_column(workshop, column_key, limit):
     """The ``limit`` public ideas of each column with the most dots (each person counted
-    once across an idea and the ideas merged into it, as ``vote_counts``), in one query."""
+    once across an idea and the ideas merged into it, paper dots added, as ``vote_counts``),
+    in one query."""
     target = func.coalesce(Idea.merged_into_id, Idea.id)
     voters = (
         select(target.label("target"), Vote.participant_id)
         .join(Vote, Vote.idea_id == Idea.id).where(Idea.workshop_id == workshop.id).distinct().subquery()
     )
-    dots = select(voters.c.target, func.count().label("dots")).group_by(voters.c.target).subquery()
+    digital = select(voters.c.target, func.count().label("dots")).group_by(voters.c.target)
+    paper = (  # dots given outside the app count as well (``ideas.state.vote_counts``)
+        select(target.label("target"), func.sum(Idea.paper_votes).label("dots"))
+        .where(Idea.workshop_id == workshop.id, Idea.paper_votes > 0).group_by(target)
+    )
+    both = digital.union_all(paper).subquery()
+    dots = select(both.c.target, func.sum(both.c.dots).label("dots")).group_by(both.c.target).subquery()
     rank = func.row_number().over(
         partition_by=column_key,
         order_by=(func.coalesce(dots.c.dots, 0).desc(), Idea.created_at, Idea.id),

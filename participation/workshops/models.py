@@ -53,6 +53,9 @@ class Workshop(db.Model):
     votes_hidden = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # Random input of the secret remote link (as ``wall_salt``); None: no remote link
     remote_salt = db.Column(db.String(32))
+    # Random input of the secret "Kartenerfassung" link (as ``wall_salt``): a helper without
+    # an account types paper cards in; None: no such link
+    cards_salt = db.Column(db.String(32))
     # Text analysis: number of groups to discover (None: chosen automatically)
     discovery_k = db.Column(db.Integer)
     # Results page for attendees after the event (charts and ideas by field)
