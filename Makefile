@@ -8,7 +8,7 @@ THREADS ?= 250
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 
-.PHONY: run test setup setup-dev translations catalog chromium fonts screenshots clean
+.PHONY: run test setup setup-dev translations catalog chromium fonts ocr screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ catalog: $(VENV)/.runtime
 		--ignore-obsolete --ignore-pot-creation-date
 
 ## make run: set up, migrate the database, create the demo on first start, serve with gunicorn
-run: setup
+run: setup ocr-optional
 	$(FLASK) db upgrade
 	$(FLASK) bootstrap --base-url "http://$(HOST):$(PORT)"
 	exec env HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) \
@@ -63,12 +63,27 @@ fonts:
 			{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(FONT_PACKAGES); }; \
 		else echo "Die Tests brauchen Emoji-Schriften: sudo apt-get install $(FONT_PACKAGES)" >&2; exit 1; fi; fi
 
+# Photos of paper cards are read with Tesseract and its German model; the OCR tests also
+# draw cards in a handwriting-style font. `make run` installs them where it can (as root)
+# and otherwise starts without: the paper-card page then says that OCR is unavailable.
+OCR_PACKAGES = tesseract-ocr tesseract-ocr-deu fonts-dkg-handwriting
+ocr:
+	@if ! command -v tesseract >/dev/null 2>&1 || [ ! -e /usr/share/fonts/truetype/fifthhorseman/dkg.ttf ] \
+		|| ! tesseract --list-langs 2>/dev/null | grep -qx deu; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(OCR_PACKAGES) || \
+			{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(OCR_PACKAGES); }; \
+		else echo "Die Texterkennung braucht Tesseract: sudo apt-get install $(OCR_PACKAGES)" >&2; exit 1; fi; fi
+
+ocr-optional:
+	@$(MAKE) --no-print-directory ocr || echo "Ohne Tesseract: Fotos von Karten werden nicht gelesen (alles andere läuft)." >&2
+
 ## make test: set up and run every test (SQLite and PostgreSQL, browser tests in Chromium)
-test: setup-dev chromium fonts
+test: setup-dev chromium fonts ocr
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make screenshots: refresh the README's pictures (docs/screenshots) from the browser test
-screenshots: setup-dev chromium fonts
+screenshots: setup-dev chromium fonts ocr
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q
 
 clean:
