@@ -5,6 +5,7 @@ comparing owners and roles themselves. ``account`` is ``current_user``: anonymou
 are allowed nothing a moderator is.
 """
 
+from .cards_keys import cards_key_matches
 from .remote_keys import remote_key_matches
 from .wall_keys import wall_key_matches
 
@@ -64,6 +65,14 @@ def may_drive_run(account, workshop, key=None):
     return may_moderate(account, workshop) or remote_key_matches(workshop, key)
 
 
+def may_enter_cards(account, workshop, key=None):
+    """Type the room's paper cards in (and their sticker dots), read photos of cards, see
+    the cards entered so far: the workshop's moderators, or whoever holds the secret
+    "Kartenerfassung" link's key. The key opens the paper-card pages of this workshop,
+    nothing else: no console, no hiding or editing of ideas, no other workshop."""
+    return may_moderate(account, workshop) or cards_key_matches(workshop, key)
+
+
 def may_use_template(account, template):
     """Use, download or delete a saved template (``SavedTemplate``): its owner only, admins
     included; templates are personal and shared as files."""
@@ -79,7 +88,8 @@ def access_label(account, workshop):
     return "admin"
 
 
-TEMPLATE_RULES = (may_administer, may_moderate, may_invite, may_remove_co_moderator, may_delete, may_drive_run)
+TEMPLATE_RULES = (may_administer, may_moderate, may_invite, may_remove_co_moderator, may_delete, may_drive_run,
+                  may_enter_cards)
 
 
 def register(app):
