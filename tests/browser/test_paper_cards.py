@@ -206,7 +206,8 @@ def test_refused_card_keeps_its_text_and_says_why(cards_workshop, database_app, 
     expect(helper.locator("#card-problem")).to_contain_text("erlaubt sind höchstens")
     expect(helper.locator("#card-text")).to_have_value(too_long)
     expect(helper.locator("#card-text")).to_have_attribute("aria-invalid", "true")
-    helper.keyboard.press("Enter")  # still too long: refused again, nothing lost
+    helper.keyboard.press("Enter")  # still too long: emptied at once, refused again, back in the field
+    expect(helper.locator("#card-text")).to_have_value(too_long)
     helper.keyboard.press("Control+A")
     helper.keyboard.type("Jetzt kurz")
     helper.keyboard.press("Enter")
