@@ -25,7 +25,7 @@ def parse_paper_votes(raw):
     text = "" if raw is None else str(raw).strip()
     if not text:
         return 0
-    if not text.isdigit() or int(text) > PAPER_VOTES_MAX:
+    if not (text.isascii() and text.isdigit()) or int(text) > PAPER_VOTES_MAX:  # "²".isdigit(), int("²") fails
         raise PaperVotesRejected(
             _("Klebepunkte: bitte eine ganze Zahl von 0 bis %(max)d eintragen.", max=PAPER_VOTES_MAX)
         )

@@ -26,12 +26,15 @@ ATTENDEE = "attendee"  # anybody with the join code; writes need the attendee's 
 FOCUS = "focus"  # anybody with the secret focus link
 CODE = "code"  # /w/<code>/...: public pictures of a workshop, the wall (key or moderator)
 REMOTE = "remote"  # /fernbedienung/<code>...: the run sheet's remote (remote key or moderator)
+CARDS = "cards"  # /karten/<code>...: typing in paper cards (the "Kartenerfassung" link's key or moderator)
 EVERYBODY = "public"
 
 # URL arguments that name an object of a workshop (swapped for another workshop's).
 OBJECT_ARGUMENTS = ("idea_id", "item_id", "field_id", "link_id", "measure_id", "moderator_id", "step_id")
 # Attendee routes that act on the attendee's own idea (the others act on somebody else's).
 OWN_IDEA_ENDPOINTS = {"ideas.edit", "ideas.delete"}
+# Routes that act on a paper card (a phone's idea is none)
+PAPER_CARD_ENDPOINTS = {"paper.card_dots"}
 # Which of a workshop's visible ideas a route acts on (default: the first), so that the
 # owner's walk through all routes does not hide the idea it spotlights next.
 IDEA_INDEX = {"moderation.hide": 2, "moderation.merge": 3, "moderation.unmerge": 3, "moderation.fix_text": 4}
@@ -54,6 +57,7 @@ FIXED_ARGUMENTS = {
 # this order.
 DESTRUCTIVE = [
     "workshops.delete_template", "runsheet.delete_step", "runsheet.new_remote_link", "runsheet.revoke_remote_link",
+    "paper.new_link", "paper.revoke_link",
     "focus_groups.delete_measure", "focus_groups.revoke_link", "workshops.delete_field", "ideas.delete",
     "ideas.delete_all",
     "workshops.set_state", "workshops.remove_co_moderator", "moderation.delete_workshop", "admin.delete_account",
@@ -76,6 +80,8 @@ def scope(rule):
         return CODE
     if rule.rule.startswith("/fernbedienung/"):
         return REMOTE
+    if rule.rule.startswith("/karten/"):
+        return CARDS
     if rule.endpoint.startswith("admin.") or rule.rule.startswith("/moderation/admin"):
         return ADMIN
     return MODERATOR  # anything else needs a moderator, /moderation/ and unknown prefixes alike
@@ -102,9 +108,10 @@ def in_safe_order(routes):
 
 
 def sender_for(rule):
-    """The client of the security world that may use ``rule`` on workshop A (the remote:
-    a visitor who holds nothing but the remote key, which ``build`` puts in)."""
-    return {ADMIN: "admin", ATTENDEE: "attendee", REMOTE: "anonymous"}.get(scope(rule), "owner")
+    """The client of the security world that may use ``rule`` on workshop A (the remote and
+    the paper-card pages: a visitor who holds nothing but the link's key, which ``build``
+    puts in)."""
+    return {ADMIN: "admin", ATTENDEE: "attendee", REMOTE: "anonymous", CARDS: "anonymous"}.get(scope(rule), "owner")
 
 
 def _any_value(rule, name):
@@ -128,6 +135,8 @@ def argument_value(rule, name, side, values):
     if name == "token":
         return side.tokens[0]
     if name == "idea_id":
+        if rule.endpoint in PAPER_CARD_ENDPOINTS:
+            return side.paper_idea_ids[0]
         if rule.endpoint in OWN_IDEA_ENDPOINTS and side.own_idea_id:
             return side.own_idea_id
         return side.idea_ids[IDEA_INDEX.get(rule.endpoint, 0) % len(side.idea_ids)]
@@ -179,9 +188,10 @@ class Request:
         return client.open(self.url, method=self.method, data=data)
 
 
-def build(world, rule, method, side=None, overrides=None, remote_key=None):
-    """The request for ``rule`` naming objects of ``side`` (default: workshop A). Remote
-    routes carry ``remote_key`` (default: the side's; "" for none) in the query or form."""
+def build(world, rule, method, side=None, overrides=None, link_key=None):
+    """The request for ``rule`` naming objects of ``side`` (default: workshop A). The
+    remote's and the paper cards' routes carry ``link_key`` (default: the side's key of
+    that link; "" for none) in the query or form."""
     side = side or world.a
     values = {}
     for name in sorted(rule.arguments, key=lambda name: name != "kind"):  # kind decides item_id
@@ -200,8 +210,9 @@ def build(world, rule, method, side=None, overrides=None, remote_key=None):
             form = body
     elif rule.endpoint in ("live.poll", "live.stream"):
         url += "?view=moderation"
-    if scope(rule) == REMOTE:
-        key = side.remote_key if remote_key is None else remote_key
+    if scope(rule) in (REMOTE, CARDS):
+        own = side.remote_key if scope(rule) == REMOTE else side.cards_key
+        key = own if link_key is None else link_key
         if key and method == "GET":
             url += f"?key={key}"
         elif key:
@@ -286,6 +297,14 @@ FORMS = {
     "runsheet.new_remote_link": _nothing,
     "runsheet.revoke_remote_link": _nothing,
     "workshops.remove_co_moderator": _nothing,
+    "paper.add": lambda w, s, v: {"question_id": s.question_ids[0], "text": "Eingeschleuste Karte",
+                                  "author": "Fremd", "paper_votes": "9", "card_key": "sicherheit-karte-0001"},
+    "paper.add_lines": lambda w, s, v: {"question_id": s.question_ids[0], "lines": "Eingeschleust\nZweimal",
+                                        "card_key": "sicherheit-zeilen-0001"},
+    "paper.card_dots": lambda w, s, v: {"paper_votes": "42"},
+    "paper.idea_dots": lambda w, s, v: {"paper_votes": "17"},
+    "paper.new_link": _nothing,
+    "paper.revoke_link": _nothing,
     "workshops.save_as_template": lambda w, s, v: {"name": "Eingeschleuste Vorlage", "description": ""},
     "workshops.import_template": lambda w, s, v: {"file": (_template_file(), "vorlage.json")},
     "workshops.delete_template": _nothing,

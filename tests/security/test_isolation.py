@@ -12,6 +12,7 @@ from sqlalchemy import select
 from security.routes import (
     ADMIN,
     ATTENDEE,
+    CARDS,
     FOCUS,
     MODERATOR,
     OBJECT_ARGUMENTS,
@@ -22,7 +23,7 @@ from security.routes import (
 )
 from security.world import B_MEASURE, SECOND_MEASURE, database_state, leaked, state_difference
 
-SENDER = {MODERATOR: "owner", ATTENDEE: "attendee", FOCUS: "anonymous"}
+SENDER = {MODERATOR: "owner", ATTENDEE: "attendee", FOCUS: "anonymous", CARDS: "anonymous"}  # cards: A's key
 
 
 def _swapped_requests(world):

@@ -11,6 +11,7 @@ from helpers import csrf_token
 from security.routes import (
     ADMIN,
     ATTENDEE,
+    CARDS,
     EVERYBODY,
     FOCUS,
     MODERATOR,
@@ -166,7 +167,7 @@ def test_the_owner_gets_every_page_and_every_action(world):
 
     failures, count = [], 0
     for rule, method in walk(world.app, lambda method: method == "GET"):
-        if scope(rule) in (MODERATOR, ADMIN, FOCUS, REMOTE) and rule.endpoint != "live.stream":
+        if scope(rule) in (MODERATOR, ADMIN, FOCUS, REMOTE, CARDS) and rule.endpoint != "live.stream":
             request = build(world, rule, method)
             response = request.send(sender(rule))
             if response.status_code != 200:
@@ -190,9 +191,9 @@ def test_the_owner_gets_every_page_and_every_action(world):
     assert not failures, "\n".join(failures)
 
 
-def _remote_requests(world, side=None, key=None):
-    return [build(world, rule, method, side, remote_key=key)
-            for rule, method in walk(world.app) if scope(rule) == REMOTE]
+def _remote_requests(world, side=None, key=None, link=REMOTE):
+    return [build(world, rule, method, side, link_key=key)
+            for rule, method in walk(world.app) if scope(rule) == link]
 
 
 def _refused_remote(failures, world, requests, visitor, expectation, key):
@@ -252,6 +253,54 @@ def test_the_remote_key_opens_no_moderator_route(world):
         # the login redirect keeps the address asked for: the key sent comes back, nothing else
         _check(failures, request, response, before, [secret for secret in world.secrets_of_a if secret != key],
                "with the remote key must be refused", _is_auth_refusal)
+        count += 1
+    assert count >= 50, count
+    assert not failures, "\n".join(failures)
+
+
+def test_paper_card_routes_refuse_a_missing_wrong_or_revoked_key(world):
+    """The paper-card page and its forms (sent with a valid CSRF token) answer 404 and change
+    nothing without A's current "Kartenerfassung" key: no key, a wrong one, B's, A's remote
+    or wall key; for another moderator, A's key on B's page; A's key once replaced or revoked."""
+    from participation.extensions import db
+    from participation.workshops.cards_keys import revoke_cards_key, rotate_cards_key
+    from participation.workshops.models import Workshop
+
+    failures, count = [], 0
+    key_a = world.a.cards_key
+    wrong_keys = {"no key": "", "a wrong key": "falsch-" + key_a[7:], "B's cards key": world.b.cards_key,
+                  "A's remote key": world.a.remote_key, "A's wall key": world.a.wall_key}
+    for visitor in ("anonymous", "attendee", "intruder"):
+        for what, key in wrong_keys.items():
+            count += _refused_remote(failures, world, _remote_requests(world, key=key, link=CARDS), visitor,
+                                     f"by {visitor} with {what} must be 404", key)
+    count += _refused_remote(failures, world, _remote_requests(world, world.b, key=key_a, link=CARDS),
+                             "anonymous", "on B's cards page with A's key must be 404", key_a)
+    rotate_cards_key(db.session.get(Workshop, world.a.workshop.id))
+    count += _refused_remote(failures, world, _remote_requests(world, key=key_a, link=CARDS), "anonymous",
+                             "with A's replaced key must be 404", key_a)
+    revoke_cards_key(db.session.get(Workshop, world.a.workshop.id))
+    count += _refused_remote(failures, world, _remote_requests(world, key=key_a, link=CARDS), "anonymous",
+                             "with A's revoked key must be 404", key_a)
+    assert count >= 2 * 15, count
+    assert not failures, "\n".join(failures)
+
+
+def test_the_cards_key_opens_no_moderator_route(world):
+    """Whoever holds A's paper-card key is an anonymous visitor everywhere else: the console,
+    sticker dots on the console, making or revoking the link are refused."""
+    failures, count = [], 0
+    key = world.a.cards_key
+    for rule, method in walk(world.app):
+        if scope(rule) not in (MODERATOR, ADMIN):
+            continue
+        request = build(world, rule, method)
+        request.url += ("&" if "?" in request.url else "?") + f"key={key}"
+        request.form = {**request.form, "key": key}
+        before = database_state()
+        response = request.send(world.client("anonymous"), world.tokens["anonymous"])
+        _check(failures, request, response, before, [secret for secret in world.secrets_of_a if secret != key],
+               "with the cards key must be refused", _is_auth_refusal)
         count += 1
     assert count >= 50, count
     assert not failures, "\n".join(failures)
