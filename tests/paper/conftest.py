@@ -5,9 +5,16 @@ import pytest
 
 
 def ensure_entry_page(app):
-    """A plain ``paper.entry`` at /karten/<code> when the real entry page is missing."""
+    """A plain ``paper.entry`` at /karten/<code> (with the same access check) when the real
+    entry page is missing."""
     if "paper.entry" not in app.view_functions:
-        app.add_url_rule("/karten/<code>", endpoint="paper.entry", view_func=lambda code: f"Karten {code}")
+        from participation.paper.access import card_workshop, link_key
+
+        def entry(code):
+            card_workshop(code, link_key())
+            return "Karteneingabe"
+
+        app.add_url_rule("/karten/<code>", endpoint="paper.entry", view_func=entry)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ ATTENDEE = "attendee"  # anybody with the join code; writes need the attendee's 
 FOCUS = "focus"  # anybody with the secret focus link
 CODE = "code"  # /w/<code>/...: public pictures of a workshop, the wall (key or moderator)
 REMOTE = "remote"  # /fernbedienung/<code>...: the run sheet's remote (remote key or moderator)
+CARDS = "cards"  # /karten/<code>...: paper cards and their photos ("Kartenerfassung" key or moderator)
 EVERYBODY = "public"
 
 # URL arguments that name an object of a workshop (swapped for another workshop's).
@@ -76,6 +77,8 @@ def scope(rule):
         return CODE
     if rule.rule.startswith("/fernbedienung/"):
         return REMOTE
+    if rule.rule.startswith("/karten/"):
+        return CARDS
     if rule.endpoint.startswith("admin.") or rule.rule.startswith("/moderation/admin"):
         return ADMIN
     return MODERATOR  # anything else needs a moderator, /moderation/ and unknown prefixes alike
@@ -104,7 +107,7 @@ def in_safe_order(routes):
 def sender_for(rule):
     """The client of the security world that may use ``rule`` on workshop A (the remote:
     a visitor who holds nothing but the remote key, which ``build`` puts in)."""
-    return {ADMIN: "admin", ATTENDEE: "attendee", REMOTE: "anonymous"}.get(scope(rule), "owner")
+    return {ADMIN: "admin", ATTENDEE: "attendee", REMOTE: "anonymous", CARDS: "anonymous"}.get(scope(rule), "owner")
 
 
 def _any_value(rule, name):
@@ -179,9 +182,10 @@ class Request:
         return client.open(self.url, method=self.method, data=data)
 
 
-def build(world, rule, method, side=None, overrides=None, remote_key=None):
+def build(world, rule, method, side=None, overrides=None, remote_key=None, cards_key=None):
     """The request for ``rule`` naming objects of ``side`` (default: workshop A). Remote
-    routes carry ``remote_key`` (default: the side's; "" for none) in the query or form."""
+    routes carry ``remote_key`` (default: the side's; "" for none) in the query or form,
+    paper-card routes ``cards_key`` likewise."""
     side = side or world.a
     values = {}
     for name in sorted(rule.arguments, key=lambda name: name != "kind"):  # kind decides item_id
@@ -200,8 +204,12 @@ def build(world, rule, method, side=None, overrides=None, remote_key=None):
             form = body
     elif rule.endpoint in ("live.poll", "live.stream"):
         url += "?view=moderation"
+    key = None
     if scope(rule) == REMOTE:
         key = side.remote_key if remote_key is None else remote_key
+    elif scope(rule) == CARDS:
+        key = side.cards_key if cards_key is None else cards_key
+    if key is not None:
         if key and method == "GET":
             url += f"?key={key}"
         elif key:
@@ -233,6 +241,20 @@ def _template_file():
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
         json.dump(document, handle)
     return handle.name
+
+
+def _photo(world, side, values):
+    """A small photo of a card on disk (the photo page's form; the test client opens a
+    path afresh for each request)."""
+    import tempfile
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("L", (240, 80), 255)
+    ImageDraw.Draw(picture).text((10, 30), "Eingeschleust", fill=0)
+    with tempfile.NamedTemporaryFile(suffix=".png", delete=False) as handle:
+        picture.save(handle, format="PNG")
+    return {"question_id": str(side.question_ids[0]), "photo": (handle.name, "karte.png")}
 
 
 def _nothing(world, side, values):
@@ -344,4 +366,9 @@ FORMS = {
                                           f"field-{v['field_id']}-expires_on": _in_ten_days()},
     "focus_groups.revoke_link": _nothing,
     "exports.publish_results": lambda w, s, v: {"publish": "1"},
+    # paper cards (the "Kartenerfassung" key)
+    "paper.photo": _photo,
+    "paper.confirm_photo": lambda w, s, v: {"question_id": str(s.question_ids[0]), "rows": "1", "action": "save",
+                                            "card-0-key": "foto-sicherheit-0001", "card-0-text": "Eingeschleuste Karte",
+                                            "card-0-take": "1"},
 }

@@ -16,6 +16,7 @@ from security.routes import (
     MODERATOR,
     OBJECT_ARGUMENTS,
     REMOTE,
+    CARDS,
     STATE_CHANGING,
     RouteNotCovered,
     build,
@@ -36,6 +37,7 @@ WRITES_NOTHING_FOR_THE_OWNER = {
     "moderation.unmerge",  # the idea is not merged
     "voting.unvote",  # no dot given yet
     "runsheet.add_default",  # the world's workshops have a run sheet already (tests/runsheet/test_editor.py)
+    "paper.photo",  # reads a photo into proposals: nothing is stored before they are confirmed
     "runsheet.done",  # no collecting step runs in this world (tests/runsheet/test_done.py: one that does)
     "api.unvote",
     "fields.release",  # the analysis, not a moderator, placed the idea
@@ -166,7 +168,7 @@ def test_the_owner_gets_every_page_and_every_action(world):
 
     failures, count = [], 0
     for rule, method in walk(world.app, lambda method: method == "GET"):
-        if scope(rule) in (MODERATOR, ADMIN, FOCUS, REMOTE) and rule.endpoint != "live.stream":
+        if scope(rule) in (MODERATOR, ADMIN, FOCUS, REMOTE, CARDS) and rule.endpoint != "live.stream":
             request = build(world, rule, method)
             response = request.send(sender(rule))
             if response.status_code != 200:

@@ -48,6 +48,7 @@ class Side:
     own_idea_id: int | None = None  # the attendee's own idea (workshop A only)
     step_ids: list = field(default_factory=list)  # the run sheet's steps (none running)
     remote_key: str = ""  # the secret remote link's key (the moderator's phone)
+    cards_key: str = ""  # the secret "Kartenerfassung" link's key (a helper typing paper cards)
 
 
 @dataclass
@@ -89,6 +90,7 @@ def _today():
 
 def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
     from participation.workshops.co_moderators import invite_co_moderator
+    from participation.workshops.cards_keys import rotate_cards_key
     from participation.workshops.remote_keys import rotate_remote_key
     from participation.workshops.wall_keys import ensure_wall_token
 
@@ -111,6 +113,7 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         spare_account_id=spare.id,
         step_ids=[step.id for step in workshop.steps],
         remote_key=rotate_remote_key(workshop),
+        cards_key=rotate_cards_key(workshop),
     )
 
 
@@ -220,8 +223,8 @@ def _build_world(app):
     hidden = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == HIDDEN))
     pending = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == PENDING))
     world.secrets_of_a = (TITLE_A, rich.measure_title, SECOND_MEASURE, hidden, pending, world.a.wall_key,
-                          world.a.remote_key, *world.a.tokens, *rich.visible[:3], TEMPLATE_A)
-    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, world.b.remote_key, *world.b.tokens, *B_TEXTS,
+                          world.a.remote_key, world.a.cards_key, *world.a.tokens, *rich.visible[:3], TEMPLATE_A)
+    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, world.b.remote_key, world.b.cards_key, *world.b.tokens, *B_TEXTS,
                           TEMPLATE_B)
     return world
 
