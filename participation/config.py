@@ -131,6 +131,17 @@ class DefaultConfig:
     LOGIN_DELAY_MAX = 300
     LOGIN_FAILURES_PER_USER = 10
     LOGIN_FAILURES_PER_CLIENT = 30
+    # Photos of paper cards read by Tesseract (paper/ocr.py): CPU-heavy, so limited per
+    # workshop and per browser session, and at most OCR_CONCURRENCY at once per server
+    # process (others are told to try again in a moment). Photos are larger than forms.
+    OCR_COMMAND = "tesseract"
+    OCR_MAX_UPLOAD_BYTES = 12 * 1024 * 1024
+    OCR_MAX_PIXELS = 40_000_000  # larger pictures are refused before they are decoded
+    OCR_TIMEOUT = 60  # seconds Tesseract may take for one photo
+    OCR_CONCURRENCY = 1
+    OCR_PER_WORKSHOP = 30  # photos per workshop per OCR_WINDOW
+    OCR_PER_SESSION = 10  # photos per browser session per OCR_WINDOW
+    OCR_WINDOW = 600
     # Privacy: closed workshops are deleted this many days after closing (0: never)
     RETENTION_DAYS = 180
     RETENTION_WARNING_DAYS = 14  # moderators are warned this long before

@@ -246,6 +246,20 @@ def _template_file():
     return handle.name
 
 
+def _photo(world, side, values):
+    """A small photo of a card on disk (the photo page's form; the test client opens a
+    path afresh for each request)."""
+    import tempfile
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("L", (240, 80), 255)
+    ImageDraw.Draw(picture).text((10, 30), "Eingeschleust", fill=0)
+    with tempfile.NamedTemporaryFile(suffix=".png", delete=False) as handle:
+        picture.save(handle, format="PNG")
+    return {"question_id": str(side.question_ids[0]), "photo": (handle.name, "karte.png")}
+
+
 def _nothing(world, side, values):
     return {}
 
@@ -363,4 +377,9 @@ FORMS = {
                                           f"field-{v['field_id']}-expires_on": _in_ten_days()},
     "focus_groups.revoke_link": _nothing,
     "exports.publish_results": lambda w, s, v: {"publish": "1"},
+    # paper cards (the "Kartenerfassung" key)
+    "paper.photo": _photo,
+    "paper.confirm_photo": lambda w, s, v: {"question_id": str(s.question_ids[0]), "rows": "1", "action": "save",
+                                            "card-0-key": "foto-sicherheit-0001", "card-0-text": "Eingeschleuste Karte",
+                                            "card-0-take": "1"},
 }

@@ -17,6 +17,7 @@ from security.routes import (
     MODERATOR,
     OBJECT_ARGUMENTS,
     REMOTE,
+    CARDS,
     STATE_CHANGING,
     RouteNotCovered,
     build,
@@ -37,6 +38,7 @@ WRITES_NOTHING_FOR_THE_OWNER = {
     "moderation.unmerge",  # the idea is not merged
     "voting.unvote",  # no dot given yet
     "runsheet.add_default",  # the world's workshops have a run sheet already (tests/runsheet/test_editor.py)
+    "paper.photo",  # reads a photo into proposals: nothing is stored before they are confirmed
     "runsheet.done",  # no collecting step runs in this world (tests/runsheet/test_done.py: one that does)
     "api.unvote",
     "fields.release",  # the analysis, not a moderator, placed the idea
