@@ -48,6 +48,7 @@ class Side:
     own_idea_id: int | None = None  # the attendee's own idea (workshop A only)
     step_ids: list = field(default_factory=list)  # the run sheet's steps (none running)
     remote_key: str = ""  # the secret remote link's key (the moderator's phone)
+    import_token: str = ""  # an uploaded file waiting for its import (of the workshop's owner)
 
 
 @dataclass
@@ -88,6 +89,7 @@ def _today():
 
 
 def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
+    from participation.imports.services import keep_pending
     from participation.workshops.co_moderators import invite_co_moderator
     from participation.workshops.remote_keys import rotate_remote_key
     from participation.workshops.wall_keys import ensure_wall_token
@@ -111,6 +113,7 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         spare_account_id=spare.id,
         step_ids=[step.id for step in workshop.steps],
         remote_key=rotate_remote_key(workshop),
+        import_token=keep_pending(workshop, workshop.owner, "ideen.csv", "Idee\nAus einer Datei\n".encode()).token,
     )
 
 
