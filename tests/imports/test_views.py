@@ -2,7 +2,6 @@
 app's own exports, every bad file, repeats, and the preview keeping the chosen columns."""
 
 import html
-import io
 import re
 
 import pytest
@@ -116,7 +115,7 @@ def test_problems_are_listed_by_row_and_stop_the_import_unless_skipped(logged_in
     from participation.workshops.services import update_workshop
 
     update_workshop(workshop, idea_max_length=40)
-    rows = ["Frage;Text;Stimmen", f"1;Gut;2", "1;;1", f"2;{'x' * 41};0", "Wie wird das Wetter?;Sonne;1", "3;Rad;viele"]
+    rows = ["Frage;Text;Stimmen", "1;Gut;2", "1;;1", f"2;{'x' * 41};0", "Wie wird das Wetter?;Sonne;1", "3;Rad;viele"]
     url = preview_url(upload(workshop, "probleme.csv", "\r\n".join(rows).encode()))
     page = logged_in.get(url)
     text = page_text(page)
