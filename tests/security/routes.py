@@ -30,7 +30,8 @@ CARDS = "cards"  # /karten/<code>...: typing in paper cards (the "Kartenerfassun
 EVERYBODY = "public"
 
 # URL arguments that name an object of a workshop (swapped for another workshop's).
-OBJECT_ARGUMENTS = ("idea_id", "item_id", "field_id", "link_id", "measure_id", "moderator_id", "step_id")
+OBJECT_ARGUMENTS = ("idea_id", "item_id", "field_id", "link_id", "measure_id", "moderator_id", "step_id",
+                    "import_token")
 # Attendee routes that act on the attendee's own idea (the others act on somebody else's).
 OWN_IDEA_ENDPOINTS = {"ideas.edit", "ideas.delete"}
 # Routes that act on a paper card (a phone's idea is none)
@@ -158,6 +159,8 @@ def argument_value(rule, name, side, values):
         return side.spare_account_id
     if name == "template_id":
         return side.saved_template_ids[0]
+    if name == "import_token":
+        return side.import_token
     raise RouteNotCovered(
         f"{rule.rule} ({rule.endpoint}): no value for <{name}>; add one to argument_value()")
 
@@ -258,6 +261,13 @@ def _photo(world, side, values):
     with tempfile.NamedTemporaryFile(suffix=".png", delete=False) as handle:
         picture.save(handle, format="PNG")
     return {"question_id": str(side.question_ids[0]), "photo": (handle.name, "karte.png")}
+def _import_file():
+    """A small CSV of ideas on disk (the test client opens a path afresh for each request)."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as handle:
+        handle.write("Idee;Punkte\r\nEingeschleuste Import-Idee;2\r\n".encode("utf-8-sig"))
+    return handle.name
 
 
 def _nothing(world, side, values):
@@ -322,6 +332,9 @@ FORMS = {
     "workshops.save_as_template": lambda w, s, v: {"name": "Eingeschleuste Vorlage", "description": ""},
     "workshops.import_template": lambda w, s, v: {"file": (_template_file(), "vorlage.json")},
     "workshops.delete_template": _nothing,
+    "imports.upload": lambda w, s, v: {"file": (_import_file(), "ideen.csv")},
+    "imports.run": lambda w, s, v: {"text": "0", "question": f"q{s.question_ids[0]}", "votes": "1",
+                                    "action": "import"},
     # admins
     "admin.create_account": lambda w, s, v: {"username": "neu-gustav", "password": "ganz-neu-und-lang-42",
                                              "password_confirm": "ganz-neu-und-lang-42", "role": "admin"},

@@ -17,7 +17,6 @@ from security.routes import (
     MODERATOR,
     OBJECT_ARGUMENTS,
     REMOTE,
-    CARDS,
     STATE_CHANGING,
     RouteNotCovered,
     build,

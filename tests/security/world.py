@@ -50,6 +50,7 @@ class Side:
     remote_key: str = ""  # the secret remote link's key (the moderator's phone)
     cards_key: str = ""  # the secret "Kartenerfassung" link's key (a helper typing paper cards)
     paper_idea_ids: list = field(default_factory=list)  # paper cards typed in
+    import_token: str = ""  # an uploaded file waiting for its import (of the workshop's owner)
 
 
 @dataclass
@@ -90,6 +91,7 @@ def _today():
 
 
 def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
+    from participation.imports.services import keep_pending
     from participation.workshops.co_moderators import invite_co_moderator
     from participation.ideas.cards import Card, add_cards
     from participation.workshops.cards_keys import rotate_cards_key
@@ -119,6 +121,7 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         remote_key=rotate_remote_key(workshop),
         cards_key=rotate_cards_key(workshop),
         paper_idea_ids=[state["id"] for state in cards],
+        import_token=keep_pending(workshop, workshop.owner, "ideen.csv", "Idee\nAus einer Datei\n".encode()).token,
     )
 
 
