@@ -37,6 +37,9 @@ ATTENDEE_RECORDS = {
                        "dann warten Ihre Ideen auf die Freigabe durch die Moderation. Ihre Adresse wird dafür "
                        "nicht gespeichert, nur für Sekunden als Prüfsumme mit geheimem Schlüssel gezählt")),
         (("done_step_id",), _l("ob Sie im laufenden Schritt des Ablaufs „Ich bin fertig“ gesagt haben")),
+        (("queue_waiting", "queue_reported_at"),
+         _l("wie viele Ideen oder Punkte Ihr Handy zuletzt als „wartet auf Netz“ gemeldet hat, und wann – "
+            "nur eine Zahl, damit die Moderation sieht, dass noch Ideen unterwegs sind")),
     )),
     "idea": (_l("Ihre Ideen"), (
         (("id", "workshop_id", "question_id", "participant_id"),
@@ -49,6 +52,10 @@ ATTENDEE_RECORDS = {
         (("field_id", "field_score", "field_terms", "field_confirmed"),
          _l("in welches Handlungsfeld die Idee einsortiert ist, mit den Wörtern, die dafür sprachen")),
         (("step_id",), _l("in welchem Schritt des Ablaufs die Idee geschrieben wurde")),
+        (("source", "source_name", "source_key", "author", "paper_votes"),
+         _l("bei Ideen von Papierkarten oder aus einer importierten Datei: woher die Idee kommt (mit dem "
+            "Dateinamen), eine Kennung der Karte oder Zeile, damit nichts doppelt gespeichert wird, der Name "
+            "auf der Karte, falls einer daraufsteht, und die Klebepunkte – bei Ideen vom Handy bleibt das leer")),
         (("created_at", "updated_at"), _l("wann Sie die Idee geschrieben und zuletzt geändert haben")),
     )),
     "vote": (_l("Ihre Punkte"), (
