@@ -239,3 +239,12 @@ def test_a_file_from_a_newer_app_is_refused_with_both_versions(app, moderator):
     with pytest.raises(WorkshopImportError, match="Version 3.*Versionen 1 bis 2"):
         import_workshop({**OLD_FILE, "version": 3}, moderator)
 
+
+
+def test_the_exports_page_lists_the_stacked_numbers_and_the_sources_chart(logged_in, workshop, mixed):
+    page = logged_in.get(f"/moderation/workshops/{workshop.id}/exports").get_data(as_text=True)
+    # the charts' text alternative: a column per part and the total
+    assert '<th scope="col">Punkte digital</th><th scope="col">Punkte Papier</th><th scope="col">Punkte gesamt</th>' in page
+    assert "Ideen nach Quelle" in page and "Import: ideen.xlsx" in page
+    chart = logged_in.get(f"/moderation/workshops/{workshop.id}/charts/sources.svg")
+    assert chart.status_code == 200 and "Import: ideen.xlsx" in chart.get_data(as_text=True)
