@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json."""
 
+from ..ideas.models import IDEA_SOURCES
 from .paging import CURSOR_PATTERN, DEFAULT_LIMIT, MAX_LIMIT
 
 ERROR = {
@@ -86,17 +87,29 @@ PHASE = {
 
 IDEA = {
     "type": "object",
-    "required": ["id", "question_id", "text", "nickname", "status", "votes", "merged_into_id",
-                 "merged_texts", "edited", "field_id", "field_confirmed", "created_at"],
+    "required": ["id", "question_id", "text", "nickname", "status", "votes", "paper_votes", "source",
+                 "source_name", "merged_into_id", "merged_texts", "edited", "field_id", "field_confirmed",
+                 "created_at"],
     "properties": {
         "id": {"type": "integer"},
         "question_id": {"type": "integer"},
         "text": {"type": "string"},
-        "nickname": {"type": ["string", "null"]},
+        "nickname": {"type": ["string", "null"],
+                     "description": "The participant's nickname; for a paper card or an imported row the name "
+                     "written on it; null: anonymous"},
         "status": {"type": "string", "enum": ["visible", "hidden", "pending"]},
         "votes": {"type": ["integer", "null"], "minimum": 0,
-                  "description": "Dots, each person counted once incl. merged ideas; null while the workshop "
-                  "counts them in secret (a voting step before the reveal)"},
+                  "description": "All dots: the digital ones (each person counted once incl. merged ideas) plus "
+                  "`paper_votes`; null while the workshop counts them in secret (a voting step before the reveal)"},
+        "paper_votes": {"type": ["integer", "null"], "minimum": 0,
+                        "description": "The part of `votes` given outside the app: sticker dots on a paper card "
+                        "(\"Klebepunkte\") or votes carried over from an imported file, incl. merged ideas; "
+                        "null while the dots are counted in secret"},
+        "source": {"type": "string", "enum": list(IDEA_SOURCES),
+                   "description": "Where the idea came from: typed on a phone (or sent through this API), a "
+                   "paper card typed in or read from a photo, or a row of an imported file"},
+        "source_name": {"type": ["string", "null"], "maxLength": 200,
+                        "description": "The imported file's name (source `import`), otherwise null"},
         "merged_into_id": {"type": ["integer", "null"]},
         "merged_texts": {"type": "array", "items": {"type": "string"}, "description": "Texts of ideas merged into this one"},
         "edited": {"type": "boolean"},

@@ -10,6 +10,7 @@ column beside it. Called by ``render`` with the same specs; no Flask here either
 import textwrap
 
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from .fonts import drawable
 
@@ -23,6 +24,8 @@ BAR = 0.26  # inches: a bar's thickness
 GAP = 0.14  # inches between a bar and the next label
 TITLE_WIDTH = 30  # characters per line of the title
 BOTTOM = 0.6  # inches below the last bar (the axis and its label)
+LEGEND = 0.34  # inches under the title for a stacked chart's legend
+PART_HATCHES = ("", "///")  # as ``render.PART_HATCHES``: digital plain, paper hatched
 
 
 def _wrapped_lines(label):
@@ -49,7 +52,9 @@ def bar_figure(chart, style, plain, ink, default_bar):
     """A horizontal bar per label, its label on the line(s) above; y runs in inches."""
     labels = [_wrapped_lines(drawable(label)) for label in chart.labels]
     rows = sum(len(lines) * LINE + BAR + GAP for lines in labels) or 0.8
-    height = title_height(chart) + rows + BOTTOM
+    stacked = getattr(chart, "stacked", False)
+    legend = LEGEND if stacked else 0
+    height = title_height(chart) + legend + rows + BOTTOM
     figure = Figure(figsize=(WIDTH, height), dpi=100)
     _title(figure, chart, plain, ink, height)
     left, right = 0.12, 0.15
@@ -64,10 +69,13 @@ def bar_figure(chart, style, plain, ink, default_bar):
     axes.xaxis.get_major_locator().set_params(integer=True, nbins=4)
     colours = list(chart.colours) if chart.colours else [default_bar] * len(chart.values)
     y = 0.0
-    for lines, value, colour in zip(labels, chart.values, colours):
+    for number, (lines, value, colour) in enumerate(zip(labels, chart.values, colours)):
         plain(axes.text(0, y, "\n".join(lines), va="top", ha="left", fontsize=FONT, color=ink, linespacing=1.1))
         y += len(lines) * LINE
-        axes.barh(y + BAR / 2, value, height=BAR, color=colour, edgecolor=ink, linewidth=0.8)
+        if stacked:
+            _stacked_bar(axes, chart, number, y + BAR / 2, ink)
+        else:
+            axes.barh(y + BAR / 2, value, height=BAR, color=colour, edgecolor=ink, linewidth=0.8)
         # the number beside the bar, outside the axes if need be (clip off): never on the colour
         plain(axes.annotate(f"{value}", (value, y + BAR / 2), xytext=(4, 0), textcoords="offset points",
                             va="center", ha="left", fontsize=FONT, color=ink, annotation_clip=False))
@@ -76,7 +84,25 @@ def bar_figure(chart, style, plain, ink, default_bar):
     if not chart.labels:
         plain(axes.text(0.5, 0.5, chart.empty_text, transform=axes.transAxes, ha="center", va="center",
                         color=ink, fontsize=FONT))
+    if stacked:  # under the title, across the width
+        handles = [Patch(facecolor=colour, edgecolor=ink, linewidth=0.8, hatch=PART_HATCHES[number % len(PART_HATCHES)],
+                         label=drawable(label))
+                   for number, (label, colour) in enumerate(zip(chart.part_labels, chart.part_colours))]
+        placed = figure.legend(handles=handles, loc="upper left", ncols=len(handles), frameon=False,
+                               fontsize=FONT - 1, labelcolor=ink, borderaxespad=0, handlelength=1.4,
+                               bbox_to_anchor=(left / WIDTH, 1 - title_height(chart) / height))
+        for text in placed.get_texts():
+            plain(text)
     return figure, axes
+
+
+def _stacked_bar(axes, chart, number, y, ink):
+    """One bar in its parts (``chart.parts[number]``), one after the other."""
+    start = 0
+    for part, (width, colour) in enumerate(zip(chart.parts[number], chart.part_colours)):
+        axes.barh(y, width, left=start, height=BAR, color=colour, edgecolor=ink, linewidth=0.8,
+                  hatch=PART_HATCHES[part % len(PART_HATCHES)])
+        start += width
 
 
 def timeline_figure(chart, style, plain, ink, default_bar, min_slots):

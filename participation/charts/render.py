@@ -2,7 +2,8 @@
 
 Object API only (``Figure``, no global figure state): charts are drawn in server threads. Output is
 deterministic (no dates, fixed SVG ids) so a cache can compare bytes, and readable in black
-and white: every bar carries its number, colours are only a second cue.
+and white: every bar carries its number, colours are only a second cue. A stacked bar (dots
+given on phones and on paper) hatches its paper part and has a legend.
 """
 
 import io
@@ -27,6 +28,7 @@ LABEL_WIDTH = 30  # characters per line of a bar's label
 LABEL_LINES = 3
 PNG_DPI = 150
 MIN_SLOTS = 8
+PART_HATCHES = ("", "///")  # the parts of a stacked bar: digital plain, paper hatched
 # rcParams are global: one thread at a time draws and saves with ours set
 _DRAW_LOCK = threading.Lock()
 
@@ -54,14 +56,37 @@ def _style(axes):
     axes.tick_params(colors=INK, labelsize=9)
 
 
+def stacked_bars(axes, positions, chart, height, ink):
+    """The parts of each bar one after the other (``chart.parts``), a colour and a hatch per
+    part (the hatch tells them apart in black and white), and their legend."""
+    left = [0] * len(positions)
+    for number, (label, colour) in enumerate(zip(chart.part_labels, chart.part_colours)):
+        widths = [parts[number] for parts in chart.parts]
+        axes.barh(positions, widths, left=left, color=colour, edgecolor=ink, linewidth=0.8, height=height,
+                  hatch=PART_HATCHES[number % len(PART_HATCHES)], label=drawable(label))
+        left = [start + width for start, width in zip(left, widths)]
+
+
+def _legend(axes, **placement):
+    legend = axes.legend(frameon=False, fontsize=9, labelcolor=INK, **placement)
+    for text in legend.get_texts():
+        _plain(text)
+    return legend
+
+
 def _bar_figure(chart):
     rows = max(len(chart.labels), 1)
-    figure = Figure(figsize=(8, 1.2 + 0.55 * rows), dpi=100)
+    figure = Figure(figsize=(8, 1.2 + 0.55 * rows + (0.3 if chart.stacked else 0)), dpi=100)
     axes = figure.add_subplot()
     _style(axes)
     positions = list(range(len(chart.labels)))
     colours = list(chart.colours) if chart.colours else [DEFAULT_BAR] * len(chart.values)
-    bars = axes.barh(positions, chart.values, color=colours, edgecolor=INK, linewidth=0.8, height=0.62)
+    if chart.stacked:
+        stacked_bars(axes, positions, chart, 0.62, INK)
+        _legend(axes, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(chart.part_labels),
+                borderaxespad=0.2)
+    else:
+        axes.barh(positions, chart.values, color=colours, edgecolor=INK, linewidth=0.8, height=0.62)
     axes.set_yticks(positions)
     axes.set_yticklabels([drawable(_wrapped(label)) for label in chart.labels])
     for label in axes.get_yticklabels():
@@ -70,9 +95,9 @@ def _bar_figure(chart):
     top = max(chart.values, default=0)
     axes.set_xlim(0, max(top * 1.15, 1))
     axes.xaxis.get_major_locator().set_params(integer=True)
-    for bar, value in zip(bars, chart.values):
-        _plain(axes.text(bar.get_width() + top * 0.01 + 0.02, bar.get_y() + bar.get_height() / 2,
-                         f"{value}", va="center", ha="left", fontsize=9, color=INK))
+    value_texts = chart.value_texts or [f"{value}" for value in chart.values]
+    for position, value, text in zip(positions, chart.values, value_texts):
+        _plain(axes.text(value + top * 0.01 + 0.02, position, text, va="center", ha="left", fontsize=9, color=INK))
     _plain(axes.set_xlabel(chart.value_label, color=INK, fontsize=9))
     if not chart.labels:
         axes.set_yticks([])
@@ -122,7 +147,9 @@ def render_chart(chart, fmt="svg", size="desktop"):
     with _DRAW_LOCK, matplotlib.rc_context(settings):
         figure, axes = _figure(chart, size)
         if size != "phone":  # the phone's charts are laid out, titles included, by ``charts.phone``
-            _plain(axes.set_title(chart.title, loc="left", fontsize=12, color=INK, fontweight="bold"))
+            # a stacked chart's legend sits between the title and the bars
+            _plain(axes.set_title(chart.title, loc="left", fontsize=12, color=INK, fontweight="bold",
+                                  pad=24 if getattr(chart, "stacked", False) else 6))
             figure.tight_layout()
         if fmt == "svg":
             figure.savefig(buffer, format="svg", metadata={"Date": None})

@@ -11,6 +11,7 @@ from datetime import timedelta
 from babel.dates import format_skeleton, format_time
 
 from ..core.timeutil import BERLIN
+from .palette import FIELD_PALETTE
 
 DEFAULT_LOCALE = "de"
 UNASSIGNED_COLOUR = "#6b7280"
@@ -20,6 +21,12 @@ MAX_BINS = 16
 
 CHART_NAMES = ("questions", "fields", "timeline", "votes")
 STEPS_CHART = "steps"  # only for a workshop whose run sheet ran
+SOURCES_CHART = "sources"  # only when ideas came from more than one place
+# Dots given on phones and on paper, stacked: the palette's first two colours (blue, orange),
+# apart for every kind of colour vision; the paper part is hatched as well
+VOTE_PART_COLOURS = (FIELD_PALETTE[0], FIELD_PALETTE[1])
+SOURCE_ORDER = ("phone", "paper", "import")  # ``ideas.models.IDEA_SOURCES``
+SOURCE_COLOURS = dict(zip(SOURCE_ORDER, FIELD_PALETTE[:3]))
 STEP_COLOUR = "#1f5f8b"  # the charts' default bar
 NO_STEP_COLOUR = UNASSIGNED_COLOUR
 
@@ -32,6 +39,16 @@ class BarChart:
     colours: tuple[str, ...] | None
     value_label: str
     empty_text: str
+    # Stacked bars: each value split into parts (one tuple per bar, in the order of
+    # ``part_labels``), drawn in ``part_colours`` with a legend; empty: one plain bar per value
+    part_labels: tuple[str, ...] = ()
+    parts: tuple[tuple[int, ...], ...] = ()
+    part_colours: tuple[str, ...] = ()
+    value_texts: tuple[str, ...] = ()  # written beside each bar instead of its bare value
+
+    @property
+    def stacked(self):
+        return bool(self.part_labels)
 
 
 @dataclass(frozen=True)
@@ -73,7 +90,44 @@ def votes_per_field(snapshot, texts):
         # counted in secret until the reveal: no bar may hint at the leaders
         return BarChart(texts["chart_votes"], (), (), None, texts["votes"], texts["votes_hidden"])
     labels, values, colours = _field_bars(snapshot, texts, lambda ideas: sum(idea.votes for idea in ideas))
-    return BarChart(texts["chart_votes"], labels, values, colours, texts["votes"], texts["chart_empty"])
+    if not any(idea.paper_votes for idea in snapshot.ideas):
+        return BarChart(texts["chart_votes"], labels, values, colours, texts["votes"], texts["chart_empty"])
+    # Some dots were given on paper: each field's bar in two parts, digital and paper
+    _labels, paper, _colours = _field_bars(snapshot, texts, lambda ideas: sum(idea.paper_votes or 0 for idea in ideas))
+    parts = tuple((total - on_paper, on_paper) for total, on_paper in zip(values, paper))
+    value_texts = tuple(
+        texts["votes_split"] % {"total": total, "digital": digital, "paper": on_paper} if on_paper else str(total)
+        for total, (digital, on_paper) in zip(values, parts)
+    )
+    return BarChart(texts["chart_votes"], labels, values, None, texts["votes_total"], texts["chart_empty"],
+                    part_labels=(texts["votes_digital"], texts["votes_paper"]), parts=parts,
+                    part_colours=VOTE_PART_COLOURS, value_texts=value_texts)
+
+
+def ideas_per_source(snapshot, texts):
+    """Where the ideas came from: phones, paper cards, each imported file (a bar each)."""
+    sources = sorted({(idea.source, idea.source_name or "") for idea in snapshot.ideas},
+                     key=lambda source: (SOURCE_ORDER.index(source[0]) if source[0] in SOURCE_ORDER else 9, source[1]))
+    labels = tuple(source_label(source, name, texts) for source, name in sources)
+    values = tuple(sum(1 for idea in snapshot.ideas if (idea.source, idea.source_name or "") == source)
+                   for source in sources)
+    colours = tuple(SOURCE_COLOURS.get(source, UNASSIGNED_COLOUR) for source, _name in sources)
+    return BarChart(texts["chart_sources"], labels, values, colours, texts["ideas_count"], texts["chart_empty"])
+
+
+def source_label(source, source_name, texts):
+    """Where an idea came from in the words of the exports and charts: "Handy", "Papier",
+    "Import: ideen.xlsx" (``texts`` from ``exports.texts``)."""
+    if source == "paper":
+        return texts["source_paper"]
+    if source == "import":
+        return texts["source_import"] % {"name": source_name} if source_name else texts["source_import_unnamed"]
+    return texts["source_phone"]
+
+
+def source_count(snapshot):
+    """How many different sources (phones, paper, each imported file) the ideas came from."""
+    return len({(idea.source, idea.source_name or "") for idea in snapshot.ideas})
 
 
 def ideas_per_step(snapshot, texts):
@@ -137,6 +191,7 @@ BUILDERS = {
     "timeline": timeline,
     "votes": votes_per_field,
     STEPS_CHART: ideas_per_step,
+    SOURCES_CHART: ideas_per_source,
 }
 
 
@@ -146,8 +201,10 @@ def workshop_chart(snapshot, name, texts):
 
 def chart_names(snapshot):
     """The charts a workshop's pages and exports show, in their order: the four overview
-    charts, and "Ideen je Schritt" when it has a run sheet."""
-    return CHART_NAMES + ((STEPS_CHART,) if getattr(snapshot, "ran_steps", False) else ())
+    charts, "Ideen je Schritt" when it has a run sheet, and "Ideen nach Quelle" when its
+    ideas came from more than one place (phones, paper cards, imported files)."""
+    return (CHART_NAMES + ((STEPS_CHART,) if getattr(snapshot, "ran_steps", False) else ())
+            + ((SOURCES_CHART,) if source_count(snapshot) > 1 else ()))
 
 
 def overview_charts(snapshot, texts):

@@ -5,18 +5,24 @@ reads the umlauts as Windows-1252) and ``;`` between cells, because German Excel
 the semicolon as list separator. ``,`` is available for other tools; the decimal
 separator follows the choice (``;`` → ``0,42``, ``,`` → ``0.42``) as each locale expects.
 Texts that would start a formula are neutralised (see ``cells``). A workshop with a run
-sheet gets a column "Schritt" (the step each idea was posted in); while its dots are
-counted in secret the vote cells stay empty and their heading says so. Pure: no Flask, no
+sheet gets a column "Schritt" (the step each idea was posted in). The dots come in three
+columns (digital, Papier, gesamt); while they are counted in secret their cells stay empty
+and their headings say so. "Quelle" says where an idea came from (Handy, Papier, Import:
+<file name>). Pure: no Flask, no
 database.
 """
 
 import csv
 import io
 
+from ..charts.specs import source_label
 from ..core.timeutil import BERLIN
 from .cells import csv_text
 
 DELIMITERS = (";", ",")
+# The dots in three columns: given on phones, given on paper (or carried over from an
+# imported file), and both together
+VOTE_COLUMNS = ("votes_digital", "votes_paper", "votes_total")
 
 
 def _header(texts, with_steps, votes_hidden=False):
@@ -26,8 +32,9 @@ def _header(texts, with_steps, votes_hidden=False):
         texts["text"],
         texts["merged"],
         # the note goes into the heading: a row of its own would trip up programs
-        f"{texts['votes']} ({texts['votes_hidden']})" if votes_hidden else texts["votes"],
+        *(_votes_heading(texts[key], texts, votes_hidden) for key in VOTE_COLUMNS),
         texts["nickname"],
+        texts["source"],
         texts["time_local"],
         texts["score"],
         texts["terms"],
@@ -35,6 +42,14 @@ def _header(texts, with_steps, votes_hidden=False):
         # last, so that programs reading the columns by position read them as before
         *((texts["step"],) if with_steps else ()),
     ]
+
+
+def _votes_heading(heading, texts, votes_hidden):
+    return f"{heading} ({texts['votes_hidden']})" if votes_hidden else heading
+
+
+def _number(value):
+    return "" if value is None else str(value)
 
 
 def _score(score, delimiter):
@@ -50,8 +65,11 @@ def _row(idea, texts, delimiter, step_label=None):
         csv_text(idea.field_name or texts["unassigned"]),
         csv_text(idea.text),
         csv_text("\n".join(idea.merged_texts)),
-        "" if idea.votes is None else str(idea.votes),
+        _number(idea.digital_votes),
+        _number(idea.paper_votes if idea.votes is not None else None),
+        _number(idea.votes),
         csv_text(idea.nickname),
+        csv_text(source_label(idea.source, idea.source_name, texts)),
         idea.created_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M:%S"),
         _score(idea.score, delimiter),
         csv_text(", ".join(idea.terms)),

@@ -1,4 +1,5 @@
-"""Import a workshop from the JSON export (format version 1) as a new workshop.
+"""Import a workshop from the JSON export (format version 2, or an older file of version 1)
+as a new workshop.
 
 The whole file is checked (``json_file.check_document``) before anything is written, and
 everything is written in one transaction: a bad file gives one German sentence saying what
@@ -7,8 +8,10 @@ is wrong and where, and stores nothing.
 What the file does not hold is made up plainly: a new join code and wall link, the
 importing moderator as owner, default settings, and the workshop closed, because it is a
 record of an event that is over until a moderator opens it again. Authors become
-participants without a usable token (one per nickname, one per idea without a nickname),
-and the dots come from anonymous imported voters so every count reproduces exactly. A run
+participants without a usable token (one per nickname, one per idea without a nickname);
+paper cards and imported rows keep their source, file name and the name written on them,
+without a participant, as they were made. Digital dots come from anonymous imported voters
+so every count reproduces exactly; dots given on paper go back onto their idea. A run
 sheet comes back as it was (steps with their times and numbers, each idea in its step),
 none of it running; dots that were hidden stay hidden until a moderator reveals them.
 """
@@ -21,7 +24,7 @@ from flask_babel import gettext as _, ngettext
 from sqlalchemy import insert
 
 from ..database import write_transaction
-from ..ideas.models import VISIBLE, Idea, Participant, Vote
+from ..ideas.models import PHONE, VISIBLE, Idea, Participant, Vote
 from ..measures.models import SHEET_TEXT_FIELDS, Measure
 from ..workshops.models import Field, Question, RunStep, Workshop
 from ..workshops.services import unused_code
@@ -76,8 +79,8 @@ def _whole_file_message(problem):
         return _("Das ist keine Workshop-Datei dieser App: Die Kennung „format“: „%(format)s“ fehlt.",
                  **details)
     if problem.kind == "version":
-        return _("Die Workshop-Datei hat die Version %(version)d; diese App liest nur Version %(known)d. "
-                 "Bitte importieren Sie sie mit einer passenden Version der App.", **details)
+        return _("Die Workshop-Datei hat die Version %(version)d; diese App liest die Versionen 1 bis "
+                 "%(known)d. Bitte importieren Sie sie mit einer passenden Version der App.", **details)
     return None
 
 
@@ -114,6 +117,8 @@ def _spot_message(problem):
         "timestamp": _("steht kein gültiger Zeitpunkt mit Zeitzone (z. B. 2025-03-01T09:15:00Z)"),
         "reference": _("steht die Position %(position)d, die Datei enthält aber nur %(entries)s "
                        "(Positionen zählen ab 0)"),
+        "paper_votes": _("stehen %(paper)d Punkte auf Papier, die Idee hat aber nur %(votes)d Punkte "
+                         "insgesamt"),
     }
     return messages[problem.kind] % details
 
@@ -155,7 +160,7 @@ def import_workshop(document, owner):
         for idea, entry in zip(ideas, entries):
             session.add_all(_idea(workshop, item, authors, merged_into=idea) for item in entry["merged"])
         session.flush()
-        _add_votes(session, workshop, ideas, [entry["votes"] or 0 for entry in entries])
+        _add_votes(session, workshop, ideas, [(entry["votes"] or 0) - _paper_votes(entry) for entry in entries])
         for entry in document["measures"]:
             session.add(_measure(workshop, entry, ideas))
     return workshop
@@ -239,22 +244,33 @@ def _step(position, entry, questions):
     )
 
 
+def _paper_votes(entry):
+    return entry.get("paper_votes") or 0  # none in version 1 files: every dot was digital
+
+
 def _idea(workshop, entry, authors, merged_into=None, steps=()):
     created_at = parse_timestamp(entry["created_at"])
+    source = entry.get("source", PHONE)
     idea = Idea(
         workshop_id=workshop.id,
-        participant=authors.of(entry["nickname"], created_at),
         idempotency_key=authors.next_key(),
         text=entry["text"],
         status=VISIBLE,
+        source=source,
+        source_name=entry.get("source_name"),
+        # a paper card or an imported row has no phone behind it: its name is the one written on it
+        author=entry.get("author") if source == PHONE else entry.get("author") or entry["nickname"],
         created_at=created_at,
         updated_at=created_at,
     )
+    if source == PHONE:
+        idea.participant = authors.of(entry["nickname"], created_at)
     if merged_into is not None:
         # The file keeps only the texts of merged ideas: they join their target's question.
         idea.question_id, idea.merged_into_id = merged_into.question_id, merged_into.id
         return idea
     idea.question_id = workshop.questions[entry["question"]].id
+    idea.paper_votes = _paper_votes(entry)  # with the paper dots of the ideas merged into it
     if entry.get("step") is not None:
         idea.step_id = steps[entry["step"]].id
     idea.field_confirmed = entry["confirmed"]

@@ -1,6 +1,9 @@
-"""The JSON format of a whole workshop (version 1): writing it, and checking a file of it.
+"""The JSON format of a whole workshop (version 2): writing it, and checking a file of it.
 
-The document is described by ``schema/workshop-v1.schema.json``. Questions, fields and ideas
+The document is described by ``schema/workshop-v2.schema.json``; version 2 added where each
+idea came from (``source``, ``source_name``, ``author``) and which of its dots were given on
+paper (``paper_votes``). Files of version 1 (``schema/workshop-v1.schema.json``) are still
+checked and read: their ideas came from phones and all their dots were digital. Questions, fields and ideas
 refer to each other by their position in the document, never by database id, and nothing
 that a re-import changes (join code, ids, export time, measure versions) is written, so
 export → import → export gives the same bytes. The run sheet (``steps``, and each idea's
@@ -23,8 +26,9 @@ from functools import cache
 from pathlib import Path
 
 FORMAT = "participation-workshop"
-VERSION = 1
-SCHEMA_PATH = Path(__file__).with_name("schema") / f"workshop-v{VERSION}.schema.json"
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+SCHEMA_DIRECTORY = Path(__file__).with_name("schema")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 STEP_RECORD_KEYS = ("ideas", "dots", "done", "people")  # what a step leaves (``RunStep.record``)
 
@@ -96,7 +100,11 @@ def _idea(idea, question_refs, field_refs, step_refs):
         "text": idea.text,
         "created_at": format_timestamp(idea.created_at),
         "nickname": idea.nickname,
+        "author": idea.author,
+        "source": idea.source,
+        "source_name": idea.source_name,
         "votes": idea.votes,
+        "paper_votes": idea.paper_votes if idea.votes is not None else None,
         "field": field,
         # A score or terms without a field would not survive the round trip: the snapshot
         # drops them for unassigned ideas, and so does the document.
@@ -104,7 +112,8 @@ def _idea(idea, question_refs, field_refs, step_refs):
         "terms": list(idea.terms) if field is not None else [],
         "confirmed": idea.confirmed,
         "merged": [
-            {"text": item.text, "nickname": item.nickname, "created_at": format_timestamp(item.created_at)}
+            {"text": item.text, "nickname": item.nickname, "created_at": format_timestamp(item.created_at),
+             "author": item.author, "source": item.source, "source_name": item.source_name}
             for item in idea.merged
         ],
     }
@@ -167,20 +176,23 @@ def _reject_constant(name):
 
 
 def check_document(document):
-    """Raise ``DocumentProblem`` unless ``document`` is a complete, consistent version 1 file."""
+    """Raise ``DocumentProblem`` unless ``document`` is a complete, consistent file of a
+    version this app reads (``READABLE_VERSIONS``)."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise DocumentProblem("not_workshop", format=FORMAT)
     version = document.get("version")
-    if isinstance(version, int) and not isinstance(version, bool) and version != VERSION:
+    if isinstance(version, int) and not isinstance(version, bool) and version not in READABLE_VERSIONS:
         raise DocumentProblem("version", version=version, known=VERSION)
-    schema = workshop_schema()
+    # a version that is no whole number at all is reported by the newest schema ("muss 2 stehen")
+    schema = workshop_schema(version if type(version) is int else VERSION)
     _check(document, schema, schema, ())
     _check_references(document)
+    _check_paper_votes(document)
 
 
 @cache
-def workshop_schema():
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def workshop_schema(version=VERSION):
+    return json.loads((SCHEMA_DIRECTORY / f"workshop-v{version}.schema.json").read_text(encoding="utf-8"))
 
 
 def _has_type(value, name):
@@ -280,6 +292,14 @@ def parse_timestamp(value):
         return moment.astimezone(timezone.utc) if moment.tzinfo is not None else None
     except (ValueError, OverflowError):
         return None
+
+
+def _check_paper_votes(document):
+    """An idea's paper dots are part of its dots: never more than all of them."""
+    for index, idea in enumerate(document["ideas"]):
+        paper, votes = idea.get("paper_votes"), idea["votes"]
+        if paper is not None and votes is not None and paper > votes:
+            raise DocumentProblem("paper_votes", ("ideas", index, "paper_votes"), paper=paper, votes=votes)
 
 
 def _check_references(document):

@@ -25,6 +25,7 @@ from .pdf_base import (
     printable,
     sheet_rows,
 )
+from .pdf_ideas import idea_votes
 
 # German offices print on A4; python-docx's default template is US Letter.
 A4_WIDTH, A4_HEIGHT = Mm(210), Mm(297)
@@ -60,8 +61,7 @@ def _stamp(snapshot, measure, texts):
 
 
 def _idea_line(idea, texts):
-    votes = texts["votes_hidden_short"] if idea.votes is None else idea.votes
-    return f"{idea.text} ({texts['votes']}: {votes})"
+    return f"{idea.text} ({texts['votes']}: {idea_votes(idea, texts)})"
 
 
 # PDF -------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from fpdf.enums import XPos, YPos
 from PIL import Image
 
 from .pdf_base import FAMILY, LINE, MARGIN_Y, MUTED, BasePDF, export_locale, local_date, sheet_rows
-from .pdf_ideas import idea_list
+from .pdf_ideas import idea_list, votes_text
 from .pdf_steps import run_sheet_section
 
 CONTENTS_ROW = 7  # mm per line of the table of contents
@@ -150,7 +150,7 @@ def _cover(pdf, snapshot, texts):
     pdf.ln(6)
     pdf.rule(4)
     pdf.label_line(texts["ideas_count"], str(len(snapshot.ideas)), size=11)
-    pdf.label_line(texts["votes"], _votes(snapshot.votes_of(snapshot.ideas), texts), size=11)
+    pdf.label_line(texts["votes"], _votes(snapshot, snapshot.ideas, texts), size=11)
     pdf.label_line(texts["fields"], str(len(snapshot.fields)), size=11)
     pdf.label_line(texts["unassigned"], str(len(snapshot.unassigned)), size=11)
     if snapshot.questions:
@@ -160,8 +160,11 @@ def _cover(pdf, snapshot, texts):
             pdf.paragraph(f"{number}. {question.text}", indent=4, height=LINE)
 
 
-def _votes(votes, texts):
-    return texts["votes_hidden"] if votes is None else str(votes)
+def _votes(snapshot, ideas, texts):
+    """The dots of ``ideas`` together, split ("3 (2 digital, 1 Papier)") when some were
+    given on paper; the note while they are counted in secret."""
+    split = snapshot.vote_split(ideas)
+    return texts["votes_hidden"] if split.total is None else votes_text(split.total, split.paper, texts)
 
 
 def _overview(pdf, charts, texts):
@@ -190,7 +193,7 @@ def _field_chapter(pdf, snapshot, field, texts):
     pdf.paragraph(field.description)
     pdf.ln(2)
     pdf.label_line(texts["ideas_count"], str(len(field.ideas)))
-    pdf.label_line(texts["votes"], _votes(snapshot.votes_of(field.ideas), texts))
+    pdf.label_line(texts["votes"], _votes(snapshot, field.ideas, texts))
     if field.terms:
         pdf.label_line(texts["top_terms"], ", ".join(field.terms))
     pdf.ln(2)

@@ -1,4 +1,6 @@
-"""Ideas as the Fokusgruppen-Mappe lists them: number, text, merged texts, details line.
+"""Ideas as the Fokusgruppen-Mappe lists them: number, text, merged texts, details line
+(dots, split into digital and paper when some were given on paper; the source when it was
+not a phone; the question; the name).
 
 Each idea is one block that is never split over a page break (unless it is taller than a
 page): a details line "· von Hauke" alone at the top of a page belongs to nobody.
@@ -6,7 +8,9 @@ page): a details line "· von Hauke" alone at the top of a page belongs to nobod
 
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
+from ..charts.specs import source_label
 from .pdf_base import FAMILY, LINE, MUTED
+from .rows import PHONE
 
 NUMBER_WIDTH = 9  # mm for "12." left of an idea
 MERGED_LINE = 4.6  # mm per line of a text merged into an idea
@@ -22,8 +26,9 @@ def _idea(pdf, number, idea, texts):
     width = pdf.epw - NUMBER_WIDTH
     body = pdf.clean(idea.text)
     merged = [pdf.clean(f"+ {texts['merged']}: {item.text}") for item in idea.merged]
-    votes = texts["votes_hidden_short"] if idea.votes is None else idea.votes
-    meta = [f"{texts['votes']}: {votes}", f"{texts['question']}: {idea.question}"]
+    meta = [f"{texts['votes']}: {idea_votes(idea, texts)}", f"{texts['question']}: {idea.question}"]
+    if idea.source != PHONE:
+        meta.append(f"{texts['source']}: {source_label(idea.source, idea.source_name, texts)}")
     if idea.nickname:
         meta.append(texts["by_nickname"] % {"nickname": idea.nickname})
     meta = pdf.clean(" · ".join(meta))
@@ -44,6 +49,20 @@ def _idea(pdf, number, idea, texts):
         pdf.set_x(pdf.l_margin + NUMBER_WIDTH)
         pdf.multi_cell(width, META_LINE, meta, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.ln(2.5)
+
+
+def idea_votes(idea, texts):
+    """"3", "3 (2 digital, 1 Papier)" when some of its dots were given on paper, or "verdeckt"."""
+    if idea.votes is None:
+        return texts["votes_hidden_short"]
+    return votes_text(idea.votes, idea.paper_votes, texts)
+
+
+def votes_text(total, paper, texts):
+    """A number of dots, with its split when some were given on paper."""
+    if not paper:
+        return str(total)
+    return texts["votes_split"] % {"total": total, "digital": total - paper, "paper": paper}
 
 
 def _keep_together(pdf, body, merged, meta, width):

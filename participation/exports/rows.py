@@ -8,11 +8,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
+# Where an idea came from (``ideas.models.IDEA_SOURCES``; repeated here: rows are pure data)
+PHONE, PAPER, IMPORT = "phone", "paper", "import"
+
+
 @dataclass(frozen=True)
 class MergedText:
     text: str
     nickname: str | None
     created_at: datetime
+    source: str = PHONE
+    source_name: str | None = None  # the imported file's name
+    author: str | None = None  # the name on a paper card or in an imported row
 
 
 @dataclass(frozen=True)
@@ -21,7 +28,7 @@ class IdeaRow:
     question_id: int
     question: str
     text: str
-    votes: int | None  # None while the workshop counts dots in secret (before the reveal)
+    votes: int | None  # all dots, digital and paper; None while counted in secret (before the reveal)
     nickname: str | None
     created_at: datetime
     field_id: int | None
@@ -31,6 +38,15 @@ class IdeaRow:
     confirmed: bool
     merged: tuple[MergedText, ...] = ()
     step_id: int | None = None  # the run-sheet step it was posted in
+    paper_votes: int | None = 0  # the part of ``votes`` given outside the app (sticker dots, imported votes)
+    source: str = PHONE
+    source_name: str | None = None  # the imported file's name
+    author: str | None = None  # the name on a paper card or in an imported row
+
+    @property
+    def digital_votes(self):
+        """The dots given on phones; None while the dots are counted in secret."""
+        return None if self.votes is None else self.votes - (self.paper_votes or 0)
 
     @property
     def merged_texts(self):
@@ -142,6 +158,16 @@ class WorkshopSnapshot:
         none: a 0 would say something too)."""
         return None if self.votes_hidden else total_votes(ideas)
 
+    def vote_split(self, ideas):
+        """The dots of ``ideas`` as ``VoteSplit`` (digital, paper, total); all None while
+        they are counted in secret."""
+        return vote_split(ideas, self.votes_hidden)
+
+    @property
+    def has_paper_votes(self):
+        """Whether any exported idea has dots given outside the app (never while hidden)."""
+        return not self.votes_hidden and any(idea.paper_votes for idea in self.ideas)
+
     def step(self, step_id):
         return next((item for item in self.steps if item.id == step_id), None)
 
@@ -155,6 +181,24 @@ class WorkshopSnapshot:
 
     def field(self, field_id):
         return next((item for item in self.fields if item.id == field_id), None)
+
+
+@dataclass(frozen=True)
+class VoteSplit:
+    """Dots of one idea or of ideas together: given on phones, outside the app, all."""
+
+    digital: int | None
+    paper: int | None
+    total: int | None
+
+
+def vote_split(ideas, hidden=False):
+    ideas = list(ideas)
+    if hidden or any(idea.votes is None for idea in ideas):
+        return VoteSplit(None, None, None)
+    paper = sum(idea.paper_votes or 0 for idea in ideas)
+    total = sum(idea.votes for idea in ideas)
+    return VoteSplit(total - paper, paper, total)
 
 
 def total_votes(ideas):

@@ -4,7 +4,7 @@ Every export format (CSV, XLSX, JSON, PDF) and the measure documents render from
 ``WorkshopSnapshot``, so they cannot disagree about which ideas exist: only the ideas the
 room sees (approved, not hidden), each once, with the texts merged into it. While the
 workshop counts dots in secret (a voting step before the reveal) no count leaves it: every
-idea's ``votes`` is None and the writers say "Punkte verdeckt bis zum Aufdecken".
+idea's ``votes`` and ``paper_votes`` is None and the writers say "Punkte verdeckt bis zum Aufdecken".
 """
 
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..analysis import top_terms
 from ..extensions import db
 from ..ideas.models import Idea
-from ..ideas.state import public_ideas, shows_merged_text, vote_counts
+from ..ideas.state import digital_vote_counts, paper_vote_counts, public_ideas, shows_merged_text
 from ..measures.models import SHEET_TEXT_FIELDS, Measure
 from ..phases.services import step_label
 from .rows import FieldRow, IdeaRow, MeasureRow, MergedText, QuestionRow, StepRow, WorkshopSnapshot, by_votes
@@ -32,10 +32,13 @@ def _idea_rows(workshop, ideas):
     questions = {question.id: question.text for question in workshop.questions}
     fields = {item.id: item.name for item in workshop.fields}
     steps = {step.id for step in workshop.steps}
+    ids = [idea.id for idea in ideas]
     if workshop.votes_hidden:
-        votes = dict.fromkeys((idea.id for idea in ideas), None)
+        votes = paper = dict.fromkeys(ids, None)
     else:
-        votes = vote_counts(idea.id for idea in ideas)
+        # the same counts as ``vote_counts`` (digital + paper), kept apart for the split
+        paper = paper_vote_counts(ids)
+        votes = {key: count + paper[key] for key, count in digital_vote_counts(ids).items()}
     rows = []
     for idea in ideas:
         field_id = idea.field_id if idea.field_id in fields else None
@@ -53,11 +56,16 @@ def _idea_rows(workshop, ideas):
             terms=tuple(idea.field_terms or ()) if field_id is not None else (),
             confirmed=bool(idea.field_confirmed),
             merged=tuple(
-                MergedText(merged.text, merged.nickname, merged.created_at)
+                MergedText(merged.text, merged.nickname, merged.created_at, merged.source, merged.source_name,
+                           merged.author)
                 for merged in idea.merged
                 if shows_merged_text(merged)  # as on the wall
             ),
             step_id=idea.step_id if idea.step_id in steps else None,
+            paper_votes=paper[idea.id],
+            source=idea.source,
+            source_name=idea.source_name,
+            author=idea.author,
         ))
     return rows
 

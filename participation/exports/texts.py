@@ -23,6 +23,18 @@ def export_texts():
         "text": _("Idee"),
         "merged": _("Zusammengeführt mit"),
         "votes": _("Punkte"),
+        # dots split by where they were given (CSV/XLSX columns, XLSX overview, PDF, charts)
+        "votes_digital": _("Punkte digital"),
+        "votes_paper": _("Punkte Papier"),
+        "votes_total": _("Punkte gesamt"),
+        "votes_split": _("%(total)s (%(digital)s digital, %(paper)s Papier)"),
+        # where an idea came from (CSV/XLSX column, PDF, JSON import, chart)
+        "source": _("Quelle"),
+        "source_phone": _("Handy"),
+        "source_paper": _("Papier"),
+        "source_import": _("Import: %(name)s", name="%(name)s"),
+        "source_import_unnamed": _("Import"),
+        "chart_sources": _("Ideen nach Quelle"),
         "nickname": _("Name (freiwillig)"),
         "time": _("Zeit"),
         "score": _("Passung"),

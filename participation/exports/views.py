@@ -24,19 +24,27 @@ def download(export, inline=False):
 
 
 def chart_tables(snapshot, url_for_chart, url_for_phone_chart=None):
-    """The overview charts (with "Ideen je Schritt" for a run sheet): image address (and one drawn for phones), title and their
-    numbers as table rows."""
+    """The overview charts (with "Ideen je Schritt" for a run sheet, "Ideen nach Quelle" for
+    ideas from several places): image address (and one drawn for phones), title and their
+    numbers as table rows, the text alternative (a stacked chart: a column per part and the
+    total)."""
     tables = []
     for name, chart in zip(chart_names(snapshot), overview_charts(snapshot, export_texts())):
         timeline = hasattr(chart, "bins")
+        if timeline:
+            rows = [(label, (value,)) for label, value in zip(chart.bins, chart.counts)]
+        elif chart.stacked:
+            rows = [(label, (*parts, value)) for label, parts, value in zip(chart.labels, chart.parts, chart.values)]
+        else:
+            rows = [(label, (value,)) for label, value in zip(chart.labels, chart.values)]
         tables.append({
             "name": name,
             "title": chart.title,
             "url": url_for_chart(name),
             "phone_url": url_for_phone_chart(name) if url_for_phone_chart else None,
             "label_heading": _("Uhrzeit") if timeline else _("Bezeichnung"),
-            "value_label": chart.value_label,
-            "rows": list(zip(chart.bins, chart.counts) if timeline else zip(chart.labels, chart.values)),
+            "value_headings": (*chart.part_labels, chart.value_label) if not timeline else (chart.value_label,),
+            "rows": rows,
             "empty_text": chart.empty_text,  # "Noch keine Ideen", or why the dots are not shown
         })
     return tables

@@ -1,7 +1,8 @@
 """The workshop as an Excel workbook, and the measures of its focus groups as another.
 
 ``workshop_xlsx``: an overview sheet (the workshop, ideas and dots per Leitfrage and per
-Handlungsfeld, frequent terms, the charts) and one sheet per Handlungsfeld with its ideas,
+Handlungsfeld, split into digital, Papier and gesamt, ideas per source when there are
+several, frequent terms, the charts) and one sheet per Handlungsfeld with its ideas,
 most dots first, plus one for the ideas not yet assigned; with a run sheet, a sheet "Ablauf"
 (each step with its times and numbers) and a column "Schritt" on the idea sheets. While the
 dots are counted in secret, their cells stay empty and a note says so. ``measures_xlsx``: one row per
@@ -22,8 +23,12 @@ from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..charts.specs import source_label
 from ..core.timeutil import BERLIN
 from .cells import set_text, xlsx_text
+
+# The dots in three columns: given on phones, on paper (or carried over from an import), all
+VOTE_KEYS = ("votes_digital", "votes_paper", "votes_total")
 
 HEADING = Font(bold=True, size=14)
 BOLD = Font(bold=True)
@@ -127,8 +132,10 @@ def _idea_columns(texts, with_steps=False, votes_hidden=False):
         Column(texts["question"], 40),
         Column(texts["text"], 60),
         Column(texts["merged"], 40),
-        Column(f"{texts['votes']} ({texts['votes_hidden']})" if votes_hidden else texts["votes"], 8, "number"),
+        *(Column(f"{texts[key]} ({texts['votes_hidden']})" if votes_hidden else texts[key], 8, "number")
+          for key in VOTE_KEYS),
         Column(texts["nickname"], 20),
+        Column(texts["source"], 24),
         Column(texts["time_local"], 17, "time"),
         Column(texts["score"], 9, "decimal"),
         Column(texts["terms"], 30),
@@ -142,8 +149,11 @@ def _idea_values(idea, texts, step_label=None):
         idea.question,
         idea.text,
         "\n".join(idea.merged_texts),
+        idea.digital_votes,
+        idea.paper_votes if idea.votes is not None else None,
         idea.votes,
         idea.nickname,
+        source_label(idea.source, idea.source_name, texts),
         _berlin(idea.created_at),
         idea.score,
         ", ".join(idea.terms),
@@ -155,6 +165,12 @@ def _idea_values(idea, texts, step_label=None):
 def _shown(votes, texts):
     """A sum of dots for the overview's tables: "verdeckt" while they are hidden."""
     return texts["votes_hidden_short"] if votes is None else votes
+
+
+def _split(snapshot, ideas, texts):
+    """The dots of ``ideas`` for the overview's three columns (digital, Papier, gesamt)."""
+    split = snapshot.vote_split(ideas)
+    return tuple(_shown(votes, texts) for votes in (split.digital, split.paper, split.total))
 
 
 def _counts_table(sheet, row, columns, lines):
@@ -190,25 +206,38 @@ def _overview(sheet, snapshot, texts):
         _put(sheet, row, 1, f"{texts['votes']}: {texts['votes_hidden']}").font = BOLD
     row += 2
 
+    vote_headings = tuple(texts[key] for key in VOTE_KEYS)
     questions = [
-        (question.text, len(ideas), _shown(snapshot.votes_of(ideas), texts))
+        (question.text, len(ideas), *_split(snapshot, ideas, texts))
         for question in snapshot.questions
         for ideas in [snapshot.ideas_of_question(question.id)]
     ]
-    questions.append((texts["total"], len(snapshot.ideas), _shown(snapshot.votes_of(snapshot.ideas), texts)))
-    row = _counts_table(sheet, row, (texts["question"], texts["ideas_count"], texts["votes"]), questions)
+    questions.append((texts["total"], len(snapshot.ideas), *_split(snapshot, snapshot.ideas, texts)))
+    row = _counts_table(sheet, row, (texts["question"], texts["ideas_count"], *vote_headings), questions)
 
-    fields = [(item.name, len(item.ideas), _shown(snapshot.votes_of(item.ideas), texts), ", ".join(item.terms))
+    fields = [(item.name, len(item.ideas), *_split(snapshot, item.ideas, texts), ", ".join(item.terms))
               for item in snapshot.fields]
-    unassigned_votes = _shown(snapshot.votes_of(snapshot.unassigned), texts)
-    fields.append((texts["unassigned"], len(snapshot.unassigned), unassigned_votes, ""))
-    fields.append((texts["total"], len(snapshot.ideas), _shown(snapshot.votes_of(snapshot.ideas), texts), ""))
-    headings = (texts["field"], texts["ideas_count"], texts["votes"], texts["top_terms"])
+    fields.append((texts["unassigned"], len(snapshot.unassigned), *_split(snapshot, snapshot.unassigned, texts), ""))
+    fields.append((texts["total"], len(snapshot.ideas), *_split(snapshot, snapshot.ideas, texts), ""))
+    headings = (texts["field"], texts["ideas_count"], *vote_headings, texts["top_terms"])
     row = _counts_table(sheet, row, headings, fields)
 
-    for letter, width in zip("ABCD", (50, 14, 10, 60)):
+    sources = _sources(snapshot, texts)
+    if len(sources) > 1:  # only when ideas came from more than one place
+        sources.append((texts["total"], len(snapshot.ideas), *_split(snapshot, snapshot.ideas, texts)))
+        row = _counts_table(sheet, row, (texts["source"], texts["ideas_count"], *vote_headings), sources)
+
+    for letter, width in zip("ABCDEF", (50, 14, 10, 10, 10, 60)):
         sheet.column_dimensions[letter].width = width
     return row
+
+
+def _sources(snapshot, texts):
+    """Ideas and dots per source ("Handy", "Papier", "Import: ideen.xlsx"), in first-seen order."""
+    groups = {}
+    for idea in snapshot.ideas:
+        groups.setdefault(source_label(idea.source, idea.source_name, texts), []).append(idea)
+    return [(label, len(ideas), *_split(snapshot, ideas, texts)) for label, ideas in groups.items()]
 
 
 def _place_charts(sheet, row, charts):

@@ -35,8 +35,9 @@ def test_csv_holds_exactly_the_visible_ideas(workshop, rich):
     header, rows = read_csv(content)
 
     assert header == [
-        texts["question"], texts["field"], texts["text"], texts["merged"], texts["votes"], texts["nickname"],
-        texts["time_local"], texts["score"], texts["terms"], texts["confirmed"],
+        texts["question"], texts["field"], texts["text"], texts["merged"], texts["votes_digital"],
+        texts["votes_paper"], texts["votes_total"], texts["nickname"], texts["source"], texts["time_local"],
+        texts["score"], texts["terms"], texts["confirmed"],
     ]
     exported = [restore_csv_text(row[texts["text"]]) for row in rows]
     assert sorted(exported) == sorted(rich.visible)
@@ -47,8 +48,11 @@ def test_csv_holds_exactly_the_visible_ideas(workshop, rich):
     target = next(row for row in rows if row[texts["text"]] == rich.merge_target_text)
     assert target[texts["merged"]] == rich.merged_source_text
     for text, dots in rich.voted.items():
-        assert next(row for row in rows if row[texts["text"]] == text)[texts["votes"]] == str(dots)
-    assert sum(int(row[texts["votes"]]) for row in rows) == sum(rich.voted.values())
+        assert next(row for row in rows if row[texts["text"]] == text)[texts["votes_total"]] == str(dots)
+    assert sum(int(row[texts["votes_total"]]) for row in rows) == sum(rich.voted.values())
+    assert {(row[texts["votes_digital"]], row[texts["votes_paper"]]) for row in rows if row[texts["votes_total"]] == "0"} == {
+        ("0", "0")}
+    assert {row[texts["source"]] for row in rows} == {texts["source_phone"]}
 
 
 def test_csv_keeps_umlauts_emoji_and_long_texts(workshop, rich):
@@ -120,7 +124,7 @@ def test_csv_quotes_line_breaks_quotes_and_delimiters(workshop):
 
 def test_csv_of_an_empty_workshop_is_just_the_header(workshop):
     header, rows = read_csv(workshop_csv(workshop_snapshot(workshop), export_texts()))
-    assert rows == [] and len(header) == 10
+    assert rows == [] and len(header) == 13
 
 
 def test_merged_texts_of_several_ideas_share_one_cell(workshop):

@@ -64,8 +64,8 @@ def _dot_counts(text):
 def test_csv_leaves_the_vote_cells_empty_and_says_why(logged_in, voting):
     workshop, _bank, _shop = voting
     rows = _csv(logged_in, workshop)
-    assert rows[0][4] == f"Punkte ({NOTE})"
-    assert {row[4] for row in rows[1:]} == {""}
+    assert rows[0][4:7] == [f"Punkte {part} ({NOTE})" for part in ("digital", "Papier", "gesamt")]
+    assert {cell for row in rows[1:] for cell in row[4:7]} == {""}
 
 
 def test_xlsx_has_no_count_but_the_note(logged_in, voting):
@@ -76,8 +76,10 @@ def test_xlsx_has_no_count_but_the_note(logged_in, voting):
     assert "verdeckt" in overview  # the sums per question and field
     for name in book.sheetnames:
         sheet = book[name]
-        if sheet.cell(3, 4).value == f"Punkte ({NOTE})":  # an idea sheet
-            assert all(row[3].value is None for row in sheet.iter_rows(min_row=4))
+        if sheet.cell(3, 4).value == f"Punkte digital ({NOTE})":  # an idea sheet
+            assert [sheet.cell(3, column).value for column in (5, 6)] == [
+                f"Punkte Papier ({NOTE})", f"Punkte gesamt ({NOTE})"]
+            assert all(cell.value is None for row in sheet.iter_rows(min_row=4) for cell in row[3:6])
 
 
 def test_json_has_null_votes_and_the_import_keeps_them_hidden(logged_in, voting, moderator):
@@ -160,8 +162,8 @@ def test_everything_counts_again_after_the_reveal(logged_in, voting):
     workshop, bank, _shop = voting
     assert phases.reveal_votes(workshop)
     rows = _csv(logged_in, workshop)
-    assert rows[0][4] == "Punkte"
-    assert {row[2]: row[4] for row in rows[1:]}["Mitfahrbank am Markt"] == "2"
+    assert rows[0][4:7] == ["Punkte digital", "Punkte Papier", "Punkte gesamt"]
+    assert {row[2]: row[4:7] for row in rows[1:]}["Mitfahrbank am Markt"] == ["2", "0", "2"]
     document = json.loads(_export(logged_in, workshop, "json"))
     assert "votes_hidden" not in document["workshop"]
     assert sorted(idea["votes"] for idea in document["ideas"]) == [0, 1, 2]

@@ -24,7 +24,7 @@ from factories import LONG_TEXT, build_rich_workshop
 # must export to exactly these bytes again.
 SMALL = {
     "format": "participation-workshop",
-    "version": 1,
+    "version": 2,
     "workshop": {"title": "Zukunftswerkstatt Süderdeich", "date": "2025-03-01", "place": "Büsum",
                  "description": ""},
     "questions": ["Was fehlt in Ihrem Ort?", "Was ist schon gut?"],
@@ -34,13 +34,18 @@ SMALL = {
     ],
     "ideas": [
         {"question": 0, "text": "Mitfahrbank 🚌", "created_at": "2025-03-01T09:15:00.000000Z",
-         "nickname": "Jörg", "votes": 4, "field": 0, "score": 0.4213, "terms": ["mitfahrbank"],
-         "confirmed": False,
+         "nickname": "Jörg", "author": None, "source": "phone", "source_name": None, "votes": 4, "paper_votes": 1,
+         "field": 0, "score": 0.4213, "terms": ["mitfahrbank"], "confirmed": False,
          "merged": [
-             {"text": "Bänke zum Mitfahren", "nickname": None, "created_at": "2025-03-01T09:20:00.250000Z"},
+             {"text": "Bänke zum Mitfahren", "nickname": "Hilde", "created_at": "2025-03-01T09:20:00.250000Z",
+              "author": "Hilde", "source": "paper", "source_name": None},
          ]},
         {"question": 1, "text": "Der Hafen", "created_at": "2025-03-01T09:16:30.500000Z", "nickname": "Jörg",
-         "votes": 1, "field": None, "score": None, "terms": [], "confirmed": True, "merged": []},
+         "author": None, "source": "phone", "source_name": None, "votes": 1, "paper_votes": 0, "field": None,
+         "score": None, "terms": [], "confirmed": True, "merged": []},
+        {"question": 0, "text": "Ein Dorfladen", "created_at": "2025-03-01T09:30:00.000000Z", "nickname": None,
+         "author": None, "source": "import", "source_name": "padlet.csv", "votes": 2, "paper_votes": 2,
+         "field": None, "score": None, "terms": [], "confirmed": False, "merged": []},
     ],
     "measures": [{"title": "Mitfahrbänke", "priority": "mittel", "field": 0, "fields": [0], "ideas": [0],
                   **{name: "" for name in SHEET_TEXT_FIELDS}}],
@@ -87,7 +92,7 @@ def test_export_holds_exactly_the_visible_content(workshop):
     rich = build_rich_workshop(workshop)
     data = export(workshop)
     document = json.loads(data)
-    assert (document["format"], document["version"]) == ("participation-workshop", 1)
+    assert (document["format"], document["version"]) == ("participation-workshop", 2)
     assert document["workshop"]["title"] == workshop.title
     assert document["questions"] == [question.text for question in workshop.questions]
     assert [item["name"] for item in document["fields"]] == [item.name for item in workshop.fields]
@@ -152,7 +157,7 @@ def test_imported_people_are_nobody_and_their_dots_stay_within_the_rules(app, mo
     authors = {person.id for person in people if person.nickname == "Jörg"}
     assert len(authors) == 1  # both of Jörg's ideas, one person
     votes = db.session.scalars(select(Vote).join(Idea).where(Idea.workshop_id == copied.id)).all()
-    assert len(votes) == 5
+    assert len(votes) == 4  # the digital dots: 3 + 1; the paper ones stay numbers on their ideas
     per_voter = {}
     for vote in votes:
         per_voter[vote.participant_id] = per_voter.get(vote.participant_id, 0) + 1
@@ -162,6 +167,11 @@ def test_imported_people_are_nobody_and_their_dots_stay_within_the_rules(app, mo
     ideas = {idea.text: idea for idea in imported}
     merged, target = ideas["Bänke zum Mitfahren"], ideas["Mitfahrbank 🚌"]
     assert (merged.merged_into_id, merged.question_id) == (target.id, target.question_id)
+    # a paper card and an imported row have no phone behind them, only the name written on them
+    assert (merged.participant_id, merged.source, merged.author, merged.nickname) == (None, "paper", "Hilde", "Hilde")
+    shop = ideas["Ein Dorfladen"]
+    assert (shop.participant_id, shop.source, shop.source_name, shop.paper_votes) == (None, "import", "padlet.csv", 2)
+    assert (target.paper_votes, ideas["Der Hafen"].paper_votes) == (1, 0)
 
 
 def _set(path, value):
@@ -184,7 +194,10 @@ def _drop(path):
 
 # (what is broken, change to the small file, words the message must contain, jsonschema agrees)
 BROKEN = [
-    ("wrong version", _set(["version"], 2), "Version 2", True),
+    ("wrong version", _set(["version"], 3), "Version 3", True),
+    ("unknown source", _set(["ideas", 0, "source"], "fax"), "„ideas[0].source“ ist nur einer dieser Werte", True),
+    ("more paper dots than dots", _set(["ideas", 1, "paper_votes"], 2),
+     "„ideas[1].paper_votes“ stehen 2 Punkte auf Papier, die Idee hat aber nur 1 Punkte", False),
     ("no format", _drop(["format"]), "keine Workshop-Datei", True),
     ("not an object", lambda document: ["Mitfahrbank"], "keine Workshop-Datei", True),
     ("missing key", _drop(["ideas", 1, "text"]), "„ideas[1]“ fehlt der Eintrag „text“", True),
@@ -193,7 +206,7 @@ BROKEN = [
     ("missing question", _set(["ideas", 1, "question"], 2), "die Datei enthält aber nur 2 Leitfragen", False),
     ("missing field", _set(["measures", 0, "fields"], [0, 5]),
      "„measures[0].fields[1]“ steht die Position 5, die Datei enthält aber nur 1 Handlungsfeld (", False),
-    ("missing idea", _set(["measures", 0, "ideas"], [2]), "nur 2 Ideen", False),
+    ("missing idea", _set(["measures", 0, "ideas"], [3]), "nur 3 Ideen", False),
     ("oversized text", _set(["ideas", 0, "text"], "x" * 5001),
      "5001 Zeichen lang, erlaubt sind höchstens 5000", True),
     ("oversized nickname", _set(["ideas", 0, "merged", 0, "nickname"], "N" * 41), "merged[0].nickname", True),

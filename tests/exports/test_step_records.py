@@ -116,7 +116,7 @@ def test_xlsx_has_a_run_sheet_and_a_step_column(logged_in, evening):
     assert rows[2][6] is None and rows[2][7] is None  # running: no end, no record yet
     idea_sheets = [name for name in book.sheetnames if name not in ("Übersicht", "Ablauf")]
     steps = [row[-1].value for name in idea_sheets for row in book[name].iter_rows(min_row=4)]
-    assert book[idea_sheets[0]].cell(3, 10).value == "Schritt"
+    assert book[idea_sheets[0]].cell(3, 13).value == "Schritt"  # still the last column
     assert sorted(value or "" for value in steps) == ["", "1 Sammeln", "1 Sammeln", "1 Sammeln"]
 
 

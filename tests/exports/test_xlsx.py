@@ -53,14 +53,15 @@ def test_one_sheet_per_field_with_its_ideas_by_votes(workshop, rich):
         assert sheet["A1"].value == name
         header, rows = table(sheet)
         assert header == [
-            texts["question"], texts["text"], texts["merged"], texts["votes"], texts["nickname"],
-            texts["time_local"], texts["score"], texts["terms"], texts["confirmed"],
+            texts["question"], texts["text"], texts["merged"], texts["votes_digital"], texts["votes_paper"],
+            texts["votes_total"], texts["nickname"], texts["source"], texts["time_local"], texts["score"],
+            texts["terms"], texts["confirmed"],
         ]
         assert [row[texts["text"]] for row in rows] == [idea.text for idea in ideas]
-        votes = [row[texts["votes"]] for row in rows]
+        votes = [row[texts["votes_total"]] for row in rows]
         assert votes == sorted(votes, reverse=True)
         assert sheet.freeze_panes == "A4"
-        assert sheet.auto_filter.ref == f"A3:I{3 + len(rows)}"
+        assert sheet.auto_filter.ref == f"A3:L{3 + len(rows)}"
         exported += [row[texts["text"]] for row in rows]
     assert sorted(exported) == sorted(rich.visible)
     values = all_values(book)
@@ -75,7 +76,8 @@ def test_idea_cells_keep_texts_times_and_merges(workshop, rich):
     for idea in snapshot.ideas:
         row = rows[idea.text]
         assert row[texts["question"]] == idea.question
-        assert row[texts["votes"]] == idea.votes
+        assert (row[texts["votes_digital"]], row[texts["votes_paper"]], row[texts["votes_total"]]) == (
+            idea.votes, 0, idea.votes)
         assert row[texts["nickname"]] == idea.nickname
         shown = row[texts["time_local"]]
         assert isinstance(shown, datetime) and shown.tzinfo is None  # Excel has no time zones
@@ -113,17 +115,23 @@ def test_overview_counts_questions_fields_terms_and_votes(workshop, rich):
     assert facts[texts["place"]] == (snapshot.place or texts["none"])
     by_label = {row[0]: row for row in cells if row[0] is not None}
 
+    # ideas, then dots digital / Papier / gesamt (this workshop has only phones' dots)
     for question in snapshot.questions:
         ideas = snapshot.ideas_of_question(question.id)
-        assert by_label[question.text][1:3] == [len(ideas), sum(idea.votes for idea in ideas)]
+        votes = sum(idea.votes for idea in ideas)
+        assert by_label[question.text][1:5] == [len(ideas), votes, 0, votes]
     for field in snapshot.fields:
         row = by_label[field.name]
-        assert row[1:3] == [len(field.ideas), field.votes]
-        assert (row[3] or "") == ", ".join(field.terms)
+        assert row[1:5] == [len(field.ideas), field.votes, 0, field.votes]
+        assert (row[5] or "") == ", ".join(field.terms)
     unassigned = snapshot.unassigned
-    assert by_label[texts["unassigned"]][1:3] == [len(unassigned), sum(idea.votes for idea in unassigned)]
-    totals = [row[1:3] for row in cells if row[0] == texts["total"]]
-    assert totals == [[len(rich.visible), sum(rich.voted.values())]] * 2
+    votes = sum(idea.votes for idea in unassigned)
+    assert by_label[texts["unassigned"]][1:5] == [len(unassigned), votes, 0, votes]
+    totals = [row[1:5] for row in cells if row[0] == texts["total"]]
+    dots = sum(rich.voted.values())
+    assert totals == [[len(rich.visible), dots, 0, dots]] * 2  # one source only: no table of sources
+    assert [row[2:5] for row in cells if row[0] == texts["question"]] == [
+        [texts["votes_digital"], texts["votes_paper"], texts["votes_total"]]]
     assert any(field.terms for field in snapshot.fields)
 
 
