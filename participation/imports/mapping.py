@@ -31,7 +31,9 @@ NAMES = {
     "author": ("name", "autor", "autorin", "author", "nickname", "spitzname", "verfasser", "verfasserin",
                "teilnehmer", "teilnehmerin", "teilnehmende", "participant", "user", "username", "benutzer",
                "creator", "erstellt von", "posted by"),
-    "votes": ("votes", "stimmen", "punkte", "likes", "upvotes", "klebepunkte", "dots", "zustimmung",
+    # this app's own export has "Punkte digital", "Punkte Papier", "Punkte gesamt": the total
+    # is found in the exact pass, before the first word "punkte" of the others
+    "votes": ("punkte gesamt", "total dots", "gesamtpunkte", "total votes", "votes", "stimmen", "punkte", "likes", "upvotes", "klebepunkte", "dots", "zustimmung",
               "unterstützungen", "supports", "endorsements", "reactions", "reaktionen", "bewertung"),
     "category": ("kategorie", "category", "handlungsfeld", "section", "abschnitt", "bereich", "themenfeld",
                  "thema", "topic", "spalte", "gruppe", "group", "tag", "tags", "label", "cluster", "column"),

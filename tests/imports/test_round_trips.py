@@ -53,8 +53,9 @@ def test_the_csv_export_comes_back(logged_in, workshop, rich, second, upload, de
     url = preview_url(upload(second, "export.csv", export.data))
     page = logged_in.get(url)
     values = form_values(page.get_data(as_text=True))
-    # Leitfrage, Handlungsfeld, Idee, Zusammengeführt mit, Punkte, Name (freiwillig), ...
-    assert values == {"text": "2", "question": "c0", "author": "5", "votes": "4", "category": "1"}
+    # Leitfrage, Handlungsfeld, Idee, Zusammengeführt mit, Punkte digital, Punkte Papier,
+    # Punkte gesamt, Name (freiwillig), ...
+    assert values == {"text": "2", "question": "c0", "author": "7", "votes": "6", "category": "1"}
     assert "Keine Probleme gefunden." in page_text(page)
     assert import_with(logged_in, url, values).status_code == 302
 
@@ -83,8 +84,8 @@ def test_the_xlsx_export_comes_back_from_its_sheets(logged_in, workshop, rich, s
     # one table from the field sheets (Leitfrage, Idee, ..., then the sheet's name); the
     # overview sheet is another table, not chosen
     assert values["table"] == "1" and values["text"] == "1" and values["question"] == "c0"
-    assert values["votes"] == "3" and values["author"] == "4"
-    assert values["category"] == "9"  # the sheet name: the Handlungsfeld
+    assert values["votes"] == "5" and values["author"] == "6"  # "Punkte gesamt", after digital and paper
+    assert values["category"] == "12"  # the sheet name (the last column): the Handlungsfeld
     assert "Keine Probleme gefunden." in text
     assert import_with(logged_in, url, values).status_code == 302
 
