@@ -349,10 +349,16 @@ export function registerServiceWorker(page) {
     // the page and this many files are kept for offline reopening (tests wait for this)
     if (event.data && event.data.type === "kept") page.dataset.offlineKept = String(event.data.assets);
   });
+  const firstVisit = !navigator.serviceWorker.controller;
   navigator.serviceWorker
     .register(page.dataset.serviceWorker)
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
+      if (!firstVisit) {
+        // served through the worker: it has kept this page and its files already (network first)
+        page.dataset.offlineKept = "served";
+        return;
+      }
       const assets = performance
         .getEntriesByType("resource")
         .map((entry) => new URL(entry.name))
