@@ -125,6 +125,7 @@ class DefaultConfig:
     # that has not failed, or a browser that logged in to the account before, never waits
     # for others. Addresses are only ever kept as keyed hashes, in memory or Redis.
     SIMILAR_RATE_LIMIT = 60  # similar-idea questions while typing per participant per window
+    QUEUE_REPORT_RATE_LIMIT = 20  # offline-queue reports per participant per window
     LOGIN_WINDOW = 15 * 60
     LOGIN_FREE_FAILURES = 3
     LOGIN_DELAY_BASE = 2

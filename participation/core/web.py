@@ -20,6 +20,7 @@ POLICY_TEMPLATE = (
     "img-src 'self'",
     "font-src 'self'",
     "connect-src 'self'",
+    "worker-src 'self'",  # the phone page's service worker (/j/sw.js)
     "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

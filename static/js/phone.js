@@ -2,11 +2,14 @@
 // answer beside the tapped button, and the workshop closing and reopening without a reload.
 // The run sheet's step follows live too: the countdown on the server's clock, which
 // questions take ideas, whether others' ideas and dot buttons show, "Ich bin fertig".
+// Ideas and dots given without a network wait in the phone's queue (offline.js), drafts
+// are kept as typed (drafts.js), and a service worker keeps the page for offline reopening.
 // Without JavaScript the same page works with plain forms and anchors. Every word shown
 // here comes from the page (data attributes and <template>s), in the page's language.
 import { fetchTimed, serverNow, syncClock } from "./clock.js";
 import { countdown } from "./countdown.js";
 import { csrfToken, follow, showMergedTexts } from "./live.js";
+import { registerServiceWorker, setUpOffline } from "./offline.js";
 
 const page = document.getElementById("phone-page");
 // The server's grace for late posts (seconds), less a few seconds for the way there.
@@ -15,6 +18,7 @@ function graceMs() {
   return Math.max(0, (Number.isFinite(seconds) ? seconds : 60) - 5) * 1000;
 }
 let section = document.getElementById("others");
+let offline = null; // the offline queue (offline.js), once the page is set up
 
 // --- the workshop closes and reopens ---------------------------------------------------------
 
@@ -174,6 +178,20 @@ function setUpVoting() {
     if (!form) return;
     event.preventDefault();
     const id = form.closest("[data-idea-id]").dataset.ideaId;
+    const queueIt = () => {
+      // no network: the dot waits in the phone's queue and shows as given (or taken back) now
+      const give = !isVoted(form);
+      const text = form.closest("li").querySelector(".idea-text").textContent;
+      offline.queueVote(new URL(form.action, window.location.href).pathname, give, text);
+      dotsUsed = Math.max(0, dotsUsed + (give ? 1 : -1));
+      setVoted(form, give, id);
+      markAll();
+      answer(form, words.queuedLabel || "", false);
+    };
+    if (offline && navigator.onLine === false) {
+      queueIt();
+      return;
+    }
     try {
       const response = await fetch(form.action, {
         method: "POST",
@@ -193,7 +211,8 @@ function setUpVoting() {
       markAll();
       answer(form, `${body.message} ${body.dots_status}`, false);
     } catch (error) {
-      form.submit(); // network trouble: fall back to the plain form
+      if (offline) queueIt();
+      else form.submit(); // network trouble: fall back to the plain form
     }
   });
 
@@ -411,9 +430,62 @@ function setUpPhase(onOthersChange) {
 
 // --- live ------------------------------------------------------------------------------------
 
+// "Meine Ideen" read again from the server after an idea was stored by script: the list,
+// its count, and which of others' ideas are one's own. Returns each shown idea's status.
+let mineRefreshes = Promise.resolve(); // one after the other: the last answer is the newest
+function refreshMine(ownIds) {
+  const next = mineRefreshes.then(() => readMine(ownIds));
+  mineRefreshes = next.catch(() => {});
+  return next;
+}
+
+async function readMine(ownIds) {
+  const response = await fetch(window.location.pathname, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(String(response.status));
+  const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+  const freshMine = fresh.getElementById("my-ideas-section");
+  const statuses = new Map();
+  if (!freshMine) return statuses;
+  freshMine.querySelectorAll("#my-ideas > li[data-status]").forEach((item) => {
+    statuses.set(item.id.replace("idea-", ""), item.dataset.status);
+    ownIds.add(item.id.replace("idea-", ""));
+    document.getElementById(`other-${item.id.replace("idea-", "")}`)?.remove();
+  });
+  const mine = document.getElementById("my-ideas-section");
+  if (mine && !mine.contains(document.activeElement)) mine.replaceWith(document.importNode(freshMine, true));
+  const navMine = document.querySelector(".phone-nav .nav-mine");
+  const freshNav = fresh.querySelector(".phone-nav .nav-mine");
+  if (navMine && freshNav) navMine.textContent = freshNav.textContent;
+  return statuses;
+}
+
+function showLateNote(questionId) {
+  const question = document.getElementById(`question-${questionId}`);
+  if (!question || question.querySelector(".late-note") || !page.dataset.lateNote) return;
+  const note = document.createElement("p");
+  note.className = "late-note";
+  note.setAttribute("role", "status");
+  note.textContent = page.dataset.lateNote;
+  question.querySelector("h2").after(note);
+}
+
 if (page) {
-  let voting = section ? setUpVoting() : null;
   let ownIds = new Set((section?.dataset.ownIds || "").split(",").filter(Boolean));
+  async function stored(item, body) {
+    if (item.kind !== "idea") {
+      refreshOthers(); // the dots left and the counts, as the server has them now
+      return;
+    }
+    if (body && body.idea && body.idea.late) showLateNote(item.questionId);
+    try {
+      offline.confirmStored(await refreshMine(ownIds));
+    } catch (error) {
+      // offline again: the next reload shows it
+    }
+  }
+  offline = setUpOffline(page, { csrfToken, onStored: stored });
+  registerServiceWorker(page);
+  let voting = section ? setUpVoting() : null;
   let oldestShown = Number(section?.dataset.oldestShown || 0); // 0: every idea is shown
   let empty = document.getElementById("no-others");
 
@@ -468,7 +540,10 @@ if (page) {
       seq: page.dataset.seq,
       onClock: syncClock,
       onStatus(status) {
-        if (status === "connected") phase?.refresh(); // (re)connected: the phase and clock now
+        if (status === "connected") {
+          phase?.refresh(); // (re)connected: the phase and clock now
+          offline.flush(); // and whatever waited on the phone goes out
+        }
       },
       onMessage(message) {
         if (message.kind === "idea") upsert(message.idea);
@@ -490,4 +565,27 @@ if (page) {
     });
   }
   phase?.refresh();
+
+  // "Idee absenden": through the API, or into the queue when there is no network. A refusal
+  // while online is posted as the plain form, so the page says why exactly as without script.
+  document.getElementById("questions")?.addEventListener("submit", async (event) => {
+    const form = event.target.closest("form.idea-form");
+    if (!form) return;
+    event.preventDefault();
+    if (form.dataset.sending) return; // a double tap: the first one is on its way
+    form.dataset.sending = "1";
+    try {
+      const outcome = await offline.submitIdea(form);
+      if (outcome.result === "refused") {
+        form.submit();
+        return;
+      }
+      if (outcome.result === "stored") {
+        await stored(outcome.item, outcome.body);
+        if (outcome.item.ideaId) window.location.hash = `idea-${outcome.item.ideaId}`;
+      }
+    } finally {
+      delete form.dataset.sending;
+    }
+  });
 }

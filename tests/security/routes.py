@@ -17,7 +17,8 @@ STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 
 # Endpoints anybody may use without a workshop's code, link or key.
 PUBLIC = {"static", "pages.index", "pages.join_by_code", "auth.login", "api.openapi", "api.session_token",
-          "ops.healthz", "i18n.switch", "pages.accessibility", "pages.privacy", "pages.help_page"}
+          "ops.healthz", "i18n.switch", "pages.accessibility", "pages.privacy", "pages.help_page",
+          "ideas.service_worker"}
 
 # Scopes: who may use a route.
 MODERATOR = "moderator"  # logged-in moderator of that workshop (the default for anything unknown)
@@ -39,6 +40,8 @@ PAPER_CARD_ENDPOINTS = {"paper.card_dots"}
 # Which of a workshop's visible ideas a route acts on (default: the first), so that the
 # owner's walk through all routes does not hide the idea it spotlights next.
 IDEA_INDEX = {"moderation.hide": 2, "moderation.merge": 3, "moderation.unmerge": 3, "moderation.fix_text": 4}
+# Routes outside /api/ that take JSON (with the CSRF token in X-CSRFToken), as phones send it.
+JSON_ROUTES = {"ideas.queue_report"}
 # Arguments that are not about a workshop at all.
 FIXED_ARGUMENTS = {
     ("i18n.switch", "code"): "en",
@@ -179,7 +182,7 @@ class Request:
 
     def send(self, client, csrf_token=None):
         headers = {}
-        if self.rule.rule.startswith("/api/"):
+        if self.rule.rule.startswith("/api/") or self.rule.endpoint in JSON_ROUTES:
             if csrf_token:
                 headers["X-CSRFToken"] = csrf_token
             return client.open(self.url, method=self.method, json=self.json, headers=headers)
@@ -207,7 +210,7 @@ def build(world, rule, method, side=None, overrides=None, link_key=None):
         if maker is None:
             raise RouteNotCovered(f"{rule.rule} ({rule.endpoint}): no form data; add it to FORMS")
         body = maker(world, side, values)
-        if rule.rule.startswith("/api/"):
+        if rule.rule.startswith("/api/") or rule.endpoint in JSON_ROUTES:
             json = body
         else:
             form = body
@@ -291,6 +294,7 @@ FORMS = {
     "ideas.delete": _nothing,
     "ideas.delete_all": _nothing,
     "voting.vote": _nothing,
+    "ideas.queue_report": lambda w, s, v: {"waiting": 4},
     "voting.unvote": _nothing,
     "api.post_idea": lambda w, s, v: {"question_id": s.question_ids[0], "text": "Eingeschleuste API-Idee",
                                               "idempotency_key": "sicherheit-0002-abcdef"},

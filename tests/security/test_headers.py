@@ -26,6 +26,7 @@ EXPECTED_DIRECTIVES = {
     "img-src": "'self'",
     "font-src": "'self'",
     "connect-src": "'self'",
+    "worker-src": "'self'",
     "manifest-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
