@@ -213,9 +213,8 @@ def test_an_evening_through_the_run_sheet(open_context, attendee_class, database
     assert answer["phase"]["votes_hidden"] is False and answer["phase"]["kind"] == "vote"
     listed = {idea["id"]: idea["votes"] for idea in json.loads(_api_ideas(C.page, workshop))["ideas"]}
     assert listed[collect_id] == 2 and listed[silent_a] == 1
-    # the reveal makes walls and phones load the counts again
-    # (walls and phones load the counts again: a "reload" message, or the phase's own redraw)
-    expect(wall.locator(f'[data-votes="2"]').first).to_be_attached(timeout=LIVE)
+    # walls and phones load the counts again: a "reload" message, or the phase's own redraw
+    expect(wall.locator('[data-votes="2"]').first).to_be_attached(timeout=LIVE)
     expect(B.other(collect_id).locator(".vote-count")).to_contain_text("2", timeout=LIVE)
     act(console, workshop, "next", expected=steps[2])
     shows_kind("result")
