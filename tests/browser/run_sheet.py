@@ -157,8 +157,9 @@ class Contract:
     def __init__(self):
         self.missing = []
 
-    def present(self, page, selector, where, wait_ms=3000):
-        """Whether the element is on the page (waiting a moment: a page may be reloading)."""
+    def present(self, page, selector, where, wait_ms=15_000):
+        """Whether the element is on the page (waiting: a page may be reloading, which on a
+        busy machine takes seconds; a miss only skips the test at its end)."""
         try:
             page.locator(selector).first.wait_for(state="attached", timeout=wait_ms)
             return True

@@ -22,7 +22,9 @@ from browser.run_sheet import Contract, Recorder, act, csrf, phase_json, set_run
 
 pytestmark = pytest.mark.browser
 
-LIVE = 15_000  # ms: generous, for a change to reach a wall or phone
+# ms: generous, for a change to reach a wall or phone. A page whose stream was refused or
+# said no hello in time polls, backing off to 15 s (±25 %) while nothing happens (live.js).
+LIVE = 30_000
 COLLECT_A = "Ein Dorfladen mit Café in Hennstedt"
 SILENT_A = "Geheimer Gedanke von Anna: Mitfahrbank am Deich"
 SILENT_B = "Bodos stille Idee: Rufbus nach Heide"
