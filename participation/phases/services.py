@@ -276,17 +276,21 @@ _DUE = (
 )
 
 
-def advance_due(now=None):
+def advance_due(now=None, workshop_id=None):
     """Move on every workshop whose automatic step's time is up (the next step starts at
-    the moment the last one ended). Safe to call from any number of processes at once: a
-    step ends once. Returns the ids of the workshops moved on here."""
+    the moment the last one ended); with ``workshop_id`` only that workshop (a page asking
+    for its phase). Safe to call from any number of processes at once: a step ends once.
+    Returns the ids of the workshops moved on here."""
     now = now or limits.clock_utc()
-    due = db.session.execute(_DUE.where(RunStep.ends_at <= now)).all()
+    query = _DUE.where(RunStep.ends_at <= now)
+    if workshop_id is not None:
+        query = query.where(Workshop.id == workshop_id)
+    due = db.session.execute(query).all()
     db.session.rollback()
     moved = []
-    for workshop_id, step_id in due:
-        if _advance(workshop_id, step_id, now):
-            moved.append(workshop_id)
+    for due_id, step_id in due:
+        if _advance(due_id, step_id, now):
+            moved.append(due_id)
     return moved
 
 

@@ -43,10 +43,11 @@ def _workshop(code):
 
 @bp.get("/w/<code>/phase.json")
 def phase(code):
-    """The phase now (public: it is what the wall shows the room). Asking moves an
-    automatic step on whose time is up, so the wall never waits for a tick."""
+    """The phase now (public: it is what the wall shows the room). Asking moves this
+    workshop's automatic step on if its time is up, so the wall never waits for a tick
+    (other workshops are the ticker's: a page's request does no work for them)."""
     workshop = _workshop(code)
-    if services.advance_due():
+    if services.advance_due(workshop_id=workshop.id):
         workshop = _workshop(code)
     response = jsonify(phase_json(workshop))
     response.headers["Cache-Control"] = "no-store"

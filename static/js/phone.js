@@ -377,11 +377,18 @@ function setUpPhase(onOthersChange) {
     copy.querySelector("textarea").value = area.value;
   }
 
+  // The stream tells each change once. An answer to phase.json asked for before the
+  // stream's latest message may be older than it (a busy server, a slow network) and must
+  // not undo it: the phone would stay in the old step. Only answers asked for after the
+  // latest message are shown; the stream brings every change after that.
+  let heard = 0; // messages from the stream about the phase (a step, open or closed)
+
   async function refresh() {
     if (!page.dataset.phaseUrl) return;
+    const asked = heard;
     try {
       const body = await fetchTimed(page.dataset.phaseUrl);
-      if (body.phase) show(body.phase);
+      if (body.phase && asked === heard) show(body.phase);
     } catch (error) {
       // offline: the stream's reconnect asks again
     }
@@ -418,9 +425,13 @@ function setUpPhase(onOthersChange) {
   doneStep = phase.step ? phase.step.id : null;
   draw();
   return {
-    show,
+    show(newPhase) {
+      heard += 1;
+      show(newPhase);
+    },
     refresh,
     setOpen(isOpen) {
+      heard += 1;
       phase = { ...phase, is_open: isOpen };
       draw();
     },

@@ -103,12 +103,20 @@ export function followPhase(wall) {
     }
   }
 
+  // The stream tells each change once. An answer to phase.json asked for before the
+  // stream's latest message may be older than it (a busy server, a slow network) and must
+  // not undo it; the stream brings every change after that message.
+  let heardPhase = 0;
+  let heardDone = 0;
+
   async function refresh() {
+    const asked = { phase: heardPhase, done: heardDone };
     try {
       const body = await fetchTimed(wall.dataset.phaseUrl);
-      if (body.done) present = body.done.present;
-      show(body.phase);
-      if (!reloading) showDone(body.done);
+      const doneNews = asked.done === heardDone;
+      if (doneNews && body.done) present = body.done.present;
+      if (asked.phase === heardPhase) show(body.phase);
+      if (doneNews && !reloading) showDone(body.done);
     } catch {
       // offline: the stream's reconnect asks again
     }
@@ -132,8 +140,12 @@ export function followPhase(wall) {
         refresh(); // back after a break: the time and the step from the server
       }
     },
-    show,
+    show(phase) {
+      heardPhase += 1;
+      show(phase);
+    },
     done(counts) {
+      heardDone += 1;
       present = counts.present;
       showDone(counts);
     },

@@ -8,8 +8,10 @@ The DOM contract (wall and phone): ``#phase`` (``data-kind``), ``#phase-countdow
 ``#done-button``.
 """
 
+import json
 import re
 import threading
+import time
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -30,6 +32,40 @@ _SSE_RECORDER = """
   }
   Recorded.__recorded = true;
   window.EventSource = Recorded;
+})();
+"""
+
+
+# For a page's init script: holds every answer of phase.json until the test calls
+# ``__releasePhase()``, so that an answer the server gave before a step changed reaches the
+# page after the stream's message about the change (as on a busy server or a slow phone).
+# ``__phaseAsked``/``__phaseFetched``/``__phaseApplied``: answers asked for, given by the
+# server, handled by the page.
+HELD_PHASE_ANSWERS = """
+(() => {
+  const real = window.fetch;
+  const held = [];
+  Object.assign(window, { __phaseAsked: 0, __phaseFetched: 0, __phaseApplied: 0 });
+  window.__releasePhase = () => {
+    window.__phaseHeld = false;
+    held.splice(0).forEach((release) => release());
+  };
+  window.__phaseHeld = true;
+  window.fetch = async (input, init) => {
+    if (!String(input).includes("/phase.json")) return real(input, init);
+    window.__phaseAsked += 1;
+    const response = await real(input, init);
+    window.__phaseFetched += 1;
+    if (window.__phaseHeld) await new Promise((release) => held.push(release));
+    const json = response.json.bind(response);
+    // handled: the page's code after json() runs in microtasks, before this timeout
+    response.json = async () => {
+      const body = await json();
+      window.setTimeout(() => { window.__phaseApplied += 1; }, 0);
+      return body;
+    };
+    return response;
+  };
 })();
 """
 
@@ -62,6 +98,12 @@ class Recorder:
             return
         with self.lock:
             self.bodies.append((response.url, body))
+            if "/events.json" in response.url:  # the stream's twin (a page that polls): the same messages
+                try:
+                    events = json.loads(body).get("events", [])
+                except ValueError:
+                    events = []
+                self.messages.extend((response.url, json.dumps(event, ensure_ascii=False)) for event in events)
 
     def mark(self):
         """A point to look back from (``since``)."""
@@ -79,9 +121,24 @@ class Recorder:
     def vote_numbers(self, since=(0, 0)):
         return [text[:300] for text in self.texts(since) if VOTE_NUMBER.search(text)]
 
-    def stream_kinds(self):
-        import json
+    def wait_for_message(self, page, matches, seconds=30):
+        """Wait until a message received by this context ``matches`` (a function of the
+        parsed message)."""
 
+        def arrived():
+            with self.lock:
+                messages = list(self.messages)
+            for _url, data in messages:
+                try:
+                    if matches(json.loads(data)):
+                        return True
+                except ValueError:
+                    pass
+            return False
+
+        wait_in_browser(page, arrived, f"{self.name} never received the expected live message", seconds)
+
+    def stream_kinds(self):
         with self.lock:
             kinds = []
             for _url, data in self.messages:
@@ -100,8 +157,9 @@ class Contract:
     def __init__(self):
         self.missing = []
 
-    def present(self, page, selector, where, wait_ms=3000):
-        """Whether the element is on the page (waiting a moment: a page may be reloading)."""
+    def present(self, page, selector, where, wait_ms=15_000):
+        """Whether the element is on the page (waiting: a page may be reloading, which on a
+        busy machine takes seconds; a miss only skips the test at its end)."""
         try:
             page.locator(selector).first.wait_for(state="attached", timeout=wait_ms)
             return True
@@ -116,6 +174,17 @@ class Contract:
         if self.missing:
             pytest.skip("server-side checks passed; UI contract not in this branch yet (unskips after the "
                         "wall/phone merge): " + "; ".join(self.missing))
+
+
+def wait_in_browser(page, condition, what, seconds=30):
+    """Wait for ``condition()`` on something Playwright hands to Python (stream messages
+    through an exposed binding, responses, console lines): it hands them over only while
+    Python waits in one of its calls, so this waits with ``page.wait_for_timeout``. A
+    ``time.sleep`` loop would wait for nothing new to arrive. Fails with ``what``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        page.wait_for_timeout(50)
 
 
 def set_run_sheet(database_app, workshop_id, steps):

@@ -258,7 +258,9 @@ def test_500_ideas_filter_by_text_and_page(laptop, evening_500):
     page.get_by_role("button", name="Filtern").click()
     expect(page.locator("#console-count")).to_have_text("2")
     expect(page.locator("#console-ideas > li")).to_have_text([re.compile(TWINS[2][1]), re.compile(TWINS[2][0])])
-    # j/k and the menu work on the filtered list too
+    # j/k and the menu work on the filtered list too, once the page the filter loaded runs
+    # its script (the list is drawn before it; a key pressed earlier goes nowhere)
+    page.wait_for_load_state("domcontentloaded")
     page.keyboard.press("j")
     expect(page.locator(f"#idea-{ids[TWINS[2][1]]}")).to_be_focused()
     page.keyboard.press("j")

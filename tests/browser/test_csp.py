@@ -5,7 +5,7 @@ script slipped into a page, inline or as ``<script src>`` from our own host, sta
 import pytest
 from playwright.sync_api import expect
 
-from helpers import wait_until
+from browser.run_sheet import wait_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +58,7 @@ def test_the_phone_runs_its_modules_and_no_injected_script(phone, workshop):
     expect(phone.locator(f"#{area.get_attribute('id')}-hint")).to_contain_text("19 von")  # counter.js ran
     assert not messages, messages
     assert _inject_scripts(phone) == 0
-    wait_until(lambda: messages, "no policy message on the console")  # the browser says so there, too
+    wait_in_browser(phone, lambda: messages, "no policy message on the console")  # the browser says so there, too
     assert all("script-src" in text for text in messages), messages  # refused, and said so
 
 

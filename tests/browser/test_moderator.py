@@ -45,7 +45,7 @@ def test_moderator_prepares_and_closes_a_workshop(moderator_page, phone):
     expect(join_link).to_have_attribute("href", re.compile(rf"^http://127\.0\.0\.1:\d+/j/{code}$"))
     qr = page.get_by_role("img", name=re.compile("QR-Code zum Mitmachen"))
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "QR image did not load"
+    _assert_loaded(qr)
     expect(page.locator(".card ol > li")).to_have_count(3)
 
     # edit the title
@@ -95,6 +95,11 @@ def test_moderator_prepares_and_closes_a_workshop(moderator_page, phone):
     expect(phone.get_by_role("button", name="Idee absenden")).to_have_count(0)  # no form to type into in vain
 
 
+def _assert_loaded(image):
+    """The image has loaded (visible comes first: a busy machine may take a while to load it)."""
+    image.page.wait_for_function("img => img.complete", arg=image.element_handle())
+    assert image.evaluate("img => img.naturalWidth > 0"), "QR image did not load"
+
 def test_poster_shows_code_and_qr(moderator_page, workshop):
     page = moderator_page
     page.goto(f"/moderation/workshops/{workshop.id}")
@@ -102,5 +107,5 @@ def test_poster_shows_code_and_qr(moderator_page, workshop):
     expect(page.locator(".poster-code")).to_have_text(workshop.code)
     qr = page.locator("img.poster-qr")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "QR image did not load"
+    _assert_loaded(qr)
     expect(page.locator(".poster ol > li")).to_have_count(len(workshop.questions))

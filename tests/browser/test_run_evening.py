@@ -22,7 +22,9 @@ from browser.run_sheet import Contract, Recorder, act, csrf, phase_json, set_run
 
 pytestmark = pytest.mark.browser
 
-LIVE = 15_000  # ms: generous, for a change to reach a wall or phone
+# ms: generous, for a change to reach a wall or phone. A page whose stream was refused or
+# said no hello in time polls, backing off to 15 s (±25 %) while nothing happens (live.js).
+LIVE = 30_000
 COLLECT_A = "Ein Dorfladen mit Café in Hennstedt"
 SILENT_A = "Geheimer Gedanke von Anna: Mitfahrbank am Deich"
 SILENT_B = "Bodos stille Idee: Rufbus nach Heide"
@@ -77,9 +79,6 @@ def _no_vote_numbers_in_dom(page, where, strict=True):
     assert not leaked, f"{where}: vote counts shown: {shown}"
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "passes alone and after the tests before it in the file order, but failed twice late in a "
-    "full run (a phone missing a step right after the reveal): open, see issue 19's note"))
 def test_an_evening_through_the_run_sheet(open_context, attendee_class, database_app, new_workshop):
     workshop = new_workshop(dots_per_participant=3)
     # the third question is collected in no step: a post to it is refused, never late
@@ -110,16 +109,7 @@ def test_an_evening_through_the_run_sheet(open_context, attendee_class, database
         assert phase_json(console, workshop)["phase"]["kind"] == kind
         for name, page in (("wall", wall), *((name, phone.page) for name, phone in phones.items())):
             if contract.present(page, "#phase", name):
-                try:
-                    expect(page.locator("#phase")).to_have_attribute("data-kind", kind, timeout=LIVE)
-                except AssertionError:
-                    if name == "wall" or kind != "result":
-                        raise
-                    # Known and open (see the issue note): a phone that reloads for the reveal
-                    # has, once in a full run, missed the step that follows at once. Its page
-                    # drawn again must show the step; the live miss is left to investigate.
-                    page.reload()
-                    expect(page.locator("#phase")).to_have_attribute("data-kind", kind, timeout=LIVE)
+                expect(page.locator("#phase")).to_have_attribute("data-kind", kind, timeout=LIVE)
         if SHOTS:  # for a person to look at: RUN_SHEET_SHOTS=/tmp/folder
             for name, page in (("wall", wall), ("phone-A", A.page), ("phone-B", B.page)):
                 page.screenshot(path=f"{SHOTS}/{kind}-{name}.png", full_page=name != "wall")
@@ -148,7 +138,7 @@ def test_an_evening_through_the_run_sheet(open_context, attendee_class, database
     silent_a = A.post(SILENT_A, question=1)
     expect(A.page.locator(f"#idea-{silent_a}")).to_contain_text(SILENT_A)  # one's own: shown
     # the wall counts both (its stream says "counted", never what)
-    _wait_for_stream(recorders["wall"], lambda m: m.get("kind") == "idea.counted" and m.get("id") == silent_a)
+    recorders["wall"].wait_for_message(wall, lambda m: m.get("kind") == "idea.counted" and m.get("id") == silent_a)
     for name, recorder in recorders.items():
         if name in ("A", "console"):
             continue  # the author, and the moderator who sees every idea to moderate it
@@ -225,9 +215,8 @@ def test_an_evening_through_the_run_sheet(open_context, attendee_class, database
     assert answer["phase"]["votes_hidden"] is False and answer["phase"]["kind"] == "vote"
     listed = {idea["id"]: idea["votes"] for idea in json.loads(_api_ideas(C.page, workshop))["ideas"]}
     assert listed[collect_id] == 2 and listed[silent_a] == 1
-    # the reveal makes walls and phones load the counts again
-    # (walls and phones load the counts again: a "reload" message, or the phase's own redraw)
-    expect(wall.locator(f'[data-votes="2"]').first).to_be_attached(timeout=LIVE)
+    # walls and phones load the counts again: a "reload" message, or the phase's own redraw
+    expect(wall.locator('[data-votes="2"]').first).to_be_attached(timeout=LIVE)
     expect(B.other(collect_id).locator(".vote-count")).to_contain_text("2", timeout=LIVE)
     act(console, workshop, "next", expected=steps[2])
     shows_kind("result")
@@ -257,17 +246,3 @@ def _question_ids(database_app, workshop):
         db.session.remove()
     return ids
 
-
-def _wait_for_stream(recorder, matches, seconds=30):
-    from helpers import wait_until
-
-    def arrived():
-        for _url, data in list(recorder.messages):
-            try:
-                if matches(json.loads(data)):
-                    return True
-            except ValueError:
-                pass
-        return False
-
-    wait_until(arrived, f"{recorder.name}'s stream never got the expected message", seconds)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from browser.run_sheet import HELD_PHASE_ANSWERS
 from browser.test_accessibility import assert_accessible
 from browser.wall_data import SIZES, fill_wall
 from i18n.catalogues import compile_stale_catalogues
@@ -314,3 +315,24 @@ def _give_dots(database_app, workshop):
                 chosen = {ideas[(n % 4) * 11]} | {ideas[(n * 7 + k * k * 3) % len(ideas)] for k in range(1, 5)}
                 session.add_all(Vote(idea_id=idea, participant_id=person.id) for idea in chosen)
         db.session.remove()
+
+
+def test_a_late_phase_answer_does_not_undo_a_newer_step(open_context, workshop, run_sheet, start_step):
+    """As on the phone (test_phone_phases.py): an answer to phase.json the server gave
+    before the step changed, arriving after the stream's message, leaves the wall in the
+    new step. Pause → Geschlossen: the same calm screen, so the wall does not reload."""
+    run_sheet(workshop)
+    start_step(workshop, 4)  # Pause
+    context = open_context("wall", logged_in=True)
+    context.add_init_script(HELD_PHASE_ANSWERS)
+    wall = _open_wall(context.new_page(), workshop)
+    expect(wall.locator("#phase")).to_have_attribute("data-kind", "pause")
+    wall.wait_for_function("() => window.__phaseFetched >= 1")
+    marker = wall.evaluate("() => (window.__samePage = 1)")
+    start_step(workshop, 5)  # Geschlossen
+    expect(wall.locator("#phase")).to_have_attribute("data-kind", "closed")
+    wall.wait_for_function("() => window.__phaseFetched === window.__phaseAsked")
+    wall.evaluate("() => window.__releasePhase()")
+    wall.wait_for_function("() => window.__phaseApplied === window.__phaseAsked")
+    assert wall.locator("#phase").get_attribute("data-kind") == "closed"
+    assert wall.evaluate("() => window.__samePage") == marker, "the wall reloaded"

@@ -132,6 +132,39 @@ def test_an_automatic_step_moves_on_exactly_once(app, workshop, clock):
     assert silent.record["ideas"] == 1 and silent.record["people"] == 1
 
 
+def test_asking_for_a_workshops_phase_moves_on_only_that_workshop(app, client, workshop, moderator, clock):
+    from participation.workshops.services import create_workshop
+
+    other = create_workshop(moderator, "dithmarschen")
+    steps, other_steps = _run(workshop), _run(other)
+    services.start_step(workshop, steps[1])  # both silent, automatic, 10 minutes
+    services.start_step(other, other_steps[1])
+    clock.advance(601)
+    assert services.advance_due(workshop_id=workshop.id) == [workshop.id]
+    assert services.advance_due(workshop_id=workshop.id) == []
+    # the page of the other workshop asks: it moves on, and the first one is not asked again
+    response = client.get(f"/w/{other.code}/phase.json")
+    assert response.status_code == 200 and response.json["phase"]["kind"] == "vote"
+    db.session.rollback()
+    assert db.session.get(type(other), other.id).current_step_id == other_steps[2].id
+    assert services.advance_due() == []
+
+
+def test_phase_json_leaves_other_workshops_to_the_ticker(app, client, workshop, moderator, clock):
+    from participation.workshops.services import create_workshop
+
+    other = create_workshop(moderator, "dithmarschen")
+    _run(workshop)
+    other_steps = _run(other)
+    services.start_step(other, other_steps[1])  # silent, automatic, 10 minutes
+    clock.advance(601)
+    before = _phase_events(other)
+    response = client.get(f"/w/{workshop.code}/phase.json")
+    assert response.status_code == 200
+    assert _phase_events(other) == before  # not this page's business
+    assert services.advance_due() == [other.id]  # the ticker's
+
+
 def test_late_posts_wait_for_approval_within_the_grace(app, workshop, clock):
     steps = _run(workshop)
     services.start_step(workshop, steps[1])  # automatic: ends at 600 s
