@@ -2,9 +2,10 @@
 
 A gunicorn behind a (pretend) reverse proxy serves phones that send a user agent and an
 address no one else uses. After they joined, posted, gave dots and followed the live
-stream, and after a moderator logged in (once with a wrong password), neither the
-SQLite file with its WAL, nor the server's log, nor Redis hold that address or user
-agent. Then the moderator deletes the workshop, and its ideas are gone from the
+stream, after a phone reported its offline queue, after a moderator logged in (once with
+a wrong password) and a helper typed a paper card through the "Kartenerfassung" link,
+neither the SQLite file with its WAL, nor the server's log, nor Redis hold that address,
+user agent or the link's key. Then the moderator deletes the workshop, and its ideas are gone from the
 database file, the WAL and Redis.
 """
 
@@ -33,6 +34,7 @@ TEXTS = [
     "Datenschutzprobe: Ein Repair-Café im Gemeindehaus von Wöhrden",
     "Datenschutzprobe: Sprechstunde für Smartphone-Fragen in der Bücherei",
 ]
+CARD = "Datenschutzprobe: Papierkarte – Bücherbus auch nach Hemmingstedt"
 
 
 def _redis_or_skip():
@@ -64,8 +66,10 @@ class Moderator:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         self.opener.addheaders = list(HEADERS.items())
 
-    def form(self, path, **fields):
-        with self.opener.open(self.base + path, timeout=10) as page:
+    def form(self, path, token_from=None, **fields):
+        """Post ``fields`` to ``path`` with the CSRF token of the page at ``token_from``
+        (default: ``path`` itself)."""
+        with self.opener.open(self.base + (token_from or path), timeout=10) as page:
             token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.read().decode()).group(1)
         data = urlencode({"csrf_token": token, **fields}).encode()
         try:
@@ -111,25 +115,39 @@ def test_no_address_or_user_agent_is_kept_and_deleted_ideas_leave_no_trace(tmp_p
             status, _ = moderator.form("/moderation/login", username="servers", password="servers-password-0123456789")
             assert status == 200  # followed the redirect to the dashboard
 
+            workshop_id = sqlite3.connect(database).execute(
+                "SELECT id FROM workshop WHERE code = ?", (workshop["code"],)).fetchone()[0]
+
+            # A phone reports its offline queue; a helper with the "Kartenerfassung" link
+            # (through the same proxy, with the same address and user agent) types a card.
+            code = workshop["code"]
+            assert phones[0].request("POST", f"/j/{code}/warteschlange", {"waiting": 2})[0] == 200
+            console = f"/moderation/workshops/{workshop_id}/console"
+            status, page = moderator.form(f"/moderation/workshops/{workshop_id}/karten/link", token_from=console)
+            assert status == 200, page
+            cards_key = re.search(r"/karten/[^\s\"<?]+\?key=([A-Za-z0-9_\-]+)", page).group(1)
+            helper = Moderator(server.base)  # a browser without an account
+            status, _ = helper.form(f"/karten/{code}?key={cards_key}", question_id=str(phones[0].question_ids[0]),
+                                    text=CARD, card_key="datenschutz-karte-0001")
+            assert status == 200, "the card was stored and the page followed its redirect"
+
             on_disk, in_redis = _disk(database), _redis_contents(client)
             log.flush()
             logged = log_path.read_bytes()
-            assert TEXTS[0].encode() in on_disk  # the scan reads the right file
+            assert TEXTS[0].encode() in on_disk and CARD.encode() in on_disk  # the scan reads the right file
             assert b"route=/api/workshops/<code>/ideas" in logged  # and the request log
-            for trace in (ADDRESS.encode(), USER_AGENT.encode(), b"Datenschutzprobe-"):
+            assert b"route=/karten/<code>" in logged
+            for trace in (ADDRESS.encode(), USER_AGENT.encode(), b"Datenschutzprobe-", cards_key.encode()):
                 assert trace not in on_disk, f"{trace!r} in the database file or its WAL"
                 assert trace not in logged, f"{trace!r} in the server log"
                 assert trace not in in_redis, f"{trace!r} in Redis"
-
-            workshop_id = sqlite3.connect(database).execute(
-                "SELECT id FROM workshop WHERE code = ?", (workshop["code"],)).fetchone()[0]
             status, page = moderator.form(f"/moderation/workshops/{workshop_id}/delete", confirm_title="Servertest")
             assert status == 200 and "Servertest" in page
 
             # While the server still runs: closing the last connection would empty the WAL anyway.
             on_disk, in_redis = _disk(database), _redis_contents(client)
             assert on_disk, "the database file is there"
-            for text in TEXTS:
+            for text in [*TEXTS, CARD]:
                 assert text.encode() not in on_disk, "a deleted idea is still in the database file or its WAL"
                 assert text.encode() not in in_redis, "a deleted idea is still in Redis"
         finally:
