@@ -258,6 +258,8 @@ def _idea(workshop, entry, authors, merged_into=None, steps=()):
         status=VISIBLE,
         source=source,
         source_name=entry.get("source_name"),
+        # the card's or row's own key: importing the same file again adds nothing after a restore
+        source_key=entry.get("source_key"),
         # a paper card or an imported row has no phone behind it: its name is the one written on it
         author=entry.get("author") if source == PHONE else entry.get("author") or entry["nickname"],
         created_at=created_at,

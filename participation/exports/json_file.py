@@ -93,6 +93,12 @@ def _step(step, question_refs):
     }
 
 
+def _key_of(idea):
+    """A card's or an imported row's own key, only where there is one (phones' ideas have
+    none): restored, the same file imported again still adds nothing."""
+    return {"source_key": idea.source_key} if idea.source_key else {}
+
+
 def _idea(idea, question_refs, field_refs, step_refs):
     field = field_refs.get(idea.field_id)
     document = {
@@ -113,9 +119,11 @@ def _idea(idea, question_refs, field_refs, step_refs):
         "confirmed": idea.confirmed,
         "merged": [
             {"text": item.text, "nickname": item.nickname, "created_at": format_timestamp(item.created_at),
-             "author": item.author, "source": item.source, "source_name": item.source_name}
+             "author": item.author, "source": item.source, "source_name": item.source_name,
+             **_key_of(item)}
             for item in idea.merged
         ],
+        **_key_of(idea),
     }
     if step_refs:
         document["step"] = step_refs.get(idea.step_id)

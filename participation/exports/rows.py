@@ -20,6 +20,7 @@ class MergedText:
     source: str = PHONE
     source_name: str | None = None  # the imported file's name
     author: str | None = None  # the name on a paper card or in an imported row
+    source_key: str | None = None  # a card's or an imported row's own key (``Idea.source_key``)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class IdeaRow:
     source: str = PHONE
     source_name: str | None = None  # the imported file's name
     author: str | None = None  # the name on a paper card or in an imported row
+    source_key: str | None = None  # a card's or an imported row's own key (``Idea.source_key``)
 
     @property
     def digital_votes(self):

@@ -57,7 +57,7 @@ def _idea_rows(workshop, ideas):
             confirmed=bool(idea.field_confirmed),
             merged=tuple(
                 MergedText(merged.text, merged.nickname, merged.created_at, merged.source, merged.source_name,
-                           merged.author)
+                           merged.author, merged.source_key)
                 for merged in idea.merged
                 if shows_merged_text(merged)  # as on the wall
             ),
@@ -66,6 +66,7 @@ def _idea_rows(workshop, ideas):
             source=idea.source,
             source_name=idea.source_name,
             author=idea.author,
+            source_key=idea.source_key,
         ))
     return rows
 

@@ -22,7 +22,8 @@ from participation.ideas.models import IMPORT, PAPER, PHONE
 from participation.ideas.state import vote_counts
 from participation.workshops.services import update_workshop
 
-from mixed_sources import EXPECTED, IMPORT_FILE, IMPORTED, PAPER_DOTTED, PHONE_TOP, build_mixed_sources_workshop
+from mixed_sources import (EXPECTED, IMPORT_FILE, IMPORTED, PAPER_DOTTED, PAPER_PLAIN, PHONE_TOP,
+                           build_mixed_sources_workshop)
 
 VOTE_HEADINGS = ("Punkte digital", "Punkte Papier", "Punkte gesamt")
 
@@ -188,6 +189,19 @@ def test_json_round_trip_keeps_sources_names_and_the_split(workshop, moderator, 
         assert (rows[text].digital_votes, rows[text].paper_votes, rows[text].votes) == (digital, paper, total)
     assert (rows[IMPORTED].source, rows[IMPORTED].source_name, rows[IMPORTED].author) == (IMPORT, IMPORT_FILE,
                                                                                           "Padlet-Gruppe")
+
+
+def test_a_restored_workshop_still_knows_its_cards_and_rows(workshop, moderator, mixed):
+    """The cards' and imported rows' own keys travel in the file: after a restore, sending
+    the same card again or importing the same file again adds nothing."""
+    from participation.ideas.cards import Card, add_cards
+
+    copied = import_workshop(read_document(workshop_json(workshop_snapshot(workshop))), moderator)
+    again = [Card(IMPORTED, key="ideen.xlsx:2", paper_votes=4)]
+    states, repeated = add_cards(copied, copied.questions[1].id, again, source=IMPORT, source_name=IMPORT_FILE)
+    assert (states, repeated) == ([], 1)
+    states, repeated = add_cards(copied, copied.questions[0].id, [Card(PAPER_PLAIN, key="card-2")], source=PAPER)
+    assert (states, repeated) == ([], 1)
 
 
 def test_a_merged_paper_card_keeps_its_source_and_dots_through_the_round_trip(workshop, moderator, mixed):
