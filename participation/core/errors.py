@@ -33,7 +33,9 @@ def _resend_label(name):
     return _("Ihre Eingabe") if name in LONG_TEXT_FIELDS else None
 
 
-def wants_json():
+def is_api_request():
+    """Errors of the JSON API answer in JSON (a page's script asking a form for JSON gets
+    ``core.web.asks_for_json`` answers from the view itself)."""
     return request.path.startswith("/api/")
 
 
@@ -49,7 +51,7 @@ def _csrf_error(error):
         "Ihre Eingabe wurde noch nicht gespeichert. Bitte prüfen Sie sie und senden Sie "
         "sie noch einmal ab."
     )
-    if wants_json():
+    if is_api_request():
         return jsonify(error="csrf", message=message), 400
     fields = [
         (name, value, _resend_label(name))
@@ -83,6 +85,6 @@ def _http_error(error):
     message = getattr(error, "friendly", None) or MESSAGES.get(
         error.code, _l("Es ist ein Fehler aufgetreten.")
     )
-    if wants_json():
+    if is_api_request():
         return jsonify(error=error.name.lower().replace(" ", "_"), message=message), error.code
     return render_template("errors/error.html", code=error.code, message=message), error.code

@@ -1,4 +1,5 @@
-"""Response headers and template helpers every page needs.
+"""Response headers and template helpers every page needs, and how a page's script asks
+for JSON instead of a page (``asks_for_json``).
 
 Scripts run only when they carry this response's nonce: every page gets a fresh one
 (``csp_nonce()`` in templates), so markup that slips into a page, even a ``<script src>``
@@ -87,3 +88,10 @@ def _security_headers(response):
     if request.args.get("key") and "Cache-Control" not in headers:
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def asks_for_json():
+    """Whether the request came from a page's script asking for JSON (``Accept:
+    application/json`` preferred): the same form then answers with data instead of a page
+    or a redirect, so every form also works without JavaScript."""
+    return request.accept_mimetypes.best == "application/json"

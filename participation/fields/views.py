@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..charts.ideas_map import ideas_map_svg
 from ..charts.palette import text_colour_on
 from ..core.forms import without_nul
+from ..core.web import asks_for_json
 from ..core.ids import parse_id
 from ..ideas.services import idea_of
 from ..workshops.access import managed_workshop
@@ -53,8 +54,6 @@ def _take_flashes(category):
     return taken
 
 
-def _wants_json():
-    return request.accept_mimetypes.best == "application/json"
 
 
 def _fields_now(workshop):
@@ -65,7 +64,7 @@ def _after_move(workshop, idea, message, before):
     """JavaScript gets the new rows (this one and any the analysis moved with it) to swap
     in place; without it, the page reloads at this idea, with ``message`` shown there."""
     view = board.View.from_args(request.form)
-    if not _wants_json():
+    if not asks_for_json():
         flash(message, "moved")
         return _back(workshop, f"idea-{idea.id}", moved=idea.id, **view.params())
     keys = board.field_keys(workshop)
@@ -100,7 +99,7 @@ def move(workshop, idea_id):
     field = services.field_of(workshop, parse_id(raw)) if raw else None
     if raw and field is None:
         message = _("Bitte wählen Sie ein Handlungsfeld dieses Workshops.")
-        if _wants_json():
+        if asks_for_json():
             return jsonify(message=message, rows={}), 400
         flash(message, "error")
         return _back(workshop, f"idea-{idea.id}")

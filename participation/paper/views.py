@@ -17,6 +17,7 @@ from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from ..core.ids import parse_id
+from ..core.web import asks_for_json
 from ..core.text import is_blank
 from ..ideas.cards import Card, add_cards
 from ..ideas.models import PAPER
@@ -35,9 +36,6 @@ PREFIX = "/moderation/workshops/<int:workshop_id>/karten"
 NO_STORE = {"Cache-Control": "no-store"}  # the page carries the key: no browser or proxy keeps it
 
 
-def wants_json():
-    """paper.js asks (``Accept: application/json``); a plain form gets a redirect or the page."""
-    return request.accept_mimetypes.best == "application/json"
 
 
 @bp.app_template_global()
@@ -83,7 +81,7 @@ def entry(code):
 
 
 def _refuse(workshop, key, message, field, focus):
-    if wants_json():
+    if asks_for_json():
         return jsonify(error="refused", message=message, field=field), 422
     return _entry_page(workshop, key, 422, typed=request.form.to_dict(), errors={field: message}, focus=focus)
 
@@ -96,7 +94,7 @@ def _saved(workshop, key, states, repeated, focus):
                            text=states[0]["text"][:60])
     else:
         message = _("Diese Karte war schon gespeichert.") if repeated == 1 else _("Diese Karten waren schon gespeichert.")
-    if wants_json():
+    if asks_for_json():
         cards = [card for card in (services.paper_card(workshop, state["id"]) for state in states) if card]
         rows = [render_template("paper/_card_row.html", card=card, workshop=workshop, key=key,
                                 question_numbers={q.id: n for n, q in enumerate(workshop.questions, 1)})
@@ -158,12 +156,12 @@ def card_dots(code, idea_id):
     try:
         set_paper_votes(card, parse_paper_votes(request.form.get("paper_votes")))
     except PaperVotesRejected as rejection:
-        if wants_json():
+        if asks_for_json():
             return jsonify(error="refused", message=rejection.message), 422
         return _entry_page(workshop, key, 422, errors={f"dots-{card.id}": rejection.message},
                            typed={f"dots-{card.id}": request.form.get("paper_votes", "")}, focus=f"dots-{card.id}")
     message = ngettext("%(num)d Klebepunkt gespeichert.", "%(num)d Klebepunkte gespeichert.", card.paper_votes)
-    if wants_json():
+    if asks_for_json():
         return jsonify(message=message, paper_votes=card.paper_votes)
     flash(message)
     return redirect(url_for("paper.entry", code=workshop.code, key=key, alle=request.args.get("alle"),

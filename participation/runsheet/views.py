@@ -9,6 +9,7 @@ from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..core.ids import parse_id
+from ..core.web import asks_for_json
 from ..core.urls import safe_local_target
 from ..events.log import record_event
 from ..database import write_transaction
@@ -24,9 +25,6 @@ from . import bp
 ACTIONS = ("next", "start", "plus", "minus", "pause", "resume", "reveal", "hide", "end", "spotlight", "qr")
 
 
-def wants_json():
-    """A page's script asks (``Accept: application/json``); a plain form gets a redirect."""
-    return request.accept_mimetypes.best == "application/json"
 
 
 def phase_json(workshop):
@@ -139,11 +137,11 @@ def _answer(workshop, action, back):
     try:
         message = drive(workshop, action)
     except ValueError as refused:
-        if wants_json():
+        if asks_for_json():
             return jsonify(error="refused", message=str(refused), **phase_json(workshop)), 409
         flash(str(refused), "error")
         return redirect(back)
-    if wants_json():
+    if asks_for_json():
         return jsonify(message=message, **phase_json(workshop))
     flash(message)
     return redirect(back)
@@ -164,7 +162,7 @@ def done(code):
     participant = current_participant(workshop)
     wanted = request.form.get("done", "1") != "0"
     ok = set_done(workshop, participant, wanted)
-    if wants_json():
+    if asks_for_json():
         status = 200 if ok else 409
         return jsonify(done=is_done(workshop, participant), counts=done_counts(workshop)), status
     if not ok:

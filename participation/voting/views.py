@@ -3,6 +3,7 @@
 from flask import abort, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
+from ..core.web import asks_for_json
 from ..ideas.participants import current_participant
 from ..ideas.services import idea_of
 from ..workshops.services import find_workshop_by_code
@@ -12,8 +13,6 @@ from .feedback import remember_feedback
 from .services import cast_vote, dots_left_text, dots_used
 
 
-def _wants_json():
-    return request.accept_mimetypes.best == "application/json"
 
 
 def _vote_action(code, idea_id, give, done_message):
@@ -25,12 +24,12 @@ def _vote_action(code, idea_id, give, done_message):
     outcome = cast_vote(workshop, participant, idea, give)
     idea = outcome.idea
     if outcome.rejection:
-        if _wants_json():
+        if asks_for_json():
             return jsonify(error="rejected", message=outcome.rejection, dots_used=dots_used(participant),
                            dots_status=dots_left_text(workshop, participant)), 409
         remember_feedback(idea.id, outcome.rejection, error=True)
     else:
-        if _wants_json():
+        if asks_for_json():
             return jsonify(**outcome.counts(), message=done_message, dots_status=dots_left_text(workshop, participant))
         remember_feedback(idea.id, f"{done_message} {dots_left_text(workshop, participant)}")
     # Back to the tapped idea, where the answer is shown: on the page of older ideas if it came from there.
