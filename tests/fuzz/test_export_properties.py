@@ -50,12 +50,12 @@ def test_csv_gives_back_every_text(snapshot, delimiter):
     header, rows = read_csv(workshop_csv(snapshot, texts, delimiter), delimiter)
     assert len(rows) == len(snapshot.ideas) and all(len(row) == len(header) for row in rows)
     for row, idea in zip(rows, snapshot.ideas):
-        question, field, text, merged, votes, nickname, *_rest = row
+        question, field, text, merged, digital, paper, votes, nickname, *_rest = row
         assert restore_csv_text(question) == idea.question
         assert restore_csv_text(field) == (idea.field_name or texts["unassigned"])
         assert restore_csv_text(text) == idea.text
         assert restore_csv_text(merged) == "\n".join(idea.merged_texts)
-        assert int(votes) == idea.votes
+        assert int(votes) == idea.votes == int(digital) + int(paper)
         assert restore_csv_text(nickname) == (idea.nickname or "")
         for cell in (question, field, text, merged, nickname):
             assert not is_formula_like(cell), cell  # nothing a spreadsheet would evaluate
@@ -81,11 +81,11 @@ def test_xlsx_gives_back_every_text_as_text(snapshot):
         rows = list(sheet.iter_rows(min_row=4, values_only=True))
         assert len(rows) == len(ideas)
         for row, idea in zip(rows, ideas):
-            question, text, merged, votes, nickname, *_rest = row
+            question, text, merged, digital, paper, votes, nickname, *_rest = row
             assert question == _xlsx_cell(idea.question)
             assert text == _xlsx_cell(idea.text)
             assert merged == _xlsx_cell("\n".join(idea.merged_texts))
-            assert votes == idea.votes
+            assert votes == idea.votes == digital + paper
             assert nickname == _xlsx_cell(idea.nickname)
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
