@@ -1,8 +1,6 @@
 """A photo of a pin board on a phone (390x844): chosen with the file input, read into
 proposed cards, one corrected, confirmed; the cards are ideas with source "Papier".
-axe is clean on the photo form and the proposals, in German and in English.
-
-Needs the paper-card entry page (``paper.entry``, the confirmation's destination)."""
+axe is clean on the photo form and the proposals, in German and in English."""
 
 import re
 
@@ -17,10 +15,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def cards_key(database_app, workshop):
+    from participation.extensions import db
     from participation.workshops.cards_keys import rotate_cards_key
+    from participation.workshops.models import Workshop
 
     with database_app.app_context():
-        return rotate_cards_key(workshop)
+        return rotate_cards_key(db.session.get(Workshop, workshop.id))
 
 
 def _ideas(database_app, workshop_id):
