@@ -51,7 +51,7 @@ def test_post_idea_with_umlauts_and_emoji_shows_under_my_ideas(attendee, worksho
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Kostenloses WLAN am Marktplatz in Heide – für alle! 📶" in page
-    assert "Danke! Ihre Idee ist gespeichert." in page
+    assert ">Danke! Ihre Idee ist gespeichert.<" in page  # the flash
     db.session.rollback()
     idea = db.session.scalar(select(Idea))
     assert idea.text == "Kostenloses WLAN am Marktplatz in Heide – für alle! 📶"
