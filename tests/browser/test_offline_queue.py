@@ -65,7 +65,8 @@ def _stored(database_app, workshop_id):
     def work(db):
         ideas = db.session.execute(select(Idea.text, func.count(Idea.id)).where(
             Idea.workshop_id == workshop_id).group_by(Idea.text)).all()
-        votes = db.session.execute(select(Vote.idea_id, func.count()).group_by(Vote.idea_id)).all()
+        votes = db.session.execute(select(Vote.idea_id, func.count()).join(Idea, Idea.id == Vote.idea_id).where(
+            Idea.workshop_id == workshop_id).group_by(Vote.idea_id)).all()
         return dict(ideas), dict(votes)
 
     return _in_app(database_app, work)
