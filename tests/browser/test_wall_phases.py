@@ -114,7 +114,9 @@ def _open_wall(page, workshop):
 
 def _assert_countdown_matches_server(wall):
     reading = wall.evaluate(COUNTDOWN_VS_SERVER)
-    assert abs(reading["shown"] - reading["remaining"]) <= 1.0, reading
+    # the countdown shows whole seconds rounded up, read a moment after the server's time was
+    # taken: up to a second apart, plus the time between the two readings on a busy machine
+    assert abs(reading["shown"] - reading["remaining"]) <= 1.5, reading
 
 
 def _after_reload(wall, kind):
@@ -123,11 +125,6 @@ def _after_reload(wall, kind):
     expect(wall.locator("#wall-status")).to_have_attribute("data-state", "connected")
 
 
-# Failed once late in a full run (session of issue 20, after the wall began to drop
-# phase.json answers older than its stream's latest message) and passed in the run before
-# and alone; its traceback was not seen before the session ended. Not strict: it still runs
-# and reports XPASS/XFAIL. The next session looks at it first.
-@pytest.mark.xfail(strict=False, reason="failed once in a full run; cause not yet seen")
 def test_wall_follows_the_evening_live(open_context, attendee, workshop, run_sheet):
     run_sheet(workshop)
     moderator = Moderator(open_context("desktop", logged_in=True).new_page(), workshop)
