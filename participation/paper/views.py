@@ -9,12 +9,10 @@ JavaScript every form posts and comes back (the text kept when it is refused); w
 paper.js posts the same forms and asks for JSON.
 """
 
-import re
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from markupsafe import Markup, escape
 
 from ..core.ids import parse_id
 from ..core.web import asks_for_json
@@ -27,7 +25,7 @@ from ..moderation.views import _back
 from ..voting.paper import PaperVotesRejected, parse_paper_votes, set_paper_votes
 from ..workshops.access import managed_workshop
 from ..workshops.cards_keys import revoke_cards_key, rotate_cards_key
-from ..workshops.qr import qr_svg
+from ..workshops.qr import qr_inline_svg
 from ..workshops.urls import public_url
 from . import bp, services
 from .access import card_workshop, link_key
@@ -198,10 +196,7 @@ def new_link(workshop):
 
 def _qr_image(url):
     """The link's QR code as inline SVG, sized by CSS and named for screen readers."""
-    label = escape(_("QR-Code des Kartenerfassungs-Links"))
-    svg = qr_svg(url).decode("utf-8")
-    svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', f'<svg class="remote-link-qr" role="img" aria-label="{label}"', svg)
-    return Markup(svg.replace('id="qr-path" ', ""))
+    return qr_inline_svg(url, _("QR-Code des Kartenerfassungs-Links"), "remote-link-qr")
 
 
 @bp.post(f"{PREFIX}/widerrufen")

@@ -7,19 +7,17 @@ console, no editor. A new or revoked key stops the old one at once. Without Java
 every button is a form; with it, remote.js posts them and redraws from the JSON answer.
 """
 
-import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..events.models import Event
 from ..extensions import db
 from ..phases import services
 from ..workshops.access import managed_workshop
-from ..workshops.qr import qr_svg
+from ..workshops.qr import qr_inline_svg
 from ..workshops.remote_keys import revoke_remote_key, rotate_remote_key
 from ..workshops.rules import may_drive_run
 from ..workshops.urls import public_url
@@ -111,12 +109,8 @@ def new_remote_link(workshop):
 
 
 def _qr_image(url):
-    """The link's QR code as inline SVG (a picture route would put the key in one more
-    address), sized by CSS and named for screen readers."""
-    label = escape(_("QR-Code des Fernbedienungs-Links"))
-    svg = qr_svg(url).decode("utf-8")
-    svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', f'<svg class="remote-link-qr" role="img" aria-label="{label}"', svg)
-    return Markup(svg.replace('id="qr-path" ', ""))
+    """The link's QR code as inline SVG, sized by CSS and named for screen readers."""
+    return qr_inline_svg(url, _("QR-Code des Fernbedienungs-Links"), "remote-link-qr")
 
 
 @bp.post(f"{PREFIX}/widerrufen")

@@ -1,9 +1,11 @@
 """QR codes for join URLs, as SVG for pages and posters and PNG for slides. No Flask here."""
 
 import io
+import re
 
 import qrcode
 import qrcode.image.svg
+from markupsafe import Markup, escape
 from qrcode.constants import ERROR_CORRECT_M
 
 
@@ -25,3 +27,13 @@ def qr_png(url, box_size=10):
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def qr_inline_svg(url, label, css_class):
+    """The QR code of ``url`` as inline SVG markup for a page: sized by CSS (``css_class``
+    instead of fixed width and height) and named for screen readers (``label``). For a
+    secret link's QR code, which a picture route would put into one more address."""
+    svg = qr_svg(url).decode("utf-8")
+    opening = f'<svg class="{escape(css_class)}" role="img" aria-label="{escape(label)}"'
+    svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', lambda _match: opening, svg)
+    return Markup(svg.replace('id="qr-path" ', ""))
