@@ -121,7 +121,7 @@ def register_features(app):
     (after-request hooks in reverse), so keep it when adding a feature.
     """
     from . import admin, api, auth, exports, fields, focus_groups, i18n, ideas, live, moderation, ops, pages
-    from . import imports, paper, runsheet, voting, workshops
+    from . import groups, imports, paper, runsheet, voting, workshops
     from .admin import address, views as admin_views  # noqa: F401  (routes)
     from .api import views as api_views  # noqa: F401  (routes)
     from .auth import services as auth_services, views as auth_views  # noqa: F401  (routes; the session loader)
@@ -131,6 +131,8 @@ def register_features(app):
     from .exports import views as export_views  # noqa: F401  (routes)
     from .fields import runner, views as field_views  # noqa: F401  (routes)
     from .focus_groups import services as focus_services, views as focus_views  # noqa: F401  (routes)
+    from .groups import rules as group_rules
+    from .groups import facilitator_views, grid_views, join_views, views as group_views, wall_views  # noqa: F401
     from .i18n import views as language_views
     from .i18n.selection import workshop_language_from
     from .ideas import offline_views, views as idea_views  # noqa: F401  (routes)
@@ -150,6 +152,7 @@ def register_features(app):
     errors.resend_labels(app, "/f/", sheet.typed_boxes)  # an expired measure sheet shows its boxes again
     web.register(app)  # security headers, CSP nonce
     rules.register(app)  # the permission rules, callable in every template
+    group_rules.register(app)  # and those of group work
     app.jinja_env.filters["bdi"] = bdi  # a typed name inside a sentence, isolated
     # Attendee pages speak their workshop's language: found by join code or focus-group token.
     workshop_language_from(app, "code", language.language_of_code)
@@ -165,6 +168,7 @@ def register_features(app):
     app.register_blueprint(runsheet.bp)
     app.register_blueprint(paper.bp)
     app.register_blueprint(imports.bp)
+    app.register_blueprint(groups.bp)
     for feature in (pages, auth, workshops, ideas, voting, moderation, live, api):
         app.register_blueprint(feature.bp)
     logs.configure_logging(app)

@@ -28,6 +28,9 @@ LAYERS = (
     ("ideas, measures", {"ideas", "measures"}),
     ("voting", {"voting"}),
     ("moderation", {"moderation"}),
+    # group work: groups, joining, promoting, facilitator links and rules (the streams,
+    # exports and run sheet above filter by group)
+    ("groups", {"groups"}),
     # features built on the above: the Handlungsfelder page, the streams, the exports, the
     # run sheet's pages (editor, console controls, the moderator's remote), paper cards
     # (entry page, sticker dots, OCR) and the import of other tools' files

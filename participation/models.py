@@ -8,4 +8,4 @@ from .ideas.models import Idea, IdeaRevision, Participant, Vote  # noqa: F401
 from .imports.models import PendingImport  # noqa: F401
 from .limits.models import RateCounter  # noqa: F401
 from .measures.models import Measure  # noqa: F401
-from .workshops.models import Field, Question, RunStep, SavedTemplate, Workshop  # noqa: F401
+from .workshops.models import Field, Group, Question, RunStep, SavedTemplate, Workshop  # noqa: F401

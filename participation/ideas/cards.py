@@ -52,7 +52,7 @@ def card_problem(workshop, text):
     return None
 
 
-def add_cards(workshop, question_id, cards, source=PAPER, source_name=None, step_id=None):
+def add_cards(workshop, question_id, cards, source=PAPER, source_name=None, step_id=None, group_id=None):
     """Store ``cards`` (``Card``) as ideas of ``workshop`` under question ``question_id``,
     visible at once, in one transaction with their live events; returns
     ``(states, repeated)``: the public states of the new ideas, in order, and how many
@@ -65,6 +65,8 @@ def add_cards(workshop, question_id, cards, source=PAPER, source_name=None, step
         raise ValueError(f"unknown source {source!r}")
     question = workshop_question(workshop, question_id)
     fields = {field.id for field in workshop.fields}
+    if group_id is not None and group_id not in {group.id for group in workshop.groups}:
+        raise IdeaRejected(_("Diese Gruppe gibt es in diesem Workshop nicht."), field="group_id")
     now = limits.clock_utc()
     rows = []
     for card in cards:
@@ -79,7 +81,7 @@ def add_cards(workshop, question_id, cards, source=PAPER, source_name=None, step
             "idempotency_key": new_idempotency_key(), "text": text, "status": VISIBLE, "step_id": step_id,
             "source": source, "source_name": (source_name or None) and source_name[:200],
             "source_key": card.key[:SOURCE_KEY_LENGTH] if card.key else None,
-            "author": author, "paper_votes": int(card.paper_votes),
+            "author": author, "paper_votes": int(card.paper_votes), "group_id": group_id,
             "field_id": card.field_id, "field_confirmed": card.field_id is not None,
             "created_at": now, "updated_at": now,
         })

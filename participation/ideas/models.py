@@ -43,8 +43,12 @@ class Participant(db.Model):
     # network) when it reconnected, and when: the console counts phones with waiting items
     queue_waiting = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     queue_reported_at = db.Column(UTCDateTime)
+    # The group (table, breakout room) this person works in (None: none chosen); they may
+    # change it, their ideas keep the group they were posted in
+    group_id = db.Column(db.Integer, db.ForeignKey("workshop_group.id", ondelete="SET NULL"), index=True)
 
     workshop = db.relationship("Workshop")
+    group = db.relationship("Group")
 
 
 class Idea(db.Model):
@@ -90,6 +94,10 @@ class Idea(db.Model):
     # Dots given outside the app: sticker dots on the paper card ("Klebepunkte") or votes
     # carried over from an imported file; counted beside the digital dots (``Vote``)
     paper_votes = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    # The group it was posted in (its author's group then, or the table a card came from)
+    group_id = db.Column(db.Integer, db.ForeignKey("workshop_group.id", ondelete="SET NULL"), index=True)
+    # When its group promoted it to the plenary ("Unsere drei wichtigsten"); None: not promoted
+    promoted_at = db.Column(UTCDateTime)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -97,6 +105,7 @@ class Idea(db.Model):
     question = db.relationship("Question")
     participant = db.relationship("Participant")
     field = db.relationship("Field")
+    group = db.relationship("Group")
     merged_into = db.relationship("Idea", remote_side=[id], back_populates="merged")
     merged = db.relationship("Idea", back_populates="merged_into", order_by="Idea.id")
     revisions = db.relationship(

@@ -73,6 +73,7 @@ class Posting:
     held: bool = False
     step: StepView | None = None  # the run-sheet step running now (None: no run sheet)
     votes_hidden: bool = False
+    group_id: int | None = None  # the participant's group: their ideas are posted in it
 
     @property
     def phase(self):
@@ -91,7 +92,7 @@ class Posting:
             raise join_refusal(refused) from None
         return replace(self, participant_id=participant.id, token_hash=participant.token_hash,
                        nickname=participant.nickname, participant_created_at=participant.created_at,
-                       held=participant.held)
+                       held=participant.held, group_id=participant.group_id)
 
 
 def join_refusal(refused):
@@ -116,7 +117,7 @@ _LOAD = (
         _WORKSHOP.word_filter, _QUESTION.id, _PARTICIPANT.id, _PARTICIPANT.token_hash, _PARTICIPANT.nickname,
         _PARTICIPANT.created_at, _PARTICIPANT.held, _WORKSHOP.votes_hidden,
         _STEP.id, _STEP.kind, _STEP.question_ids, _STEP.ends_at, _STEP.paused_remaining, _STEP.auto_advance,
-        _STEP.ended_at,
+        _STEP.ended_at, _PARTICIPANT.group_id,
     )
     .select_from(Workshop.__table__)
     .outerjoin(RunStep.__table__, _STEP.id == _WORKSHOP.current_step_id)
@@ -158,10 +159,11 @@ def load_posting(typed_code, token, question_id):
         return None
     step = None
     if row[13] is not None:
-        step_id, kind, question_ids, ends_at, paused, auto, ended = row[13:]
+        step_id, kind, question_ids, ends_at, paused, auto, ended = row[13:20]
         # the row's times come as read by the column type: aware UTC
         step = StepView(step_id, kind, tuple(question_ids or ()), ends_at, paused, bool(auto), ended)
-    return Posting(*row[:5], tuple(row[5] or ()), *row[6:12], step=step, votes_hidden=bool(row[12]))
+    return Posting(*row[:5], tuple(row[5] or ()), *row[6:12], step=step, votes_hidden=bool(row[12]),
+                   group_id=row[20])
 
 
 def posting_for(workshop, participant, question_id):
@@ -173,7 +175,7 @@ def posting_for(workshop, participant, question_id):
         workshop.id, workshop.code, workshop.is_open, workshop.idea_max_length, workshop.premoderation,
         tuple(workshop.word_filter or ()), question_id, participant.id, participant.token_hash, participant.nickname,
         participant.created_at, bool(participant.held),
-        step=phase_step(workshop), votes_hidden=bool(workshop.votes_hidden),
+        step=phase_step(workshop), votes_hidden=bool(workshop.votes_hidden), group_id=participant.group_id,
     )
 
 
@@ -208,6 +210,7 @@ def store_idea(posting, text, idempotency_key=None):
         "text": text,
         "status": PENDING if late or posting.held or needs_approval(posting, text) else VISIBLE,
         "step_id": late.id if late is not None else (running.id if running is not None else None),
+        "group_id": posting.group_id,
         "created_at": now, "updated_at": now,
     }
     end_reading(keep_loaded=True)  # so that what is written shows in this session afterwards

@@ -117,6 +117,13 @@ def count_public_ideas(workshop):
     return db.session.scalar(select(func.count(Idea.id)).where(*public_in(workshop))) or 0
 
 
+def highest_idea_id(workshop):
+    """The newest idea id of ``workshop`` in any state (0 for none). A wall that asks for
+    its count takes this with it: live news about an idea up to this id is already in the
+    count it got, even when the news arrives after the answer."""
+    return db.session.scalar(select(func.max(Idea.id)).where(Idea.workshop_id == workshop.id)) or 0
+
+
 def count_unseen_ideas(workshop, public_count):
     """Ideas of ``workshop`` the room does not see: hidden, waiting for approval or merged
     into another (their text shows on that idea's card). ``public_count`` is
@@ -158,7 +165,8 @@ def new_idea_state(values, nickname, votes_hidden=False):
     """``idea_state`` of an idea just inserted from ``values`` (its columns), without a
     query: nobody has voted on it on a phone, merged into it or edited it, and no field is
     set yet (a card may bring dots given on paper)."""
-    values = {"field_id": None, "field_confirmed": False, "source": PHONE, "source_name": None, **values}
+    values = {"field_id": None, "field_confirmed": False, "source": PHONE, "source_name": None,
+              "group_id": None, "promoted_at": None, **values}
     paper = values.pop("paper_votes", 0) or 0
     idea = SimpleNamespace(merged_into_id=None, **values)
     return _state(idea, None if votes_hidden else paper, nickname, [], False, None if votes_hidden else paper)
@@ -201,7 +209,8 @@ def idea_states(ideas):
 
 def _state(idea, votes, nickname, merged_texts, edited, paper_votes):
     """``votes``: all dots (None while counted in secret); ``paper_votes``: those of them
-    given outside the app; ``source``: where the idea came from (``models.IDEA_SOURCES``)."""
+    given outside the app; ``source``: where the idea came from (``models.IDEA_SOURCES``);
+    ``group_id``: the group it was posted in, ``promoted``: its group chose it for the plenary."""
     return {
         "id": idea.id,
         "question_id": idea.question_id,
@@ -217,5 +226,7 @@ def _state(idea, votes, nickname, merged_texts, edited, paper_votes):
         "edited": edited,
         "field_id": idea.field_id,
         "field_confirmed": idea.field_confirmed,
+        "group_id": idea.group_id,
+        "promoted": idea.promoted_at is not None,
         "created_at": idea.created_at.isoformat(),
     }

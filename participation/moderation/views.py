@@ -11,7 +11,7 @@ from ..core.ids import parse_id
 from ..events.log import latest_seq
 from ..ideas.models import HIDDEN, PENDING, VISIBLE
 from ..ideas.services import idea_of
-from ..ideas.state import count_public_ideas
+from ..ideas.state import count_public_ideas, highest_idea_id
 from ..workshops.access import managed_workshop
 from ..workshops.rules import may_delete, may_view_wall
 from ..workshops.services import find_workshop_by_code
@@ -189,6 +189,7 @@ def wall_count(code):
     if refusal is not None:
         abort(403)
     # per question too: silent collecting shows only these
-    response = jsonify(count=count_public_ideas(workshop), questions=silent_counts(workshop))
+    response = jsonify(count=count_public_ideas(workshop), questions=silent_counts(workshop),
+                       highest_id=highest_idea_id(workshop))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -40,6 +40,7 @@ ATTENDEE_RECORDS = {
         (("queue_waiting", "queue_reported_at"),
          _l("wie viele Ideen oder Punkte Ihr Handy zuletzt als „wartet auf Netz“ gemeldet hat, und wann – "
             "nur eine Zahl, damit die Moderation sieht, dass noch Ideen unterwegs sind")),
+        (("group_id",), _l("in welcher Gruppe (an welchem Tisch) Sie mitarbeiten – nur wenn Sie eine wählen")),
     )),
     "idea": (_l("Ihre Ideen"), (
         (("id", "workshop_id", "question_id", "participant_id"),
@@ -56,6 +57,8 @@ ATTENDEE_RECORDS = {
          _l("bei Ideen von Papierkarten oder aus einer importierten Datei: woher die Idee kommt (mit dem "
             "Dateinamen), eine Kennung der Karte oder Zeile, damit nichts doppelt gespeichert wird, der Name "
             "auf der Karte, falls einer daraufsteht, und die Klebepunkte – bei Ideen vom Handy bleibt das leer")),
+        (("group_id", "promoted_at"),
+         _l("in welcher Gruppe die Idee geschrieben wurde, und ob und wann die Gruppe sie ins Plenum gegeben hat")),
         (("created_at", "updated_at"), _l("wann Sie die Idee geschrieben und zuletzt geändert haben")),
     )),
     "vote": (_l("Ihre Punkte"), (

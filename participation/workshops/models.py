@@ -56,6 +56,13 @@ class Workshop(db.Model):
     # Random input of the secret "Kartenerfassung" link (as ``wall_salt``): a helper without
     # an account types paper cards in; None: no such link
     cards_salt = db.Column(db.String(32))
+    # Group work (``Group``): how many ideas each group's facilitator may promote to the
+    # plenary; the moderator's message to every group wall ("Noch 5 Minuten") and when it
+    # was sent (None: none shown); the group a "Gruppen stellen vor" step presents now
+    group_promote_limit = db.Column(db.Integer, nullable=False, default=3, server_default="3")
+    group_message = db.Column(db.String(200))
+    group_message_at = db.Column(UTCDateTime)
+    presenting_group_id = db.Column(db.Integer)  # no FK: groups point at workshops already
     # Text analysis: number of groups to discover (None: chosen automatically)
     discovery_k = db.Column(db.Integer)
     # Results page for attendees after the event (charts and ideas by field)
@@ -78,6 +85,13 @@ class Workshop(db.Model):
         "Field",
         back_populates="workshop",
         order_by="Field.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    groups = db.relationship(
+        "Group",
+        back_populates="workshop",
+        order_by="Group.number",
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
@@ -120,6 +134,42 @@ class Field(db.Model):
     """"Sonstiges": receives the ideas that fit no other field (also by name, see analysis.fields)."""
 
     workshop = db.relationship("Workshop", back_populates="fields")
+
+
+class Group(db.Model):
+    """A group of a workshop's attendees: a table in the hall or a breakout room online
+    (Gruppe, Tisch). Attendees join it by its own link or choose it on their phone; their
+    ideas carry it. A facilitator (Tischmoderation) holds a secret link limited to it
+    (``groups.keys``) and promotes up to ``workshop.group_promote_limit`` of its ideas
+    to the plenary."""
+
+    __tablename__ = "workshop_group"
+    __table_args__ = (db.UniqueConstraint("workshop_id", "number"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    workshop_id = db.Column(
+        db.Integer, db.ForeignKey("workshop.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # 1, 2, 3 ... in the workshop: its order and its short link (/j/<code>/g<number>);
+    # never reused for another group of the workshop
+    number = db.Column(db.Integer, nullable=False)
+    name = db.Column(db.String(80), nullable=False)
+    topic = db.Column(db.String(200), nullable=False, default="", server_default="")
+    # The guiding question the group works on (None: all questions)
+    question_id = db.Column(db.Integer, db.ForeignKey("question.id", ondelete="SET NULL"))
+    # Who facilitates it, as the moderator wrote it (a first name or "Tisch-Pat:in"), optional
+    facilitator = db.Column(db.String(80), nullable=False, default="", server_default="")
+    # Random input of the facilitator's secret link (as ``Workshop.wall_salt``); None: no link
+    facilitator_salt = db.Column(db.String(32))
+    # "Hilfe": when the facilitator asked the moderator to come (None: no request open)
+    help_at = db.Column(UTCDateTime)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    workshop = db.relationship("Workshop", back_populates="groups")
+    question = db.relationship("Question")
+
+    def __repr__(self):
+        return f"<Group {self.number} {self.name!r}>"
 
 
 # Kinds of run-sheet steps: what attendees may do in them (``phases.phase``).

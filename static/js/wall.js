@@ -170,6 +170,8 @@ function recount(attempt = 0) {
       // A change counted here while the answer was on its way may or may not be in it.
       if (changes !== asked && attempt < 3) return recount(attempt + 1);
       count = body.count;
+      // news about ideas up to this id, arriving after the answer, is already counted
+      highestId = Math.max(highestId, Number(body.highest_id) || 0);
       for (const [questionId, n] of Object.entries(body.questions || {})) {
         if (questionCounts.has(questionId)) questionCounts.set(questionId, n);
       }

@@ -194,6 +194,13 @@ def test_wall_count_gives_the_counts_per_question(logged_in, evening):
                                  **{str(q.id): 0 for q in workshop.questions[2:]}}
 
 
+def test_wall_count_names_the_newest_idea_it_counted(logged_in, evening):
+    # a wall that recounts must not count again the news of an idea already in the answer
+    workshop, _people, ideas = evening
+    body = logged_in.get(f"/w/{workshop.code}/wall/count").get_json()
+    assert body["highest_id"] == max(idea.id for idea in ideas.values())
+
+
 def test_the_walls_stream_leaves_out_the_spotlight_while_collecting_silently():
     from participation.events.hub import EventRecord
     from participation.live.views import Audience
