@@ -209,6 +209,8 @@ follow({
     phase.status(state);
   },
   onMessage(message) {
+    // other scripts of the wall (the groups' presentation) hear every message too
+    document.dispatchEvent(new CustomEvent("wall:message", { detail: message }));
     if (message.kind === "idea.counted") countSilently(message.id, message.question_id);
     else if (message.kind === "phase") phase.show(message.phase);
     else if (message.kind === "done") phase.done(message);
