@@ -32,7 +32,7 @@ EVERYBODY = "public"
 
 # URL arguments that name an object of a workshop (swapped for another workshop's).
 OBJECT_ARGUMENTS = ("idea_id", "item_id", "field_id", "link_id", "measure_id", "moderator_id", "step_id",
-                    "import_token")
+                    "import_token", "group_id")
 # Attendee routes that act on the attendee's own idea (the others act on somebody else's).
 OWN_IDEA_ENDPOINTS = {"ideas.edit", "ideas.delete"}
 # Routes that act on a paper card (a phone's idea is none)
@@ -164,6 +164,10 @@ def argument_value(rule, name, side, values):
         return side.saved_template_ids[0]
     if name == "import_token":
         return side.import_token
+    # --- groups (issue 21) ---
+    if name == "group_id":
+        return side.group_ids[0]
+    # --- end groups ---
     raise RouteNotCovered(
         f"{rule.rule} ({rule.endpoint}): no value for <{name}>; add one to argument_value()")
 
@@ -380,6 +384,10 @@ FORMS = {
     "moderation.source_ideas": lambda w, s, v: {"source": f"p{_author_of(s.idea_ids[-2])}", "action": "hide",
                                                 "since": "0"},
     "moderation.new_wall_link": _nothing,
+    # --- groups: the moderator's overview (issue 21, helper "grid") ---
+    "groups.help_done": _nothing,
+    "groups.group_message": lambda w, s, v: {"message": "Eingeschleust: Noch 5 Minuten", "action": "send"},
+    # --- end groups overview ---
     "moderation.delete_workshop": lambda w, s, v: {"confirm_title": s.workshop.title},
     "fields.run": _nothing,
     "fields.move": lambda w, s, v: {"field_id": str(s.field_ids[1])},

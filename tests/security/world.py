@@ -51,6 +51,7 @@ class Side:
     cards_key: str = ""  # the secret "Kartenerfassung" link's key (a helper typing paper cards)
     paper_idea_ids: list = field(default_factory=list)  # paper cards typed in
     import_token: str = ""  # an uploaded file waiting for its import (of the workshop's owner)
+    group_ids: list = field(default_factory=list)  # groups (issue 21): tables of the workshop
 
 
 @dataclass
@@ -105,6 +106,12 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         add_default_run(workshop)
     cards, _repeated = add_cards(workshop, workshop.questions[0].id,
                                  [Card(text="Papierkarte vom Stehtisch", key="world-card-1", paper_votes=1)])
+    # --- groups (issue 21) ---
+    from participation.groups.services import add_groups, raise_help
+
+    groups = add_groups(workshop, 2)
+    raise_help(groups[0])  # the overview's "erledigt" has something to clear
+    # --- end groups ---
 
     return Side(
         workshop=workshop,
@@ -122,6 +129,7 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         cards_key=rotate_cards_key(workshop),
         paper_idea_ids=[state["id"] for state in cards],
         import_token=keep_pending(workshop, workshop.owner, "ideen.csv", "Idee\nAus einer Datei\n".encode()).token,
+        group_ids=[group.id for group in groups],
     )
 
 
