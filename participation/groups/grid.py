@@ -64,7 +64,3 @@ def relative_time(then_ms, now_ms):
     if minutes < 60:
         return words["minutes"].replace("{n}", str(minutes))
     return words["hours"].replace("{n}", str(minutes // 60))
-
-
-def groups_asking_for_help(state):
-    return [row for row in state["groups"] if row["help"]]
