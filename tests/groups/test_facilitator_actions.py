@@ -135,7 +135,7 @@ def test_merging_stays_in_the_group(client, tables):
     mine, theirs = tables.ideas[1][0], tables.ideas[2][0]
     response = post(client, action_url(tables, mine, "zusammenfuehren"), key, target_id=str(theirs))
     assert response.status_code == 422 and "Bitte wählen Sie eine Idee Ihrer Gruppe." in response.get_data(as_text=True)
-    assert idea(mine).merged_into_id is None and idea(theirs).merged.__len__() == 0
+    assert idea(mine).merged_into_id is None and not idea(theirs).merged
     page = client.get(page_url(tables)).get_data(as_text=True)
     assert "von Tisch 2" not in page  # no target of another group is offered
 
