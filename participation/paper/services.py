@@ -61,23 +61,32 @@ def cards_from_lines(workshop, raw, key, author=None):
     return cards
 
 
-def paper_cards(workshop, limit=RECENT_CARDS):
-    """The workshop's paper cards, newest first, at most ``limit``."""
+def _cards_of(workshop, group):
+    criteria = [Idea.workshop_id == workshop.id, Idea.source == PAPER]
+    if group is not None:
+        criteria.append(Idea.group_id == group.id)
+    return criteria
+
+
+def paper_cards(workshop, limit=RECENT_CARDS, group=None):
+    """The workshop's paper cards (of ``group`` only, for its facilitator), newest first,
+    at most ``limit``."""
     return db.session.scalars(
-        select(Idea).where(Idea.workshop_id == workshop.id, Idea.source == PAPER)
+        select(Idea).where(*_cards_of(workshop, group))
         .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(limit)
     ).all()
 
 
-def count_paper_cards(workshop):
-    return db.session.scalar(
-        select(func.count(Idea.id)).where(Idea.workshop_id == workshop.id, Idea.source == PAPER)
-    ) or 0
+def count_paper_cards(workshop, group=None):
+    return db.session.scalar(select(func.count(Idea.id)).where(*_cards_of(workshop, group))) or 0
 
 
-def paper_card(workshop, idea_id):
-    """The paper card ``idea_id`` of ``workshop``, or None (a phone's idea is no card)."""
+def paper_card(workshop, idea_id, group=None):
+    """The paper card ``idea_id`` of ``workshop`` (and of ``group`` if given), or None (a
+    phone's idea is no card)."""
     idea = db.session.get(Idea, idea_id)
     if idea is None or idea.workshop_id != workshop.id or idea.source != PAPER:
+        return None
+    if group is not None and idea.group_id != group.id:
         return None
     return idea

@@ -28,6 +28,7 @@ FOCUS = "focus"  # anybody with the secret focus link
 CODE = "code"  # /w/<code>/...: public pictures of a workshop, the wall (key or moderator)
 REMOTE = "remote"  # /fernbedienung/<code>...: the run sheet's remote (remote key or moderator)
 CARDS = "cards"  # /karten/<code>...: typing in paper cards (the "Kartenerfassung" link's key or moderator)
+FACIL = "facilitator"  # /gruppe/<code>/<number>...: a group's facilitator page (its Tischmoderation key or moderator)
 EVERYBODY = "public"
 
 # URL arguments that name an object of a workshop (swapped for another workshop's).
@@ -86,6 +87,8 @@ def scope(rule):
         return REMOTE
     if rule.rule.startswith("/karten/"):
         return CARDS
+    if rule.rule.startswith("/gruppe/"):
+        return FACIL
     if rule.endpoint.startswith("admin.") or rule.rule.startswith("/moderation/admin"):
         return ADMIN
     return MODERATOR  # anything else needs a moderator, /moderation/ and unknown prefixes alike
@@ -115,7 +118,8 @@ def sender_for(rule):
     """The client of the security world that may use ``rule`` on workshop A (the remote and
     the paper-card pages: a visitor who holds nothing but the link's key, which ``build``
     puts in)."""
-    return {ADMIN: "admin", ATTENDEE: "attendee", REMOTE: "anonymous", CARDS: "anonymous"}.get(scope(rule), "owner")
+    return {ADMIN: "admin", ATTENDEE: "attendee", REMOTE: "anonymous", CARDS: "anonymous",
+            FACIL: "anonymous"}.get(scope(rule), "owner")
 
 
 def _any_value(rule, name):
@@ -132,6 +136,8 @@ def argument_value(rule, name, side, values):
     choice = _any_value(rule, name)
     if choice is not None:
         return choice
+    if scope(rule) == FACIL and name in ("number", "idea_id"):
+        return facilitator_argument(rule, name, side)
     if name == "workshop_id":
         return side.workshop.id
     if name == "code":
@@ -220,14 +226,36 @@ def build(world, rule, method, side=None, overrides=None, link_key=None):
             form = body
     elif rule.endpoint in ("live.poll", "live.stream"):
         url += "?view=moderation"
-    if scope(rule) in (REMOTE, CARDS):
-        own = side.remote_key if scope(rule) == REMOTE else side.cards_key
+    if scope(rule) in (REMOTE, CARDS, FACIL):
+        own = {REMOTE: side.remote_key, CARDS: side.cards_key,
+               FACIL: side.facilitator_keys[0] if side.facilitator_keys else ""}[scope(rule)]
         key = own if link_key is None else link_key
         if key and method == "GET":
             url += f"?key={key}"
         elif key:
             form["key"] = key
     return Request(rule, method, url, form, json)
+
+
+# --- group work: the facilitator page (issue 21, "facil") ---
+# Which of group 1's ideas (``Side.group_idea_ids``) each facilitator action acts on.
+FACIL_IDEA_INDEX = {"groups.facilitator_hide": 0, "groups.facilitator_show": 1, "groups.facilitator_fix": 2,
+                    "groups.facilitator_merge": 3, "groups.facilitator_promote": 4,
+                    "groups.facilitator_unpromote": 5}
+
+
+def facilitator_argument(rule, name, side):
+    """Group 1 of ``side`` and its ideas (``world._facilitated_groups``)."""
+    number = side.group_numbers[0] if side.group_numbers else 1
+    if name == "number":
+        return number
+    return side.group_idea_ids[number][FACIL_IDEA_INDEX.get(rule.endpoint, 0)]
+
+
+def _facilitator_merge_target(world, side, values):
+    number = side.group_numbers[0] if side.group_numbers else 1
+    return {"target_id": str(side.group_idea_ids[number][4])}
+# --- end group work: facilitator ---
 
 
 def _version(measure_id):
@@ -404,6 +432,16 @@ FORMS = {
     "exports.publish_results": lambda w, s, v: {"publish": "1"},
     # paper cards (the "Kartenerfassung" key)
     "paper.photo": _photo,
+    # --- group work: the facilitator page (the group's Tischmoderation key) ---
+    "groups.facilitator_hide": _nothing,
+    "groups.facilitator_show": _nothing,
+    "groups.facilitator_fix": lambda w, s, v: {"text": "Korrigiert vom Tisch"},
+    "groups.facilitator_merge": _facilitator_merge_target,
+    "groups.facilitator_promote": _nothing,
+    "groups.facilitator_unpromote": _nothing,
+    "groups.facilitator_help": _nothing,
+    "groups.facilitator_help_clear": _nothing,
+    # --- end group work: facilitator ---
     "paper.confirm_photo": lambda w, s, v: {"question_id": str(s.question_ids[0]), "rows": "1", "action": "save",
                                             "card-0-key": "foto-sicherheit-0001", "card-0-text": "Eingeschleuste Karte",
                                             "card-0-take": "1"},

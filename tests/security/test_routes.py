@@ -13,6 +13,7 @@ from security.routes import (
     ATTENDEE,
     CARDS,
     EVERYBODY,
+    FACIL,
     FOCUS,
     MODERATOR,
     OBJECT_ARGUMENTS,
@@ -168,7 +169,7 @@ def test_the_owner_gets_every_page_and_every_action(world):
 
     failures, count = [], 0
     for rule, method in walk(world.app, lambda method: method == "GET"):
-        if scope(rule) in (MODERATOR, ADMIN, FOCUS, REMOTE, CARDS) and rule.endpoint != "live.stream":
+        if scope(rule) in (MODERATOR, ADMIN, FOCUS, REMOTE, CARDS, FACIL) and rule.endpoint != "live.stream":
             request = build(world, rule, method)
             response = request.send(sender(rule))
             if response.status_code != 200:
@@ -305,3 +306,63 @@ def test_the_cards_key_opens_no_moderator_route(world):
         count += 1
     assert count >= 50, count
     assert not failures, "\n".join(failures)
+
+
+# --- group work: the facilitator page (issue 21, "facil") ---
+def test_facilitator_routes_refuse_a_missing_wrong_other_groups_or_revoked_key(world):
+    """The facilitator page of A's group 1 and its actions (sent with a valid CSRF token)
+    answer 404 and change nothing without group 1's current key: no key, a wrong one, group
+    2's (on group 1's page and, through group 2's own address, on group 1's ideas), B's,
+    A's cards, remote or wall key; A's key on B's group; the key once replaced or revoked."""
+    from participation.extensions import db
+    from participation.groups.keys import revoke_facilitator_key, rotate_facilitator_key
+    from participation.groups.services import group_by_number
+    from participation.workshops.models import Workshop
+
+    failures, count = [], 0
+    key_1, key_2 = world.a.facilitator_keys
+    wrong_keys = {"no key": "", "a wrong key": "falsch-" + key_1[7:], "group 2's key": key_2,
+                  "B's group 1 key": world.b.facilitator_keys[0], "A's cards key": world.a.cards_key,
+                  "A's remote key": world.a.remote_key, "A's wall key": world.a.wall_key}
+    for visitor in ("anonymous", "attendee", "intruder"):
+        for what, key in wrong_keys.items():
+            count += _refused_remote(failures, world, _remote_requests(world, key=key, link=FACIL), visitor,
+                                     f"by {visitor} with {what} must be 404", key)
+    # the facilitator of group 2, at their own group's address, on group 1's ideas
+    on_group_1 = [build(world, rule, method, link_key=key_2, overrides={"number": world.a.group_numbers[1]})
+                  for rule, method in walk(world.app) if scope(rule) == FACIL and "idea_id" in rule.arguments]
+    assert len(on_group_1) >= 6
+    count += _refused_remote(failures, world, on_group_1, "anonymous",
+                             "by group 2's facilitator on group 1's idea must be 404", key_2)
+    count += _refused_remote(failures, world, _remote_requests(world, world.b, key=key_1, link=FACIL),
+                             "anonymous", "on B's group with A's key must be 404", key_1)
+    workshop = db.session.get(Workshop, world.a.workshop.id)
+    rotate_facilitator_key(group_by_number(workshop, world.a.group_numbers[0]))
+    count += _refused_remote(failures, world, _remote_requests(world, key=key_1, link=FACIL), "anonymous",
+                             "with group 1's replaced key must be 404", key_1)
+    revoke_facilitator_key(group_by_number(workshop, world.a.group_numbers[0]))
+    count += _refused_remote(failures, world, _remote_requests(world, key=key_1, link=FACIL), "anonymous",
+                             "with group 1's revoked key must be 404", key_1)
+    assert count >= 3 * 7 * 9, count
+    assert not failures, "\n".join(failures)
+
+
+def test_the_facilitator_key_opens_no_moderator_route(world):
+    """Whoever holds a group's facilitator key is an anonymous visitor everywhere else:
+    the console, the groups' pages of the moderation, making or revoking links."""
+    failures, count = [], 0
+    key = world.a.facilitator_keys[0]
+    for rule, method in walk(world.app):
+        if scope(rule) not in (MODERATOR, ADMIN):
+            continue
+        request = build(world, rule, method)
+        request.url += ("&" if "?" in request.url else "?") + f"key={key}"
+        request.form = {**request.form, "key": key}
+        before = database_state()
+        response = request.send(world.client("anonymous"), world.tokens["anonymous"])
+        _check(failures, request, response, before, [secret for secret in world.secrets_of_a if secret != key],
+               "with the facilitator key must be refused", _is_auth_refusal)
+        count += 1
+    assert count >= 50, count
+    assert not failures, "\n".join(failures)
+# --- end group work: facilitator ---

@@ -52,6 +52,11 @@ class Side:
     paper_idea_ids: list = field(default_factory=list)  # paper cards typed in
     import_token: str = ""  # an uploaded file waiting for its import (of the workshop's owner)
     group_ids: list = field(default_factory=list)  # groups (issue 21): tables of the workshop
+    # --- group work: the facilitator page (issue 21, "facil") ---
+    group_numbers: list = field(default_factory=list)  # groups 1 and 2
+    facilitator_keys: list = field(default_factory=list)  # their Tischmoderation keys
+    group_idea_ids: dict = field(default_factory=dict)  # group number -> its ideas (visible; [1] hidden, [5] promoted)
+    # --- end group work: facilitator ---
 
 
 @dataclass
@@ -220,6 +225,8 @@ def _build_world(app):
     )
     world.a.saved_template_ids = [template_a.id]
     world.b.saved_template_ids = [template_b.id]
+    _facilitated_groups(world.a)
+    _facilitated_groups(world.b)
 
     clients = {name: app.test_client() for name in ("owner", "intruder", "admin", "attendee", "anonymous")}
     world.clients = clients
@@ -239,10 +246,38 @@ def _build_world(app):
     hidden = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == HIDDEN))
     pending = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == PENDING))
     world.secrets_of_a = (TITLE_A, rich.measure_title, SECOND_MEASURE, hidden, pending, world.a.wall_key,
-                          world.a.remote_key, world.a.cards_key, *world.a.tokens, *rich.visible[:3], TEMPLATE_A)
+                          world.a.remote_key, world.a.cards_key, *world.a.tokens, *rich.visible[:3], TEMPLATE_A,
+                          *world.a.facilitator_keys)
     world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, world.b.remote_key, world.b.cards_key, *world.b.tokens, *B_TEXTS,
-                          TEMPLATE_B)
+                          TEMPLATE_B, *world.b.facilitator_keys)
     return world
+
+
+# --- group work: the facilitator page (issue 21, "facil") ---
+def _facilitated_groups(side):
+    """Two groups with a facilitator link each and six ideas each, posted in the group:
+    the walk hides [0], shows [1] (hidden here), corrects [2], merges [3] into [4],
+    promotes [4] and takes [5] back (promoted here)."""
+    from participation.extensions import db
+    from participation.groups import services
+    from participation.groups.keys import rotate_facilitator_key
+    from participation.ideas.models import Idea
+    from participation.moderation.services import hide
+    from participation.workshops.models import Group, Workshop
+
+    groups = services.add_groups(db.session.get(Workshop, side.workshop.id), 2, prefix="Tischgruppe")
+    for group in groups:
+        person = make_participant(db.session.get(Workshop, side.workshop.id), f"tisch{group.id}")
+        services.join_group(person, db.session.get(Group, group.id))
+        side.group_idea_ids[group.number] = [
+            post_idea(db.session.get(Workshop, side.workshop.id), person, f"Tischidee {n} der Gruppe {group.number}").id
+            for n in range(6)]
+        side.group_numbers.append(group.number)
+        side.facilitator_keys.append(rotate_facilitator_key(db.session.get(Group, group.id)))
+        ideas = side.group_idea_ids[group.number]
+        hide(db.session.get(Idea, ideas[1]))
+        services.promote(db.session.get(Group, group.id), db.session.get(Idea, ideas[5]))
+# --- end group work: facilitator ---
 
 
 def leaked(response, secrets):
