@@ -8,6 +8,7 @@ same admission limits) and lands on the join page, where the person may add a na
 
 from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..core.ids import parse_id
 from ..ideas.forms import JoinForm
@@ -45,8 +46,10 @@ def _refused(workshop, refused):
     """Too many new phones at once (``limits.admission``): the join page says when to try again."""
     minutes = max(1, -(-refused.retry_after // 60))
     form = JoinForm(formdata=None)
-    form.nickname.errors = [_("Gerade kommen sehr viele Geräte auf einmal dazu. Bitte öffnen Sie den Link in "
-                              "%(minutes)d Minuten noch einmal.", minutes=minutes)]
+    form.nickname.errors = [ngettext("Gerade kommen sehr viele Geräte auf einmal dazu. Bitte öffnen Sie den Link "
+                                     "in einer Minute noch einmal.",
+                                     "Gerade kommen sehr viele Geräte auf einmal dazu. Bitte öffnen Sie den Link "
+                                     "in %(num)d Minuten noch einmal.", minutes)]
     response = make_response(render_template("ideas/join.html", workshop=workshop, form=form), 429)
     response.headers["Retry-After"] = str(refused.retry_after)
     return response

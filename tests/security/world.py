@@ -51,6 +51,10 @@ class Side:
     cards_key: str = ""  # the secret "Kartenerfassung" link's key (a helper typing paper cards)
     paper_idea_ids: list = field(default_factory=list)  # paper cards typed in
     import_token: str = ""  # an uploaded file waiting for its import (of the workshop's owner)
+    # --- issue 21, groups (manage) ---
+    group_ids: list = field(default_factory=list)  # three groups; the last one has no ideas
+    group_numbers: list = field(default_factory=list)  # their numbers (short links, walls)
+    # --- end issue 21, groups (manage) ---
 
 
 @dataclass
@@ -105,6 +109,11 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         add_default_run(workshop)
     cards, _repeated = add_cards(workshop, workshop.questions[0].id,
                                  [Card(text="Papierkarte vom Stehtisch", key="world-card-1", paper_votes=1)])
+    from participation.groups.services import add_groups  # issue 21 (manage)
+    from participation.groups.keys import rotate_facilitator_key
+
+    groups = add_groups(workshop, 3)
+    rotate_facilitator_key(groups[0])
 
     return Side(
         workshop=workshop,
@@ -122,6 +131,8 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         cards_key=rotate_cards_key(workshop),
         paper_idea_ids=[state["id"] for state in cards],
         import_token=keep_pending(workshop, workshop.owner, "ideen.csv", "Idee\nAus einer Datei\n".encode()).token,
+        group_ids=[group.id for group in groups],  # issue 21 (manage)
+        group_numbers=[group.number for group in groups],
     )
 
 
