@@ -198,6 +198,16 @@ def revoke_facilitator_link(workshop, group_id):
     return redirect(url_for("groups.manage", workshop_id=workshop.id, _anchor=f"group-{group.id}"))
 
 
+def tent_density(name, topic):
+    """The size classes of a table tent's name and topic (1 large .. 3 small): print cannot
+    shrink text to fit, so groups/table_cards.html sets the fonts by length (the longest
+    name and topic still fit one face, tests/browser/test_groups_manage.py)."""
+    def size(length, bounds):
+        return next((number for number, bound in enumerate(bounds, start=1) if length <= bound), len(bounds) + 1)
+
+    return f"tent-name-{size(len(name), (22, 44))} tent-topic-{size(len(topic or ''), (60, 130))}"
+
+
 @bp.get(f"{PREFIX}/tischkarten")
 @managed_workshop
 def table_cards(workshop):
@@ -205,7 +215,7 @@ def table_cards(workshop):
     cards = []
     for group in workshop.groups:
         url = public_url(join_path(group))
-        cards.append({"group": group, "url": url,
+        cards.append({"group": group, "url": url, "density": tent_density(group.name, group.topic),
                       "qr": qr_inline_svg(url, _("QR-Code zum Beitreten der Gruppe „%(name)s“, führt zu %(url)s",
                                                  name=group.name, url=url), "tent-qr")})
     return render_template("groups/table_cards.html", workshop=workshop, cards=cards)
