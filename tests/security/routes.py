@@ -63,6 +63,7 @@ FIXED_ARGUMENTS = {
 DESTRUCTIVE = [
     "workshops.delete_template", "runsheet.delete_step", "runsheet.new_remote_link", "runsheet.revoke_remote_link",
     "paper.new_link", "paper.revoke_link",
+    "groups.new_facilitator_link", "groups.revoke_facilitator_link", "groups.delete",  # issue 21 (manage)
     "focus_groups.delete_measure", "focus_groups.revoke_link", "workshops.delete_field", "ideas.delete",
     "ideas.delete_all",
     "workshops.set_state", "workshops.remove_co_moderator", "moderation.delete_workshop", "admin.delete_account",
@@ -170,10 +171,13 @@ def argument_value(rule, name, side, values):
         return side.saved_template_ids[0]
     if name == "import_token":
         return side.import_token
-    # --- groups (issue 21) ---
+    # --- issue 21, groups (manage) ---
     if name == "group_id":
-        return side.group_ids[0]
-    # --- end groups ---
+        # deleting takes the last group (one without ideas): the others stay for the routes after it
+        return side.group_ids[-1] if rule.endpoint == "groups.delete" else side.group_ids[0]
+    if name == "number":  # a group's number (its short link, its wall)
+        return side.group_numbers[0]
+    # --- end issue 21, groups (manage) ---
     raise RouteNotCovered(
         f"{rule.rule} ({rule.endpoint}): no value for <{name}>; add one to argument_value()")
 
@@ -430,6 +434,16 @@ FORMS = {
                                           f"field-{v['field_id']}-expires_on": _in_ten_days()},
     "focus_groups.revoke_link": _nothing,
     "exports.publish_results": lambda w, s, v: {"publish": "1"},
+    # --- issue 21, groups (manage) ---
+    "groups.manage": lambda w, s, v: {"name": "Eingeschleuste Gruppe", "topic": "Von außen", "facilitator": "Fremd"},
+    "groups.add_many": lambda w, s, v: {"count": "2", "prefix": "Eingeschleust"},
+    "groups.edit": lambda w, s, v: {"name": "Umbenannte Gruppe", "topic": "Überschrieben"},
+    "groups.delete": _nothing,
+    "groups.promote_limit": lambda w, s, v: {"limit": "7"},
+    "groups.new_facilitator_link": _nothing,
+    "groups.revoke_facilitator_link": _nothing,
+    "groups.choose": lambda w, s, v: {"group_id": str(s.group_ids[1]), "back": "ideas"},
+    # --- end issue 21, groups (manage) ---
     # paper cards (the "Kartenerfassung" key)
     "paper.photo": _photo,
     # --- group work: the facilitator page (the group's Tischmoderation key) ---

@@ -51,7 +51,7 @@ class Side:
     cards_key: str = ""  # the secret "Kartenerfassung" link's key (a helper typing paper cards)
     paper_idea_ids: list = field(default_factory=list)  # paper cards typed in
     import_token: str = ""  # an uploaded file waiting for its import (of the workshop's owner)
-    group_ids: list = field(default_factory=list)  # groups (issue 21): tables of the workshop
+    group_ids: list = field(default_factory=list)  # groups (issue 21): three tables; the last one has no ideas
     # --- group work: the facilitator page (issue 21, "facil") ---
     group_numbers: list = field(default_factory=list)  # groups 1 and 2
     facilitator_keys: list = field(default_factory=list)  # their Tischmoderation keys
@@ -111,11 +111,13 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         add_default_run(workshop)
     cards, _repeated = add_cards(workshop, workshop.questions[0].id,
                                  [Card(text="Papierkarte vom Stehtisch", key="world-card-1", paper_votes=1)])
-    # --- groups (issue 21) ---
+    # --- groups (issue 21): three tables, the first asks for help and has a facilitator link ---
+    from participation.groups.keys import rotate_facilitator_key
     from participation.groups.services import add_groups, raise_help
 
-    groups = add_groups(workshop, 2)
+    groups = add_groups(workshop, 3)
     raise_help(groups[0])  # the overview's "erledigt" has something to clear
+    rotate_facilitator_key(groups[0])
     # --- end groups ---
 
     return Side(
@@ -134,7 +136,7 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         cards_key=rotate_cards_key(workshop),
         paper_idea_ids=[state["id"] for state in cards],
         import_token=keep_pending(workshop, workshop.owner, "ideen.csv", "Idee\nAus einer Datei\n".encode()).token,
-        group_ids=[group.id for group in groups],
+        group_ids=[group.id for group in groups],  # issue 21; group_numbers: the facilitated groups (below)
     )
 
 
