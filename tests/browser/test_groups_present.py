@@ -98,6 +98,9 @@ def test_next_group_from_the_remote_reaches_the_wall(open_context, plenary):
 
     remote.get_by_role("button", name="Weiter").click()
     expect(remote.locator("#remote-present-now")).to_have_text("Gruppe 1 von 3: Tisch Nord", timeout=15_000)
+    for button in remote.locator(".remote-present-controls button").all():  # big targets on the phone
+        box = button.bounding_box()
+        assert box["height"] >= 48 and box["width"] >= 48, box
     _shows_table(wall, 0, 1)
     expect(wall.locator("#wall-present-position")).to_have_text("Gruppe 1 von 3")
     expect(wall.locator("#phase")).to_have_attribute("data-kind", "present")
