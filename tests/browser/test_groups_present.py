@@ -118,7 +118,10 @@ def test_next_group_from_the_remote_reaches_the_wall(open_context, plenary):
 
     remote.get_by_role("button", name="Vorherige Gruppe").click()
     _shows_table(wall, 0, 1)
+    expect(remote.locator("#remote-present-now")).to_have_text("Gruppe 1 von 3: Tisch Nord", timeout=15_000)
     remote.get_by_role("button", name="Nächste Gruppe").click()
+    # the remote takes one press at a time: the second once the first has landed
+    expect(remote.locator("#remote-present-now")).to_have_text("Gruppe 2 von 3: Tisch Mitte", timeout=15_000)
     remote.get_by_role("button", name="Nächste Gruppe").click()
     _shows_table(wall, 2, 3)
     expect(wall.locator("#wall-present-topic")).to_be_hidden()
