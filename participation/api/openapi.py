@@ -36,7 +36,7 @@ WORKSHOP = {
     },
 }
 
-STEP_KINDS = ["collect", "silent", "vote", "result", "pause", "closed"]
+STEP_KINDS = ["collect", "silent", "present", "vote", "result", "pause", "closed"]
 EPOCH_MS = {"type": ["integer", "null"], "description": "Server time in milliseconds since 1970 (UTC), or null"}
 
 STEP = {
@@ -48,6 +48,7 @@ STEP = {
         "id": {"type": "integer"},
         "kind": {"type": "string", "enum": STEP_KINDS,
                  "description": "collect (Sammeln), silent (Still sammeln: attendees see only their own ideas), "
+                 "present (Gruppen stellen vor: the groups present their promoted ideas in turn; no posting, no dots), "
                  "vote (Punkten: counts hidden until the reveal), result (Ergebnis), pause, closed"},
         "title": {"type": "string"},
         "position": {"type": "integer", "minimum": 1, "description": "Number of the step, from 1"},

@@ -21,6 +21,7 @@ def phase_notes():
         "silent": _("Stilles Sammeln: Jede und jeder schreibt zuerst für sich."),
         "vote": _("Vergeben Sie jetzt Ihre Punkte an die Ideen, die Ihnen am wichtigsten sind."),
         "result": _("Das Ergebnis: Die Punkte sind jetzt zu sehen."),
+        "present": _("Die Gruppen stellen ihre Ergebnisse vor."),
         "pause": _("Pause. Gleich geht es weiter."),
         "closed": _("Die Sammlung ist beendet. Danke fürs Mitmachen!"),
     }

@@ -25,12 +25,20 @@ MAX_DURATION = 6 * 60 * 60  # seconds; a step longer than an evening is a typo
 MAX_STEPS = 40
 
 _COUNTERS = "participation_step_counters"  # app.extensions key: [counter(session, step) -> dict]
+_STARTERS = "participation_step_starters"  # app.extensions key: [starter(session, workshop, step)]
 
 
 def add_step_counter(app, counter):
     """Let a higher feature count what a step produced (ideas, dots, people done) when it
     ends; the factory registers the counters when the app is built."""
     app.extensions.setdefault(_COUNTERS, []).append(counter)
+
+
+def add_step_starter(app, starter):
+    """Let a higher feature prepare what a step shows when it starts, in the step's own
+    transaction (``Gruppen stellen vor``: which group presents first), however it
+    started: the console, the remote or an automatic step's end."""
+    app.extensions.setdefault(_STARTERS, []).append(starter)
 
 
 class StepInvalid(Exception):
@@ -50,6 +58,7 @@ def step_label(kind):
         "silent": _("Still sammeln"),
         "vote": _("Punkten"),
         "result": _("Ergebnis"),
+        "present": _("Gruppen stellen vor"),
         "pause": _("Pause"),
         "closed": _("Geschlossen"),
         "open": _("Offen"),
@@ -151,6 +160,8 @@ def _begin(session, workshop, step, at):
         workshop.votes_hidden = False
     if step.kind != CLOSED:
         workshop.is_open = True
+    for starter in current_app.extensions.get(_STARTERS, ()):
+        starter(session, workshop, step)
 
 
 def start_step(workshop, step, expected_current=None):

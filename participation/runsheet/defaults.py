@@ -1,8 +1,9 @@
 """The run sheet a workshop gets when the moderator asks for the default: each guiding
-question collected for 10 minutes, then 5 minutes of dots, then the result."""
+question collected for 10 minutes, (with groups: the groups present their promoted ideas,)
+then 5 minutes of dots, then the result."""
 
 from ..phases.services import replace_steps
-from ..workshops.models import COLLECT, RESULT, VOTE
+from ..workshops.models import COLLECT, PRESENT, RESULT, VOTE
 
 COLLECT_SECONDS = 10 * 60
 VOTE_SECONDS = 5 * 60
@@ -14,6 +15,8 @@ def default_run(workshop):
              for question in workshop.questions]
     if not steps:  # no questions yet: one collecting step for all the questions to come
         steps = [{"kind": COLLECT, "question_ids": [], "duration_seconds": COLLECT_SECONDS}]
+    if workshop.groups:  # group work: the tables bring their results to the plenary first
+        steps.append({"kind": PRESENT, "question_ids": [], "duration_seconds": None})
     steps.append({"kind": VOTE, "question_ids": [], "duration_seconds": VOTE_SECONDS})
     steps.append({"kind": RESULT, "question_ids": [], "duration_seconds": None})
     return steps

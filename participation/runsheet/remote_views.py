@@ -17,6 +17,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..phases import services
 from ..workshops.access import managed_workshop
+from ..workshops.models import STEP_KINDS
 from ..workshops.qr import qr_inline_svg
 from ..workshops.remote_keys import revoke_remote_key, rotate_remote_key
 from ..workshops.rules import may_drive_run
@@ -79,12 +80,12 @@ def remote(code):
         remaining=remaining_text(step, state["now"]),
         step_name=(step["title"] or services.step_label(step["kind"])) if step else None,
         next_name=(following["title"] or services.step_label(following["kind"])) if following else None,
-        labels={kind: services.step_label(kind) for kind in ("collect", "silent", "vote", "result", "pause",
-                                                              "closed", "open")},
+        labels={kind: services.step_label(kind) for kind in (*STEP_KINDS, "open")},
         done=state["done"],
         countdown_words={"data-word-minutes": _("Noch %d Minuten"), "data-word-minute": _("Noch 1 Minute"),
                          "data-word-over": _("Die Zeit ist um"), "data-word-paused": _("Angehalten")},
         qr_shown=qr_on_wall(workshop),
+        presenting=state.get("presenting"),
     ), 200, {"Cache-Control": "no-store"}
 
 

@@ -21,15 +21,25 @@ from ..phases import services
 from ..workshops.access import managed_workshop
 from ..workshops.services import find_workshop_by_code
 from . import bp
+from .presenting import PresentRefused, begin_presenting, move_presenting, presenting_summary, wall_presenting
 
-ACTIONS = ("next", "start", "plus", "minus", "pause", "resume", "reveal", "hide", "end", "spotlight", "qr")
+ACTIONS = ("next", "start", "plus", "minus", "pause", "resume", "reveal", "hide", "end", "spotlight", "qr",
+           "group_next", "group_previous")
 
-
+# Gruppen stellen vor: the first group is chosen when the step starts, however it starts;
+# the wall's include draws the presenting group on its first load.
+bp.record_once(lambda state: services.add_step_starter(state.app, begin_presenting))
+bp.add_app_template_global(wall_presenting)
+bp.add_app_template_global(presenting_summary)  # the console's run-sheet panel
 
 
 def phase_json(workshop):
     """What walls, phones and the remote need to show the phase, with the server's clock."""
-    return {"phase": services.phase_payload(workshop), "done": done_counts(workshop), "now": services.server_now_ms()}
+    state = {"phase": services.phase_payload(workshop), "done": done_counts(workshop), "now": services.server_now_ms()}
+    presenting = presenting_summary(workshop) if state["phase"]["kind"] == "present" else None
+    if presenting is not None:
+        state["presenting"] = presenting  # Gruppen stellen vor: who presents now
+    return state
 
 
 def _workshop(code):
@@ -95,6 +105,11 @@ def drive(workshop, action):
     if action == "end":
         services.end_run(workshop)
         return _("Der Ablauf ist beendet. Der Workshop ist wieder als Ganzes offen oder geschlossen.")
+    if action in ("group_next", "group_previous"):
+        try:
+            return move_presenting(workshop, 1 if action == "group_next" else -1)
+        except PresentRefused as refused:
+            raise ValueError(refused.message) from None
     if action == "spotlight":
         return _spotlight_next(workshop)
     if action == "qr":

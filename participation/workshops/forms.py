@@ -28,6 +28,7 @@ STEP_KIND_LABELS = {
     "silent": _l("Still sammeln"),
     "vote": _l("Punkten"),
     "result": _l("Ergebnis"),
+    "present": _l("Gruppen stellen vor"),
     "pause": _l("Pause"),
     "closed": _l("Geschlossen"),
 }

@@ -174,7 +174,9 @@ class Group(db.Model):
 
 # Kinds of run-sheet steps: what attendees may do in them (``phases.phase``).
 COLLECT, SILENT, VOTE, RESULT, PAUSE, CLOSED = "collect", "silent", "vote", "result", "pause", "closed"
-STEP_KINDS = (COLLECT, SILENT, VOTE, RESULT, PAUSE, CLOSED)
+# Gruppen stellen vor: the groups present their promoted ideas in turn on the plenary wall
+PRESENT = "present"
+STEP_KINDS = (COLLECT, SILENT, PRESENT, VOTE, RESULT, PAUSE, CLOSED)
 
 
 class RunStep(db.Model):

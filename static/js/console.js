@@ -118,7 +118,7 @@ follow({
     status.textContent = state === "offline" ? status.dataset.offline : "";
   },
   onMessage(message) {
-    if (message.kind === "phase" || message.kind === "done") {
+    if (message.kind === "phase" || message.kind === "done" || message.kind === "present") {
       runSheet.onMessage(message);
       return;
     }

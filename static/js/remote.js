@@ -52,6 +52,18 @@ function draw(state) {
   switchForm(document.getElementById("remote-timer-form"), paused ? "resume" : "pause",
     paused ? words.wordResume : words.wordPause);
   clock.show(phase);
+  drawPresenting(state);
+}
+
+// Gruppen stellen vor: the group buttons only in that step, with who presents now.
+function drawPresenting(state) {
+  const section = document.getElementById("remote-present");
+  section.hidden = state.phase.kind !== "present";
+  if (section.hidden) return;
+  const presenting = state.presenting;
+  setText("remote-present-now", presenting && presenting.group
+    ? fill(words.wordPresenting, { position: presenting.position, count: presenting.count, name: presenting.group.name })
+    : words.wordNoGroup);
 }
 
 const say = (text, kind = "ok") => {

@@ -102,8 +102,8 @@ export function runSheetPanel() {
       if (event.kind === "phase") {
         show(event.phase);
         refresh();
-      } else if (event.kind === "done") {
-        refresh();
+      } else if (event.kind === "done" || event.kind === "present") {
+        refresh(); // "present": another group presents (Gruppen stellen vor)
       }
     },
   };

@@ -23,7 +23,7 @@ def test_without_a_run_sheet_the_workshop_is_open_or_closed_as_before():
 
 @pytest.mark.parametrize("kind, posts, votes", [
     ("collect", True, False), ("silent", True, False), ("vote", False, True),
-    ("result", False, False), ("pause", False, False), ("closed", False, False),
+    ("result", False, False), ("present", False, False), ("pause", False, False), ("closed", False, False),
 ])
 def test_each_kind_opens_what_it_says(kind, posts, votes):
     phase = Phase(True, step(kind))
@@ -31,6 +31,18 @@ def test_each_kind_opens_what_it_says(kind, posts, votes):
     assert phase.may_vote(NOW) is votes
     assert phase.silent is (kind == "silent")
     assert phase.calm is (kind in ("pause", "closed"))
+
+
+def test_every_kind_is_in_the_table_above():
+    from participation.workshops.models import STEP_KINDS
+
+    assert set(STEP_KINDS) == {"collect", "silent", "vote", "result", "present", "pause", "closed"}
+
+
+def test_groups_presenting_is_neither_calm_nor_ranked():
+    """Gruppen stellen vor: the wall keeps its list (the presentation covers it), no dots ranked."""
+    phase = Phase(True, step("present"))
+    assert not phase.calm and not phase.ranked and not phase.silent and phase.kind == "present"
 
 
 def test_a_closed_workshop_overrides_every_step():

@@ -207,3 +207,16 @@ def test_the_editor_speaks_english(logged_in, workshop):
     add_default_run(workshop)
     page = logged_in.get(_url(workshop), headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
     assert "Run sheet" in page
+
+
+def test_the_editor_saves_a_groups_present_step(logged_in, workshop):
+    """Gruppen stellen vor: offered among the kinds, saved, listed by its name (German and English)."""
+    page = logged_in.get(_url(workshop)).get_data(as_text=True)
+    assert '<option value="present">Gruppen stellen vor</option>' in page
+    response = logged_in.post(_url(workshop), data={"csrf_token": csrf_token(logged_in), "kind": "present",
+                                                    "minutes": "15", "title": "Tische berichten"})
+    assert response.status_code == 302
+    assert _steps(workshop) == [("present", [], 900, False, "Tische berichten")]
+    assert "Gruppen stellen vor" in logged_in.get(_url(workshop)).get_data(as_text=True)
+    english = logged_in.get(_url(workshop), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Groups present" in english
