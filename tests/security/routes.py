@@ -164,6 +164,10 @@ def argument_value(rule, name, side, values):
         return side.saved_template_ids[0]
     if name == "import_token":
         return side.import_token
+    # --- group walls (issue 21, walls): /w/<code>/gruppe/<number> ---
+    if name == "number":
+        return side.group_numbers[0]
+    # --- end group walls ---
     raise RouteNotCovered(
         f"{rule.rule} ({rule.endpoint}): no value for <{name}>; add one to argument_value()")
 

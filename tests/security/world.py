@@ -51,6 +51,10 @@ class Side:
     cards_key: str = ""  # the secret "Kartenerfassung" link's key (a helper typing paper cards)
     paper_idea_ids: list = field(default_factory=list)  # paper cards typed in
     import_token: str = ""  # an uploaded file waiting for its import (of the workshop's owner)
+    # --- group walls (issue 21, walls) ---
+    group_numbers: list = field(default_factory=list)  # the workshop's groups (short numbers)
+    facilitator_key: str = ""  # the facilitator link's key of its first group
+    # --- end group walls ---
 
 
 @dataclass
@@ -105,6 +109,13 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         add_default_run(workshop)
     cards, _repeated = add_cards(workshop, workshop.questions[0].id,
                                  [Card(text="Papierkarte vom Stehtisch", key="world-card-1", paper_votes=1)])
+    # --- group walls (issue 21, walls) ---
+    from participation.groups.keys import rotate_facilitator_key
+    from participation.groups.services import add_group
+
+    group = add_group(workshop, "Tisch am Fenster")
+    facilitator_key = rotate_facilitator_key(group)
+    # --- end group walls ---
 
     return Side(
         workshop=workshop,
@@ -121,6 +132,8 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         remote_key=rotate_remote_key(workshop),
         cards_key=rotate_cards_key(workshop),
         paper_idea_ids=[state["id"] for state in cards],
+        group_numbers=[group.number],
+        facilitator_key=facilitator_key,
         import_token=keep_pending(workshop, workshop.owner, "ideen.csv", "Idee\nAus einer Datei\n".encode()).token,
     )
 
@@ -231,8 +244,8 @@ def _build_world(app):
     hidden = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == HIDDEN))
     pending = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == PENDING))
     world.secrets_of_a = (TITLE_A, rich.measure_title, SECOND_MEASURE, hidden, pending, world.a.wall_key,
-                          world.a.remote_key, world.a.cards_key, *world.a.tokens, *rich.visible[:3], TEMPLATE_A)
-    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, world.b.remote_key, world.b.cards_key, *world.b.tokens, *B_TEXTS,
+                          world.a.remote_key, world.a.cards_key, world.a.facilitator_key, *world.a.tokens, *rich.visible[:3], TEMPLATE_A)
+    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, world.b.remote_key, world.b.cards_key, world.b.facilitator_key, *world.b.tokens, *B_TEXTS,
                           TEMPLATE_B)
     return world
 
