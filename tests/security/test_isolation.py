@@ -212,7 +212,7 @@ def test_group_wall_keys_open_only_their_own_workshops_group_walls(world):
     anonymous, intruder = world.client("anonymous"), world.client("intruder")
     a, b = world.a, world.b
     paths = ("", "/poll", "/anzahl")
-    for key in (a.wall_key, a.facilitator_key):
+    for key in (a.wall_key, a.facilitator_keys[0]):
         for path in paths:
             assert anonymous.get(f"/w/{a.workshop.code}/gruppe/{a.group_numbers[0]}{path}?key={key}").status_code == 200
             refused = anonymous.get(f"/w/{b.workshop.code}/gruppe/{b.group_numbers[0]}{path}?key={key}")
@@ -223,5 +223,5 @@ def test_group_wall_keys_open_only_their_own_workshops_group_walls(world):
             refused = client.get(url)
             assert refused.status_code == 404 and not leaked(refused, world.secrets_of_a)
         # a facilitator key is no wall key for the plenary
-        assert anonymous.get(f"/w/{a.workshop.code}/wall?key={a.facilitator_key}").status_code in (403, 404)
+        assert anonymous.get(f"/w/{a.workshop.code}/wall?key={a.facilitator_keys[0]}").status_code in (403, 404)
 # --- end group walls ---

@@ -53,7 +53,7 @@ class Side:
     import_token: str = ""  # an uploaded file waiting for its import (of the workshop's owner)
     # --- group walls (issue 21, walls) ---
     group_numbers: list = field(default_factory=list)  # the workshop's groups (short numbers)
-    facilitator_key: str = ""  # the facilitator link's key of its first group
+    facilitator_keys: list = field(default_factory=list)  # their facilitator links' keys (same names as "facil")
     # --- end group walls ---
 
 
@@ -133,7 +133,7 @@ def _side(workshop, idea_ids, links, measure_ids, co_moderator, spare):
         cards_key=rotate_cards_key(workshop),
         paper_idea_ids=[state["id"] for state in cards],
         group_numbers=[group.number],
-        facilitator_key=facilitator_key,
+        facilitator_keys=[facilitator_key],
         import_token=keep_pending(workshop, workshop.owner, "ideen.csv", "Idee\nAus einer Datei\n".encode()).token,
     )
 
@@ -244,8 +244,8 @@ def _build_world(app):
     hidden = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == HIDDEN))
     pending = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == PENDING))
     world.secrets_of_a = (TITLE_A, rich.measure_title, SECOND_MEASURE, hidden, pending, world.a.wall_key,
-                          world.a.remote_key, world.a.cards_key, world.a.facilitator_key, *world.a.tokens, *rich.visible[:3], TEMPLATE_A)
-    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, world.b.remote_key, world.b.cards_key, world.b.facilitator_key, *world.b.tokens, *B_TEXTS,
+                          world.a.remote_key, world.a.cards_key, *world.a.facilitator_keys, *world.a.tokens, *rich.visible[:3], TEMPLATE_A)
+    world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, world.b.remote_key, world.b.cards_key, *world.b.facilitator_keys, *world.b.tokens, *B_TEXTS,
                           TEMPLATE_B)
     return world
 
