@@ -127,7 +127,7 @@ def delete_ideas_of(participant):
 
 
 def _remove(session, idea):
-    workshop_id, idea_id, target = idea.workshop_id, idea.id, idea.merged_into
+    workshop_id, idea_id, target, group_id = idea.workshop_id, idea.id, idea.merged_into, idea.group_id
     for merged in session.scalars(select(Idea).where(Idea.merged_into_id == idea_id)).all():
         merged.merged_into_id = None  # what was merged into it stands on its own again
         announce_idea(session, merged)
@@ -137,7 +137,7 @@ def _remove(session, idea):
     _forget_text_in_events(session, idea)
     session.delete(idea)
     session.flush()
-    record_event(session, workshop_id, "idea.deleted", {"id": idea_id})
+    record_event(session, workshop_id, "idea.deleted", {"id": idea_id, "group_id": group_id})  # group walls filter by it
     if target is not None:
         session.expire(target, ["merged"])
         announce_idea(session, target)  # the wall stops showing the deleted text under it
@@ -157,7 +157,7 @@ def _forget_text_in_events(session, idea):
     unsynchronised = {"synchronize_session": False}  # no loaded event is read again in here
     session.execute(
         update(Event).where(base, Event.kind == "idea", about(idea.id))
-        .values(kind="idea.deleted", payload={"id": idea.id}),
+        .values(kind="idea.deleted", payload={"id": idea.id, "group_id": idea.group_id}),
         execution_options=unsynchronised,
     )
     session.execute(

@@ -74,7 +74,7 @@ def _present(event, ideas, workshops, phases):
     if kind == "idea":
         state = ideas.get(payload["idea"]["id"])
         if state is None:
-            return "idea.deleted", {"id": payload["idea"]["id"]}
+            return "idea.deleted", {"id": payload["idea"]["id"], "group_id": payload["idea"].get("group_id")}
         return kind, {"idea": state}
     if kind == "spotlight":
         state = ideas.get(_idea_id(event))

@@ -13,6 +13,8 @@ from flask_login import current_user
 from ..core.ids import MAX_ID
 from ..events.log import events_since, latest_seq
 from ..extensions import db
+from ..groups.rules import may_view_group_wall
+from ..groups.services import group_by_number
 from ..ideas.state import is_public_state
 from ..phases.phase import phase_of
 from ..phases.services import server_now_ms
@@ -33,18 +35,24 @@ _CATCHING_UP = threading.BoundedSemaphore(2)
 
 
 class Audience:
-    """Who watches a stream, and so what each event looks like to them."""
+    """Who watches a stream, and so what each event looks like to them.
 
-    def __init__(self, view, show_ideas, silent=False):
+    ``group_id`` is set for a group's wall: it hears only its own group's ideas and group
+    events (every other idea becomes a ``noop``, not even its id goes out), the
+    moderator's message to the group walls, the phase and the workshop's settings.
+    """
+
+    def __init__(self, view, show_ideas, silent=False, group_id=None):
         self.view = view
         self.show_ideas = show_ideas
         self.silent = silent  # Still sammeln: phones see no one else's ideas, walls only counts
+        self.group_id = group_id
 
     def render(self, record):
         """``present`` as an SSE message, computed once per worker for all like audiences."""
         if record.superseded:  # a newer record tells the present state
             return _sse({"seq": record.seq, "kind": NOOP})
-        key = (self.view, self.show_ideas, self.silent)
+        key = (self.view, self.show_ideas, self.silent, self.group_id)
         rendered = record.rendered.get(key)
         if rendered is None:
             rendered = _sse(self.present(record)), self.show_ideas, self.silent
@@ -53,15 +61,19 @@ class Audience:
         return text
 
     def present(self, record):
+        if self.view == GROUP and not self._for_this_group(record):
+            return {"seq": record.seq, "kind": NOOP}
         message = {"seq": record.seq, "kind": record.kind}
         payload = record.payload
+        walls = ("wall", GROUP)
         if record.kind == "idea":
             idea = payload["idea"]
             if self.view == "moderation" or (self._sees_ideas() and is_public_state(idea)):
                 message["idea"] = idea
-            elif self.view == "wall" and self.silent and is_public_state(idea):
+            elif self.view in walls and self.silent and is_public_state(idea):
                 # silent collecting: the wall counts ideas per question, it never shows them
-                message.update(kind="idea.counted", id=idea["id"], question_id=idea["question_id"])
+                message.update(kind="idea.counted", id=idea["id"], question_id=idea["question_id"],
+                               group_id=idea.get("group_id"))
             else:
                 message.update(kind="idea.removed", id=idea["id"])
         elif record.kind == "idea.deleted":
@@ -77,14 +89,39 @@ class Audience:
         elif record.kind == "phase":
             self.silent = payload.get("kind") == SILENT
             message["phase"] = payload
+        elif record.kind == "group" and self.view != "moderation":
+            if self.view == "phone":
+                message["kind"] = NOOP  # the help signal is the moderator's and the facilitator's
+            else:  # a wall names groups (the plenary's marks, a group wall's header), no help
+                message["group"] = {key: value for key, value in payload["group"].items() if key in _GROUP_KEYS}
+        elif record.kind == "group.message" and self.view == "wall":
+            message["kind"] = NOOP  # the moderator's message is for the group walls
         else:
             message.update(payload)
         return message
+
+    def _for_this_group(self, record):
+        """What a group's wall may hear of ``record``: its own ideas and group, never another's."""
+        kind, payload = record.kind, record.payload
+        if kind == "idea":
+            return payload["idea"].get("group_id") == self.group_id
+        if kind == "idea.deleted":
+            return payload.get("group_id") == self.group_id
+        if kind == "group":
+            return payload["group"]["id"] == self.group_id
+        return kind in _GROUP_WALL_KINDS
 
     def _sees_ideas(self):
         if self.view == "phone":
             return self.show_ideas and not self.silent
         return not self.silent
+
+
+GROUP = "group"  # a group's wall (its own URLs, not a ``view=`` of the workshop's stream)
+# What a group's wall hears besides its group's ideas and group events (the spotlight and
+# the groups' presentation are the plenary's; anything new stays away until it is added here)
+_GROUP_WALL_KINDS = {"workshop", "phase", "group.message", "done", "reload", "fields"}
+_GROUP_KEYS = ("id", "number", "name", "topic", "question_id", "deleted")
 
 
 def _workshop_and_audience():
@@ -113,13 +150,10 @@ def _sse(message):
     return f"id: {message['seq']}\ndata: {json.dumps(message, ensure_ascii=False)}\n\n"
 
 
-def _streams_full(code, view):
+def _streams_full(poll_url):
     """No thread to spare for another stream: the client polls instead (live.js does so
     when the stream fails with a status other than 200)."""
-    response = jsonify(
-        error="streams_full",
-        poll=url_for("live.poll", code=code, view=view, key=request.args.get("key")),
-    )
+    response = jsonify(error="streams_full", poll=poll_url)
     response.status_code = 503
     response.headers["Retry-After"] = "30"
     response.headers["Cache-Control"] = "no-store"
@@ -162,6 +196,13 @@ def _stream_quotas(audience, config):
 @bp.get("/w/<code>/events")
 def stream(code):
     workshop, audience = _workshop_and_audience()
+    poll_url = url_for("live.poll", code=code, view=audience.view, key=request.args.get("key"))
+    return _stream(workshop, audience, poll_url)
+
+
+def _stream(workshop, audience, poll_url, still_allowed=None):
+    """The SSE response for ``audience``; ``still_allowed()`` (if given) is asked about once
+    a heartbeat, and the stream ends when it says no (a revoked link)."""
     workshop_id, after = workshop.id, _after_seq()
     current = latest_seq(workshop_id)
     config = current_app.config
@@ -174,11 +215,11 @@ def stream(code):
         # Operators see it in the log: more threads (THREADS) or workers would help.
         log.warning("stream refused, worker full: %d streams open (limit %d); the client polls",
                     hub.open_streams, config["LIVE_MAX_STREAMS"])
-        return _streams_full(code, audience.view)
+        return _streams_full(poll_url)
     if refused is not None:
         log.warning("stream refused, %s holds its %s streams of this worker; the client polls",
                     _QUOTA_HOLDERS[refused[0]], dict(quotas)[refused])
-        return _streams_full(code, audience.view)
+        return _streams_full(poll_url)
 
     def events():
         nonlocal after
@@ -193,7 +234,14 @@ def stream(code):
             # phone's own clock says.
             hello = {"kind": "hello", "heartbeat": heartbeat, "now": server_now_ms()}
             yield f"retry: {config['LIVE_RETRY_MS']}\ndata: {json.dumps(hello)}\n\n"
+            next_check = time.monotonic() + heartbeat
             while time.monotonic() < ends:
+                if still_allowed is not None and time.monotonic() >= next_check:
+                    allowed = still_allowed()
+                    db.session.rollback()
+                    if not allowed:
+                        return  # the link was revoked: the reconnect is refused
+                    next_check = time.monotonic() + heartbeat
                 records = hub.wait(workshop_id, after, timeout=heartbeat)
                 if records is None:  # behind the in-memory buffer: catch up from the log
                     with _CATCHING_UP:
@@ -221,9 +269,13 @@ def stream(code):
 def poll(code):
     """The same events as JSON, for clients whose proxy breaks streams; supports If-None-Match."""
     workshop, audience = _workshop_and_audience()
+    return _poll(workshop, audience, audience.view)
+
+
+def _poll(workshop, audience, name):
     after = _after_seq()
     latest = latest_seq(workshop.id)
-    etag = f"{workshop.code}-{audience.view}-{after}-{latest}"
+    etag = f"{workshop.code}-{name}-{after}-{latest}"
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
     records = current_records(events_since(workshop.id, after))
@@ -231,3 +283,42 @@ def poll(code):
     response.headers["ETag"] = f'"{etag}"'
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+# --- a group's wall: only the group's ideas ---------------------------------------------
+
+
+def _group_and_audience(code, number):
+    """The workshop, group and audience of a group wall's stream; 404 for anyone who may not
+    see the wall (the group's existence is not revealed)."""
+    workshop = find_workshop_by_code(code)
+    group = group_by_number(workshop, number) if workshop is not None else None
+    if group is None or not may_view_group_wall(current_user, group, request.args.get("key")):
+        abort(404)
+    return workshop, group, Audience(GROUP, workshop.show_ideas_to_attendees, phase_of(workshop).silent, group.id)
+
+
+def _still_allowed(code, number, key):
+    """Whether the key of an open group-wall stream still opens it (one small read per
+    heartbeat): a revoked facilitator link or a new wall link closes the stream."""
+    def check():
+        workshop = find_workshop_by_code(code)
+        group = group_by_number(workshop, number) if workshop is not None else None
+        return group is not None and may_view_group_wall(None, group, key)
+    return check
+
+
+@bp.get("/w/<code>/gruppe/<int:number>/events")
+def group_stream(code, number):
+    workshop, group, audience = _group_and_audience(code, number)
+    key = request.args.get("key")
+    # a logged-in moderator's access does not hang on a key
+    still_allowed = None if may_moderate(current_user, workshop) else _still_allowed(code, number, key)
+    poll_url = url_for("live.group_poll", code=code, number=number, key=key)
+    return _stream(workshop, audience, poll_url, still_allowed)
+
+
+@bp.get("/w/<code>/gruppe/<int:number>/poll")
+def group_poll(code, number):
+    workshop, group, audience = _group_and_audience(code, number)
+    return _poll(workshop, audience, f"g{group.id}")

@@ -19,7 +19,8 @@ from ..workshops.urls import join_url
 from ..workshops.wall_keys import rotate_wall_token
 from . import bp, services
 from .forms import DeleteWorkshopForm, FixTextForm
-from .wall import CALM, SILENT_COUNTS, silent_counts, wall_content, wall_phase
+from .wall import CALM, SILENT_COUNTS, highest_id_in, silent_counts, wall_content, wall_count, wall_phase
+from .wall_scope import ALL, group_names, wall_scope
 
 PREFIX = "/moderation/workshops/<int:workshop_id>"
 CONSOLE_FILTERS = ("question", "status", "q", "page")  # kept in hidden fields of every action
@@ -158,16 +159,27 @@ def _wall_workshop_or_refusal(code):
     return None, redirect(url_for("auth.login", next=request.full_path))
 
 
+def _scope_of(workshop):
+    """The ideas the wall shows (``?zeige=alle|plenum|g<number>``); 404 for a group the
+    workshop does not have."""
+    scope = wall_scope(workshop, request.args.get("zeige"))
+    if scope is None:
+        abort(404)
+    return scope
+
+
 @bp.get("/w/<code>/wall")
 def wall(code):
     workshop, refusal = _wall_workshop_or_refusal(code)
     if refusal is not None:
         return refusal
+    scope = _scope_of(workshop)
     seq = latest_seq(workshop.id)  # before reading the ideas: an event in between is replayed, not lost
     key = request.args.get("key")
     run = wall_phase(workshop)
     # silent collecting counts per question, whatever the wall's grouping
-    by_field = request.args.get("by") == "field" and run["mode"] != SILENT_COUNTS
+    by_field = request.args.get("by") == "field" and run["mode"] != SILENT_COUNTS and scope.kind == ALL
+    zeige = None if scope.kind == ALL else scope.param
     return render_template(
         "moderation/wall.html",
         workshop=workshop,
@@ -176,20 +188,27 @@ def wall(code):
         key=key or "",
         join_url=join_url(workshop),
         spotlight=None if run["mode"] in (SILENT_COUNTS, CALM) else services.spotlighted_idea(workshop),
-        silent_counts=silent_counts(workshop) if run["mode"] == SILENT_COUNTS else None,
+        silent_counts=silent_counts(workshop, scope) if run["mode"] == SILENT_COUNTS else None,
         run=run,
-        **wall_content(workshop, by_field, run["mode"]),
+        scope=scope,
+        group_names=group_names(workshop),
+        promoted_format=_("★ %(group)s", group="{name}"),
+        events_url=url_for("live.stream", code=workshop.code, view="wall", key=key or None),
+        poll_url=url_for("live.poll", code=workshop.code, view="wall", key=key or None),
+        count_url=url_for("moderation.wall_count", code=workshop.code, key=key or None, zeige=zeige),
+        **wall_content(workshop, by_field, run["mode"], scope),
     ), {"Cache-Control": "no-store"}  # its address may carry the secret key
 
 
-@bp.get("/w/<code>/wall/count")
-def wall_count(code):
+@bp.get("/w/<code>/wall/count", endpoint="wall_count")
+def wall_count_json(code):
     """The wall's idea counts, for when an event leaves the wall's script unsure about them."""
     workshop, refusal = _wall_workshop_or_refusal(code)
     if refusal is not None:
         abort(403)
+    scope = _scope_of(workshop)
     # per question too: silent collecting shows only these
-    response = jsonify(count=count_public_ideas(workshop), questions=silent_counts(workshop),
-                       highest_id=highest_idea_id(workshop))
+    response = jsonify(count=wall_count(workshop, scope), questions=silent_counts(workshop, scope),
+                       highest_id=highest_id_in(workshop, scope))
     response.headers["Cache-Control"] = "no-store"
     return response

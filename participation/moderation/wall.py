@@ -17,6 +17,7 @@ from ..ideas.models import Idea, Vote
 from ..ideas.state import count_public_ideas, idea_states, public_in
 from ..phases.phase import COLLECTING, phase_of
 from ..phases.services import phase_payload, step_label
+from .wall_scope import ALL, PLENARY, WallScope
 
 # What the wall's list shows in a step; the wall reloads when this changes (wall.js).
 PLAIN, SILENT_COUNTS, HIDDEN_DOTS, RANKED, CALM = "plain", "silent", "hidden", "ranked", "calm"
@@ -64,18 +65,34 @@ def format_remaining(seconds):
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-def silent_counts(workshop):
-    """{question id: public ideas} of every question (silent collecting shows only these)."""
+def silent_counts(workshop, scope=WallScope()):
+    """{question id: public ideas (in ``scope``)} of every question (silent collecting shows only these)."""
     rows = db.session.execute(
-        select(Idea.question_id, func.count(Idea.id)).where(*public_in(workshop)).group_by(Idea.question_id)
+        select(Idea.question_id, func.count(Idea.id)).where(*public_in(workshop), *scope.criteria)
+        .group_by(Idea.question_id)
     ).all()
     counts = dict.fromkeys((question.id for question in workshop.questions), 0)
     counts.update(dict(rows))
     return counts
 
 
-def wall_content(workshop, by_field, mode=PLAIN):
-    """Columns, the count and the highest idea id, read in this order.
+def wall_count(workshop, scope=WallScope()):
+    """The public ideas in ``scope``: the count the wall shows."""
+    if scope.kind == ALL:
+        return count_public_ideas(workshop)
+    return db.session.scalar(select(func.count(Idea.id)).where(*public_in(workshop), *scope.criteria)) or 0
+
+
+def highest_id_in(workshop, scope=WallScope()):
+    """The highest idea id (any state) of ``workshop``, of one group's ideas for a group's
+    scope (a group's wall learns nothing about other groups' ideas, not even their ids)."""
+    criteria = scope.criteria if scope.group is not None else ()
+    return db.session.scalar(select(func.max(Idea.id)).where(Idea.workshop_id == workshop.id, *criteria)) or 0
+
+
+def wall_content(workshop, by_field, mode=PLAIN, scope=WallScope()):
+    """Columns, the count and the highest idea id, read in this order (of the ideas in
+    ``scope``; ideas promoted to the plenary in a column per group).
 
     The order matters for the script's count (wall.js): an idea stored after the columns
     were read but before the highest id is either counted and has an id the wall knows
@@ -83,32 +100,33 @@ def wall_content(workshop, by_field, mode=PLAIN):
     counts it when it first hears of it).
     """
     per_column = current_app.config["WALL_IDEAS_PER_COLUMN"]
-    column_key = Idea.field_id if by_field else Idea.question_id
+    by_group = scope.kind == PLENARY
+    column_key = Idea.group_id if by_group else Idea.field_id if by_field else Idea.question_id
     if mode in (SILENT_COUNTS, CALM):
         ideas = []  # no idea text on the wall: a count per question, or the calm screen
     elif mode == RANKED:
-        ideas = idea_states(_most_dotted_per_column(workshop, column_key, per_column))
+        ideas = idea_states(_most_dotted_per_column(workshop, column_key, per_column, scope.criteria))
     else:
-        ideas = idea_states(_newest_per_column(workshop, column_key, per_column))
-    columns = _columns(workshop, ideas, by_field)
+        ideas = idea_states(_newest_per_column(workshop, column_key, per_column, scope.criteria))
+    columns = _group_columns(workshop, ideas) if by_group else _columns(workshop, ideas, by_field)
     if mode == RANKED:
         for column in columns:  # most dots first; among equals the oldest (as the spotlight ranks)
             column["ideas"].sort(key=lambda idea: (-(idea["votes"] or 0), idea["created_at"], idea["id"]))
-    count = count_public_ideas(workshop)
-    highest_id = db.session.scalar(select(func.max(Idea.id)).where(Idea.workshop_id == workshop.id)) or 0
+    count = wall_count(workshop, scope)
+    highest_id = highest_id_in(workshop, scope)
     return {"columns": columns, "count": count, "highest_id": highest_id, "per_column": per_column}
 
 
-def _newest_per_column(workshop, column_key, limit):
+def _newest_per_column(workshop, column_key, limit, criteria=()):
     """The newest ``limit`` public ideas of each column (question or field; ideas without a
     field form one column), oldest first, in one query."""
     rank = func.row_number().over(partition_by=column_key, order_by=(Idea.created_at.desc(), Idea.id.desc()))
-    ranked = select(Idea.id, rank.label("rank")).where(*public_in(workshop)).subquery()
+    ranked = select(Idea.id, rank.label("rank")).where(*public_in(workshop), *criteria).subquery()
     shown = select(ranked.c.id).where(ranked.c.rank <= limit)
     return db.session.scalars(select(Idea).where(Idea.id.in_(shown)).order_by(Idea.created_at, Idea.id)).all()
 
 
-def _most_dotted_per_column(workshop, column_key, limit):
+def _most_dotted_per_column(workshop, column_key, limit, criteria=()):
     """The ``limit`` public ideas of each column with the most dots (each person counted
     once across an idea and the ideas merged into it, paper dots added, as ``vote_counts``),
     in one query."""
@@ -129,8 +147,8 @@ def _most_dotted_per_column(workshop, column_key, limit):
         order_by=(func.coalesce(dots.c.dots, 0).desc(), Idea.created_at, Idea.id),
     )
     ranked = (
-        select(Idea.id, rank.label("rank")).outerjoin(dots, dots.c.target == Idea.id).where(*public_in(workshop))
-        .subquery()
+        select(Idea.id, rank.label("rank")).outerjoin(dots, dots.c.target == Idea.id)
+        .where(*public_in(workshop), *criteria).subquery()
     )
     shown = select(ranked.c.id).where(ranked.c.rank <= limit)
     return db.session.scalars(select(Idea).where(Idea.id.in_(shown)).order_by(Idea.created_at, Idea.id)).all()
@@ -162,3 +180,12 @@ def _columns(workshop, ideas, by_field):
     columns.append(column("field-none", _("Noch nicht zugeordnet"),
                           [i for i in newest_first if i["field_id"] not in field_ids]))
     return columns
+
+
+def _group_columns(workshop, ideas):
+    """The plenary's columns of promoted ideas: one per group, ideas newest first."""
+    newest_first = list(reversed(ideas))
+    return [{"list_id": f"wall-list-group-{group.id}", "heading_id": f"wall-g-{group.id}", "heading": group.name,
+             "colour_class": "", "question_id": None, "group_id": group.id,
+             "ideas": [idea for idea in newest_first if idea["group_id"] == group.id]}
+            for group in workshop.groups]

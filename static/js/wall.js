@@ -2,7 +2,10 @@
 // highlight; hidden or merged ideas disappear; dots, the spotlight and "closed" update.
 // The run sheet's step, countdown and people done are in wall-phase.js; in silent
 // collecting the wall only counts ideas per question, in the result step each column
-// stays ranked by dots. All attendee text goes through textContent, never innerHTML.
+// stays ranked by dots. A wall may show a part of the ideas (data-scope): all ("alle"),
+// those groups promoted to the plenary ("plenum", a column per group) or one group's
+// ("gruppe", also a group's own wall). Promoted ideas carry their group's mark.
+// All attendee text goes through textContent, never innerHTML.
 import { follow, showMergedTexts } from "./live.js";
 import { pageWall } from "./wall-paging.js";
 import { followPhase } from "./wall-phase.js";
@@ -20,6 +23,28 @@ const perColumn = Number(wall.dataset.perColumn) || 30;
 const mode = wall.dataset.mode || "plain"; // plain, hidden (dots), ranked, silent, calm
 const ranked = mode === "ranked";
 const silent = mode === "silent";
+const scope = wall.dataset.scope || "alle";
+const scopeGroup = Number(wall.dataset.scopeGroup) || null;
+const groupNames = new Map(Object.entries(JSON.parse(wall.dataset.groupNames || "{}")));
+const promotedFormat = wall.dataset.promotedFormat || "★ {name}";
+
+// Whether this wall shows ``idea`` at all (its state says it is public).
+function inScope(idea) {
+  if (scope === "plenum") return Boolean(idea.promoted) && idea.group_id !== null && idea.group_id !== undefined;
+  if (scope === "gruppe") return idea.group_id === scopeGroup;
+  return true;
+}
+
+function showPromoted(card, idea) {
+  const mark = card.querySelector(".wall-promoted");
+  const name = idea.promoted ? groupNames.get(String(idea.group_id)) : undefined;
+  card.classList.toggle("is-promoted", Boolean(name));
+  card.dataset.groupId = idea.group_id ?? "";
+  card.dataset.promoted = idea.promoted ? "1" : "";
+  if (!mark) return;
+  mark.hidden = !name;
+  mark.textContent = name ? promotedFormat.replace("{name}", name) : "";
+}
 
 // Silent collecting and the calm screen have no cards to page through.
 const columnsBox = document.getElementById("wall-columns");
@@ -45,6 +70,7 @@ function render(card, idea) {
   card.querySelector(".wall-text").textContent = idea.text;
   showMergedTexts(card.querySelector(".wall-meta"), idea.merged_texts, "wall-text wall-merged");
   card.querySelector(".wall-nick").textContent = idea.nickname || "";
+  showPromoted(card, idea);
   const votes = card.querySelector(".wall-votes");
   if (idea.votes === null || idea.votes === undefined) {
     // dots counted in secret: no number anywhere in the page
@@ -63,6 +89,7 @@ function render(card, idea) {
 const byField = wall.dataset.groupBy === "field";
 
 function listFor(idea) {
+  if (scope === "plenum") return document.getElementById(`wall-list-group-${idea.group_id}`);
   if (!byField) return document.getElementById(`wall-list-${idea.question_id}`);
   return (
     document.getElementById(`wall-list-field-${idea.field_id}`) ||
@@ -211,26 +238,65 @@ follow({
   onMessage(message) {
     // other scripts of the wall (the groups' presentation) hear every message too
     document.dispatchEvent(new CustomEvent("wall:message", { detail: message }));
-    if (message.kind === "idea.counted") countSilently(message.id, message.question_id);
+    if (message.kind === "idea.counted") countInScope(message.id, message.question_id, message.group_id);
     else if (message.kind === "phase") phase.show(message.phase);
     else if (message.kind === "done") phase.done(message);
     else if (message.kind === "qr") showQr(message.show);
-    else if (message.kind === "idea" && silent) countSilently(message.idea.id, message.idea.question_id);
-    else if (message.kind === "idea") {
+    else if (message.kind === "idea" && silent) countInScope(message.idea.id, message.idea.question_id, message.idea.group_id);
+    else if (message.kind === "idea" && !inScope(message.idea)) {
+      // no longer (or never) shown here: another group's idea, or taken back from the plenary
+      if (cardFor(message.idea.id)) {
+        countChange(message.idea.id, false);
+        remove(message.idea.id);
+      }
+    } else if (message.kind === "idea") {
       countChange(message.idea.id, true);
       upsert(message.idea);
-    } else if (message.kind === "idea.removed") {
+    } else if (message.kind === "group") showGroup(message.group);
+    else if (message.kind === "idea.removed") {
       countChange(message.id, false);
       remove(message.id);
     } else if (message.kind === "spotlight") showSpotlight(message.idea);
     else if (message.kind === "reload") window.location.reload();
     else if (message.kind === "fields" && byField) window.location.reload(); // columns changed
     else if (message.kind === "workshop") {
-      document.querySelector(".wall-header h1").textContent = message.workshop.title;
+      const title = document.getElementById("wall-title"); // a group's wall is headed by the group
+      if (title) title.textContent = message.workshop.title;
       if ("is_open" in message.workshop) showOpen(message.workshop.is_open);
     }
   },
 });
+
+// Silent collecting on a wall that shows a part of the ideas: another group's idea does
+// not count; whether an idea is promoted is the server's to say.
+function countInScope(id, questionId, groupId) {
+  if (scope === "gruppe" && groupId !== scopeGroup) return;
+  if (scope === "plenum") {
+    changes += 1;
+    recount();
+    return;
+  }
+  countSilently(id, questionId);
+}
+
+// A group renamed, added or deleted: the marks of its promoted ideas follow; the plenary's
+// column per group needs the page drawn again when groups come or go.
+function showGroup(group) {
+  if (!group || group.id === undefined) return;
+  const known = groupNames.has(String(group.id));
+  if (scope === "plenum" && known === Boolean(group.deleted)) {
+    window.location.reload();
+    return;
+  }
+  if (scope === "gruppe" && group.id !== scopeGroup) return;
+  if (group.deleted) groupNames.delete(String(group.id));
+  else groupNames.set(String(group.id), group.name);
+  const heading = document.getElementById(`wall-g-${group.id}`);
+  if (heading && !group.deleted) heading.textContent = group.name;
+  document.querySelectorAll(`.wall-card[data-group-id="${group.id}"]`).forEach((card) => {
+    showPromoted(card, { group_id: group.id, promoted: card.dataset.promoted === "1" });
+  });
+}
 
 // The remote's "QR code" button: the join view full screen; pressed again, the ideas.
 function showQr(show) {

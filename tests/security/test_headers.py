@@ -86,7 +86,7 @@ def _get_pages(world):
     """(label, response) for every GET route, fetched by someone who may see it."""
     who = {ADMIN: "admin", ATTENDEE: "attendee"}
     for rule, method in walk(world.app, lambda method: method == "GET"):
-        if rule.endpoint == "live.stream":
+        if rule.endpoint in ("live.stream", "live.group_stream"):
             continue  # an endless stream: its headers are checked below
         request = build(world, rule, method)
         if scope(rule) == CODE and rule.endpoint == "moderation.wall":

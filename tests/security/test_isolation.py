@@ -203,3 +203,25 @@ def test_admins_pages_need_an_admin_and_moderators_routes_need_a_moderator(world
     for rule, _method in walk(world.app):
         if rule.rule.startswith("/moderation/") and rule.endpoint != "auth.login":
             assert scope(rule) in (MODERATOR, ADMIN), rule.rule
+
+
+# --- group walls (issue 21, walls) ---
+def test_group_wall_keys_open_only_their_own_workshops_group_walls(world):
+    """A's wall key and A's facilitator key open A's group wall, its poll and its count;
+    with B's code, without a key, or for the intruder: 404 (nothing says the group exists)."""
+    anonymous, intruder = world.client("anonymous"), world.client("intruder")
+    a, b = world.a, world.b
+    paths = ("", "/poll", "/anzahl")
+    for key in (a.wall_key, a.facilitator_keys[0]):
+        for path in paths:
+            assert anonymous.get(f"/w/{a.workshop.code}/gruppe/{a.group_numbers[0]}{path}?key={key}").status_code == 200
+            refused = anonymous.get(f"/w/{b.workshop.code}/gruppe/{b.group_numbers[0]}{path}?key={key}")
+            assert refused.status_code == 404 and not leaked(refused, world.secrets_of_b)
+    for path in paths:
+        url = f"/w/{a.workshop.code}/gruppe/{a.group_numbers[0]}{path}"
+        for client in (anonymous, intruder):
+            refused = client.get(url)
+            assert refused.status_code == 404 and not leaked(refused, world.secrets_of_a)
+        # a facilitator key is no wall key for the plenary
+        assert anonymous.get(f"/w/{a.workshop.code}/wall?key={a.facilitator_keys[0]}").status_code in (403, 404)
+# --- end group walls ---
