@@ -22,7 +22,7 @@ from .forms import DeleteWorkshopForm, FixTextForm
 from .wall import CALM, SILENT_COUNTS, silent_counts, wall_content, wall_phase
 
 PREFIX = "/moderation/workshops/<int:workshop_id>"
-CONSOLE_FILTERS = ("question", "status", "q", "page")  # kept in hidden fields of every action
+CONSOLE_FILTERS = ("question", "status", "gruppe", "q", "page")  # kept in hidden fields of every action
 CONSOLE_STATUSES = (VISIBLE, PENDING, HIDDEN, "merged")
 
 
@@ -43,7 +43,7 @@ def _back(workshop, idea=None):
         status = args.get("status")
         page = services.console_page_of(
             workshop, idea, parse_id(args.get("question")), status if status in CONSOLE_STATUSES else None,
-            search_words(args.get("q")),
+            search_words(args.get("q")), group=services.parse_group_filter(workshop, args.get("gruppe")),
         )
         if page is not None:  # else the idea left this list (say, hidden): stay on the page
             args.pop("page", None)
