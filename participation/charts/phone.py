@@ -27,6 +27,7 @@ BOTTOM = 0.6  # inches below the last bar (the axis and its label)
 LEGEND = 0.34  # inches under the title for a stacked chart's legend
 PART_HATCHES = ("", "///")  # as ``render.PART_HATCHES``: digital plain, paper hatched
 LEGEND_COLUMNS = 2  # a legend of more parts (groups) wraps into rows of two
+LEGEND_ROW = 0.24  # inches for each further row of the legend
 
 
 def _hatch(chart, number):
@@ -63,7 +64,7 @@ def bar_figure(chart, style, plain, ink, default_bar):
     labels = [_wrapped_lines(drawable(label)) for label in chart.labels]
     rows = sum(len(lines) * LINE + BAR + GAP for lines in labels) or 0.8
     stacked = getattr(chart, "stacked", False)
-    legend = LEGEND * -(-len(chart.part_labels) // _legend_columns(chart)) if stacked else 0
+    legend = LEGEND + LEGEND_ROW * (-(-len(chart.part_labels) // _legend_columns(chart)) - 1) if stacked else 0
     height = title_height(chart) + legend + rows + BOTTOM
     figure = Figure(figsize=(WIDTH, height), dpi=100)
     _title(figure, chart, plain, ink, height)
