@@ -15,7 +15,7 @@ def fields_page(client, workshop, query=""):
 
 def row_texts(page):
     """The idea texts of the page's rows."""
-    pattern = r'<span class="sort-text">(?:<span class="badge sort-group"[^>]*>[^<]*</span>)?\s*([^<]*)'
+    pattern = r'<span class="sort-text">([^<]*)'
     return {html.unescape(text).strip() for text in re.findall(pattern, page)}
 
 
