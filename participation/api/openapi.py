@@ -19,10 +19,24 @@ QUESTION = {
     "properties": {"id": {"type": "integer"}, "position": {"type": "integer"}, "text": {"type": "string"}},
 }
 
+GROUP = {
+    "type": "object",
+    "description": "A group of the workshop's group work: a table in the hall or a breakout room online",
+    "required": ["id", "number", "name", "topic", "question_id"],
+    "properties": {
+        "id": {"type": "integer", "description": "What an idea's `group_id` refers to"},
+        "number": {"type": "integer", "minimum": 1,
+                   "description": "1, 2, 3 … in the workshop; its short join link is /j/{code}/g{number}"},
+        "name": {"type": "string", "maxLength": 80},
+        "topic": {"type": "string", "maxLength": 200, "description": "Its topic; empty: none"},
+        "question_id": {"type": ["integer", "null"], "description": "The guiding question it works on; null: all"},
+    },
+}
+
 WORKSHOP = {
     "type": "object",
     "required": ["code", "title", "description", "is_open", "idea_max_length", "dots_per_participant",
-                 "show_ideas_to_attendees", "questions", "phase"],
+                 "show_ideas_to_attendees", "questions", "groups", "phase"],
     "properties": {
         "code": {"type": "string", "pattern": "^[A-HJKMNP-Z2-9]{6}$"},
         "title": {"type": "string"},
@@ -32,6 +46,8 @@ WORKSHOP = {
         "dots_per_participant": {"type": "integer"},
         "show_ideas_to_attendees": {"type": "boolean"},
         "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
+        "groups": {"type": "array", "items": {"$ref": "#/components/schemas/Group"},
+                   "description": "The groups (tables, breakout rooms) by number; empty: no group work"},
         "phase": {"$ref": "#/components/schemas/Phase"},
     },
 }
@@ -90,7 +106,7 @@ IDEA = {
     "type": "object",
     "required": ["id", "question_id", "text", "nickname", "status", "votes", "paper_votes", "source",
                  "source_name", "merged_into_id", "merged_texts", "edited", "field_id", "field_confirmed",
-                 "created_at"],
+                 "created_at", "group_id", "promoted"],
     "properties": {
         "id": {"type": "integer"},
         "question_id": {"type": "integer"},
@@ -117,6 +133,10 @@ IDEA = {
         "field_id": {"type": ["integer", "null"], "description": "Handlungsfeld, null: not yet assigned"},
         "field_confirmed": {"type": "boolean", "description": "The field was set by a moderator"},
         "created_at": {"type": "string", "format": "date-time"},
+        "group_id": {"type": ["integer", "null"],
+                     "description": "The group (`Workshop.groups[].id`) it was posted in; null: no group"},
+        "promoted": {"type": "boolean",
+                     "description": "Its group promoted it to the plenary (\"Unsere drei wichtigsten\")"},
     },
 }
 
@@ -217,7 +237,7 @@ def openapi_document():
             },
             "/api/workshops/{code}": {
                 "get": {
-                    "summary": "A workshop and its guiding questions",
+                    "summary": "A workshop, its guiding questions and its groups",
                     "operationId": "getWorkshop",
                     "parameters": [CODE_PARAMETER],
                     "responses": {
@@ -291,6 +311,7 @@ def openapi_document():
                 "Error": ERROR,
                 "Question": QUESTION,
                 "Workshop": WORKSHOP,
+                "Group": GROUP,
                 "Phase": PHASE,
                 "Step": STEP,
                 "Idea": IDEA,

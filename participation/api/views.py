@@ -44,6 +44,11 @@ def workshop_json(workshop):
             {"id": question.id, "position": question.position, "text": question.text}
             for question in workshop.questions
         ],
+        "groups": [
+            {"id": group.id, "number": group.number, "name": group.name, "topic": group.topic,
+             "question_id": group.question_id}
+            for group in workshop.groups
+        ],
         "phase": phase_payload(workshop),
     }
 

@@ -26,6 +26,17 @@ TITLE_WIDTH = 30  # characters per line of the title
 BOTTOM = 0.6  # inches below the last bar (the axis and its label)
 LEGEND = 0.34  # inches under the title for a stacked chart's legend
 PART_HATCHES = ("", "///")  # as ``render.PART_HATCHES``: digital plain, paper hatched
+LEGEND_COLUMNS = 2  # a legend of more parts (groups) wraps into rows of two
+LEGEND_ROW = 0.24  # inches for each further row of the legend
+
+
+def _hatch(chart, number):
+    hatches = getattr(chart, "part_hatches", ()) or PART_HATCHES
+    return hatches[number % len(hatches)]
+
+
+def _legend_columns(chart):
+    return len(chart.part_labels) if len(chart.part_labels) <= LEGEND_COLUMNS else LEGEND_COLUMNS
 
 
 def _wrapped_lines(label):
@@ -53,7 +64,7 @@ def bar_figure(chart, style, plain, ink, default_bar):
     labels = [_wrapped_lines(drawable(label)) for label in chart.labels]
     rows = sum(len(lines) * LINE + BAR + GAP for lines in labels) or 0.8
     stacked = getattr(chart, "stacked", False)
-    legend = LEGEND if stacked else 0
+    legend = LEGEND + LEGEND_ROW * (-(-len(chart.part_labels) // _legend_columns(chart)) - 1) if stacked else 0
     height = title_height(chart) + legend + rows + BOTTOM
     figure = Figure(figsize=(WIDTH, height), dpi=100)
     _title(figure, chart, plain, ink, height)
@@ -85,10 +96,10 @@ def bar_figure(chart, style, plain, ink, default_bar):
         plain(axes.text(0.5, 0.5, chart.empty_text, transform=axes.transAxes, ha="center", va="center",
                         color=ink, fontsize=FONT))
     if stacked:  # under the title, across the width
-        handles = [Patch(facecolor=colour, edgecolor=ink, linewidth=0.8, hatch=PART_HATCHES[number % len(PART_HATCHES)],
+        handles = [Patch(facecolor=colour, edgecolor=ink, linewidth=0.8, hatch=_hatch(chart, number),
                          label=drawable(label))
                    for number, (label, colour) in enumerate(zip(chart.part_labels, chart.part_colours))]
-        placed = figure.legend(handles=handles, loc="upper left", ncols=len(handles), frameon=False,
+        placed = figure.legend(handles=handles, loc="upper left", ncols=_legend_columns(chart), frameon=False,
                                fontsize=FONT - 1, labelcolor=ink, borderaxespad=0, handlelength=1.4,
                                bbox_to_anchor=(left / WIDTH, 1 - title_height(chart) / height))
         for text in placed.get_texts():
@@ -101,7 +112,7 @@ def _stacked_bar(axes, chart, number, y, ink):
     start = 0
     for part, (width, colour) in enumerate(zip(chart.parts[number], chart.part_colours)):
         axes.barh(y, width, left=start, height=BAR, color=colour, edgecolor=ink, linewidth=0.8,
-                  hatch=PART_HATCHES[part % len(PART_HATCHES)])
+                  hatch=_hatch(chart, part))
         start += width
 
 

@@ -29,6 +29,17 @@ LABEL_LINES = 3
 PNG_DPI = 150
 MIN_SLOTS = 8
 PART_HATCHES = ("", "///")  # the parts of a stacked bar: digital plain, paper hatched
+LEGEND_COLUMNS = 4  # a stacked chart's legend wraps after this many parts (groups: up to 60)
+
+
+def part_hatch(chart, number):
+    """The hatch of part ``number`` of a stacked chart (its own, else plain / hatched)."""
+    hatches = getattr(chart, "part_hatches", ()) or PART_HATCHES
+    return hatches[number % len(hatches)]
+
+
+def legend_rows(chart, columns):
+    return -(-len(chart.part_labels) // columns) if chart.stacked else 0
 # rcParams are global: one thread at a time draws and saves with ours set
 _DRAW_LOCK = threading.Lock()
 
@@ -63,7 +74,7 @@ def stacked_bars(axes, positions, chart, height, ink):
     for number, (label, colour) in enumerate(zip(chart.part_labels, chart.part_colours)):
         widths = [parts[number] for parts in chart.parts]
         axes.barh(positions, widths, left=left, color=colour, edgecolor=ink, linewidth=0.8, height=height,
-                  hatch=PART_HATCHES[number % len(PART_HATCHES)], label=drawable(label))
+                  hatch=part_hatch(chart, number), label=drawable(label))
         left = [start + width for start, width in zip(left, widths)]
 
 
@@ -76,14 +87,14 @@ def _legend(axes, **placement):
 
 def _bar_figure(chart):
     rows = max(len(chart.labels), 1)
-    figure = Figure(figsize=(8, 1.2 + 0.55 * rows + (0.3 if chart.stacked else 0)), dpi=100)
+    figure = Figure(figsize=(8, 1.2 + 0.55 * rows + 0.3 * legend_rows(chart, LEGEND_COLUMNS)), dpi=100)
     axes = figure.add_subplot()
     _style(axes)
     positions = list(range(len(chart.labels)))
     colours = list(chart.colours) if chart.colours else [DEFAULT_BAR] * len(chart.values)
     if chart.stacked:
         stacked_bars(axes, positions, chart, 0.62, INK)
-        _legend(axes, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(chart.part_labels),
+        _legend(axes, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(len(chart.part_labels), LEGEND_COLUMNS),
                 borderaxespad=0.2)
     else:
         axes.barh(positions, chart.values, color=colours, edgecolor=INK, linewidth=0.8, height=0.62)
@@ -149,7 +160,7 @@ def render_chart(chart, fmt="svg", size="desktop"):
         if size != "phone":  # the phone's charts are laid out, titles included, by ``charts.phone``
             # a stacked chart's legend sits between the title and the bars
             _plain(axes.set_title(chart.title, loc="left", fontsize=12, color=INK, fontweight="bold",
-                                  pad=24 if getattr(chart, "stacked", False) else 6))
+                                  pad=6 + 18 * legend_rows(chart, LEGEND_COLUMNS) if getattr(chart, "stacked", False) else 6))
             figure.tight_layout()
         if fmt == "svg":
             figure.savefig(buffer, format="svg", metadata={"Date": None})

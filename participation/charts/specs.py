@@ -22,6 +22,12 @@ MAX_BINS = 16
 CHART_NAMES = ("questions", "fields", "timeline", "votes")
 STEPS_CHART = "steps"  # only for a workshop whose run sheet ran
 SOURCES_CHART = "sources"  # only when ideas came from more than one place
+GROUPS_CHART = "groups"  # these two only for a workshop with groups (tables, breakout rooms)
+GROUP_FIELDS_CHART = "group_fields"
+GROUP_CHARTS = (GROUPS_CHART, GROUP_FIELDS_CHART)
+# The parts of "Ideen je Handlungsfeld nach Gruppe": a colour and a hatch per group, so that
+# neighbours differ in black and white as well; ideas of no group grey and plain
+GROUP_HATCHES = ("", "///", "...", "\\\\", "xx", "++", "oo", "--")
 # Dots given on phones and on paper, stacked: the palette's first two colours (blue, orange),
 # apart for every kind of colour vision; the paper part is hatched as well
 VOTE_PART_COLOURS = (FIELD_PALETTE[0], FIELD_PALETTE[1])
@@ -45,6 +51,7 @@ class BarChart:
     parts: tuple[tuple[int, ...], ...] = ()
     part_colours: tuple[str, ...] = ()
     value_texts: tuple[str, ...] = ()  # written beside each bar instead of its bare value
+    part_hatches: tuple[str, ...] = ()  # one per part; empty: the renderer's (plain, hatched)
 
     @property
     def stacked(self):
@@ -130,6 +137,51 @@ def source_count(snapshot):
     return len({(idea.source, idea.source_name or "") for idea in snapshot.ideas})
 
 
+def group_colour(number):
+    """A group's colour in the charts: the palette in the order of the group numbers."""
+    return FIELD_PALETTE[(number - 1) % len(FIELD_PALETTE)]
+
+
+def ideas_per_group(snapshot, texts):
+    """Ideas per group (table, breakout room), "ohne Gruppe" last when there are any;
+    beside each bar how many of them the group promoted to the plenary."""
+    groups = getattr(snapshot, "groups", ())
+    labels = [group.label for group in groups]
+    values = [len(group.ideas) for group in groups]
+    promoted = [len(group.promoted) for group in groups]
+    colours = [group_colour(group.number) for group in groups]
+    ungrouped = sum(1 for idea in snapshot.ideas if idea.group_id is None)
+    if ungrouped:
+        labels.append(texts["no_group"])
+        values.append(ungrouped)
+        promoted.append(0)
+        colours.append(UNASSIGNED_COLOUR)
+    value_texts = tuple(texts["promoted_split"] % {"total": value, "promoted": count} if count else str(value)
+                        for value, count in zip(values, promoted))
+    return BarChart(texts["chart_groups"], tuple(labels), tuple(values), tuple(colours), texts["ideas_count"],
+                    texts["chart_empty"], value_texts=value_texts)
+
+
+def ideas_per_field_by_group(snapshot, texts):
+    """Ideas per Handlungsfeld (and not yet assigned), each bar split by group (stacked)."""
+    groups = getattr(snapshot, "groups", ())
+    keys = [group.id for group in groups]
+    part_labels = [group.label for group in groups]
+    part_colours = [group_colour(group.number) for group in groups]
+    hatches = [GROUP_HATCHES[number % len(GROUP_HATCHES)] for number in range(len(groups))]
+    if any(idea.group_id is None for idea in snapshot.ideas):
+        keys.append(None)
+        part_labels.append(texts["no_group"])
+        part_colours.append(UNASSIGNED_COLOUR)
+        hatches.append("")
+    labels, values, _colours = _field_bars(snapshot, texts, len)
+    buckets = [field.ideas for field in snapshot.fields] + ([snapshot.unassigned] if snapshot.unassigned else [])
+    parts = tuple(tuple(sum(1 for idea in ideas if idea.group_id == key) for key in keys) for ideas in buckets)
+    return BarChart(texts["chart_group_fields"], labels, values, None, texts["ideas_count"], texts["chart_empty"],
+                    part_labels=tuple(part_labels), parts=parts, part_colours=tuple(part_colours),
+                    part_hatches=tuple(hatches))
+
+
 def ideas_per_step(snapshot, texts):
     """Which step of the run sheet produced which ideas ("2 Still sammeln": 14); ideas
     posted outside any step (before the run sheet, or in a deleted step) in a last bar."""
@@ -192,6 +244,8 @@ BUILDERS = {
     "votes": votes_per_field,
     STEPS_CHART: ideas_per_step,
     SOURCES_CHART: ideas_per_source,
+    GROUPS_CHART: ideas_per_group,
+    GROUP_FIELDS_CHART: ideas_per_field_by_group,
 }
 
 
@@ -202,9 +256,11 @@ def workshop_chart(snapshot, name, texts):
 def chart_names(snapshot):
     """The charts a workshop's pages and exports show, in their order: the four overview
     charts, "Ideen je Schritt" when it has a run sheet, and "Ideen nach Quelle" when its
-    ideas came from more than one place (phones, paper cards, imported files)."""
+    ideas came from more than one place (phones, paper cards, imported files); "Ideen je
+    Gruppe" and "Ideen je Handlungsfeld nach Gruppe" when it has groups."""
     return (CHART_NAMES + ((STEPS_CHART,) if getattr(snapshot, "ran_steps", False) else ())
-            + ((SOURCES_CHART,) if source_count(snapshot) > 1 else ()))
+            + ((SOURCES_CHART,) if source_count(snapshot) > 1 else ())
+            + (GROUP_CHARTS if getattr(snapshot, "groups", ()) else ()))
 
 
 def overview_charts(snapshot, texts):

@@ -8,8 +8,9 @@ Texts that would start a formula are neutralised (see ``cells``). A workshop wit
 sheet gets a column "Schritt" (the step each idea was posted in). The dots come in three
 columns (digital, Papier, gesamt); while they are counted in secret their cells stay empty
 and their headings say so. "Quelle" says where an idea came from (Handy, Papier, Import:
-<file name>). Pure: no Flask, no
-database.
+<file name>). A workshop with groups (tables, breakout rooms) gets the columns "Gruppe"
+("2 Tisch Nord", empty for an idea of no group) and "Im Plenum" (ja/nein: its group
+promoted it), last; a workshop without groups has neither. Pure: no Flask, no database.
 """
 
 import csv
@@ -25,7 +26,7 @@ DELIMITERS = (";", ",")
 VOTE_COLUMNS = ("votes_digital", "votes_paper", "votes_total")
 
 
-def _header(texts, with_steps, votes_hidden=False):
+def _header(texts, with_steps, votes_hidden=False, with_groups=False):
     return [
         texts["question"],
         texts["field"],
@@ -41,6 +42,7 @@ def _header(texts, with_steps, votes_hidden=False):
         texts["confirmed"],
         # last, so that programs reading the columns by position read them as before
         *((texts["step"],) if with_steps else ()),
+        *((texts["group"], texts["promoted"]) if with_groups else ()),
     ]
 
 
@@ -59,7 +61,7 @@ def _score(score, delimiter):
     return number.replace(".", ",") if delimiter == ";" else number
 
 
-def _row(idea, texts, delimiter, step_label=None):
+def _row(idea, texts, delimiter, step_label=None, with_groups=False):
     return [
         csv_text(idea.question),
         csv_text(idea.field_name or texts["unassigned"]),
@@ -75,6 +77,7 @@ def _row(idea, texts, delimiter, step_label=None):
         csv_text(", ".join(idea.terms)),
         texts["yes"] if idea.confirmed else texts["no"],
         *((csv_text(step_label(idea.step_id)),) if step_label else ()),
+        *((csv_text(idea.group_label), texts["yes"] if idea.promoted else texts["no"]) if with_groups else ()),
     ]
 
 
@@ -87,8 +90,9 @@ def workshop_csv(snapshot, texts, delimiter=";"):
     # so multi-line ideas stay one cell; CRLF ends records as RFC 4180 asks.
     writer = csv.writer(buffer, delimiter=delimiter, quotechar='"', lineterminator="\r\n")
     with_steps = snapshot.ran_steps
-    writer.writerow([csv_text(heading) for heading in _header(texts, with_steps, snapshot.votes_hidden)])
+    with_groups = snapshot.has_groups
+    writer.writerow([csv_text(heading) for heading in _header(texts, with_steps, snapshot.votes_hidden, with_groups)])
     for idea in snapshot.ideas:
-        writer.writerow(_row(idea, texts, delimiter, snapshot.step_label if with_steps else None))
+        writer.writerow(_row(idea, texts, delimiter, snapshot.step_label if with_steps else None, with_groups))
 
     return buffer.getvalue().encode("utf-8-sig")

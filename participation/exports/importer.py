@@ -14,6 +14,8 @@ without a participant, as they were made. Digital dots come from anonymous impor
 so every count reproduces exactly; dots given on paper go back onto their idea. A run
 sheet comes back as it was (steps with their times and numbers, each idea in its step),
 none of it running; dots that were hidden stay hidden until a moderator reveals them.
+Groups come back with their numbers, names, topics and questions (no facilitator link),
+each idea in its group and promoted as it was (in the order the ideas were posted).
 """
 
 import math
@@ -26,7 +28,7 @@ from sqlalchemy import insert
 from ..database import write_transaction
 from ..ideas.models import PHONE, VISIBLE, Idea, Participant, Vote
 from ..measures.models import SHEET_TEXT_FIELDS, Measure
-from ..workshops.models import Field, Question, RunStep, Workshop
+from ..workshops.models import Field, Group, Question, RunStep, Workshop
 from ..workshops.services import unused_code
 from ..workshops.wall_keys import new_wall_salt
 from .json_file import DocumentProblem, check_document, parse_date, parse_document, parse_timestamp
@@ -119,6 +121,8 @@ def _spot_message(problem):
                        "(Positionen zählen ab 0)"),
         "paper_votes": _("stehen %(paper)d Punkte auf Papier, die Idee hat aber nur %(votes)d Punkte "
                          "insgesamt"),
+        "group": _("steht die Gruppe %(number)d, die es unter „groups“ nicht gibt"),
+        "group_repeated": _("kommt die Gruppennummer %(number)d doppelt vor"),
     }
     return messages[problem.kind] % details
 
@@ -153,8 +157,9 @@ def import_workshop(document, owner):
         session.add(workshop)
         session.flush()
         _add_steps(session, workshop, document)
+        groups = _add_groups(session, workshop, document)
         authors = _Authors(workshop)
-        ideas = [_idea(workshop, entry, authors, steps=workshop.steps) for entry in entries]
+        ideas = [_idea(workshop, entry, authors, steps=workshop.steps, groups=groups) for entry in entries]
         session.add_all(ideas)
         session.flush()  # the targets need ids before the ideas merged into them
         for idea, entry in zip(ideas, entries):
@@ -198,6 +203,25 @@ def _add_steps(session, workshop, document):
         _step(position, entry, workshop.questions) for position, entry in enumerate(document.get("steps", ()))
     ]
     session.flush()
+
+
+def _add_groups(session, workshop, document):
+    """The groups of the file, by number; the promote limit raised to what a group promoted."""
+    groups = {}
+    for entry in document.get("groups", ()):
+        question = entry["question"]
+        group = Group(workshop_id=workshop.id, number=entry["number"], name=entry["name"], topic=entry["topic"],
+                      question_id=workshop.questions[question].id if question is not None else None)
+        session.add(group)
+        groups[group.number] = group
+    session.flush()
+    promoted = {}
+    for entry in document["ideas"]:
+        if entry.get("promoted") and entry.get("group") is not None:
+            promoted[entry["group"]] = promoted.get(entry["group"], 0) + 1
+    if promoted and max(promoted.values()) > (workshop.group_promote_limit or 0):
+        workshop.group_promote_limit = max(promoted.values())
+    return groups
 
 
 def _unusable_token_hash():
@@ -248,7 +272,7 @@ def _paper_votes(entry):
     return entry.get("paper_votes") or 0  # none in version 1 files: every dot was digital
 
 
-def _idea(workshop, entry, authors, merged_into=None, steps=()):
+def _idea(workshop, entry, authors, merged_into=None, steps=(), groups=None):
     created_at = parse_timestamp(entry["created_at"])
     source = entry.get("source", PHONE)
     idea = Idea(
@@ -275,6 +299,10 @@ def _idea(workshop, entry, authors, merged_into=None, steps=()):
     idea.paper_votes = _paper_votes(entry)  # with the paper dots of the ideas merged into it
     if entry.get("step") is not None:
         idea.step_id = steps[entry["step"]].id
+    if groups and entry.get("group") is not None:
+        idea.group_id = groups[entry["group"]].id
+        if entry.get("promoted"):
+            idea.promoted_at = created_at
     idea.field_confirmed = entry["confirmed"]
     if entry["field"] is not None:
         idea.field_id = workshop.fields[entry["field"]].id

@@ -8,7 +8,8 @@ refer to each other by their position in the document, never by database id, and
 that a re-import changes (join code, ids, export time, measure versions) is written, so
 export → import → export gives the same bytes. The run sheet (``steps``, and each idea's
 ``step``) and ``votes_hidden`` are written only when a workshop has them, so files of
-workshops without a run sheet look as they always did.
+workshops without a run sheet look as they always did; likewise the groups (``groups``, and
+each idea's ``group`` number and ``promoted``) only when a workshop has groups.
 
 The check reads the schema file itself (the small part of JSON Schema it uses), so the
 documentation and the importer cannot drift apart and jsonschema stays a test-only
@@ -44,6 +45,7 @@ def workshop_document(snapshot):
     field_refs = {item.id: index for index, item in enumerate(snapshot.fields)}
     idea_refs = {idea.id: index for index, idea in enumerate(snapshot.ideas)}
     step_refs = {step.id: index for index, step in enumerate(snapshot.steps)}
+    with_groups = bool(getattr(snapshot, "groups", ()))
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -63,7 +65,7 @@ def workshop_document(snapshot):
             }
             for item in snapshot.fields
         ],
-        "ideas": [_idea(idea, question_refs, field_refs, step_refs) for idea in snapshot.ideas],
+        "ideas": [_idea(idea, question_refs, field_refs, step_refs, with_groups) for idea in snapshot.ideas],
         "measures": [_measure(measure, field_refs, idea_refs) for measure in snapshot.measures],
     }
     if snapshot.votes_hidden:
@@ -71,6 +73,12 @@ def workshop_document(snapshot):
         document["workshop"]["votes_hidden"] = True
     if snapshot.steps:
         document["steps"] = [_step(step, question_refs) for step in snapshot.steps]
+    if with_groups:
+        document["groups"] = [
+            {"number": group.number, "name": group.name, "topic": group.topic,
+             "question": question_refs.get(group.question_id)}
+            for group in snapshot.groups
+        ]
     return document
 
 
@@ -99,7 +107,7 @@ def _key_of(idea):
     return {"source_key": idea.source_key} if idea.source_key else {}
 
 
-def _idea(idea, question_refs, field_refs, step_refs):
+def _idea(idea, question_refs, field_refs, step_refs, with_groups=False):
     field = field_refs.get(idea.field_id)
     document = {
         "question": question_refs[idea.question_id],
@@ -127,6 +135,9 @@ def _idea(idea, question_refs, field_refs, step_refs):
     }
     if step_refs:
         document["step"] = step_refs.get(idea.step_id)
+    if with_groups:
+        document["group"] = idea.group_number if idea.group_id is not None else None
+        document["promoted"] = idea.promoted
     return document
 
 
@@ -318,11 +329,20 @@ def _check_references(document):
         if position is not None and position >= len(entries):
             raise DocumentProblem("reference", path, position=position, count=len(entries), target=target)
 
+    group_numbers = set()
+    for index, group in enumerate(document.get("groups", ())):
+        if group["number"] in group_numbers:
+            raise DocumentProblem("group_repeated", ("groups", index, "number"), number=group["number"])
+        group_numbers.add(group["number"])
     for index, idea in enumerate(document["ideas"]):
         check(idea["question"], "questions", ("ideas", index, "question"))
         check(idea["field"], "fields", ("ideas", index, "field"))
         if "step" in idea:
             check(idea["step"], "steps", ("ideas", index, "step"))
+        if idea.get("group") is not None and idea["group"] not in group_numbers:
+            raise DocumentProblem("group", ("ideas", index, "group"), number=idea["group"])
+    for index, group in enumerate(document.get("groups", ())):
+        check(group["question"], "questions", ("groups", index, "question"))
     for index, step in enumerate(document.get("steps", ())):
         for number, position in enumerate(step["questions"]):
             check(position, "questions", ("steps", index, "questions", number))

@@ -3,7 +3,9 @@
 Cover, table of contents, an overview with the workshop charts, the run of the evening
 (only with a run sheet), then one chapter per
 Handlungsfeld (description, frequent terms, its chart, its ideas by votes and a blank
-Maßnahmenmerkblatt to fill in by hand), and an appendix with the ideas not yet assigned.
+Maßnahmenmerkblatt to fill in by hand), an appendix with the ideas not yet assigned, and
+(only with groups) a chapter "Ideen der Gruppen": per group its ideas, the ones it promoted
+to the plenary first and marked "IM PLENUM", then the ideas of no group.
 Pure: takes a ``WorkshopSnapshot`` and the translated words, returns bytes; dates are
 written as ``texts["locale"]`` writes them.
 """
@@ -46,7 +48,31 @@ def focus_book_pdf(snapshot, texts, charts=None):
         pdf.paragraph(texts["unassigned_intro"], muted=True)
         pdf.ln(2)
         idea_list(pdf, snapshot.unassigned, texts)
+    if snapshot.has_groups:
+        _groups_chapter(pdf, snapshot, texts)
     return pdf.to_bytes()
+
+
+def _groups_chapter(pdf, snapshot, texts):
+    _chapter_start(pdf, texts["groups_title"])
+    pdf.paragraph(texts["groups_intro"], muted=True)
+    for group in snapshot.groups:
+        _chapter_start(pdf, texts["group_heading"] % {"number": group.number, "name": group.name}, level=1)
+        if group.topic:
+            pdf.label_line(texts["group_topic"], group.topic)
+        pdf.label_line(texts["ideas_count"], str(len(group.ideas)))
+        pdf.label_line(texts["promoted_count"], str(len(group.promoted)))
+        pdf.ln(2)
+        if group.ideas:
+            idea_list(pdf, group.ideas, texts, show_group=False)
+        else:
+            pdf.paragraph(texts["group_no_ideas"], muted=True)
+    ungrouped = snapshot.ungrouped
+    if ungrouped:
+        _chapter_start(pdf, texts["no_group"], level=1)
+        pdf.paragraph(texts["no_group_intro"], muted=True)
+        pdf.ln(2)
+        idea_list(pdf, ungrouped, texts, show_group=False)
 
 
 def overview_chart_images(snapshot, texts):
@@ -71,7 +97,10 @@ def _contents_entries(snapshot):
     entries = 1 + (1 if snapshot.ran_steps else 0)  # overview, the run of the evening
     for field in snapshot.fields:
         entries += 2 + (1 if field.ideas else 0)  # chapter, ideas, blank sheet
-    return entries + (1 if snapshot.unassigned else 0)
+    entries += 1 if snapshot.unassigned else 0
+    if snapshot.has_groups:  # the chapter, a heading per group, "ohne Gruppe"
+        entries += 1 + len(snapshot.groups) + (1 if snapshot.ungrouped else 0)
+    return entries
 
 
 def _rows_per_page(first):

@@ -1,6 +1,7 @@
 """Ideas as the Fokusgruppen-Mappe lists them: number, text, merged texts, details line
 (dots, split into digital and paper when some were given on paper; the source when it was
-not a phone; the question; the name).
+not a phone; the question; the name; its group, and "Im Plenum" first when its group
+promoted it to the plenary).
 
 Each idea is one block that is never split over a page break (unless it is taller than a
 page): a details line "· von Hauke" alone at the top of a page belongs to nobody.
@@ -17,20 +18,25 @@ MERGED_LINE = 4.6  # mm per line of a text merged into an idea
 META_LINE = 4.2  # mm per line of an idea's details ("Punkte: 3 · Leitfrage: … · von …")
 
 
-def idea_list(pdf, ideas, texts):
+def idea_list(pdf, ideas, texts, show_group=True):
+    """``show_group``: name each idea's group in its details (not in a group's own list)."""
     for number, idea in enumerate(ideas, start=1):
-        _idea(pdf, number, idea, texts)
+        _idea(pdf, number, idea, texts, show_group)
 
 
-def _idea(pdf, number, idea, texts):
+def _idea(pdf, number, idea, texts, show_group=True):
     width = pdf.epw - NUMBER_WIDTH
     body = pdf.clean(idea.text)
     merged = [pdf.clean(f"+ {texts['merged']}: {item.text}") for item in idea.merged]
     meta = [f"{texts['votes']}: {idea_votes(idea, texts)}", f"{texts['question']}: {idea.question}"]
     if idea.source != PHONE:
         meta.append(f"{texts['source']}: {source_label(idea.source, idea.source_name, texts)}")
+    if show_group and idea.group_id is not None:
+        meta.append(f"{texts['group']}: {idea.group_label}")
     if idea.nickname:
         meta.append(texts["by_nickname"] % {"nickname": idea.nickname})
+    if idea.promoted:
+        meta.insert(0, texts["promoted"].upper())
     meta = pdf.clean(" · ".join(meta))
     _keep_together(pdf, body, merged, meta, width)
     top = pdf.get_y()

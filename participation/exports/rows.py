@@ -44,6 +44,19 @@ class IdeaRow:
     source_name: str | None = None  # the imported file's name
     author: str | None = None  # the name on a paper card or in an imported row
     source_key: str | None = None  # a card's or an imported row's own key (``Idea.source_key``)
+    group_id: int | None = None  # the group (table, breakout room) it was posted in
+    group_number: int | None = None
+    group_name: str | None = None
+    promoted_at: datetime | None = None  # when its group promoted it to the plenary
+
+    @property
+    def promoted(self):
+        return self.promoted_at is not None
+
+    @property
+    def group_label(self):
+        """"2 Tisch Nord", or "" for an idea of no group."""
+        return f"{self.group_number} {self.group_name}" if self.group_id is not None else ""
 
     @property
     def digital_votes(self):
@@ -81,6 +94,28 @@ class FieldRow:
     @property
     def votes(self):
         return total_votes(self.ideas)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A group of the workshop (a table, a breakout room) and its exported ideas:
+    the promoted ones first (in the order they were promoted), then by votes."""
+
+    id: int
+    number: int
+    name: str
+    topic: str
+    question_id: int | None
+    ideas: tuple[IdeaRow, ...]
+
+    @property
+    def promoted(self):
+        return tuple(idea for idea in self.ideas if idea.promoted)
+
+    @property
+    def label(self):
+        """"2 Tisch Nord", as the exports name it."""
+        return f"{self.number} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -143,6 +178,16 @@ class WorkshopSnapshot:
     extra: dict = field(default_factory=dict)
     steps: tuple[StepRow, ...] = ()  # the run sheet in order; empty without one
     votes_hidden: bool = False  # dots counted in secret: every idea's ``votes`` is None
+    groups: tuple[GroupRow, ...] = ()  # by number; empty: a workshop without group work
+
+    @property
+    def has_groups(self):
+        return bool(self.groups)
+
+    @property
+    def ungrouped(self):
+        """The ideas of no group ("ohne Gruppe"), by votes."""
+        return tuple(by_votes(idea for idea in self.ideas if idea.group_id is None))
 
     @property
     def ran_steps(self):

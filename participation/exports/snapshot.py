@@ -16,7 +16,7 @@ from ..ideas.models import Idea
 from ..ideas.state import digital_vote_counts, paper_vote_counts, public_ideas, shows_merged_text
 from ..measures.models import SHEET_TEXT_FIELDS, Measure
 from ..phases.services import step_label
-from .rows import FieldRow, IdeaRow, MeasureRow, MergedText, QuestionRow, StepRow, WorkshopSnapshot, by_votes
+from .rows import FieldRow, GroupRow, IdeaRow, MeasureRow, MergedText, QuestionRow, StepRow, WorkshopSnapshot, by_votes
 
 FIELD_TERMS = 8
 
@@ -32,6 +32,7 @@ def _idea_rows(workshop, ideas):
     questions = {question.id: question.text for question in workshop.questions}
     fields = {item.id: item.name for item in workshop.fields}
     steps = {step.id for step in workshop.steps}
+    groups = {group.id: group for group in workshop.groups}
     ids = [idea.id for idea in ideas]
     if workshop.votes_hidden:
         votes = paper = dict.fromkeys(ids, None)
@@ -67,8 +68,22 @@ def _idea_rows(workshop, ideas):
             source_name=idea.source_name,
             author=idea.author,
             source_key=idea.source_key,
+            group_id=idea.group_id if idea.group_id in groups else None,
+            group_number=groups[idea.group_id].number if idea.group_id in groups else None,
+            group_name=groups[idea.group_id].name if idea.group_id in groups else None,
+            promoted_at=idea.promoted_at if idea.group_id in groups else None,
         ))
     return rows
+
+
+def _group_rows(workshop, ideas):
+    rows = []
+    for group in workshop.groups:
+        members = by_votes(idea for idea in ideas if idea.group_id == group.id)
+        # promoted first, in the order the group promoted them; then by votes
+        members.sort(key=lambda idea: (0, idea.promoted_at) if idea.promoted else (1,))
+        rows.append(GroupRow(group.id, group.number, group.name, group.topic or "", group.question_id, tuple(members)))
+    return tuple(rows)
 
 
 def _measure_rows(workshop, ideas_by_id):
@@ -150,4 +165,5 @@ def workshop_snapshot(workshop, with_terms=True):
         measures=tuple(_measure_rows(workshop, ideas_by_id)),
         steps=_step_rows(workshop),
         votes_hidden=bool(workshop.votes_hidden),
+        groups=_group_rows(workshop, ideas),
     )

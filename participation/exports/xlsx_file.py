@@ -4,7 +4,10 @@
 Handlungsfeld, split into digital, Papier and gesamt, ideas per source when there are
 several, frequent terms, the charts) and one sheet per Handlungsfeld with its ideas,
 most dots first, plus one for the ideas not yet assigned; with a run sheet, a sheet "Ablauf"
-(each step with its times and numbers) and a column "Schritt" on the idea sheets. While the
+(each step with its times and numbers) and a column "Schritt" on the idea sheets; with groups
+(tables, breakout rooms) the columns "Gruppe" and "Im Plenum" on the idea sheets, a table of
+ideas, promoted ideas and dots per group on the overview, and a sheet "Gruppen" with every
+idea by group, the promoted ones first (a workshop without groups has none of these). While the
 dots are counted in secret, their cells stay empty and a note says so. ``measures_xlsx``: one row per
 Maßnahmenmerkblatt with every box of the sheet and the ideas it grew from.
 
@@ -127,7 +130,7 @@ def _table(sheet, heading, subheading, columns, rows):
     sheet.auto_filter.ref = f"A3:{last}{3 + len(rows)}"
 
 
-def _idea_columns(texts, with_steps=False, votes_hidden=False):
+def _idea_columns(texts, with_steps=False, votes_hidden=False, with_groups=False):
     return (
         Column(texts["question"], 40),
         Column(texts["text"], 60),
@@ -141,10 +144,11 @@ def _idea_columns(texts, with_steps=False, votes_hidden=False):
         Column(texts["terms"], 30),
         Column(texts["confirmed"], 14),
         *((Column(texts["step"], 24),) if with_steps else ()),
+        *((Column(texts["group"], 24), Column(texts["promoted"], 10)) if with_groups else ()),
     )
 
 
-def _idea_values(idea, texts, step_label=None):
+def _idea_values(idea, texts, step_label=None, with_groups=False):
     return (
         idea.question,
         idea.text,
@@ -159,6 +163,7 @@ def _idea_values(idea, texts, step_label=None):
         ", ".join(idea.terms),
         texts["yes"] if idea.confirmed else texts["no"],
         *((step_label(idea.step_id),) if step_label else ()),
+        *((idea.group_label, texts["yes"] if idea.promoted else texts["no"]) if with_groups else ()),
     )
 
 
@@ -227,6 +232,10 @@ def _overview(sheet, snapshot, texts):
         sources.append((texts["total"], len(snapshot.ideas), *_split(snapshot, snapshot.ideas, texts)))
         row = _counts_table(sheet, row, (texts["source"], texts["ideas_count"], *vote_headings), sources)
 
+    if snapshot.has_groups:
+        row = _counts_table(sheet, row, (texts["group"], texts["ideas_count"], texts["promoted_count"], *vote_headings),
+                            _groups(snapshot, texts))
+
     for letter, width in zip("ABCDEF", (50, 14, 10, 10, 10, 60)):
         sheet.column_dimensions[letter].width = width
     return row
@@ -238,6 +247,18 @@ def _sources(snapshot, texts):
     for idea in snapshot.ideas:
         groups.setdefault(source_label(idea.source, idea.source_name, texts), []).append(idea)
     return [(label, len(ideas), *_split(snapshot, ideas, texts)) for label, ideas in groups.items()]
+
+
+def _groups(snapshot, texts):
+    """Ideas, promoted ideas and dots per group, "ohne Gruppe" and the total last."""
+    lines = [(group.label, len(group.ideas), len(group.promoted), *_split(snapshot, group.ideas, texts))
+             for group in snapshot.groups]
+    ungrouped = snapshot.ungrouped
+    if ungrouped:
+        lines.append((texts["no_group"], len(ungrouped), 0, *_split(snapshot, ungrouped, texts)))
+    promoted = sum(len(group.promoted) for group in snapshot.groups)
+    lines.append((texts["total"], len(snapshot.ideas), promoted, *_split(snapshot, snapshot.ideas, texts)))
+    return lines
 
 
 def _place_charts(sheet, row, charts):
@@ -275,13 +296,20 @@ def workshop_xlsx(snapshot, texts, charts=None):
 
     with_steps = snapshot.ran_steps
     step_label = snapshot.step_label if with_steps else None
-    columns = _idea_columns(texts, with_steps, snapshot.votes_hidden)
+    with_groups = snapshot.has_groups
+    columns = _idea_columns(texts, with_steps, snapshot.votes_hidden, with_groups)
     groups = [(item.name, item.description, item.ideas) for item in snapshot.fields]
     if snapshot.unassigned:
         groups.append((texts["unassigned"], "", snapshot.unassigned))
     for position, (name, description, ideas) in enumerate(groups, start=1):
         sheet = book.create_sheet(names(name, f"{texts['field']} {position}"))
-        _table(sheet, name, description, columns, [_idea_values(idea, texts, step_label) for idea in ideas])
+        _table(sheet, name, description, columns,
+               [_idea_values(idea, texts, step_label, with_groups) for idea in ideas])
+    if with_groups:
+        by_group = [idea for group in snapshot.groups for idea in group.ideas] + list(snapshot.ungrouped)
+        sheet = book.create_sheet(names(texts["groups"], "Gruppen"))
+        _table(sheet, texts["groups_title"], texts["groups_intro"], columns,
+               [_idea_values(idea, texts, step_label, with_groups) for idea in by_group])
     if with_steps:
         _run_sheet(book.create_sheet(names(texts["run_sheet"], "Ablauf")), snapshot, texts)
     return _save(book)

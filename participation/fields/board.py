@@ -23,6 +23,7 @@ from ..events.log import latest_seq
 from .services import analysable_ideas, field_specs
 
 DECIDED, NO_FIELD = "decided", "none"
+NO_GROUP = "ohne"  # the group filter's value for ideas of no group
 LEVELS = (GUESSED, NO_FIELD, UNSURE, SURE, DECIDED)  # weakest first
 ORDERS = ("field", "weakest", "uncertain")
 _UNCERTAIN_RANK = {GUESSED: 0, NO_FIELD: 0, UNSURE: 1, SURE: 2, DECIDED: 3}
@@ -47,6 +48,7 @@ class View:
     field: str = ""  # a field id, "none" or "" (all)
     level: str = ""
     order: str = "field"
+    group: str = ""  # ``?gruppe=``: a group id, "ohne" (ideas of no group) or "" (all)
 
     @classmethod
     def from_args(cls, args):
@@ -57,12 +59,14 @@ class View:
             field=args.get("field", "").strip()[:12],
             level=level if level in LEVELS else "",
             order=order if order in ORDERS else "field",
+            group=args.get("gruppe", "").strip()[:12],
         )
 
     def params(self):
         """The non-default parameters, to carry through a move and its redirect."""
         return {name: value for name, value in (("q", self.q), ("field", self.field), ("level", self.level),
-                                                  ("order", self.order if self.order != "field" else "")) if value}
+                                                  ("order", self.order if self.order != "field" else ""),
+                                                  ("gruppe", self.group)) if value}
 
 
 def field_keys(workshop):
@@ -134,6 +138,7 @@ def visible(all_rows, view, keep=None):
             (not needle or needle in idea.text.casefold())
             and (not view.field or view.field == str(idea.field_id if idea.field_id is not None else "none"))
             and (not view.level or view.level == row.level)
+            and (not view.group or view.group == str(idea.group_id if idea.group_id is not None else NO_GROUP))
         )
         if matches or idea.id == keep:
             chosen.append(row)

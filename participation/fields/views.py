@@ -28,6 +28,9 @@ def overview(workshop):
     moved_messages = _take_flashes("moved")
     all_rows = board.rows(workshop)
     by_field, by_level = board.counts(workshop, all_rows)
+    by_group = {}
+    for row in all_rows:
+        by_group[row.idea.group_id] = by_group.get(row.idea.group_id, 0) + 1
     unassigned = [row.idea for row in all_rows if row.idea.field_id is None]
     return render_template(
         "fields/overview.html",
@@ -37,6 +40,7 @@ def overview(workshop):
         total=len(all_rows),
         by_field=by_field,
         by_level=by_level,
+        by_group=by_group,
         keys=board.field_keys(workshop),
         moved=moved,
         moved_messages=moved_messages,

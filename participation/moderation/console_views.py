@@ -48,9 +48,10 @@ def _render_console(workshop, settings=None, http_status=200):
     if status not in CONSOLE_STATUSES:
         status = ""
     query = _query()
+    group = services.parse_group_filter(workshop, request.args.get("gruppe"))
     seq = latest_seq(workshop.id)  # before reading the ideas: an event in between is replayed
     listing = services.console_page(
-        workshop, question_id, status or None, query, parse_id(request.args.get("page")) or 1
+        workshop, question_id, status or None, query, parse_id(request.args.get("page")) or 1, group=group
     )
     template = "moderation/_console_list.html" if partial == "list" else "moderation/console.html"
     return render_template(
@@ -62,7 +63,9 @@ def _render_console(workshop, settings=None, http_status=200):
         question_filter=question_id,
         status_filter=status,
         text_filter=query,
-        filters=_filters(question_id, status, query, listing.page),
+        group_filter=group,
+        groups=list(workshop.groups),
+        filters=_filters(question_id, status, query, listing.page, group),
         seq=seq,
         spotlight=services.spotlighted_idea(workshop),
         notice=sources.flood_notice(workshop),
@@ -91,9 +94,11 @@ def run_sheet_panel(workshop):
     }
 
 
-def _filters(question_id, status, query, page):
+def _filters(question_id, status, query, page, group=None):
     """The console's filters as query arguments, for links and hidden fields."""
-    values = {"question": question_id, "status": status, "q": query, "page": page if page > 1 else None}
+    values = {
+        "question": question_id, "status": status, "gruppe": group, "q": query, "page": page if page > 1 else None,
+    }
     return {key: value for key, value in values.items() if value}
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from ..analysis import matches_words
 from ..charts.cache import chart_cache
 from ..core.signals import content_change
+from ..core.ids import parse_id
 from ..database import checkpoint, write_transaction
 from ..events.log import record_event
 from ..extensions import db
@@ -18,6 +19,7 @@ from ..ideas.services import (
     IdeaRejected, announce_idea, check_text, idea_change, idea_of, refresh_spotlight,
 )
 from ..ideas.state import idea_state, is_public
+from ..workshops.models import Group
 from ..workshops.services import announce_workshop
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,7 @@ def _console_loading():
     models imported (the app factory does that), not only those this module imports."""
     return (
         selectinload(Idea.question), selectinload(Idea.participant), selectinload(Idea.merged),
-        selectinload(Idea.merged_into), selectinload(Idea.revisions),
+        selectinload(Idea.merged_into), selectinload(Idea.revisions), selectinload(Idea.group),
     )
 
 
@@ -54,8 +56,26 @@ class ConsolePage:
     first: int  # position of the first idea shown (1-based; 0 when there are none)
 
 
-def _console_ids(workshop, question_id=None, status=None, query=""):
+NO_GROUP = "ohne"  # the group filter's value for ideas posted in no group
+
+
+def parse_group_filter(workshop, raw):
+    """The group filter from ``?gruppe=``: a group id of ``workshop``, ``NO_GROUP`` for
+    "ohne", or None (all ideas; also for a group of another workshop or a deleted one)."""
+    raw = (raw or "").strip()
+    if raw == NO_GROUP:
+        return NO_GROUP
+    group_id = parse_id(raw)
+    if group_id is None:
+        return None
+    group = db.session.get(Group, group_id)
+    return group_id if group is not None and group.workshop_id == workshop.id else None
+
+
+def _console_ids(workshop, question_id=None, status=None, query="", group=None):
     """Ids of the ideas the console lists with these filters, newest first.
+
+    ``group`` is a group's id (its ideas), ``NO_GROUP`` (ideas of no group) or None (all).
 
     ``query`` keeps ideas whose text or author's nickname holds every typed word (folded
     like the analysis folds, so "arzte" finds "Ärzte"); it is matched in Python because
@@ -68,6 +88,10 @@ def _console_ids(workshop, question_id=None, status=None, query=""):
     )
     if question_id:
         rows = rows.where(Idea.question_id == question_id)
+    if group == NO_GROUP:
+        rows = rows.where(Idea.group_id.is_(None))
+    elif group is not None:
+        rows = rows.where(Idea.group_id == group)
     if status == "merged":
         rows = rows.where(Idea.merged_into_id.is_not(None))
     elif status in (VISIBLE, HIDDEN, PENDING):
@@ -76,9 +100,9 @@ def _console_ids(workshop, question_id=None, status=None, query=""):
     return [row.id for row in rows if not query or matches_words(f"{row.text} {row.nickname or ''}", query)]
 
 
-def console_page(workshop, question_id=None, status=None, query="", page=1, per_page=CONSOLE_PAGE_SIZE):
+def console_page(workshop, question_id=None, status=None, query="", page=1, per_page=CONSOLE_PAGE_SIZE, group=None):
     """The ideas the console shows with these filters, one page of them."""
-    ids = _console_ids(workshop, question_id, status, query)
+    ids = _console_ids(workshop, question_id, status, query, group)
     pages = max(1, -(-len(ids) // per_page))
     page = min(max(page, 1), pages)
     shown = ids[(page - 1) * per_page : page * per_page]
@@ -88,9 +112,9 @@ def console_page(workshop, question_id=None, status=None, query="", page=1, per_
     return ConsolePage(ideas, len(ids), page, pages, (page - 1) * per_page + 1 if shown else 0)
 
 
-def console_page_of(workshop, idea, question_id=None, status=None, query="", per_page=CONSOLE_PAGE_SIZE):
+def console_page_of(workshop, idea, question_id=None, status=None, query="", per_page=CONSOLE_PAGE_SIZE, group=None):
     """The page of the console's list (with these filters) that shows ``idea``, or None."""
-    ids = _console_ids(workshop, question_id, status, query)
+    ids = _console_ids(workshop, question_id, status, query, group)
     return ids.index(idea.id) // per_page + 1 if idea.id in ids else None
 
 

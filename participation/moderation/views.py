@@ -23,7 +23,7 @@ from .wall import CALM, SILENT_COUNTS, highest_id_in, silent_counts, wall_conten
 from .wall_scope import ALL, group_names, wall_scope
 
 PREFIX = "/moderation/workshops/<int:workshop_id>"
-CONSOLE_FILTERS = ("question", "status", "q", "page")  # kept in hidden fields of every action
+CONSOLE_FILTERS = ("question", "status", "gruppe", "q", "page")  # kept in hidden fields of every action
 CONSOLE_STATUSES = (VISIBLE, PENDING, HIDDEN, "merged")
 
 
@@ -44,7 +44,7 @@ def _back(workshop, idea=None):
         status = args.get("status")
         page = services.console_page_of(
             workshop, idea, parse_id(args.get("question")), status if status in CONSOLE_STATUSES else None,
-            search_words(args.get("q")),
+            search_words(args.get("q")), group=services.parse_group_filter(workshop, args.get("gruppe")),
         )
         if page is not None:  # else the idea left this list (say, hidden): stay on the page
             args.pop("page", None)

@@ -21,18 +21,21 @@ function applyFilters() {
   const needle = filters.elements.q.value.trim().toLocaleLowerCase("de");
   const field = filters.elements.field.value;
   const level = filters.elements.level.value;
+  const group = filters.elements.gruppe ? filters.elements.gruppe.value : "";  // only with group work
   let shown = 0;
   for (const row of rows()) {
     const text = row.querySelector(".sort-text").firstChild.textContent.toLocaleLowerCase("de");
     const keep = row.classList.contains("just-moved") || (
-      (!needle || text.includes(needle)) && (!field || row.dataset.fieldId === field) && (!level || row.dataset.level === level));
+      (!needle || text.includes(needle)) && (!field || row.dataset.fieldId === field) && (!level || row.dataset.level === level)
+      && (!group || row.dataset.groupId === group));
     row.hidden = !keep;
     if (keep) shown += 1;
   }
   document.getElementById("sort-count").textContent = section.dataset.shown
     .replace("{shown}", shown).replace("{total}", rows().length);
   const url = new URL(window.location.href);
-  for (const name of ["q", "field", "level"]) {
+  for (const name of ["q", "field", "level", "gruppe"]) {
+    if (!filters.elements[name]) continue;
     const value = filters.elements[name].value.trim();
     if (value) url.searchParams.set(name, value); else url.searchParams.delete(name);
   }
