@@ -1,12 +1,13 @@
 """Moderator accounts and logged-in clients for tests of roles and permissions."""
 
-from helpers import TEST_PASSWORD, csrf_token
+from helpers import TEST_PASSWORD, csrf_token, known_hashes
 
 
 def make_account(username, role="moderator", password=TEST_PASSWORD):
     from participation.auth.services import create_moderator
 
-    return create_moderator(username, password, role=role)
+    with known_hashes():
+        return create_moderator(username, password, role=role)
 
 
 def log_in(app, username, password=TEST_PASSWORD):

@@ -14,8 +14,49 @@ from sqlalchemy import create_engine, text
 from participation import create_app
 from participation.extensions import db
 
-from helpers import BACKENDS, POSTGRES_URL, TEST_PASSWORD, csrf_token, empty_database
+from helpers import BACKENDS, POSTGRES_URL, TEST_PASSWORD, csrf_token, empty_database, known_hashes
 
+
+def _remember_url_builders():
+    """Most tests build an app of their own, and three quarters of ``create_app`` went into
+    werkzeug compiling a URL builder (Python code generated through ``ast``) for each of the
+    ~135 rules, anew for every app. The generated function depends only on the rule's text,
+    its parsed parts and its defaults; the rule itself comes in as ``self``. So within this
+    test process each distinct builder is compiled once and shared: the same function werkzeug
+    would have compiled. Rules with defaults for their own variables are compiled as usual."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    builders = {}
+
+    def remembered(self, append_unknown=True):
+        defaults = self.defaults or {}
+        if any(is_dynamic and data in defaults for is_dynamic, data in self._trace):
+            return compile_builder(self, append_unknown)
+        key = (self.rule, tuple(self._trace), tuple(defaults), append_unknown)
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = remembered
+
+
+_remember_url_builders()
+
+
+
+@pytest.fixture(scope="session", autouse=True)
+def remembered_password_checks():
+    """Checking a password is a pure function of (hash, password) and costs a scrypt run
+    (0.1 s and more on a busy machine); most tests log in once or more. In this process
+    each pair is checked once per session; gunicorn and live servers check for real."""
+    import functools
+    from unittest.mock import patch
+
+    from werkzeug.security import check_password_hash
+
+    with patch("participation.auth.models.check_password_hash", functools.lru_cache(maxsize=4096)(check_password_hash)):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +131,8 @@ def runner(app):
 def moderator(app):
     from participation.auth.services import create_moderator
 
-    return create_moderator("moderatorin", TEST_PASSWORD)
+    with known_hashes():
+        return create_moderator("moderatorin", TEST_PASSWORD)
 
 
 @pytest.fixture

@@ -23,6 +23,29 @@ def empty_database():
     db.engine.dispose()
 
 
+_HASHES = {}
+
+
+def known_password_hash(password, *args, **kwargs):
+    """``generate_password_hash`` with the app's own method, computed once per password and
+    test session: scrypt costs a tenth of a second or more per call, and fixtures create a
+    moderator for almost every test. The hash is real (method, cost, salt); only fixtures use
+    it, so code under test that sets a password still salts anew (see test_login)."""
+    from werkzeug.security import generate_password_hash
+
+    key = (password, args, tuple(sorted(kwargs.items())))
+    if key not in _HASHES:
+        _HASHES[key] = generate_password_hash(password, *args, **kwargs)
+    return _HASHES[key]
+
+
+def known_hashes():
+    """A context in which setting a password uses ``known_password_hash``."""
+    from unittest.mock import patch
+
+    return patch("participation.auth.models.generate_password_hash", known_password_hash)
+
+
 class FakeClock:
     """A clock for ``participation.limits.clock`` (every limit and the login throttle read
     it): time passes only when a test says so."""
