@@ -26,7 +26,9 @@ def _remember_url_builders():
     would have compiled. Rules with defaults for their own variables are compiled as usual."""
     from werkzeug.routing.rules import Rule
 
-    compile_builder = Rule._compile_builder
+    compile_builder = getattr(Rule, "_compile_builder", None)
+    if compile_builder is None:  # another werkzeug: compile as it does
+        return
     builders = {}
 
     def remembered(self, append_unknown=True):
