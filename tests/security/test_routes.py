@@ -7,6 +7,8 @@ tables cannot fill fails ``test_every_route_is_covered``. Each walk collects all
 reports them together.
 """
 
+import pytest
+
 from helpers import csrf_token
 from security.routes import (
     ADMIN,
@@ -238,12 +240,22 @@ def test_remote_routes_refuse_a_missing_wrong_or_revoked_key(world):
     assert not failures, "\n".join(failures)
 
 
-def test_the_remote_key_opens_no_moderator_route(world):
-    """Whoever holds A's remote key (in the query and in the form) is still an anonymous
-    visitor everywhere else: the console, the editor, the run sheet's console actions and
-    making a new remote link are refused."""
+# A's secret link keys: each opens its own pages and nothing of the moderation
+LINK_KEYS = {
+    "remote": lambda side: side.remote_key,
+    "cards": lambda side: side.cards_key,
+    "facilitator": lambda side: side.facilitator_keys[0],
+}
+
+
+@pytest.mark.parametrize("link", LINK_KEYS)
+def test_a_link_key_opens_no_moderator_route(world, link):
+    """Whoever holds one of A's secret link keys (the remote, the paper-card entry, a group's
+    facilitator; in the query and in the form) is still an anonymous visitor everywhere else:
+    the console, the editor, the run sheet's and the groups' moderator pages, sticker dots on
+    the console, making or revoking any link are refused."""
     failures, count = [], 0
-    key = world.a.remote_key
+    key = LINK_KEYS[link](world.a)
     for rule, method in walk(world.app):
         if scope(rule) not in (MODERATOR, ADMIN):
             continue
@@ -254,7 +266,7 @@ def test_the_remote_key_opens_no_moderator_route(world):
         response = request.send(world.client("anonymous"), world.tokens["anonymous"])
         # the login redirect keeps the address asked for: the key sent comes back, nothing else
         _check(failures, request, response, before, [secret for secret in world.secrets_of_a if secret != key],
-               "with the remote key must be refused", _is_auth_refusal)
+               f"with the {link} key must be refused", _is_auth_refusal)
         count += 1
     assert count >= 50, count
     assert not failures, "\n".join(failures)
@@ -285,26 +297,6 @@ def test_paper_card_routes_refuse_a_missing_wrong_or_revoked_key(world):
     count += _refused_remote(failures, world, _remote_requests(world, key=key_a, link=CARDS), "anonymous",
                              "with A's revoked key must be 404", key_a)
     assert count >= 2 * 15, count
-    assert not failures, "\n".join(failures)
-
-
-def test_the_cards_key_opens_no_moderator_route(world):
-    """Whoever holds A's paper-card key is an anonymous visitor everywhere else: the console,
-    sticker dots on the console, making or revoking the link are refused."""
-    failures, count = [], 0
-    key = world.a.cards_key
-    for rule, method in walk(world.app):
-        if scope(rule) not in (MODERATOR, ADMIN):
-            continue
-        request = build(world, rule, method)
-        request.url += ("&" if "?" in request.url else "?") + f"key={key}"
-        request.form = {**request.form, "key": key}
-        before = database_state()
-        response = request.send(world.client("anonymous"), world.tokens["anonymous"])
-        _check(failures, request, response, before, [secret for secret in world.secrets_of_a if secret != key],
-               "with the cards key must be refused", _is_auth_refusal)
-        count += 1
-    assert count >= 50, count
     assert not failures, "\n".join(failures)
 
 
@@ -347,22 +339,4 @@ def test_facilitator_routes_refuse_a_missing_wrong_other_groups_or_revoked_key(w
     assert not failures, "\n".join(failures)
 
 
-def test_the_facilitator_key_opens_no_moderator_route(world):
-    """Whoever holds a group's facilitator key is an anonymous visitor everywhere else:
-    the console, the groups' pages of the moderation, making or revoking links."""
-    failures, count = [], 0
-    key = world.a.facilitator_keys[0]
-    for rule, method in walk(world.app):
-        if scope(rule) not in (MODERATOR, ADMIN):
-            continue
-        request = build(world, rule, method)
-        request.url += ("&" if "?" in request.url else "?") + f"key={key}"
-        request.form = {**request.form, "key": key}
-        before = database_state()
-        response = request.send(world.client("anonymous"), world.tokens["anonymous"])
-        _check(failures, request, response, before, [secret for secret in world.secrets_of_a if secret != key],
-               "with the facilitator key must be refused", _is_auth_refusal)
-        count += 1
-    assert count >= 50, count
-    assert not failures, "\n".join(failures)
 # --- end group work: facilitator ---
