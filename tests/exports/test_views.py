@@ -141,7 +141,7 @@ def test_phones_get_a_link_to_published_results(app, attendee, workshop):
     from participation.exports.services import set_results_published
 
     client, _token = attendee
-    assert "Ergebnisse" not in client.get(f"/j/{workshop.code}/ideas").get_data(as_text=True)
+    assert f"/w/{workshop.code}/results" not in client.get(f"/j/{workshop.code}/ideas").get_data(as_text=True)
     set_results_published(workshop, True)
     for path in (f"/j/{workshop.code}", f"/j/{workshop.code}/ideas"):
         assert f"/w/{workshop.code}/results" in client.get(path).get_data(as_text=True)
