@@ -96,6 +96,10 @@ class Audience:
                 message["group"] = {key: value for key, value in payload["group"].items() if key in _GROUP_KEYS}
         elif record.kind == "group.message" and self.view == "wall":
             message["kind"] = NOOP  # the moderator's message is for the group walls
+        elif record.kind == "present" and self.view == "phone":
+            # the groups' presentation is the plenary wall's: its promoted ideas' texts
+            # never reach phones (where the workshop may hide other people's ideas)
+            message["kind"] = NOOP
         else:
             message.update(payload)
         return message

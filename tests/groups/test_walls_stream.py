@@ -173,3 +173,13 @@ def test_a_revoked_facilitator_link_ends_its_open_stream(live_app, client, table
 def test_a_moderators_group_stream_does_not_hang_on_a_key(live_app, logged_in, tables):
     body = logged_in.get(f"/w/{tables.workshop.code}/gruppe/3/events?after=0").get_data(as_text=True)
     assert tables.texts(3)[0] in body and tables.texts(2)[0] not in body
+
+
+def test_phones_hear_nothing_of_the_groups_presentation():
+    from participation.events.hub import EventRecord
+    from participation.live.views import Audience
+
+    payload = {"group": {"id": 2, "name": "Tisch 2"}, "ideas": [{"id": 9, "text": "Bürgerbus am Sonntag"}]}
+    record = EventRecord(1, 7, "present", payload)
+    assert Audience("phone", True).present(record) == {"seq": 7, "kind": "noop"}
+    assert Audience("wall", True).present(record)["ideas"][0]["text"] == "Bürgerbus am Sonntag"
