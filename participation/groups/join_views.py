@@ -6,7 +6,7 @@ The short link joins the workshop as the join page does (the same participant co
 same admission limits) and lands on the join page, where the person may add a name.
 """
 
-from flask import flash, make_response, redirect, render_template, url_for
+from flask import Response, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -14,7 +14,9 @@ from ..core.ids import parse_id
 from ..ideas.forms import JoinForm
 from ..ideas.participants import current_participant, ensure_participant
 from ..limits.admission import JoinRefused
+from ..workshops.qr import qr_svg
 from ..workshops.services import find_workshop_by_code
+from ..workshops.urls import public_url
 from . import bp, services
 from .forms import ChooseGroupForm
 
@@ -73,6 +75,21 @@ def join_link(code, number):
     services.join_group(participant, group)
     flash(_("Willkommen in der Gruppe „%(name)s“.", name=group.name))
     return redirect(url_for("ideas.join", code=workshop.code))
+
+
+def group_join_url(group):
+    """The group's short link as phones reach it (the public address when set): its QR code's."""
+    return public_url(url_for("groups.join_link", code=group.workshop.code, number=group.number))
+
+
+@bp.get("/j/<code>/g<int:number>/qr.svg")
+def group_qr_svg(code, number):
+    """The QR code of the group's short link, for its wall (the link is not secret)."""
+    workshop = find_workshop_by_code(code)
+    group = services.group_by_number(workshop, number) if workshop is not None else None
+    if group is None:
+        abort(404)
+    return Response(qr_svg(group_join_url(group)), mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
 @bp.post("/j/<code>/gruppe")

@@ -13,8 +13,8 @@ from ..events.log import latest_seq
 from ..moderation.wall import SILENT_COUNTS, highest_id_in, silent_counts, wall_content, wall_count, wall_phase
 from ..moderation.wall_scope import group_scope
 from ..workshops.services import find_workshop_by_code
-from ..workshops.urls import join_url
 from . import bp
+from .join_views import group_join_url
 from .rules import may_view_group_wall
 from .services import group_by_number, message_state
 
@@ -43,7 +43,8 @@ def group_wall(code, number):
         by_field=False,
         seq=seq,
         key=key or "",
-        join_url=join_url(workshop),
+        join_url=group_join_url(group),  # phones that scan the group's wall join the group
+        qr_src=url_for("groups.group_qr_svg", code=workshop.code, number=group.number),
         spotlight=None,
         silent_counts=silent_counts(workshop, scope) if run["mode"] == SILENT_COUNTS else None,
         run=run,

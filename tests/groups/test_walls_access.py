@@ -81,3 +81,16 @@ def test_a_wall_key_of_another_workshop_opens_nothing(client, moderator, tables)
     other_key = ensure_wall_token(other)
     for url in _urls(tables.workshop.code, 1, other_key):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_group_wall_shows_the_qr_code_of_its_groups_link(client, tables):
+    code = tables.workshop.code
+    key = ensure_wall_token(tables.fresh())
+    page = client.get(f"/w/{code}/gruppe/2?key={key}").get_data(as_text=True)
+    assert f'src="/j/{code}/g2/qr.svg"' in page and f"/j/{code}/g2</span>" in page
+    assert f"/w/{code}/qr.svg" not in page
+    svg = client.get(f"/j/{code}/g2/qr.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    assert client.get(f"/j/{code}/g99/qr.svg").status_code == 404
+    plenary = client.get(f"/w/{code}/wall?key={key}").get_data(as_text=True)
+    assert f'src="/w/{code}/qr.svg"' in plenary
