@@ -32,6 +32,9 @@ def test_the_page_lists_the_own_groups_ideas_only(client, tables):
     assert f'id="promote-{tables.ideas[1][1]}"' in body and 'aria-pressed="false"' in body
     assert f'id="promote-{tables.ideas[1][0]}"' not in body  # hidden: not for the plenary
     assert 'id="help-button"' in body
+    # the group's wall, for the tablet on the table, opens with the same key
+    wall = body.split('id="group-wall-link" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert client.get(wall).status_code == 200
 
 
 def test_every_action_works_for_the_own_group(client, tables):
