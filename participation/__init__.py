@@ -122,6 +122,11 @@ def register_features(app):
     """
     from . import admin, api, auth, exports, fields, focus_groups, i18n, ideas, live, moderation, ops, pages
     from . import groups, imports, paper, runsheet, voting, workshops
+    from . import choices, feedback, processes, reports
+    from .choices import views as choice_views  # noqa: F401  (routes)
+    from .feedback import views as feedback_views  # noqa: F401  (routes)
+    from .processes import rules as process_rules, views as process_views  # noqa: F401  (routes)
+    from .reports import views as report_views  # noqa: F401  (routes)
     from .admin import address, views as admin_views  # noqa: F401  (routes)
     from .api import views as api_views  # noqa: F401  (routes)
     from .auth import services as auth_services, views as auth_views  # noqa: F401  (routes; the session loader)
@@ -153,6 +158,7 @@ def register_features(app):
     web.register(app)  # security headers, CSP nonce
     rules.register(app)  # the permission rules, callable in every template
     group_rules.register(app)  # and those of group work
+    process_rules.register(app)  # and those of processes
     app.jinja_env.filters["bdi"] = bdi  # a typed name inside a sentence, isolated
     # Attendee pages speak their workshop's language: found by join code or focus-group token.
     workshop_language_from(app, "code", language.language_of_code)
@@ -169,6 +175,8 @@ def register_features(app):
     app.register_blueprint(paper.bp)
     app.register_blueprint(imports.bp)
     app.register_blueprint(groups.bp)
+    for feature in (processes, reports, feedback, choices):  # issue 22: after the evening
+        app.register_blueprint(feature.bp)
     for feature in (pages, auth, workshops, ideas, voting, moderation, live, api):
         app.register_blueprint(feature.bp)
     logs.configure_logging(app)

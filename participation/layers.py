@@ -36,6 +36,13 @@ LAYERS = (
     # (entry page, sticker dots, OCR) and the import of other tools' files
     ("fields, live, exports, run sheet, paper, imports",
      {"fields", "live", "exports", "runsheet", "paper", "imports"}),
+    # participation processes: several workshops with one catalogue of Handlungsfelder,
+    # counts and exports across them
+    ("processes", {"processes"}),
+    # what comes after the evening: the written documentation (Dokumentation), what became
+    # of the ideas (Rückmeldung: measure stages, milestones, public pages, the phone's note)
+    # and the final vote that chooses a project
+    ("reports, feedback, choices", {"reports", "feedback", "choices"}),
     # pages that compose several features
     ("focus groups, api, pages, admin, ops, demo", {"focus_groups", "api", "pages", "admin", "ops", "demo"}),
 )

@@ -7,5 +7,7 @@ from .focus_groups.models import FocusLink  # noqa: F401
 from .ideas.models import Idea, IdeaRevision, Participant, Vote  # noqa: F401
 from .imports.models import PendingImport  # noqa: F401
 from .limits.models import RateCounter  # noqa: F401
-from .measures.models import Measure  # noqa: F401
+from .measures.models import Measure, MeasureMilestone  # noqa: F401
+from .processes.models import Process, ProcessField  # noqa: F401
+from .choices.models import ProjectBallot, ProjectCandidate, ProjectChoice  # noqa: F401
 from .workshops.models import Field, Group, Question, RunStep, SavedTemplate, Workshop  # noqa: F401

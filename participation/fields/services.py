@@ -17,10 +17,10 @@ from ..core.ids import parse_id
 from ..database import write_transaction
 from ..events.log import record_event, record_events
 from ..extensions import db
-from ..ideas.models import Idea
+from ..ideas.models import VISIBLE, Idea
 from ..ideas.services import announce_idea
 from ..ideas.state import idea_states, is_public, public_ideas, public_in
-from ..workshops.models import Field
+from ..workshops.models import Field, Workshop
 from ..workshops.structure import next_position
 
 # Scores are kept at the precision they are shown with (pages, CSV, XLSX: two places).
@@ -83,6 +83,8 @@ def run_analysis(workshop):
             return 0
         texts = {idea.id: idea.text for idea in ideas if not idea.field_confirmed or idea.field_id is not None}
         examples = {idea_id: field_id for idea_id, field_id in decided.items() if field_id is not None}
+        for key, (text, field_id) in process_examples(workshop).items():
+            texts[key], examples[key] = text, field_id
         result = assign_to_fields(texts, field_specs(workshop), examples)
         wanted = {}
         for idea in open_ideas:
@@ -114,6 +116,40 @@ def run_analysis(workshop):
                 ideas = session.scalars(select(Idea).where(Idea.id.in_(moved)).order_by(Idea.id), execution_options=fresh)
                 record_events(session, workshop.id, "idea", [{"idea": state} for state in idea_states(ideas.all())])
         return len(moved)
+
+
+# At most this many decisions of the other workshops of a process teach a workshop (the
+# newest): the analysis reads them on every run.
+PROCESS_EXAMPLES_LIMIT = 3000
+
+
+def process_examples(workshop):
+    """The moderators' decisions of the other workshops of ``workshop``'s process, as
+    training examples here: ``{-idea id: (text, this workshop's field id)}``.
+
+    A decision counts where its field stands for a catalogue entry this workshop has a field
+    for too (``Field.process_field_id``); the keys are negative so they never meet this
+    workshop's own idea ids. Only ideas the room saw (visible, not merged away) teach.
+    """
+    if workshop.process_id is None:
+        return {}
+    local = dict(db.session.execute(
+        select(Field.process_field_id, Field.id).where(Field.workshop_id == workshop.id,
+                                                      Field.process_field_id.is_not(None))
+    ).all())
+    if not local:
+        return {}
+    rows = db.session.execute(
+        select(Idea.id, Idea.text, Field.process_field_id)
+        .join(Field, Idea.field_id == Field.id)
+        .join(Workshop, Idea.workshop_id == Workshop.id)
+        .where(Workshop.process_id == workshop.process_id, Idea.workshop_id != workshop.id,
+               Idea.field_confirmed.is_(True), Idea.status == VISIBLE, Idea.merged_into_id.is_(None),
+               Field.process_field_id.in_(list(local)))
+        .order_by(Idea.id.desc())
+        .limit(PROCESS_EXAMPLES_LIMIT)
+    ).all()
+    return {-idea_id: (text, local[entry_id]) for idea_id, text, entry_id in rows}
 
 
 def _assignment_row(assignment):

@@ -9,6 +9,10 @@ from ..extensions import db
 
 PRIORITIES = ("niedrig", "mittel", "hoch")
 
+# What became of a measure (Rückmeldung), in its order; "verworfen" needs a reason.
+STAGES = ("idee", "planung", "umsetzung", "umgesetzt", "verworfen")
+REJECTED = "verworfen"
+
 # The text boxes of the sheet, in the sheet's order (attribute names; labels live in
 # sheet.py so they can be translated).
 SHEET_TEXT_FIELDS = (
@@ -66,6 +70,14 @@ class Measure(db.Model):
     indicators = db.Column(db.Text, nullable=False, default="")
     notes = db.Column(db.Text, nullable=False, default="")
     version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
+    # Rückmeldung: the measure's stage (one of STAGES), the reason when it was dropped, a
+    # short text for the public, and whether the public pages (process page, results, the
+    # phones of the people whose ideas it grew from) show it at all: the moderator decides.
+    stage = db.Column(db.String(12), nullable=False, default="idee", server_default="idee")
+    stage_reason = db.Column(db.Text, nullable=False, default="", server_default="")
+    public_update = db.Column(db.Text, nullable=False, default="", server_default="")
+    is_public = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    stage_changed_at = db.Column(UTCDateTime)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -75,3 +87,26 @@ class Measure(db.Model):
     fields = db.relationship("Field", secondary=measure_field, order_by="Field.position")
     # The ideas the measure grew from
     ideas = db.relationship("Idea", secondary=measure_idea, order_by="Idea.id")
+    # Milestones that can be ticked off with a date (the sheet's "Meilensteine" box stays
+    # the focus group's free text)
+    checkpoints = db.relationship(
+        "MeasureMilestone",
+        back_populates="measure",
+        order_by="MeasureMilestone.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class MeasureMilestone(db.Model):
+    __tablename__ = "measure_milestone"
+
+    id = db.Column(db.Integer, primary_key=True)
+    measure_id = db.Column(db.Integer, db.ForeignKey("measure.id", ondelete="CASCADE"), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False)
+    title = db.Column(db.String(200), nullable=False)
+    # The day it was reached; None: still open
+    done_on = db.Column(db.Date)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    measure = db.relationship("Measure", back_populates="checkpoints")

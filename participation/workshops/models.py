@@ -67,6 +67,9 @@ class Workshop(db.Model):
     discovery_k = db.Column(db.Integer)
     # Results page for attendees after the event (charts and ideas by field)
     results_published = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # The participation process (Beteiligungsprozess) this workshop is one event of; None:
+    # a workshop on its own. Leaving a process only clears this (and the fields' links).
+    process_id = db.Column(db.Integer, db.ForeignKey("process.id", ondelete="SET NULL"), index=True)
     owner_id = db.Column(db.Integer, db.ForeignKey("moderator.id", ondelete="SET NULL"))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
@@ -132,6 +135,9 @@ class Field(db.Model):
     colour = db.Column(db.String(7), nullable=False, default="#1f5f8b")
     catch_all = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     """"Sonstiges": receives the ideas that fit no other field (also by name, see analysis.fields)."""
+    # The entry of the process's shared catalogue this field stands for (workshops of one
+    # process learn from each other's decisions through it); None outside a process.
+    process_field_id = db.Column(db.Integer, db.ForeignKey("process_field.id", ondelete="SET NULL"), index=True)
 
     workshop = db.relationship("Workshop", back_populates="fields")
 

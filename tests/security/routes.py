@@ -30,10 +30,15 @@ REMOTE = "remote"  # /fernbedienung/<code>...: the run sheet's remote (remote ke
 CARDS = "cards"  # /karten/<code>...: typing in paper cards (the "Kartenerfassung" link's key or moderator)
 FACIL = "facilitator"  # /gruppe/<code>/<number>...: a group's facilitator page (its Tischmoderation key or moderator)
 EVERYBODY = "public"
+# --- issue 22 ---
+PROCESS_PAGE = "process-page"  # /p/<slug>...: a process's public page (404 unless published)
+VOTER = "voter"  # /auswahl/<choice_code>...: a final vote's page (anybody with its code while it is open)
+# --- end issue 22 ---
 
 # URL arguments that name an object of a workshop (swapped for another workshop's).
 OBJECT_ARGUMENTS = ("idea_id", "item_id", "field_id", "link_id", "measure_id", "moderator_id", "step_id",
-                    "import_token", "group_id")
+                    "import_token", "group_id",
+                    "process_id", "entry_id", "choice_id", "candidate_id", "milestone_id")  # issue 22
 # Attendee routes that act on the attendee's own idea (the others act on somebody else's).
 OWN_IDEA_ENDPOINTS = {"ideas.edit", "ideas.delete"}
 # Routes that act on a paper card (a phone's idea is none)
@@ -90,6 +95,10 @@ def scope(rule):
         return CARDS
     if rule.rule.startswith("/gruppe/"):
         return FACIL
+    if rule.rule.startswith("/p/"):  # issue 22
+        return PROCESS_PAGE
+    if rule.rule.startswith("/auswahl/"):  # issue 22
+        return VOTER
     if rule.endpoint.startswith("admin.") or rule.rule.startswith("/moderation/admin"):
         return ADMIN
     return MODERATOR  # anything else needs a moderator, /moderation/ and unknown prefixes alike
@@ -178,6 +187,22 @@ def argument_value(rule, name, side, values):
     if name == "number":  # a group's number (its short link, its wall)
         return side.group_numbers[0]
     # --- end issue 21, groups (manage) ---
+    # --- issue 22: processes, Rückmeldung, the final vote ---
+    if name == "process_id":
+        return side.process_id
+    if name == "slug":
+        return side.process_slug
+    if name == "entry_id":
+        return side.process_field_ids[0]
+    if name == "milestone_id":
+        return side.milestone_ids[0]
+    if name == "choice_id":
+        return side.choice_ids[0]
+    if name == "choice_code":
+        return side.choice_codes[0]
+    if name == "candidate_id":
+        return side.candidate_ids[0]
+    # --- end issue 22 ---
     raise RouteNotCovered(
         f"{rule.rule} ({rule.endpoint}): no value for <{name}>; add one to argument_value()")
 

@@ -41,7 +41,7 @@ def _swapped_requests(world):
             swapped.append((build(world, rule, method, world.a, {name: values_b[name]}), SENDER[kind],
                             world.secrets_of_b))
         # B's workshop, A's objects: the sender may use B's code or link, not A's objects through it
-        of_b = {name: values_b[name] for name in ("workshop_id", "code", "token") if name in values_b}
+        of_b = {name: values_b[name] for name in ("workshop_id", "code", "token", "process_id") if name in values_b}
         swapped.append((build(world, rule, method, world.a, of_b), SENDER[kind], world.secrets_of_a))
     return swapped
 

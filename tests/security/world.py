@@ -28,6 +28,7 @@ SECOND_MEASURE = "Glasfaser-Sprechstunde im Dorfgemeinschaftshaus"
 B_TEXTS = ("Bürgerbus nach Brunsbüttel-Süd", "Lotsenhaus als Coworking-Ort", "Geheim: Schleuse verlegen")
 B_MEASURE = "Lotsen-Coworking im Hafen"
 TEMPLATE_A, TEMPLATE_B = "Vorlage Aalfang", "Vorlage Brunsbüttel"
+PROCESS_A, PROCESS_B = "Strategieprozess Aalfang", "Strategieprozess Brunsbüttel"
 
 
 @dataclass
@@ -57,6 +58,15 @@ class Side:
     facilitator_keys: list = field(default_factory=list)  # their Tischmoderation keys
     group_idea_ids: dict = field(default_factory=dict)  # group number -> its ideas (visible; [1] hidden, [5] promoted)
     # --- end group work: facilitator ---
+    # --- issue 22: the process the workshop is in, its milestones and final vote ---
+    process_id: int | None = None
+    process_slug: str = ""
+    process_field_ids: list = field(default_factory=list)  # catalogue entries
+    milestone_ids: list = field(default_factory=list)  # milestones of the first measure (one ticked off)
+    choice_ids: list = field(default_factory=list)  # the process's final vote (open)
+    choice_codes: list = field(default_factory=list)  # its voting page's code
+    candidate_ids: list = field(default_factory=list)  # its candidates
+    # --- end issue 22 ---
 
 
 @dataclass
@@ -229,6 +239,8 @@ def _build_world(app):
     world.b.saved_template_ids = [template_b.id]
     _facilitated_groups(world.a)
     _facilitated_groups(world.b)
+    _process(world.a, owner, PROCESS_A)
+    _process(world.b, intruder, PROCESS_B)
 
     clients = {name: app.test_client() for name in ("owner", "intruder", "admin", "attendee", "anonymous")}
     world.clients = clients
@@ -249,9 +261,9 @@ def _build_world(app):
     pending = db.session.scalar(select(Idea.text).where(Idea.workshop_id == a.id, Idea.status == PENDING))
     world.secrets_of_a = (TITLE_A, rich.measure_title, SECOND_MEASURE, hidden, pending, world.a.wall_key,
                           world.a.remote_key, world.a.cards_key, *world.a.tokens, *rich.visible[:3], TEMPLATE_A,
-                          *world.a.facilitator_keys)
+                          *world.a.facilitator_keys, PROCESS_A)
     world.secrets_of_b = (TITLE_B, B_MEASURE, world.b.wall_key, world.b.remote_key, world.b.cards_key, *world.b.tokens, *B_TEXTS,
-                          TEMPLATE_B, *world.b.facilitator_keys)
+                          TEMPLATE_B, *world.b.facilitator_keys, PROCESS_B)
     return world
 
 
@@ -280,6 +292,41 @@ def _facilitated_groups(side):
         hide(db.session.get(Idea, ideas[1]))
         services.promote(db.session.get(Group, group.id), db.session.get(Idea, ideas[5]))
 # --- end group work: facilitator ---
+
+
+# --- issue 22: processes, Rückmeldung, the final vote ---
+def _process(side, owner, title):
+    """A process (not public) with the side's workshop in it; the first measure with two
+    milestones (the first ticked off); an open final vote with two candidates."""
+    import secrets as random_secrets
+    from datetime import date
+
+    from participation.choices.models import OPEN, ProjectCandidate, ProjectChoice
+    from participation.database import write_transaction
+    from participation.extensions import db
+    from participation.measures.models import Measure, MeasureMilestone
+    from participation.processes import services as processes
+    from participation.workshops.models import Workshop
+
+    process = processes.create_process(owner, title, "Vom Auftakt zur Strategie")
+    processes.join(process, db.session.get(Workshop, side.workshop.id))
+    side.process_id, side.process_slug = process.id, process.slug
+    side.process_field_ids = [entry.id for entry in process.fields]
+    with write_transaction() as session:
+        measure = session.get(Measure, side.measure_ids[0])
+        milestones = [MeasureMilestone(measure_id=measure.id, position=0, title="Standorte festlegen",
+                                       done_on=date(2026, 11, 2)),
+                      MeasureMilestone(measure_id=measure.id, position=1, title="Förderantrag stellen")]
+        session.add_all(milestones)
+        choice = ProjectChoice(process_id=process.id, title="Welches Projekt zuerst?", state=OPEN,
+                               code=random_secrets.token_urlsafe(6))
+        choice.candidates = [ProjectCandidate(position=0, title="Mitfahrbank", measure_id=measure.id),
+                             ProjectCandidate(position=1, title="Repair-Café")]
+        session.add(choice)
+    side.milestone_ids = [milestone.id for milestone in milestones]
+    side.choice_ids, side.choice_codes = [choice.id], [choice.code]
+    side.candidate_ids = [candidate.id for candidate in choice.candidates]
+# --- end issue 22 ---
 
 
 def leaked(response, secrets):
