@@ -58,9 +58,17 @@ def bootstrap_command(base_url):
 
 @click.command("demo")
 @click.option("--code", help="Join code of the workshop to fill (default: the demo workshop).")
+@click.option("--process", "with_process", is_flag=True,
+              help="Also build the demo process: the kick-off, an online phase and a second evening.")
 @with_appcontext
-def demo_command(code):
+def demo_command(code, with_process):
     """Fill a workshop with 90 realistic German demo ideas."""
+    if with_process:
+        from .process import build_demo_process
+
+        process = build_demo_process()
+        click.echo(f"Demo-Prozess „{process.title}“: {len(process.workshops)} Workshops, öffentlich unter /p/{process.slug}")
+        return
     if code:
         workshop = find_workshop_by_code(code)
     else:
