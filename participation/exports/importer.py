@@ -27,7 +27,7 @@ from sqlalchemy import insert
 
 from ..database import write_transaction
 from ..ideas.models import PHONE, VISIBLE, Idea, Participant, Vote
-from ..measures.models import SHEET_TEXT_FIELDS, Measure
+from ..measures.models import SHEET_TEXT_FIELDS, Measure, MeasureMilestone
 from ..workshops.models import Field, Group, Question, RunStep, Workshop
 from ..workshops.services import unused_code
 from ..workshops.wall_keys import new_wall_salt
@@ -348,4 +348,13 @@ def _measure(workshop, entry, ideas):
     )
     measure.fields = [workshop.fields[position] for position in entry["fields"]]
     measure.ideas = [ideas[position] for position in entry["ideas"]]
+    progress = entry.get("progress")
+    if progress is not None:
+        measure.stage, measure.stage_reason = progress["stage"], progress["reason"]
+        measure.public_update, measure.is_public = progress["public_update"], progress["public"]
+        measure.checkpoints = [
+            MeasureMilestone(position=position, title=item["title"],
+                             done_on=parse_date(item["done_on"]) if item["done_on"] else None)
+            for position, item in enumerate(progress["checkpoints"])
+        ]
     return measure

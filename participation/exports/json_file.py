@@ -152,7 +152,16 @@ def _measure(measure, field_refs, idea_refs):
         "ideas": sorted(idea_refs[idea.id] for idea in measure.ideas if idea.id in idea_refs),
     }
     document.update(measure.texts)  # the boxes of the sheet, in the sheet's order
+    if measure.progress is not None:
+        progress = dict(measure.progress)
+        progress["checkpoints"] = [{"title": item["title"], "done_on": _day(item["done_on"])}
+                                   for item in progress["checkpoints"]]
+        document["progress"] = progress
     return document
+
+
+def _day(value):
+    return value.isoformat() if value is not None else None
 
 
 def workshop_json(snapshot):

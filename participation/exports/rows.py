@@ -132,6 +132,9 @@ class MeasureRow:
     version: int
     created_at: datetime
     updated_at: datetime
+    # What became of it (Rückmeldung): None while it is an "idee" with nothing told yet;
+    # else {stage, reason, public_update, public, checkpoints: [{title, done_on}]}
+    progress: dict | None = None
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def _measure_rows(workshop, ideas_by_id):
     measures = db.session.scalars(
         select(Measure)
         .where(Measure.workshop_id == workshop.id)
-        .options(selectinload(Measure.fields), selectinload(Measure.ideas))
+        .options(selectinload(Measure.fields), selectinload(Measure.ideas), selectinload(Measure.checkpoints))
         .order_by(Measure.id)
     ).all()
     rows = []
@@ -108,8 +108,24 @@ def _measure_rows(workshop, ideas_by_id):
             version=measure.version,
             created_at=measure.created_at,
             updated_at=measure.updated_at,
+            progress=_progress(measure),
         ))
     return rows
+
+
+def _progress(measure):
+    """What became of ``measure``, or None while nothing is told (stage "idee", private,
+    no update, no milestones)."""
+    told = measure.stage != "idee" or measure.is_public or measure.public_update or measure.stage_reason
+    if not told and not measure.checkpoints:
+        return None
+    return {
+        "stage": measure.stage,
+        "reason": measure.stage_reason,
+        "public_update": measure.public_update,
+        "public": bool(measure.is_public),
+        "checkpoints": [{"title": item.title, "done_on": item.done_on} for item in measure.checkpoints],
+    }
 
 
 def _step_rows(workshop):

@@ -287,3 +287,29 @@ def test_flask_import_refuses_a_broken_file_or_an_unknown_owner(runner, moderato
     result = runner.invoke(import_command, [str(path), "--owner", "niemand"])
     assert result.exit_code == 1 and "„niemand“" in result.output
     assert row_counts() == before
+
+
+def test_what_became_of_a_measure_survives_the_round_trip(app, moderator):
+    """Issue 22: a measure's stage, reason, public update, switch and milestones are in the
+    file and come back on import; a measure with nothing told has no "progress" at all."""
+    document = small()
+    document["measures"].append({**document["measures"][0], "title": "Rufbus"})
+    document["measures"][0]["progress"] = {
+        "stage": "verworfen", "reason": "Kein Träger gefunden", "public_update": "Wir suchen weiter.",
+        "public": True, "checkpoints": [{"title": "Träger anfragen", "done_on": "2026-11-02"},
+                                        {"title": "Förderantrag", "done_on": None}]}
+    jsonschema.validate(document, workshop_schema())
+    data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    copied = import_workshop(read_document(data), moderator)
+    measures = db.session.scalars(select(Measure).where(Measure.workshop_id == copied.id).order_by(Measure.id)).all()
+    assert (measures[0].stage, measures[0].stage_reason, measures[0].is_public) == ("verworfen", "Kein Träger gefunden", True)
+    assert [(item.title, str(item.done_on)) for item in measures[0].checkpoints] == [
+        ("Träger anfragen", "2026-11-02"), ("Förderantrag", "None")]
+    assert (measures[1].stage, measures[1].checkpoints) == ("idee", [])
+    assert export(copied) == data
+    broken = json.loads(data)
+    broken["measures"][0]["progress"]["stage"] = "vielleicht"
+    before = row_counts()
+    with pytest.raises(WorkshopImportError):
+        import_workshop(read_document(json.dumps(broken).encode()), moderator)
+    assert row_counts() == before  # nothing stored
