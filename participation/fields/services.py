@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from ..analysis import FieldSpec, assign_to_fields, discover_groups, project_2d, top_terms
 from ..charts.palette import UNASSIGNED_COLOUR, next_field_colour
 from ..core.ids import parse_id
+from ..core.signals import announce_content_changed
 from ..database import write_transaction
 from ..events.log import record_event, record_events
 from ..extensions import db
@@ -164,6 +165,7 @@ def move_idea(idea, field):
         raise SortingError(_("Dieses Handlungsfeld gehört nicht zu diesem Workshop."))
     with write_transaction() as session:
         _decide(session, [idea], field)
+    teach_the_process(idea.workshop_id)
     return idea
 
 
@@ -172,7 +174,20 @@ def release_idea(idea):
     with write_transaction() as session:
         idea.field_confirmed = False
         announce_idea(session, idea)
+    teach_the_process(idea.workshop_id)
     return idea
+
+
+def teach_the_process(workshop_id):
+    """A decision in ``workshop_id`` teaches the other workshops of its process: they are
+    analysed again (in the background and coalesced like any change; at once in tests)."""
+    process_id = db.session.scalar(select(Workshop.process_id).where(Workshop.id == workshop_id))
+    if process_id is None:
+        return
+    others = db.session.scalars(select(Workshop.id).where(Workshop.process_id == process_id,
+                                                         Workshop.id != workshop_id)).all()
+    for other_id in others:
+        announce_content_changed(other_id)
 
 
 
@@ -279,6 +294,7 @@ def _decide(session, ideas, field):
 
 def _after_adoption(workshop, field, ideas, left_out):
     run_analysis(workshop)  # learn from the new decisions
+    teach_the_process(workshop.id)
     taken = {idea.id for idea in ideas}
     db.session.rollback()
     joined = db.session.scalar(

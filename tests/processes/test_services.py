@@ -193,3 +193,28 @@ def test_only_decisions_the_room_saw_in_other_workshops_teach(moderator):
     examples = process_examples(_fresh(second))
     assert examples == {-shown.id: (REPAIR_DECIDED[0], _field_named(second, "Umwelt & Energie").id)}
     assert process_examples(_fresh(first)) == {-own.id: (REPAIR_NEW, _field_named(first, "Bildung").id)}
+
+
+def test_a_decision_after_joining_reaches_the_other_workshops_at_once(moderator):
+    first = create_workshop(moderator, "dithmarschen", title="Auftakt")
+    second = create_workshop(moderator, "dithmarschen", title="Online-Phase")
+    process = services.create_process(moderator, "Kreisstrategie")
+    services.join(process, _fresh(first))
+    services.join(process, _fresh(second))
+    people = [make_participant(first, name) for name in ("a", "b")]
+    decided = [post_idea(first, people[n % 2], text) for n, text in enumerate(REPAIR_DECIDED)]
+    guest = make_participant(second, "c")
+    target = post_idea(second, guest, REPAIR_NEW)
+    for text in ("Bus nach Heide", "Schule digital", "WLAN am Hafen"):
+        post_idea(second, guest, text)
+    sorting.run_analysis(_fresh(second))
+    environment = _field_named(second, "Umwelt & Energie").id
+    assert db.session.get(Idea, target.id).field_id != environment
+    for idea in decided:  # the moderator sorts in the first workshop only
+        sorting.move_idea(db.session.get(Idea, idea.id), _field_named(first, "Umwelt & Energie"))
+    db.session.expire_all()
+    assert db.session.get(Idea, target.id).field_id == environment
+    for idea in decided:  # and takes the decisions back: the idea follows
+        sorting.release_idea(db.session.get(Idea, idea.id))
+    db.session.expire_all()
+    assert db.session.get(Idea, target.id).field_id != environment
