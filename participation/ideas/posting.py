@@ -148,11 +148,15 @@ def load_posting(typed_code, token, question_id):
     if code is None:
         return None
     params = {"code": code, "question_id": parse_id(question_id) or 0, "token_hash": hash_token(token) if token else ""}
-    if is_sqlite():
-        row = db.session.connection().execute(_LOAD, params).first()
+    session = db.session()
+    if is_sqlite() or session.in_transaction():
+        # SQLite reads in-process and needs the snapshot to end anyway; a request that
+        # already holds a connection reads through it: a second one per thread could
+        # exhaust the pool under load (every thread holding one, waiting for another).
+        row = session.connection().execute(_LOAD, params).first()
     else:
         # Outside a transaction: one round trip to PostgreSQL instead of three (BEGIN,
-        # SELECT, COMMIT). SQLite reads in-process, and needs the snapshot to end anyway.
+        # SELECT, COMMIT); the session holds no connection meanwhile.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             row = connection.execute(_LOAD, params).first()
     if row is None:

@@ -34,10 +34,10 @@ def test_thirty_phones_in_five_groups_and_the_overview_counts_exactly(app, logge
     question_ids = [question.id for question in workshop.questions]
     code, group_ids = workshop.code, [group.id for group in groups]
     together = threading.Barrier(PEOPLE)
-    # Requests in the app at once, as a server's threads would take them: more than the
-    # database pool holds (5 + 10) makes PostgreSQL requests wait on each other's second
-    # connection (``load_posting``) until the pool times out (found here; see the report).
-    server = threading.BoundedSemaphore(8)
+    # All thirty requests in the app at once: more than the database pool holds (5 + 10).
+    # Before ``load_posting`` read through the request's own connection, PostgreSQL
+    # requests each held one and waited for a second until the pool timed out.
+    server = threading.BoundedSemaphore(PEOPLE)
     failures = []
 
     def send(client, url, data):
