@@ -5,7 +5,7 @@ form comes back with everything typed and one friendly message at the right fiel
 """
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from ..core.forms import BaseForm
@@ -16,7 +16,7 @@ from .services import STAGE_LABELS
 class FeedbackForm(BaseForm):
     stage = RadioField(
         _l("Stand der Maßnahme"),
-        choices=[(stage, STAGE_LABELS[stage]) for stage in STAGES],
+        choices=[SelectChoice(stage, STAGE_LABELS[stage]) for stage in STAGES],
         validators=[InputRequired(_l("Bitte wählen Sie einen Stand aus der Liste."))],
     )
     stage_reason = TextAreaField(_l("Begründung"), render_kw={"rows": 3})
