@@ -12,6 +12,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..core.text import clean_line, clean_text, is_blank
 from ..core.timeutil import BERLIN, utcnow
@@ -207,7 +208,9 @@ def measures_of_workshops(workshops):
     ids = [workshop.id for workshop in workshops]
     if not ids:
         return []
+    # the ideas and milestones of all of them in two more queries, not two per measure
     return db.session.scalars(select(Measure).where(Measure.workshop_id.in_(ids))
+                              .options(selectinload(Measure.ideas), selectinload(Measure.checkpoints))
                               .order_by(Measure.workshop_id, Measure.title, Measure.id)).all()
 
 
