@@ -168,3 +168,12 @@ def test_the_phone_shows_the_note_to_the_author_only(app, workshop, moderator):
     html = _text(anna.get(f"/j/{workshop.code}/ideas"))
     assert "Aus Ihrer Idee wurde: <bdi>Bürgerbus</bdi> (in Planung)" in html and "Start im Herbst." in html
     assert "Aus Ihrer Idee wurde" not in _text(bernd.get(f"/j/{workshop.code}/ideas"))
+
+
+def test_the_process_page_slot_sums_up_the_measures(app, world):
+    from flask import render_template
+
+    with app.test_request_context():
+        html = render_template("feedback/_process_slot.html", process=world.process)
+    assert "2 Maßnahmen" in html and "davon 1 öffentlich" in html and "Idee: 2" in html
+    assert f"/moderation/prozesse/{world.process.id}/rueckmeldung" in html and "/p/kreis-digital" in html
