@@ -170,6 +170,7 @@ def register_features(app):
     app.register_blueprint(exports.bp)
     app.register_blueprint(focus_groups.bp)
     idea_views.add_to_phone_pages(app, phone.phone_context)  # the dots on the phone pages
+    idea_views.add_to_phone_pages(app, feedback_views.services.phone_context)  # issue 22, feedback: what became of my idea
     add_step_counter(app, records.count_step)  # what each run-sheet step produced, kept when it ends
     app.register_blueprint(runsheet.bp)
     app.register_blueprint(paper.bp)

@@ -66,6 +66,9 @@ FIXED_ARGUMENTS = {
 # the account, the session): a walk that sends every route for real sends these last, in
 # this order.
 DESTRUCTIVE = [
+    # --- issue 22, feedback ---
+    "feedback.delete_milestone",
+    # --- end issue 22, feedback ---
     "workshops.delete_template", "runsheet.delete_step", "runsheet.new_remote_link", "runsheet.revoke_remote_link",
     "paper.new_link", "paper.revoke_link",
     "groups.new_facilitator_link", "groups.revoke_facilitator_link", "groups.delete",  # issue 21 (manage)
@@ -484,4 +487,14 @@ FORMS = {
     "paper.confirm_photo": lambda w, s, v: {"question_id": str(s.question_ids[0]), "rows": "1", "action": "save",
                                             "card-0-key": "foto-sicherheit-0001", "card-0-text": "Eingeschleuste Karte",
                                             "card-0-take": "1"},
+    # --- issue 22, feedback ---
+    "feedback.measure": lambda w, s, v: {"stage": "verworfen", "stage_reason": "Eingeschleust",
+                                         "public_update": "Eingeschleuste Neuigkeit", "is_public": "y"},
+    "feedback.add_milestone": lambda w, s, v: {"new-title": "Eingeschleuster Meilenstein"},
+    "feedback.tick_milestone": lambda w, s, v: {f"m{v['milestone_id']}-done_on": "2026-01-15"},
+    "feedback.untick_milestone": _nothing,
+    "feedback.rename_milestone": lambda w, s, v: {f"r{v['milestone_id']}-title": "Eingeschleust umbenannt"},
+    "feedback.move_milestone": lambda w, s, v: {"direction": "down"},
+    "feedback.delete_milestone": _nothing,
+    # --- end issue 22, feedback ---
 }
