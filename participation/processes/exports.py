@@ -387,8 +387,6 @@ def _pdf_counts(pdf, snapshot, texts):
 
 
 def _pdf_workshop(pdf, snapshot, part, texts, chapter_start):
-    from ..exports.pdf_ideas import idea_list
-
     workshop = part.snapshot
     chapter_start(pdf, workshop.title)
     pdf.paragraph(_when_where(workshop, texts), size=11)
@@ -404,10 +402,102 @@ def _pdf_workshop(pdf, snapshot, part, texts, chapter_start):
         index = part.entry_index(item.id)
         name = snapshot.catalogue[index].name if index is not None else item.name
         chapter_start(pdf, f"{name} ({len(item.ideas)})", level=1, accent=item.colour)
-        idea_list(pdf, item.ideas, texts)
+        _idea_list(pdf, item.ideas, texts)
     if workshop.unassigned:
         chapter_start(pdf, f"{texts['unassigned']} ({len(workshop.unassigned)})", level=1)
-        idea_list(pdf, workshop.unassigned, texts)
+        _idea_list(pdf, workshop.unassigned, texts)
+
+
+# The ideas as the workshop book lists them (``exports.pdf_ideas``: number, text, merged texts,
+# details line; one block never split over a page), drawn line by line: fpdf2's multi_cell
+# measures each line again for every character it adds, which made the 2,000 ideas of a
+# process take about 15 seconds; wrapping here with the font's widths takes a fraction.
+
+
+def _idea_list(pdf, ideas, texts):
+    from ..exports.pdf_base import FAMILY
+
+    widths = pdf.fonts[FAMILY].cw
+    for number, idea in enumerate(ideas, start=1):
+        _idea(pdf, number, idea, texts, widths)
+
+
+def _idea_details(idea, texts):
+    from ..charts.specs import source_label
+    from ..exports.pdf_ideas import idea_votes
+    from ..exports.rows import PHONE
+
+    meta = [f"{texts['votes']}: {idea_votes(idea, texts)}", f"{texts['question']}: {idea.question}"]
+    if idea.source != PHONE:
+        meta.append(f"{texts['source']}: {source_label(idea.source, idea.source_name, texts)}")
+    if idea.group_id is not None:
+        meta.append(f"{texts['group']}: {idea.group_label}")
+    if idea.nickname:
+        meta.append(texts["by_nickname"] % {"nickname": idea.nickname})
+    if idea.promoted:
+        meta.insert(0, texts["promoted"].upper())
+    return " · ".join(meta)
+
+
+def wrap_lines(text, width, size, widths, k):
+    """``text`` broken into lines of at most ``width`` mm at ``size`` pt (``widths``: the
+    font's character widths in 1/1000 em; ``k``: points per mm); words longer than a line
+    are cut."""
+    scale = size * 0.001 / k
+    space = widths[32] * scale
+    lines = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for word in paragraph.split(" "):
+            wide = sum(widths[ord(char)] for char in word) * scale
+            if line and used + space + wide <= width:
+                line, used = f"{line} {word}", used + space + wide
+                continue
+            if line:
+                lines.append(line)
+            while wide > width and len(word) > 1:
+                cut, taken = 0, 0.0
+                while cut < len(word) and taken + widths[ord(word[cut])] * scale <= width:
+                    taken += widths[ord(word[cut])] * scale
+                    cut += 1
+                cut = max(cut, 1)
+                lines.append(word[:cut])
+                word = word[cut:]
+                wide = sum(widths[ord(char)] for char in word) * scale
+            line, used = word, wide
+        lines.append(line)
+    return lines
+
+
+def _idea(pdf, number, idea, texts, widths):
+    from fpdf.enums import XPos, YPos
+
+    from ..exports.pdf_base import FAMILY, LINE, MUTED
+    from ..exports.pdf_ideas import MERGED_LINE, META_LINE, NUMBER_WIDTH
+
+    width = pdf.epw - NUMBER_WIDTH
+    room = width - 1.5  # the widths here leave out kerning: a little air
+    blocks = [(wrap_lines(pdf.clean(idea.text), room, 10, widths, pdf.k), 10, LINE, False)]
+    for item in idea.merged:
+        blocks.append((wrap_lines(pdf.clean(f"+ {texts['merged']}: {item.text}"), room, 9, widths, pdf.k),
+                       9, MERGED_LINE, False))
+    blocks.append((wrap_lines(pdf.clean(_idea_details(idea, texts)), room, 8, widths, pdf.k), 8, META_LINE, True))
+    height = sum(len(lines) * line_height for lines, _size, line_height, _muted in blocks)
+    if pdf.get_y() + height > pdf.page_break_trigger and pdf.get_y() > pdf.t_margin + 0.01:
+        pdf.add_page()
+    top = pdf.get_y()
+    pdf.set_font(FAMILY, "B", 10)
+    pdf.cell(NUMBER_WIDTH, LINE, f"{number}.")
+    pdf.set_xy(pdf.l_margin + NUMBER_WIDTH, top)
+    with pdf.local_context():
+        for lines, size, line_height, muted in blocks:
+            pdf.set_font(FAMILY, "", size)
+            if muted:
+                pdf.set_text_color(*MUTED)
+            for line in lines:
+                pdf.set_x(pdf.l_margin + NUMBER_WIDTH)
+                pdf.cell(width, line_height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2.5)
 
 
 # --- the file -------------------------------------------------------------------------------
