@@ -347,7 +347,7 @@ def _pdf_cover(pdf, snapshot, texts):
     for number, part in enumerate(snapshot.parts, start=1):
         workshop = part.snapshot
         details = " · ".join(bit for bit in (_when_where(workshop, texts),
-                                            texts["ideas_heading"] % {"count": len(workshop.ideas)}) if bit)
+                                            texts["process_ideas"] % {"count": len(workshop.ideas)}) if bit)
         pdf.paragraph(f"{number}. {workshop.title}", size=11, bold=True)
         pdf.paragraph(details, size=10, muted=True, indent=5)
         pdf.ln(1)
@@ -513,6 +513,7 @@ def process_texts():
     texts.update({
         "process_book": _("Beteiligungsprozess"),
         "workshops": _("Workshops"),
+        "process_ideas": _("%(count)s Ideen", count="%(count)s"),
         "process_counts": _("Ideen je Handlungsfeld und Workshop"),
         "process_counts_intro": _("Sichtbare Ideen; ausgeblendete, noch nicht freigegebene und zusammengeführte "
                                   "Ideen zählen nicht mit."),

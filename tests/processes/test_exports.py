@@ -214,3 +214,15 @@ def _analysis_free(document):
     for idea in document["ideas"]:
         idea.pop("score"), idea.pop("terms")
     return document
+
+
+def test_the_books_line_wrapping_keeps_every_character_and_the_width():
+    from participation.processes.exports import wrap_lines
+
+    widths = {ord(char): 500 for char in "abcdefghijklmnopqrstuvwxyz -+ü"}
+    widths = type("Widths", (dict,), {"__missing__": lambda self, key: 1000})(widths)
+    k = 1.0  # 10 pt text: each of these characters 5 units wide, a line 50 units: 10 characters
+    text = "ab cd ef gh ij kl\nüüüüüüüüüüüüüüüüüüüüüüü\n\nx"
+    lines = wrap_lines(text, 50, 10, widths, k)
+    assert lines == ["ab cd ef", "gh ij kl", "üüüüüüüüüü", "üüüüüüüüüü", "üüü", "", "x"]
+    assert all(sum(widths[ord(char)] for char in line) * 10 * 0.001 / k <= 50 for line in lines)
