@@ -251,7 +251,8 @@ def _xlsx_overview(sheet, snapshot, texts, sheets):
     lines = [(workshop_label(part.snapshot, texts), part.snapshot.place or texts["none"], len(part.snapshot.ideas),
               sheets._shown(part.snapshot.votes, texts))
              for part in snapshot.parts]
-    lines.append((texts["total"], "", snapshot.idea_count, ""))
+    votes = [part.snapshot.votes for part in snapshot.parts]
+    lines.append((texts["total"], "", snapshot.idea_count, "" if None in votes else sum(votes)))
     row = sheets._counts_table(sheet, row, (texts["workshop"], texts["place"], texts["ideas_count"],
                                             texts["votes_total"]), lines)
     sheets._put(sheet, row, 1, texts["process_counts"]).font = sheets.BOLD
