@@ -226,3 +226,16 @@ def test_the_books_line_wrapping_keeps_every_character_and_the_width():
     lines = wrap_lines(text, 50, 10, widths, k)
     assert lines == ["ab cd ef", "gh ij kl", "üüüüüüüüüü", "üüüüüüüüüü", "üüü", "", "x"]
     assert all(sum(widths[ord(char)] for char in line) * 10 * 0.001 / k <= 50 for line in lines)
+
+
+def test_a_process_without_workshops_exports_empty_files(logged_in, moderator):
+    from participation.processes import services
+
+    process = services.create_process(moderator, "Noch leer")
+    for fmt in FORMATS:
+        response = logged_in.get(f"/moderation/prozesse/{process.id}/export.{fmt}")
+        assert response.status_code == 200, fmt
+    rows = _rows(logged_in.get(f"/moderation/prozesse/{process.id}/export.csv").data)
+    assert rows == []
+    document = json.loads(logged_in.get(f"/moderation/prozesse/{process.id}/export.json").data)
+    assert document["workshops"] == [] and document["process"]["slug"] == process.slug
