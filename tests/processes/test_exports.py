@@ -239,3 +239,31 @@ def test_a_process_without_workshops_exports_empty_files(logged_in, moderator):
     assert rows == []
     document = json.loads(logged_in.get(f"/moderation/prozesse/{process.id}/export.json").data)
     assert document["workshops"] == [] and document["process"]["slug"] == process.slug
+
+
+def test_a_field_spelt_otherwise_in_one_workshop_carries_the_catalogues_name(logged_in, moderator):
+    from helpers import make_participant, post_idea
+    from participation.extensions import db
+    from participation.fields import services as sorting
+    from participation.processes import services
+    from participation.workshops.models import Workshop
+    from participation.workshops.services import create_workshop
+    from participation.workshops.structure import update_field
+
+    first = create_workshop(moderator, "dithmarschen", title="Auftakt")
+    second = create_workshop(moderator, "dithmarschen", title="Zweiter Abend")
+    update_field(db.session.get(Workshop, second.id).fields[0], " bildung ", "", ["Schule"], "#123456")
+    process = services.create_process(moderator, "Kreisstrategie")
+    for workshop in (first, second):
+        workshop = db.session.get(Workshop, workshop.id)
+        services.join(process, workshop)
+        idea = post_idea(workshop, make_participant(workshop, "ina"), f"Tablets für die Schule in {workshop.title}")
+        sorting.move_idea(idea, db.session.get(Workshop, workshop.id).fields[0])
+    assert _own_csv(logged_in, second)[0]["Handlungsfeld"] == "bildung"  # its own export keeps its spelling
+    rows = _rows(logged_in.get(f"/moderation/prozesse/{process.id}/export.csv").data)
+    assert [(row["Workshop"], row["Handlungsfeld"]) for row in rows] == [("Auftakt", "Bildung"),
+                                                                          ("Zweiter Abend", "Bildung")]
+    document = json.loads(logged_in.get(f"/moderation/prozesse/{process.id}/export.json").data)
+    entry = next(entry for entry in document["catalogue"] if entry["name"] == "Bildung")
+    assert [workshop["fields"][position]["name"] for workshop, position
+            in zip(document["workshops"], entry["workshop_fields"])] == ["Bildung", "bildung"]
