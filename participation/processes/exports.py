@@ -131,10 +131,11 @@ class CountRow:
         return sum(self.counts)
 
 
-def field_counts(snapshot, texts):
-    """Visible ideas per Handlungsfeld × workshop: the catalogue's entries in order, then
-    workshop fields linked to no entry (by name), "Noch nicht zugeordnet" (only when some
-    idea is), and the total."""
+def field_table(snapshot, texts):
+    """Visible ideas per Handlungsfeld × workshop, counted from the export snapshots (so the
+    files agree with their own rows; the process page has ``overview.field_counts``): the
+    catalogue's entries in order, then workshop fields linked to no entry (by name), "Noch
+    nicht zugeordnet" (only when some idea is), and the total."""
     parts = snapshot.parts
     width = len(parts)
     entries = [[0] * width for _entry in snapshot.catalogue]
@@ -256,7 +257,7 @@ def _xlsx_overview(sheet, snapshot, texts, sheets):
     row = sheets._counts_table(sheet, row, (texts["workshop"], texts["place"], texts["ideas_count"],
                                             texts["votes_total"]), lines)
     sheets._put(sheet, row, 1, texts["process_counts"]).font = sheets.BOLD
-    counts = [(line.label, *line.counts, line.total) for line in field_counts(snapshot, texts)]
+    counts = [(line.label, *line.counts, line.total) for line in field_table(snapshot, texts)]
     headings = (texts["field"], *(part.snapshot.title for part in snapshot.parts), texts["total"])
     sheets._counts_table(sheet, row + 1, headings, counts)
     sheet.column_dimensions["A"].width = 45
@@ -359,7 +360,7 @@ def _pdf_counts(pdf, snapshot, texts):
 
     from ..exports.pdf_base import FAMILY
 
-    rows = field_counts(snapshot, texts)
+    rows = field_table(snapshot, texts)
     count = len(snapshot.parts)
     label_width = 58 if count <= 4 else 44
     other = (pdf.epw - label_width) / (count + 1)
