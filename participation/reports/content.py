@@ -215,14 +215,22 @@ def process_report(process, charts=None):
         subtitle=process.description or "",
         events=events,
         totals=_totals(events),
-        questions=tuple((workshop.title, tuple(question.text for question in snapshot.questions))
-                        for workshop, snapshot in zip(workshops, snapshots)),
+        questions=_process_questions(workshops, snapshots),
         fields=list(catalogue.values()) + list(extra.values()),
         unassigned=unassigned,
         titles=tuple(workshop.title for workshop in workshops),
         charts=charts,
         votes_hidden=any(snapshot.votes_hidden for snapshot in snapshots),
     )
+
+
+def _process_questions(workshops, snapshots):
+    """Each workshop's questions; once (workshop None) when all asked the same."""
+    asked = [(workshop.title, tuple(question.text for question in snapshot.questions))
+             for workshop, snapshot in zip(workshops, snapshots)]
+    if len({questions for _title, questions in asked}) == 1:
+        return ((None, asked[0][1]),)
+    return tuple(asked)
 
 
 def _ordered(members, titles):
@@ -281,7 +289,10 @@ def _section(item, numbered, total, votes_hidden):
     if votes is not None:
         ranked = sorted(numbered, key=lambda entry: (-(entry[2].votes or 0), entry[0]))
         top = tuple(_quote(*entry) for entry in ranked[:TOP] if entry[2].votes)
-    picked = representatives([idea.full_text for idea in ideas], [number for number, _o, _i in numbered],
+    # Quoted once: the ideas with the most dots are not quoted again as typical ones
+    quoted = {quote.number for quote in top}
+    others = [entry for entry in numbered if entry[0] not in quoted]
+    picked = representatives([idea.full_text for _n, _o, idea in others], [number for number, _o, _i in others],
                              k=REPRESENTATIVE)
     return FieldSection(
         name=item.name,
@@ -291,6 +302,6 @@ def _section(item, numbered, total, votes_hidden):
         share=len(ideas) / total if total else 0.0,
         votes=votes,
         top=top,
-        representatives=tuple(_quote(*numbered[index]) for index in picked),
+        representatives=tuple(_quote(*others[index]) for index in picked),
         terms=tuple(top_terms([idea.full_text for idea in ideas], FIELD_TERMS)) if ideas else (),
     )

@@ -73,7 +73,9 @@ def _cover(document, report, texts):
 
 def _contents(document, texts):
     """A TOC field (headings 1–2): Word fills it in when the document is opened (or with F9)."""
-    document.add_heading(_plain(texts["contents"]), level=1)
+    title = document.add_paragraph().add_run(_plain(texts["contents"]))  # not a heading: not in the contents
+    title.bold = True
+    title.font.size = Pt(16)
     paragraph = document.add_paragraph()
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
@@ -116,6 +118,8 @@ def _facts(document, report, texts):
 def _questions(document, report, texts):
     document.add_heading(_plain(texts["questions"]), level=1)
     for title, questions in report.questions:
+        if title is None and report.kind == "process":
+            title = texts["all_workshops"]
         if title is not None:
             document.add_heading(_plain(title), level=3)
         if not questions:

@@ -32,7 +32,7 @@ def quote_line(texts, quote, with_votes=False, with_workshop=False):
     """„Mehr Busse am Abend“ (5 Punkte) · aus: Auftakt [A 17]"""
     parts = [texts["quote"] % {"text": " ".join(quote.text.split())}]
     if with_votes and quote.votes is not None:
-        parts.append(f"({texts['points_short'] % {'count': quote.votes}})")
+        parts.append(f"({texts['votes']}: {quote.votes})")
     if with_workshop and quote.workshop:
         parts.append("· " + texts["from_workshop"] % {"workshop": quote.workshop})
     parts.append(reference(texts, quote.number))
@@ -45,11 +45,10 @@ def field_sentence(texts, section, total):
 
 
 def idea_details(texts, idea):
-    """"3 (2 digital, 1 Papier) Punkte · Leitfrage: … · Quelle: Papier"."""
-    if idea.votes is None:
-        line = texts["idea_details_hidden"] % {"question": idea.question}
-    else:
-        line = texts["idea_details"] % {"votes": votes_text(idea.votes, idea.paper_votes, texts), "question": idea.question}
+    """"Punkte: 3 (2 digital, 1 Papier) · Leitfrage: … · Quelle: Papier"."""
+    line = f"{texts['question']}: {idea.question}"
+    if idea.votes is not None:
+        line = f"{texts['votes']}: {votes_text(idea.votes, idea.paper_votes, texts)} · {line}"
     if idea.source != PHONE:
         line += f" · {texts['source']}: {source_label(idea.source, None, texts)}"
     return line

@@ -53,7 +53,8 @@ def _section(pdf, title, level=0, accent=None, new_page=True):
     elif pdf.will_page_break(50):
         pdf.add_page()
     pdf.start_section(title, level=level)
-    pdf.heading(title, size=18 if level == 0 else 14, accent=accent, space_before=0 if level == 0 else 4)
+    space = 0 if level == 0 and new_page else 4
+    pdf.heading(title, size=18 if level == 0 else 14, accent=accent, space_before=space)
 
 
 def _cover(pdf, report, texts):
@@ -90,6 +91,8 @@ def _facts(pdf, report, texts):
 
 def _questions(pdf, report, texts):
     for title, questions in report.questions:
+        if title is None and report.kind == "process":
+            title = texts["all_workshops"]
         if title is not None:
             pdf.paragraph(title, bold=True, height=LINE)
         if not questions:
@@ -100,7 +103,9 @@ def _questions(pdf, report, texts):
 
 
 def _field(pdf, report, section, texts, first):
-    if not first and pdf.will_page_break(90):
+    # A section starts on a new page when it would not fit the rest of this one (but fits a page)
+    height = _field_height(pdf, report, section, texts)
+    if not first and pdf.will_page_break(height) and height < pdf.h - pdf.t_margin - pdf.b_margin:
         pdf.add_page()
     _section(pdf, section.name, level=1, accent=section.colour)
     if section.description:
@@ -127,6 +132,21 @@ def _field(pdf, report, section, texts, first):
     for quote in section.representatives:
         _bullet(pdf, layout.quote_line(texts, quote, False, process))
     pdf.ln(4)
+
+
+def _field_height(pdf, report, section, texts):
+    """About how tall the section of ``section`` is drawn (mm)."""
+    process = report.kind == "process"
+    pdf.set_font(FAMILY, "", 9)
+    height = 30 + pdf.estimate_lines(pdf.clean(section.description), pdf.epw) * 4.5
+    pdf.set_font(FAMILY, "", 10)
+    height += pdf.estimate_lines(pdf.clean(", ".join(section.terms)), pdf.epw - 40) * LINE
+    if section.count:
+        height += 2 * (LINE * 2 + 3) + 9
+        for quote in (*section.top, *section.representatives):
+            line = pdf.clean(layout.quote_line(texts, quote, True, process))
+            height += pdf.estimate_lines(line, pdf.epw - 6) * LINE + 1
+    return height
 
 
 def _share_bar(pdf, section):
