@@ -21,8 +21,10 @@ def workshop_charts(workshop, snapshot, texts):
             for name, spec in zip(NAMES, specs)]
 
 
-def process_charts(texts):
-    """A function for ``content.process_report``: the charts over all of a process's workshops."""
+def process_charts(process, texts):
+    """A function for ``content.process_report``: the charts over all of a process's
+    workshops (cached under ("process", id, ...): drawn again only when their data changed)."""
+    locale = str(get_locale() or "de")
 
     def draw(sections, appendix, questions):
         labels = [section.name for section in sections]
@@ -40,6 +42,8 @@ def process_charts(texts):
         counts = Counter(idea.question for group in appendix for idea in group.ideas)
         per_question = BarChart(texts["chart_questions"], tuple(asked), tuple(counts[text] for text in asked), None,
                                 texts["ideas_count"], texts["chart_empty"])
-        return [(chart.title, render_chart(chart, "png")) for chart in (fields, per_question)]
+        return [(chart.title, chart_cache.get(("process", process.id, name, "png", locale), chart,
+                                              lambda spec: render_chart(spec, "png")))
+                for name, chart in zip(NAMES, (fields, per_question))]
 
     return draw

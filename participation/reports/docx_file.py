@@ -7,10 +7,13 @@ Pure: lays out a ``content.Report`` with the translated words, returns bytes.
 
 import io
 
+from xml.sax.saxutils import escape
+
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..exports.measure_docs import _a4_portrait
@@ -162,6 +165,7 @@ def _appendix(document, report, texts):
     _page_break(document)
     document.add_heading(_plain(texts["appendix"]), level=1)
     _muted(document.add_paragraph(), texts["appendix_intro"], size=10)
+    styles = _appendix_styles(document)
     for group in report.appendix:
         document.add_heading(_plain(texts["appendix_field"] % {"field": layout.group_heading(texts, group)}), level=2)
         if not group.ideas:
@@ -169,25 +173,51 @@ def _appendix(document, report, texts):
         for title, ideas in group.parts:
             if title is not None:
                 document.add_heading(_plain(title), level=3)
+            body = document.element.body
             for idea in ideas:
-                _appendix_idea(document, idea, texts)
+                for element in _appendix_idea(idea, texts, styles):
+                    body.sectPr.addprevious(element)
 
 
-def _appendix_idea(document, idea, texts):
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.left_indent = Mm(16)
-    paragraph.paragraph_format.first_line_indent = Mm(-16)
-    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(16))
-    paragraph.paragraph_format.keep_with_next = True
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.add_run(_plain(layout.number(texts, idea.number))).bold = True
-    paragraph.add_run("\t" + _plain(idea.text))
+def _appendix_styles(document):
+    """Paragraph styles of the appendix (editable in Word like any style): the idea with its
+    number, a text merged into it, its details line. Returns their style ids."""
+    styles = document.styles
+    made = {}
+    for key, name, size, muted, keep in (("idea", "Anhang Idee", 10, False, True),
+                                         ("merged", "Anhang zusammengeführt", 9, False, True),
+                                         ("details", "Anhang Details", 8, True, False)):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.quick_style = True
+        form = style.paragraph_format
+        form.left_indent = Mm(16)
+        form.space_after = Pt(0 if keep else 6)
+        form.keep_with_next = keep
+        if key == "idea":
+            form.first_line_indent = Mm(-16)
+            form.tab_stops.add_tab_stop(Mm(16))
+        style.font.size = Pt(size)
+        if muted:
+            style.font.color.rgb = MUTED
+        made[key] = style.style_id
+    return made
+
+
+def _paragraph(style_id, *runs):
+    """A paragraph as XML: (text, bold) runs; a run's text may begin with a tab."""
+    pieces = []
+    for text, bold in runs:
+        tab = "<w:tab/>" if text.startswith("\t") else ""
+        text = escape(text.lstrip("\t"))
+        pieces.append(f'<w:r>{"<w:rPr><w:b/></w:rPr>" if bold else ""}{tab}<w:t xml:space="preserve">{text}</w:t></w:r>')
+    return parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>{"".join(pieces)}</w:p>')
+
+
+def _appendix_idea(idea, texts, styles):
+    """The idea's paragraphs, built as XML: thousands of ideas would take python-docx's
+    per-property calls tens of seconds."""
+    yield _paragraph(styles["idea"], (_plain(layout.number(texts, idea.number)), True), ("\t" + _plain(idea.text), False))
     for line in layout.merged_lines(texts, idea):
-        merged = document.add_paragraph()
-        merged.paragraph_format.left_indent = Mm(16)
-        merged.paragraph_format.space_after = Pt(0)
-        merged.paragraph_format.keep_with_next = True
-        merged.add_run(_plain(line)).font.size = Pt(9)
-    details = document.add_paragraph()
-    details.paragraph_format.left_indent = Mm(16)
-    _muted(details, layout.idea_details(texts, idea), size=8)
+        yield _paragraph(styles["merged"], (_plain(line), False))
+    yield _paragraph(styles["details"], (_plain(layout.idea_details(texts, idea)), False))

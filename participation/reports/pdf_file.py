@@ -13,6 +13,7 @@ from . import layout
 
 NUMBER_WIDTH = 16  # mm for "A 123" left of an appendix idea
 TABLE_LINE = 5
+SURE_FIT = 0.9  # share of a line a text may measure and still be drawn as one cell (emoji fallback widths)
 
 
 def report_pdf(report, texts):
@@ -176,7 +177,8 @@ def _bullet(pdf, text):
     if pdf.will_page_break(pdf.estimate_lines(text, pdf.epw - 6) * LINE):
         pdf.add_page()
     pdf.cell(6, LINE, "•", align="C")
-    pdf.multi_cell(pdf.epw - 6, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    _text(pdf, pdf.epw - 6, LINE, text)
+    pdf.set_x(pdf.l_margin)
     pdf.ln(1)
 
 
@@ -210,14 +212,25 @@ def _appendix_idea(pdf, idea, texts):
     pdf.cell(NUMBER_WIDTH, LINE, layout.number(texts, idea.number))
     pdf.set_font(FAMILY, "", 10)
     pdf.set_xy(pdf.l_margin + NUMBER_WIDTH, top)
-    pdf.multi_cell(width, LINE, body, new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
+    _text(pdf, width, LINE, body)
     with pdf.local_context():
         pdf.set_font(FAMILY, "", 9)
         for line in merged:
             pdf.set_x(pdf.l_margin + NUMBER_WIDTH)
-            pdf.multi_cell(width, 4.6, line, new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
+            _text(pdf, width, 4.6, line)
         pdf.set_font(FAMILY, "", 8)
         pdf.set_text_color(*MUTED)
         pdf.set_x(pdf.l_margin + NUMBER_WIDTH)
-        pdf.multi_cell(width, 4.2, details, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        _text(pdf, width, 4.2, details)
+    pdf.set_x(pdf.l_margin)
     pdf.ln(2)
+
+
+def _text(pdf, width, height, text):
+    """``text`` from the current position, wrapped in ``width``; a line that surely fits is
+    drawn as one cell (fpdf2's line breaking costs time quadratic in a line's length, which
+    adds up over thousands of ideas)."""
+    if "\n" not in text and pdf.get_string_width(text) < (width - 2 * pdf.c_margin) * SURE_FIT:
+        pdf.cell(width, height, text, new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
+    else:
+        pdf.multi_cell(width, height, text, new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")

@@ -32,6 +32,6 @@ def process_report_file(process, kind):
     if kind not in KINDS:
         raise KeyError(kind)
     texts = report_texts()
-    report = process_report(process, process_charts(texts))
+    report = process_report(process, process_charts(process, texts))
     name = f"prozess-{slug(process.title)}-dokumentation.{kind}"
     return ExportFile(_write(report, texts, kind), MIMETYPES[kind], name)
