@@ -7,6 +7,16 @@ from ..exports.rows import PHONE
 from ..charts.specs import source_label
 
 NBSP = "\u00a0"
+QUOTE_MAX = 240  # characters of an idea quoted in a field's section; the appendix has it all
+
+
+def shortened(text, limit=QUOTE_MAX):
+    """``text`` on one line, cut at a word boundary with "…" when longer than ``limit``."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:–-") + "…"
 
 
 def number(texts, value):
@@ -30,7 +40,7 @@ def dots(texts, value):
 
 def quote_line(texts, quote, with_votes=False, with_workshop=False):
     """„Mehr Busse am Abend“ (5 Punkte) · aus: Auftakt [A 17]"""
-    parts = [texts["quote"] % {"text": " ".join(quote.text.split())}]
+    parts = [texts["quote"] % {"text": shortened(quote.text)}]
     if with_votes and quote.votes is not None:
         parts.append(f"({texts['votes']}: {quote.votes})")
     if with_workshop and quote.workshop:

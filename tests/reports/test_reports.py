@@ -40,7 +40,10 @@ def _check(docx, pdf, headings=GERMAN):
         assert number in read.appendix, paragraph
         owner, text = read.appendix[number]
         assert owner == field, (paragraph, owner)
-        assert squash(text) in squash(paragraph)
+        quoted = squash(paragraph).split("„", 1)[-1].split("“", 1)[0] if "„" in paragraph else \
+            squash(paragraph).split("“", 1)[-1].split("”", 1)[0]
+        assert squash(text).startswith(quoted.removesuffix("…")), (quoted, text)
+        assert quoted.endswith("…") or squash(text) == quoted
     text = squash(pdf_text(pdf))
     for number in read.appendix:
         assert f"A {number} " in text
@@ -151,3 +154,12 @@ def test_english_documentation_has_english_headings(app, world):
     assert {"Key figures", "Guiding questions", "Most dots", "Typical ideas", ENGLISH["appendix"]} <= headings
     assert "Ergebnisse nach Handlungsfeldern" not in headings and "Typische Ideen" not in headings
     assert "Paper cards" in text
+
+
+def test_process_slot_links_both_files(app, world):
+    from flask import render_template
+
+    with app.test_request_context():
+        html = render_template("reports/_process_slot.html", process=world.process)
+    for kind in ("docx", "pdf"):
+        assert f"/moderation/prozesse/{world.process.id}/dokumentation.{kind}" in html
