@@ -163,3 +163,15 @@ def test_process_slot_links_both_files(app, world):
         html = render_template("reports/_process_slot.html", process=world.process)
     for kind in ("docx", "pdf"):
         assert f"/moderation/prozesse/{world.process.id}/dokumentation.{kind}" in html
+
+
+def test_empty_process_and_workshop_still_give_files(app, moderator, workshop):
+    from participation.processes import services as processes
+    from participation.reports.services import process_report_file, workshop_report_file
+
+    process = processes.create_process(moderator, "Noch leer")
+    for kind in ("docx", "pdf"):
+        assert process_report_file(process, kind).content
+        assert workshop_report_file(workshop, kind).content
+    read = read_docx(workshop_report_file(workshop, "docx").content, GERMAN["field_sections"], GERMAN["appendix"])
+    assert read.appendix == {} and read.quotes == []
