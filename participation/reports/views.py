@@ -1,19 +1,18 @@
-"""Downloads of the documentation (placeholder: helper "reports" builds them)."""
+"""Downloads of the documentation (Dokumentation) of a workshop or a process."""
 
-from flask import abort
-
+from ..exports.views import download
 from ..processes.access import viewed_process
 from ..workshops.access import managed_workshop
-from . import bp
+from . import bp, services
 
 
 @bp.get("/moderation/workshops/<int:workshop_id>/dokumentation.<any(docx, pdf):kind>")
 @managed_workshop
 def workshop_report(workshop, kind):
-    abort(404)
+    return download(services.workshop_report_file(workshop, kind))
 
 
 @bp.get("/moderation/prozesse/<int:process_id>/dokumentation.<any(docx, pdf):kind>")
 @viewed_process
 def process_report(process, kind):
-    abort(404)
+    return download(services.process_report_file(process, kind))
