@@ -69,9 +69,9 @@ def build_process(owner, title="Dithmarschen Digital – Strategieprozess"):
     world = ProcessWorld(process=None, workshops=[kickoff, online, evening])
     people = [make_participant(online, name) for name in ("olga", "oskar", "otto")]
     online_ideas = [post_idea(online, people[n % 3], text, question=n % 3) for n, (text, _f) in enumerate(ONLINE_TEXTS)]
-    for voter in people[:2]:
+    for voter in people[1:]:  # not its author (people[0]): nobody dots their own idea
         give_vote(voter, online_ideas[0])
-    give_vote(people[2], online_ideas[2])
+    give_vote(people[0], online_ideas[2])
     fields = {item.name: item for item in online.fields}
     for idea, (_text, name) in list(zip(online_ideas, ONLINE_TEXTS))[:4]:
         sorting.move_idea(idea, fields[name])

@@ -1,0 +1,82 @@
+"""The process page's counts (``processes.overview.field_counts``) equal the sum of the
+workshops' own exports: every visible idea once, in its Handlungsfeld, with its dots."""
+
+import csv
+import io
+from collections import Counter
+
+from sqlalchemy import select
+
+from participation.extensions import db
+from participation.exports.services import export_file
+from participation.exports.texts import export_texts
+from participation.ideas.models import Idea
+from participation.processes import services
+from participation.processes.overview import NO_FIELD, field_counts
+from participation.workshops.models import Workshop
+from process_factories import build_process
+
+
+def exported_rows(workshop):
+    """The rows of the workshop's CSV export, read back as a spreadsheet would."""
+    content = export_file(db.session.get(Workshop, workshop.id), "csv").content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(content), delimiter=";"))
+
+
+def exported_counts(world):
+    """Ideas and dots per Handlungsfeld name, summed over the workshops' CSV files; and per
+    workshop."""
+    texts = export_texts()
+    ideas, dots, per_workshop = Counter(), Counter(), Counter()
+    for workshop in world.workshops:
+        for row in exported_rows(workshop):
+            ideas[row[texts["field"]]] += 1
+            dots[row[texts["field"]]] += int(row[texts["votes_total"]] or 0)
+            per_workshop[workshop.title] += 1
+    return ideas, dots, per_workshop, texts["unassigned"]
+
+
+def test_counts_per_field_equal_the_sum_of_the_workshops_exports(moderator):
+    world = build_process(moderator)
+    counts = field_counts(world.process)
+    ideas, dots, per_workshop, unassigned = exported_counts(world)
+    shown = {row.name if row.kind != NO_FIELD else unassigned: row.total.ideas for row in counts.rows}
+    assert {name: n for name, n in shown.items() if n} == dict(ideas)
+    assert {row.name if row.kind != NO_FIELD else unassigned: row.total.dots for row in counts.rows
+            if row.total.dots} == {name: n for name, n in dots.items() if n}
+    assert [cell.ideas for cell in counts.totals] == [per_workshop[w.title] for w in world.workshops]
+    assert [cell.ideas for cell in counts.totals] == [world.visible[w.title] for w in world.workshops]
+    assert counts.total.ideas == sum(world.visible.values())
+    assert sum(dots.values()) > 0
+
+
+def test_sources_groups_and_row_totals_add_up(moderator):
+    world = build_process(moderator)
+    counts = field_counts(world.process)
+    evening = [column.title for column in counts.workshops].index("Zweiter Abend")
+    assert counts.totals[evening].paper == world.paper["Zweiter Abend"]
+    for row in counts.rows:
+        assert row.total.ideas == sum(cell.ideas for cell in row.cells)
+        for cell in row.cells:
+            assert cell.phone + cell.paper + cell.imported == cell.ideas
+            assert sum(cell.groups.values()) <= cell.ideas
+    groups = counts.totals[evening].groups
+    assert sorted(groups) == ["1 Tisch 1", "2 Tisch 2"]
+    # the evening's phone ideas all came from people at a table
+    assert sum(groups.values()) == counts.totals[evening].phone
+
+
+def test_hidden_pending_and_merged_ideas_are_not_counted(moderator):
+    world = build_process(moderator)
+    kickoff = world.workshops[0]
+    all_ideas = db.session.scalar(select(db.func.count(Idea.id)).where(Idea.workshop_id == kickoff.id))
+    counts = field_counts(world.process)
+    assert counts.totals[0].ideas == world.visible[kickoff.title] < all_ideas
+
+
+def test_a_workshop_that_left_is_no_longer_counted(moderator):
+    world = build_process(moderator)
+    services.leave(db.session.get(Workshop, world.workshops[1].id))
+    counts = field_counts(world.process)
+    assert [column.title for column in counts.workshops] == ["Auftakt Dithmarschen Digital", "Zweiter Abend"]
+    assert counts.total.ideas == sum(world.visible.values()) - world.visible["Online-Phase"]
