@@ -126,6 +126,7 @@ def register_features(app):
     from .choices import views as choice_views  # noqa: F401  (routes)
     from .feedback import views as feedback_views  # noqa: F401  (routes)
     from .processes import rules as process_rules, views as process_views  # noqa: F401  (routes)
+    from .processes import export_views as process_export_views  # noqa: F401  (routes; issue 22, pexports)
     from .reports import views as report_views  # noqa: F401  (routes)
     from .admin import address, views as admin_views  # noqa: F401  (routes)
     from .api import views as api_views  # noqa: F401  (routes)
