@@ -30,7 +30,7 @@ LEGEND_COLUMNS = 3
 def trend_texts():
     return {
         "title": _("Themen von Veranstaltung zu Veranstaltung"),
-        "value_label": _("Anteil der Ideen der Veranstaltung (%)"),
+        "value_label": _("Anteil der Ideen der Veranstaltung (in Prozent)"),
         "empty_text": _("Noch keine Ideen in den Workshops des Prozesses."),
         "no_field": _("ohne Handlungsfeld"),
     }

@@ -93,9 +93,11 @@ class FieldCounts:
 NO_FIELD_COLOUR = "#6b7280"
 
 
-def group_label(group):
-    """As the exports write a group ("2 Tisch Nord")."""
-    return f"{group.number} {group.name}"
+def group_labels(groups):
+    """A group by its name ("Tisch Nord"); two groups of one name by number and name, as the
+    exports write them ("2 Tisch Nord")."""
+    names = Counter(group.name for group in groups)
+    return {group.id: group.name if names[group.name] == 1 else f"{group.number} {group.name}" for group in groups}
 
 
 def field_counts(process, workshops=None):
@@ -123,8 +125,7 @@ def field_counts(process, workshops=None):
                 unlinked[key] = _row(UNLINKED, key, item.name, item.colour, len(workshops))
             return unlinked[key]
 
-        groups = {group.id: group_label(group) for group in db.session.scalars(
-            select(Group).where(Group.workshop_id == workshop.id))}
+        groups = group_labels(db.session.scalars(select(Group).where(Group.workshop_id == workshop.id)).all())
         for field_id, source, group_id, count in _idea_counts(workshop):
             cell = row_of(field_id).cells[index]
             cell.ideas += count

@@ -53,9 +53,10 @@ def test_the_process_page_at_laptop_sizes_in_german_and_english(open_context, pr
     assert_accessible(page, "the process page (de)")
     page.set_viewport_size(SIZES[0])
     page.goto(url)
-    page.locator("#counts").scroll_into_view_if_needed()
-    page.evaluate("window.scrollTo(0, document.querySelector('#workshops').offsetTop - 8)")
-    page.screenshot(path=str(SCREENSHOT))
+    # for the README: from the title to the end of the chart
+    bottom = page.evaluate("(() => { const box = document.querySelector('#trend').getBoundingClientRect();"
+                           " return Math.ceil(box.bottom + window.scrollY + 16); })()")
+    page.screenshot(path=str(SCREENSHOT), full_page=True, clip={"x": 0, "y": 0, "width": 1366, "height": bottom})
     page.goto("/language/en")
     page.goto(url)
     expect(page.locator("html")).to_have_attribute("lang", "en", timeout=15_000)

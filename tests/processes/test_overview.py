@@ -61,7 +61,7 @@ def test_sources_groups_and_row_totals_add_up(moderator):
             assert cell.phone + cell.paper + cell.imported == cell.ideas
             assert sum(cell.groups.values()) <= cell.ideas
     groups = counts.totals[evening].groups
-    assert sorted(groups) == ["1 Tisch 1", "2 Tisch 2"]
+    assert sorted(groups) == ["Tisch 1", "Tisch 2"]
     # the evening's phone ideas all came from people at a table
     assert sum(groups.values()) == counts.totals[evening].phone
 
