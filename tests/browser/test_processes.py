@@ -53,6 +53,8 @@ def test_the_process_page_at_laptop_sizes_in_german_and_english(open_context, pr
     assert_accessible(page, "the process page (de)")
     page.set_viewport_size(SIZES[0])
     page.goto(url)
+    page.wait_for_function("document.querySelector('.process-trend img').complete"
+                           " && document.querySelector('.process-trend img').naturalWidth > 0", timeout=30_000)
     # for the README: from the title to the end of the chart
     bottom = page.evaluate("(() => { const box = document.querySelector('#trend').getBoundingClientRect();"
                            " return Math.ceil(box.bottom + window.scrollY + 16); })()")

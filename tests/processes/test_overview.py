@@ -80,3 +80,55 @@ def test_a_workshop_that_left_is_no_longer_counted(moderator):
     counts = field_counts(world.process)
     assert [column.title for column in counts.workshops] == ["Auftakt Dithmarschen Digital", "Zweiter Abend"]
     assert counts.total.ideas == sum(world.visible.values()) - world.visible["Online-Phase"]
+
+
+def _bulk_ideas(workshop, count, participants):
+    """``count`` visible ideas in ``workshop``, spread over its fields, sources and dots
+    (plain inserts: a scale test, not a test of posting)."""
+    from participation.database import write_transaction
+    from participation.ideas.models import Vote
+
+    fields = [field.id for field in workshop.fields] + [None]
+    question = workshop.questions[0].id
+    with write_transaction() as session:
+        ideas = [Idea(workshop_id=workshop.id, question_id=question, idempotency_key=f"bulk-{workshop.id}-{n}",
+                      text=f"Idee Nummer {n}", field_id=fields[n % len(fields)],
+                      source=("phone", "paper", "import")[n % 3], paper_votes=n % 2,
+                      participant_id=participants[0].id if n % 3 == 0 else None,
+                      source_key=None if n % 3 == 0 else f"bulk-{n}")
+                 for n in range(count)]
+        session.add_all(ideas)
+        session.flush()
+        session.add_all(Vote(idea_id=idea.id, participant_id=voter.id)
+                        for idea in ideas[::4] for voter in participants[1:])
+    return count
+
+
+def test_thousands_of_ideas_are_counted_in_a_few_queries(moderator):
+    """Counting does not look at ideas one by one: the number of SQL statements does not
+    grow with the ideas (2,100 here), and every idea is counted once."""
+    from sqlalchemy import event
+
+    from helpers import make_participant
+    from participation.workshops.services import create_workshop
+
+    process = services.create_process(moderator, "Großer Prozess")
+    total = 0
+    for number in range(3):
+        workshop = create_workshop(moderator, "dithmarschen", title=f"Abend {number + 1}")
+        services.join(process, db.session.get(Workshop, workshop.id))
+        people = [make_participant(workshop, f"p{number}x{n}") for n in range(4)]
+        total += _bulk_ideas(db.session.get(Workshop, workshop.id), 700, people)
+    db.session.expire_all()
+    process = db.session.get(type(process), process.id)
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        counts = field_counts(process)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert counts.total.ideas == total == 2100
+    assert (counts.total.phone, counts.total.paper, counts.total.imported) == (702, 699, 699)
+    assert counts.total.dots == 3 * (175 * 3 + 350)  # three voters on every fourth idea, paper dots on every second
+    assert len(statements) <= 2 + 5 * 3  # workshops, catalogue; per workshop: fields, groups, ideas, 2 x dots
