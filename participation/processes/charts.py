@@ -14,7 +14,7 @@ import matplotlib
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..charts.cache import chart_cache
+from ..charts.cache import ChartCache
 from ..charts.fonts import drawable, font_families
 from ..charts.render import _DRAW_LOCK, GRID, INK, PNG_DPI
 from .overview import field_counts
@@ -24,6 +24,9 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
 MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
+# Its own cache, keyed by process id (the workshop charts' cache is keyed by workshop id,
+# and the retention job looks those ids up as workshops)
+trend_cache = ChartCache(max_entries=64)
 LEGEND_COLUMNS = 3
 
 
@@ -101,6 +104,6 @@ def process_trend(process, counts=None):
 def trend_file(process, fmt, counts=None):
     """(bytes, mimetype, file name) of the trend chart, drawn again only when it changed."""
     spec = process_trend(process, counts)
-    key = (("process", process.id), "trend", fmt, str(get_locale() or "de"))
-    content = chart_cache.get(key, spec, lambda s: render_trend(s, fmt))
+    key = (process.id, "trend", fmt, str(get_locale() or "de"))
+    content = trend_cache.get(key, spec, lambda s: render_trend(s, fmt))
     return content, MIMETYPES[fmt], f"{process.slug}-themen-verlauf.{fmt}"

@@ -6,14 +6,14 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..charts.palette import next_field_colour, text_colour_on
+from ..charts.palette import next_field_colour
 from ..extensions import db
 from ..workshops.access import managed_workshop
 from ..workshops.models import Field, Workshop
 from ..workshops.services import workshops_of
 from . import bp, services
 from .access import managed_process, viewed_process
-from .charts import process_trend, trend_file
+from .charts import process_trend, trend_cache, trend_file
 from .forms import AddWorkshopForm, DeleteForm, EntryForm, JoinProcessForm, ProcessForm, SettingsForm
 from .models import Process, ProcessField
 from .overview import NO_FIELD, field_counts
@@ -103,7 +103,6 @@ def render_show(process, status=200, error=None, settings_form=None, new_entry=N
         add_form=add_form or AddWorkshopForm(formdata=None).offer(addable_workshops(process)),
         delete_form=delete_form or DeleteForm(formdata=None),
         error=error,
-        text_colour_on=text_colour_on,
         export_formats=("csv", "xlsx", "json", "pdf"),
     )
     return page, status
@@ -304,7 +303,8 @@ def delete(process):
     if not form.validate() or typed != " ".join(process.title.split()):
         form.confirm_title.errors = [_("Bitte tippen Sie den Titel des Prozesses genau ab, um ihn zu löschen.")]
         return render_show(process, 422, delete_form=form)
-    title = process.title
+    title, process_id = process.title, process.id
     services.delete_process(process)
+    trend_cache.forget(process_id)  # its chart carries the process's texts
     flash(_("Der Prozess „%(title)s“ ist gelöscht. Seine Workshops bleiben mit allen Ideen erhalten.", title=title))
     return redirect(url_for("processes.index"))

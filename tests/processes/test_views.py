@@ -8,7 +8,6 @@ import io
 import re
 from collections import Counter
 
-import pytest
 from sqlalchemy import func, select
 
 from helpers import csrf_token, form_token, known_hashes, TEST_PASSWORD
