@@ -132,3 +132,21 @@ def test_thousands_of_ideas_are_counted_in_a_few_queries(moderator):
     assert (counts.total.phone, counts.total.paper, counts.total.imported) == (702, 699, 699)
     assert counts.total.dots == 3 * (175 * 3 + 350)  # three voters on every fourth idea, paper dots on every second
     assert len(statements) <= 2 + 5 * 3  # workshops, catalogue; per workshop: fields, groups, ideas, 2 x dots
+
+
+def test_the_trend_chart_gives_each_events_shares_in_event_order(moderator):
+    from participation.processes.charts import render_trend
+    from participation.processes.trend import trend_chart
+
+    world = build_process(moderator)
+    texts = {"title": "Themen", "value_label": "%", "empty_text": "leer", "no_field": "ohne Handlungsfeld"}
+    chart = trend_chart(field_counts(world.process), texts)
+    assert [event.split(" (")[0] for event in chart.events] == [w.title for w in world.workshops]
+    for number, workshop in enumerate(world.workshops):
+        assert sum(series.counts[number] for series in chart.series) == world.visible[workshop.title]
+        assert abs(sum(series.shares[number] for series in chart.series) - 100) < 0.6
+    # every line has its own marker and a line style, so it reads without colour
+    assert len({(series.marker, series.line_style) for series in chart.series}) == len(chart.series)
+    assert chart == trend_chart(field_counts(world.process), texts)  # equal data: an equal spec (the cache)
+    assert render_trend(chart, "svg").startswith(b"<?xml")
+    assert render_trend(chart, "png")[:8] == b"\x89PNG\r\n\x1a\n"
