@@ -498,3 +498,53 @@ FORMS = {
     "feedback.delete_milestone": _nothing,
     # --- end issue 22, feedback ---
 }
+
+
+# --- issue 22, process ---
+def _process_title(side):
+    from participation.extensions import db
+    from participation.processes.models import Process
+
+    db.session.rollback()
+    return db.session.get(Process, side.process_id).title
+
+
+def _another_process(side):
+    """A process of the workshop's owner other than the side's (``processes.create`` made
+    one): joining it from the workshop's page moves the workshop there."""
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.processes.models import Process
+
+    db.session.rollback()
+    other = db.session.scalar(select(Process.id).where(Process.owner_id == side.workshop.owner_id,
+                                                       Process.id != side.process_id).order_by(Process.id.desc()))
+    return str(other or side.process_id)
+
+
+FORMS.update({
+    "processes.create": lambda w, s, v: {"title": "Eingeschleuster Prozess", "description": "Von außen"},
+    "processes.save_settings": lambda w, s, v: {"title": "Umbenannter Prozess", "description": "Überschrieben",
+                                                "slug": s.process_slug},
+    "processes.add_entry": lambda w, s, v: {"new-entry-name": "Eingeschleustes Feld", "new-entry-colour": "#123456",
+                                            "new-entry-keywords": "", "new-entry-description": ""},
+    "processes.update_entry": lambda w, s, v: {f"e{v['entry_id']}-name": "Umbenanntes Feld",
+                                               f"e{v['entry_id']}-colour": "#654321",
+                                               f"e{v['entry_id']}-keywords": "bus",
+                                               f"e{v['entry_id']}-description": ""},
+    "processes.move_entry": lambda w, s, v: {"direction": "down"},
+    "processes.remove_entry": _nothing,
+    "processes.adopt_field": _nothing,  # after remove_entry: the field it unlinked goes back into the catalogue
+    # the workshop moves to the process "create" made, comes back through "add", is taken out
+    "processes.join_from_workshop": lambda w, s, v: {"process_id": _another_process(s)},
+    "processes.add_workshop": lambda w, s, v: {"workshop_id": str(s.workshop.id)},
+    "processes.remove_workshop": _nothing,
+    "processes.delete": lambda w, s, v: {"confirm_title": _process_title(s)},
+})
+# first: the catalogue entry goes before "workshops.delete_field" takes its field
+DESTRUCTIVE[0:0] = ["processes.remove_entry", "processes.adopt_field"]
+_BEFORE = DESTRUCTIVE.index("moderation.delete_workshop")
+DESTRUCTIVE[_BEFORE:_BEFORE] = ["processes.join_from_workshop", "processes.add_workshop",
+                                "processes.remove_workshop", "processes.delete"]
+# --- end issue 22, process ---
