@@ -272,3 +272,19 @@ def test_a_co_moderator_of_one_workshop_sees_the_page_but_no_forms(app, moderato
     invite_co_moderator(db.session.get(Workshop, world.workshops[1].id), "zweiter")
     page = _page(other, world.process.id)
     assert 'id="field-counts"' in page and 'id="settings-form"' not in page and 'id="delete-form"' not in page
+
+
+def test_the_workshop_editor_says_which_fields_the_process_shares(app, client, moderator, logged_in):
+    """A linked field is marked "Katalog" in the workshop's editor, with a note that edits
+    there stay in the workshop and a link to the process page."""
+    from participation.processes import services as process_services
+    from participation.workshops.services import create_workshop
+    from participation.workshops.structure import add_field
+
+    workshop = create_workshop(moderator, "dithmarschen", title="Auftakt")
+    process = process_services.create_process(moderator, "Kreisstrategie")
+    process_services.join(process, db.session.get(Workshop, workshop.id))
+    add_field(db.session.get(Workshop, workshop.id), "Nur hier")
+    page = client.get(f"/moderation/workshops/{workshop.id}/edit").get_data(as_text=True)
+    assert "Kreisstrategie" in page and f"/moderation/prozesse/{process.id}#catalogue" in page
+    assert page.count('<span class="badge">Katalog</span>') == 8  # the Dithmarschen fields, not "Nur hier"
