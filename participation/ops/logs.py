@@ -135,6 +135,9 @@ def configure_logging(app):
     app.logger.removeHandler(default_handler)
     # The development server logs every request with the client's address.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # fpdf2 subsets fonts with fontTools, which reports every pruned table at INFO: a dozen
+    # lines per PDF download, nothing an operator needs
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 request_log = logging.getLogger("participation.request")
