@@ -2,7 +2,7 @@
 The ballot itself is read by ``services.parse_marks`` (one field per candidate)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from ..core.forms import BaseForm
@@ -28,7 +28,7 @@ class ChoiceForm(BaseForm):
                                     Length(max=TITLE_MAX, message=TOO_LONG)],
                         render_kw={"maxlength": TITLE_MAX})
     method = SelectField(_l("Wie wird abgestimmt?"),
-                         choices=[(DOTS, _l("Punkte verteilen")), (RANKING, _l("Rangfolge bilden"))], default=DOTS)
+                         choices=[SelectChoice(DOTS, _l("Punkte verteilen")), SelectChoice(RANKING, _l("Rangfolge bilden"))], default=DOTS)
     points = NumberField(_l("Punkte pro Person (beim Punkte-Verteilen)"), default=3,
                          validators=[InputRequired(message=_l("Bitte eine Zahl eintragen.")),
                                      NumberRange(min=1, max=MAX_POINTS,

@@ -146,6 +146,7 @@ def add_candidate(process, choice_id):
     choice = _choice_or_404(process, choice_id)
     source = request.form.get("source", "")
     kind, _sep, number = source.partition("-")
+    form = None
     try:
         if kind == "idee" and parse_id(number):
             services.add_candidate(choice, idea_id=parse_id(number))
@@ -157,11 +158,10 @@ def add_candidate(process, choice_id):
                 return _show_page(process, choice, candidate_form=form, status=422)
             services.add_candidate(choice, title=form.title.data, description=form.description.data)
     except services.ChoiceError as error:
-        form = CandidateForm() if not kind or kind not in ("idee", "massnahme") else None
-        if form is not None:
+        if form is not None and error.field:
             _put_error(form, error)
             return _show_page(process, choice, candidate_form=form, status=422)
-        return _refused(process, choice, error)
+        return _refused(process, choice, error, candidate_form=form)
     return _after(process, choice, _("Vorschlag hinzugefügt."), anchor="candidates")
 
 
