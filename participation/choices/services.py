@@ -33,6 +33,9 @@ MAX_CANDIDATES = 30
 SHORTLIST_IDEAS = 20
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud or typed from a slide
 CODE_LENGTH = 8
+# The voter's cookie: a random token, one per browser, sent only to /auswahl/ pages
+VOTER_COOKIE = "auswahl"
+VOTER_COOKIE_MAX_AGE = 180 * 24 * 3600
 
 
 class ChoiceError(Exception):

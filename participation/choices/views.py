@@ -16,8 +16,7 @@ from .forms import CandidateForm, ChoiceForm
 from .models import CLOSED, DRAFT, OPEN, RANKING
 
 PREFIX = "/moderation/prozesse/<int:process_id>/auswahl"
-COOKIE = "auswahl"
-COOKIE_MAX_AGE = 180 * 24 * 3600
+COOKIE = services.VOTER_COOKIE
 BALLOTS_PER_VOTER = 20  # ballots (and changes) one voter may send per window
 BALLOT_WINDOW = 60
 NO_STORE = {"Cache-Control": "no-store"}
@@ -315,7 +314,7 @@ def vote(choice_code):
     flash(_("Danke! Ihre Stimme ist gespeichert. Solange die Abstimmung läuft, können Sie sie hier noch ändern."),
           "success")
     response = redirect(url_for("choices.vote", choice_code=choice.code))
-    response.set_cookie(COOKIE, token, max_age=COOKIE_MAX_AGE, path="/auswahl/", httponly=True, samesite="Lax",
+    response.set_cookie(COOKIE, token, max_age=services.VOTER_COOKIE_MAX_AGE, path="/auswahl/", httponly=True, samesite="Lax",
                         secure=bool(config.get("PARTICIPANT_COOKIE_SECURE")))
     return response
 
