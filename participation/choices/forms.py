@@ -42,10 +42,10 @@ class ChoiceForm(BaseForm):
 
 
 class CandidateForm(BaseForm):
-    title = StringField(_l("Eigener Vorschlag"),
+    title = StringField(_l("Titel des Vorschlags"), id="candidate-title",
                         validators=[InputRequired(message=_l("Bitte geben Sie dem Vorschlag einen Titel.")),
                                     Length(max=TITLE_MAX, message=TOO_LONG)],
                         render_kw={"maxlength": TITLE_MAX})
-    description = TextAreaField(_l("Kurze Beschreibung (freiwillig)"),
+    description = TextAreaField(_l("Kurze Beschreibung (freiwillig)"), id="candidate-description",
                                 validators=[Length(max=DESCRIPTION_MAX, message=TOO_LONG)],
                                 render_kw={"maxlength": DESCRIPTION_MAX, "rows": 2})
