@@ -1,7 +1,7 @@
 """The final vote (Projektauswahl) in Chromium: the moderator makes a vote from a measure of
 the process and two typed proposals and opens it; two phones (separate contexts, 390x844)
-vote, one with the +/- buttons (JavaScript), one without JavaScript whose too many dots are
-refused with its input kept; the moderator sees the count rise, closes the vote and the
+vote, one with the +/- buttons, one typing its dots (too many are refused, its input kept;
+Enter sends the ballot); the moderator sees the count rise, closes the vote and the
 result shows on the moderator's page and on the phones. Vote page and moderator pages are
 axe-clean in German and English. Screenshots go to /tmp/shots-choices/."""
 
@@ -89,8 +89,8 @@ def test_a_vote_from_draft_to_recorded_result(open_context, process):
     expect(first.get_by_label(MEASURE)).to_have_value("2")
     first.screenshot(path=str(SHOTS / "voted-390.png"))
 
-    # phone 2: no JavaScript; too many dots are refused, the input kept
-    second = open_context("phone", java_script_enabled=False).new_page()
+    # phone 2: types its dots; too many are refused, the input kept
+    second = open_context("phone").new_page()
     second.goto(vote_url)
     second.get_by_label("WLAN im Stadtpark").fill("4")
     second.get_by_label("WLAN im Stadtpark").press("Enter")  # sends the ballot (not the first − button)
