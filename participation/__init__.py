@@ -160,6 +160,7 @@ def register_features(app):
     rules.register(app)  # the permission rules, callable in every template
     group_rules.register(app)  # and those of group work
     process_rules.register(app)  # and those of processes
+    choice_views.register(app)  # issue 22 (choices): the final votes' results on the process pages
     app.jinja_env.filters["bdi"] = bdi  # a typed name inside a sentence, isolated
     # Attendee pages speak their workshop's language: found by join code or focus-group token.
     workshop_language_from(app, "code", language.language_of_code)

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..auth import throttle
+from ..choices import services as choices  # issue 22 (choices): the final vote's ballots and cookie
 from ..extensions import db
 from ..i18n import selection
 from ..ideas.participants import NICKNAME_MAX_LENGTH
@@ -76,6 +77,17 @@ ATTENDEE_RECORDS = {
             "sie sofort zeigen; löschen Sie eine Idee, verschwindet ihr Text auch hier")),
         (("created_at",), _l("wann")),
     )),
+    # --- issue 22, choices ---
+    "project_ballot": (_l("Ihr Stimmzettel bei einer Projektauswahl"), (
+        (("id", "choice_id"), _l("eine laufende Nummer und die Abstimmung, an der Sie teilnehmen")),
+        (("voter",), _l("die SHA-256-Prüfsumme der Zufallszahl aus Ihrem Abstimmungs-Cookie (zusammen mit dem "
+                        "Code der Abstimmung) – nicht die Zufallszahl selbst; so können Sie nur einmal abstimmen "
+                        "und Ihre Stimme ändern, und Ihre Stimmen in verschiedenen Abstimmungen lassen sich nicht "
+                        "verbinden")),
+        (("marks",), _l("Ihre Stimme: wie viele Punkte Sie welchem Vorschlag gegeben haben, oder Ihre Rangfolge")),
+        (("created_at", "updated_at"), _l("wann Sie abgestimmt und Ihre Stimme zuletzt geändert haben")),
+    )),
+    # --- end issue 22, choices ---
 }
 
 
@@ -162,6 +174,19 @@ def cookies():
             same_site="Lax",
             secure=bool(config["SESSION_COOKIE_SECURE"]),
         ),
+        # --- issue 22, choices ---
+        Cookie(
+            name=choices.VOTER_COOKIE,
+            purpose=_l("merkt sich, welcher Stimmzettel einer Projektauswahl Ihrer ist, damit Sie nur einmal "
+                       "abstimmen und Ihre Stimme ändern können"),
+            content=_l("eine Zufallszahl; gespeichert wird nur ihre SHA-256-Prüfsumme"),
+            lifetime_days=choices.VOTER_COOKIE_MAX_AGE // 86400,
+            who=_l("nur wer bei einer Projektauswahl abstimmt"),
+            http_only=True,
+            same_site="Lax",
+            secure=bool(config["PARTICIPANT_COOKIE_SECURE"]),
+        ),
+        # --- end issue 22, choices ---
     ]
 
 

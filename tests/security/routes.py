@@ -548,3 +548,71 @@ _BEFORE = DESTRUCTIVE.index("moderation.delete_workshop")
 DESTRUCTIVE[_BEFORE:_BEFORE] = ["processes.join_from_workshop", "processes.add_workshop",
                                 "processes.remove_workshop", "processes.delete"]
 # --- end issue 22, process ---
+# --- issue 22, choices ---
+def _choice_in(state, values, tie=False):
+    """Put the side's final vote into ``state`` before a request that needs it (the world's
+    vote is open; drafts take candidates, a closed vote with a tie at the border takes the
+    moderator's pick): the walk checks who may send a route, tests/choices which state
+    allows what."""
+    from participation.choices import tally
+    from participation.choices.models import CLOSED, ProjectChoice
+    from participation.database import write_transaction
+    from participation.extensions import db
+
+    db.session.rollback()
+    with write_transaction() as session:
+        choice = session.get(ProjectChoice, values["choice_id"])
+        if choice is None:
+            return None
+        choice.state, choice.winners = state, 1
+        rows = tally.tally(choice.method, [(candidate.id, candidate.title) for candidate in choice.candidates], [], 1)
+        choice.result = {"ballots": 0, "rows": rows} if state == CLOSED and tie else None
+    return choice
+
+
+def _choice_form(state, form=None, tie=False):
+    def maker(world, side, values):
+        _choice_in(state, values, tie)
+        return dict(form or {})
+    return maker
+
+
+def _choice_settings(world, side, values):
+    choice = _choice_in("entwurf", values)
+    return {"title": "Überschriebene Abstimmung", "method": "punkte", "points": "4", "winners": "1"} \
+        if choice is not None else {}
+
+
+def _choice_vote(world, side, values):
+    from participation.choices.models import ProjectChoice
+    from participation.extensions import db
+    from sqlalchemy import select
+
+    db.session.rollback()
+    choice = db.session.scalar(select(ProjectChoice).where(ProjectChoice.code == values["choice_code"]))
+    if choice is not None:
+        _choice_in("offen", {"choice_id": choice.id})
+    return {f"c{candidate_id}": "1" for candidate_id in side.candidate_ids[:1]}
+
+
+def _choice_pick(world, side, values):
+    _choice_in("abgeschlossen", values, tie=True)
+    return {"picked": str(side.candidate_ids[1])}
+
+
+FORMS.update({
+    "choices.vote": _choice_vote,
+    "choices.create": lambda w, s, v: {"title": "Eingeschleuste Abstimmung", "method": "punkte", "points": "3",
+                                       "winners": "1"},
+    "choices.settings": _choice_settings,
+    "choices.add_candidate": _choice_form("entwurf", {"title": "Eingeschleuster Vorschlag"}),
+    "choices.move_candidate": _choice_form("entwurf", {"direction": "down"}),
+    "choices.remove_candidate": _choice_form("entwurf"),
+    "choices.open_vote": _choice_form("entwurf"),
+    "choices.close_vote": _choice_form("offen"),
+    "choices.pick": _choice_pick,
+    "choices.delete": _choice_form("offen", {"confirm": "ja"}),
+})
+# the vote's candidates, its result and the vote itself go last
+DESTRUCTIVE[0:0] = ["choices.remove_candidate", "choices.close_vote", "choices.delete"]
+# --- end issue 22, choices ---
