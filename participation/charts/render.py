@@ -7,6 +7,7 @@ given on phones and on paper) hatches its paper part and has a legend.
 """
 
 import io
+from contextlib import contextmanager
 import textwrap
 import threading
 
@@ -57,6 +58,30 @@ def _plain(text_artist):
     text_artist.set_parse_math(False)
     text_artist.set_text(drawable(text_artist.get_text()))
     return text_artist
+
+
+plain = _plain  # for charts drawn elsewhere (the process's trend chart)
+
+
+@contextmanager
+def drawing():
+    """Build and save a figure inside this: one drawing at a time (matplotlib's state is
+    shared), our fonts, text kept as text in SVG and fixed SVG ids (the same bytes for the
+    same chart, which the cache and the tests rely on)."""
+    settings = {"svg.fonttype": "none", "svg.hashsalt": "participation-charts", "font.family": list(font_families())}
+    with _DRAW_LOCK, matplotlib.rc_context(settings):
+        yield
+
+
+def figure_bytes(figure, fmt):
+    """``figure`` as SVG or PNG bytes, without the date or software stamps that would make
+    two drawings of one chart differ (call inside ``drawing()``)."""
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    else:
+        figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return buffer.getvalue()
 
 
 def _style(axes):
@@ -153,17 +178,11 @@ def render_chart(chart, fmt="svg", size="desktop"):
         raise ValueError(f"unknown chart size {size!r}")
     if not isinstance(chart, (BarChart, TimelineChart)):
         raise TypeError(f"not a chart: {chart!r}")
-    buffer = io.BytesIO()
-    settings = {"svg.fonttype": "none", "svg.hashsalt": "participation-charts", "font.family": list(font_families())}
-    with _DRAW_LOCK, matplotlib.rc_context(settings):
+    with drawing():
         figure, axes = _figure(chart, size)
         if size != "phone":  # the phone's charts are laid out, titles included, by ``charts.phone``
             # a stacked chart's legend sits between the title and the bars
             _plain(axes.set_title(chart.title, loc="left", fontsize=12, color=INK, fontweight="bold",
                                   pad=6 + 18 * legend_rows(chart, LEGEND_COLUMNS) if getattr(chart, "stacked", False) else 6))
             figure.tight_layout()
-        if fmt == "svg":
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
-        else:
-            figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return buffer.getvalue()
+        return figure_bytes(figure, fmt)

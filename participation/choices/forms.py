@@ -2,24 +2,14 @@
 The ballot itself is read by ``services.parse_marks`` (one field per candidate)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from ..core.forms import BaseForm
+from ..core.forms import BaseForm, WholeNumberField
 from .models import DOTS, RANKING
 from .services import DESCRIPTION_MAX, MAX_CANDIDATES, MAX_POINTS, TITLE_MAX
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
-
-
-class NumberField(IntegerField):
-    """A whole number; anything else is refused in the page's words (and stays in the field)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Bitte eine ganze Zahl eintragen, z. B. 3.")) from error
 
 
 class ChoiceForm(BaseForm):
@@ -29,12 +19,12 @@ class ChoiceForm(BaseForm):
                         render_kw={"maxlength": TITLE_MAX})
     method = SelectField(_l("Wie wird abgestimmt?"),
                          choices=[SelectChoice(DOTS, _l("Punkte verteilen")), SelectChoice(RANKING, _l("Rangfolge bilden"))], default=DOTS)
-    points = NumberField(_l("Punkte pro Person (beim Punkte-Verteilen)"), default=3,
+    points = WholeNumberField(_l("Punkte pro Person (beim Punkte-Verteilen)"), default=3,
                          validators=[InputRequired(message=_l("Bitte eine Zahl eintragen.")),
                                      NumberRange(min=1, max=MAX_POINTS,
                                                  message=_l("Bitte eine Zahl von %(min)d bis %(max)d."))],
                          render_kw={"inputmode": "numeric", "min": 1, "max": MAX_POINTS})
-    winners = NumberField(_l("Wie viele Projekte werden gewählt?"), default=1,
+    winners = WholeNumberField(_l("Wie viele Projekte werden gewählt?"), default=1,
                           validators=[InputRequired(message=_l("Bitte eine Zahl eintragen.")),
                                       NumberRange(min=1, max=MAX_CANDIDATES,
                                                   message=_l("Bitte eine Zahl von %(min)d bis %(max)d."))],

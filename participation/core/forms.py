@@ -1,7 +1,8 @@
 """Form base class with German messages for the checks every form shares."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import IntegerField, PasswordField, StringField
 
 
 def without_nul(value):
@@ -27,3 +28,18 @@ class BaseForm(FlaskForm):
             if issubclass(unbound_field.field_class, StringField):
                 options = {**options, "filters": [*unbound_field.kwargs.get("filters", ()), without_nul]}
             return unbound_field.bind(form=form, **options)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number; anything else is refused in the page's words (and stays in the
+    field). ``example`` is the number the message suggests."""
+
+    def __init__(self, label=None, validators=None, example=3, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.example = example
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Bitte eine ganze Zahl eintragen, z. B. %(example)d.", example=self.example)) from error

@@ -3,23 +3,13 @@ limit, and the phone's choice of group. The service checks what needs the worksh
 (names taken, the question focus, the number of groups) and says it in German."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..core.forms import BaseForm
+from ..core.forms import BaseForm, WholeNumberField
 from .services import MAX_GROUPS, MAX_PROMOTE, NAME_LENGTH, TOPIC_LENGTH
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
-
-
-class NumberField(IntegerField):
-    """A whole number; anything else is refused in the page's words (and stays in the field)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Bitte eine ganze Zahl eintragen, z. B. 8.")) from error
 
 
 class GroupForm(BaseForm):
@@ -45,11 +35,11 @@ def _short(text, length=70):
 
 
 class ManyGroupsForm(BaseForm):
-    count = NumberField(
+    count = WholeNumberField(
         _l("Anzahl"),
         validators=[InputRequired(_l("Bitte eine Zahl ab 1 eintragen.")),
                     NumberRange(min=1, max=MAX_GROUPS, message=_l("Bitte eine Zahl von 1 bis %(max)d eintragen."))],
-        render_kw={"min": 1, "max": MAX_GROUPS, "inputmode": "numeric"},
+        render_kw={"min": 1, "max": MAX_GROUPS, "inputmode": "numeric"}, example=8,
     )
     prefix = StringField(_l("Namen beginnen mit"), default="Tisch",
                          validators=[Optional(), Length(max=NAME_LENGTH - 4, message=TOO_LONG)],
@@ -57,7 +47,7 @@ class ManyGroupsForm(BaseForm):
 
 
 class PromoteLimitForm(BaseForm):
-    limit = NumberField(
+    limit = WholeNumberField(
         _l("Ideen je Gruppe fürs Plenum"),
         validators=[InputRequired(_l("Bitte eine Zahl von 1 bis %(max)d eintragen.", max=MAX_PROMOTE)),
                     NumberRange(min=1, max=MAX_PROMOTE, message=_l("Bitte eine Zahl von 1 bis %(max)d eintragen."))],

@@ -7,7 +7,6 @@ workshop charts (object API, fixed SVG ids, the same fonts and lock), cached unt
 counts change.
 """
 
-import io
 import textwrap
 
 import matplotlib
@@ -15,8 +14,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..charts.cache import ChartCache
-from ..charts.fonts import drawable, font_families
-from ..charts.render import _DRAW_LOCK, GRID, INK, PNG_DPI
+from ..charts.fonts import drawable
+from ..charts.render import GRID, INK, drawing, figure_bytes, plain
 from .overview import field_counts
 from .trend import trend_chart
 
@@ -39,10 +38,7 @@ def trend_texts():
     }
 
 
-def _plain(artist):
-    artist.set_parse_math(False)
-    artist.set_text(drawable(artist.get_text()))
-    return artist
+_plain = plain  # "$" typed in a name is never mathtext
 
 
 def _figure(chart):
@@ -84,16 +80,10 @@ def _figure(chart):
 def render_trend(chart, fmt="svg"):
     if fmt not in MIMETYPES:
         raise ValueError(f"unknown chart format {fmt!r}")
-    buffer = io.BytesIO()
-    settings = {"svg.fonttype": "none", "svg.hashsalt": "participation-charts", "font.family": list(font_families())}
-    with _DRAW_LOCK, matplotlib.rc_context(settings):
+    with drawing():
         figure = _figure(chart)
         figure.tight_layout()
-        if fmt == "svg":
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
-        else:
-            figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return buffer.getvalue()
+        return figure_bytes(figure, fmt)
 
 
 def process_trend(process, counts=None):
