@@ -69,7 +69,7 @@ def test_the_schema_is_valid_and_documents_every_box_of_the_sheet():
     schema = workshop_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     measure = schema["$defs"]["measure"]["properties"]
-    assert set(measure) == {"title", "priority", "field", "fields", "ideas", *SHEET_TEXT_FIELDS}
+    assert set(measure) == {"title", "priority", "field", "fields", "ideas", "progress", *SHEET_TEXT_FIELDS}
 
     def undocumented(node, path):
         for key, item in node.get("properties", {}).items():
