@@ -37,12 +37,13 @@ class ExportFile:
     filename: str
 
 
-def slug(text, limit=40):
-    """A file-name part: ASCII letters, digits and dashes ("Dithmarschen Digital" → "dithmarschen-digital")."""
+def slug(text, limit=40, fallback="workshop"):
+    """A file-name or address part: ASCII letters, digits and dashes ("Dithmarschen Digital"
+    → "dithmarschen-digital"); ``fallback`` when nothing of ``text`` is left."""
     text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
     text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-") or "workshop"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-") or fallback
 
 
 def file_name(workshop, suffix, extension):

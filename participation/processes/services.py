@@ -8,7 +8,6 @@ of every workshop; leaving only clears the links. No idea, decision or field is 
 any of this.
 """
 
-import re
 import unicodedata
 
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from ..core.signals import announce_content_changed
 from ..core.text import clean_line, is_blank
 from ..database import write_transaction
 from ..events.log import record_event
+from ..exports.services import slug
 from ..extensions import db
 from ..workshops.models import Field, Workshop
 from ..workshops.services import workshops_of
@@ -44,10 +44,8 @@ def name_key(name):
 
 
 def slugify(text):
-    text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48].strip("-") or "prozess"
+    """The public address part of a title ("Dithmarschen Digital" → "dithmarschen-digital")."""
+    return slug(text, limit=48, fallback="prozess")
 
 
 def _free_slug(session, wanted, own_id=None):
