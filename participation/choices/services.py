@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from ..core.ordering import move_one
 from ..core.text import clean_line, is_blank
 from ..core.timeutil import utcnow
 from ..database import write_transaction
@@ -206,16 +207,10 @@ def remove_candidate(choice, candidate):
 def move_candidate(choice, candidate, direction):
     """Swap a candidate with its neighbour (-1 up, +1 down)."""
     _draft_only(choice)
-    candidates = list(choice.candidates)
-    index = candidates.index(candidate)
-    other = index + direction
-    if not 0 <= other < len(candidates):
-        return
     with write_transaction():
-        for position, item in enumerate(candidates):
-            item.position = position  # gaps left by removals closed first
-        candidates[index].position, candidates[other].position = other, index
-    db.session.refresh(choice)
+        moved = move_one(choice.candidates, candidate, direction)  # also closes gaps left by removals
+    if moved:
+        db.session.refresh(choice)
 
 
 # --- open, close, pick --------------------------------------------------------------------

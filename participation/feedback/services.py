@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..core.ordering import move_one
 from ..core.text import clean_line, clean_text, is_blank
 from ..core.timeutil import BERLIN, utcnow
 from ..database import write_transaction
@@ -188,12 +189,7 @@ def move_milestone(milestone, direction):
     with write_transaction() as session:
         order = session.scalars(select(MeasureMilestone).where(MeasureMilestone.measure_id == milestone.measure_id)
                                 .order_by(MeasureMilestone.position, MeasureMilestone.id)).all()
-        index = next(n for n, item in enumerate(order) if item.id == milestone.id)
-        other = index - 1 if direction == "up" else index + 1
-        if 0 <= other < len(order):
-            order[index], order[other] = order[other], order[index]
-        for position, item in enumerate(order):
-            item.position = position
+        move_one(order, milestone, -1 if direction == "up" else 1)
 
 
 # --- what the pages show ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from .. import limits
+from ..core.ordering import move_one
 from ..database import write_transaction
 from ..events.log import record_event
 from ..extensions import db
@@ -390,14 +391,8 @@ def move_step(step, offset):
     """Move a step up (-1) or down (+1) in the run sheet."""
     workshop = step.workshop
     with write_transaction() as session:
-        steps = list(workshop.steps)
-        index = steps.index(step)
-        target = index + offset
-        if not 0 <= target < len(steps):
+        if not move_one(workshop.steps, step, offset):
             return False
-        steps[index], steps[target] = steps[target], steps[index]
-        for position, each in enumerate(steps):
-            each.position = position
         _announce(session, workshop)
     return True
 

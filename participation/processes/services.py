@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ..charts.palette import next_field_colour
+from ..core.ordering import move_one
 from ..core.signals import announce_content_changed
 from ..core.text import clean_line, is_blank
 from ..database import write_transaction
@@ -330,7 +331,4 @@ def move_entry(entry, direction):
         entries = session.scalars(
             select(ProcessField).where(ProcessField.process_id == entry.process_id).order_by(ProcessField.position)
         ).all()
-        index = next(i for i, other in enumerate(entries) if other.id == entry.id)
-        other = index + direction
-        if 0 <= other < len(entries):
-            entries[index].position, entries[other].position = entries[other].position, entries[index].position
+        move_one(entries, entry, direction)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from ..charts.palette import next_field_colour
 from ..core.signals import content_change
+from ..core.ordering import move_one
 from ..database import write_transaction
 from ..events.log import record_event
 from .models import Field, Question, field_deleting, question_deleting
@@ -109,9 +110,4 @@ def move(item, direction):
         siblings = session.scalars(
             select(model).where(model.workshop_id == item.workshop_id).order_by(model.position)
         ).all()
-        index = next(i for i, sibling in enumerate(siblings) if sibling.id == item.id)
-        other = index + direction
-        if 0 <= other < len(siblings):
-            siblings[index], siblings[other] = siblings[other], siblings[index]
-        for position, sibling in enumerate(siblings):
-            sibling.position = position
+        move_one(siblings, item, direction)
