@@ -4,7 +4,7 @@ VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 3
-THREADS ?= 250
+THREADS ?= 64
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 

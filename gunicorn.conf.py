@@ -1,11 +1,12 @@
 """gunicorn settings for participation; environment variables override the defaults.
 
-gthread workers: every open live stream (a wall or a phone) holds one thread while it
-waits, so threads, not processes, set how many streams a server keeps open. A full hall
-(500 phones and 3 walls) needs WORKERS x THREADS well above 503: the defaults (3 x 250)
-give 750 threads, of which each worker keeps a tenth free for posts and page loads
-(``LIVE_MAX_STREAMS``); a phone that finds its worker full polls instead of streaming.
-Idle stream threads cost little: they sleep until their workshop has news.
+gthread workers (``participation.ops.worker.HeadFirstWorker``): threads answer requests;
+an open live stream of a phone, a wall or the moderation holds no thread: once admitted
+it is handed to the worker's stream pump, one thread writing all of the worker's streams
+(``LIVE_MAX_DETACHED_STREAMS`` each, default 4,000). Only group walls, whose key is checked
+again on every heartbeat, keep a thread while open; of those each worker keeps a tenth of
+its threads free for posts and page loads (``LIVE_MAX_STREAMS``). A stream past its
+limit answers 503 and the browser polls instead.
 """
 
 import os
@@ -23,10 +24,12 @@ workers = int(os.environ.get("WORKERS", "3"))
 # clients sending slowly wait in the event loop, not in a thread, and are closed after
 # REQUEST_HEAD_TIMEOUT (see participation/ops/worker.py and the app's config).
 worker_class = "participation.ops.worker.HeadFirstWorker"
-threads = int(os.environ.get("THREADS", "250"))
+threads = int(os.environ.get("THREADS", "64"))
 # Connections a worker holds at once: its threads plus idle keep-alive connections. At the
 # limit the worker closes its longest waiting connection for each new one.
 worker_connections = int(os.environ.get("WORKER_CONNECTIONS", max(1000, 2 * threads)))
+# Streams handed to the pump leave the worker's connection count but keep an open file.
+detached_streams = int(os.environ.get("LIVE_MAX_DETACHED_STREAMS", "4000"))
 keepalive = 5
 
 
@@ -43,7 +46,7 @@ def _raise_open_files_limit(needed):
         pass
 
 
-_raise_open_files_limit(worker_connections + 256)  # plus database, log and pipe files
+_raise_open_files_limit(worker_connections + detached_streams + 256)  # plus database, log and pipe files
 graceful_timeout = 10
 # No access log: it would hold every attendee's IP address and user agent. The app logs
 # one line per request itself (route pattern, status, duration; see participation/ops/logs.py).

@@ -8,13 +8,13 @@ ENVIRONMENT_KEYS = (
     "LOG_FORMAT", "LOG_LEVEL", "TRUSTED_PROXIES",
     "REQUEST_HEAD_TIMEOUT", "REQUEST_HEAD_MAX_BYTES", "REQUEST_BODY_BUFFER", "REQUEST_BODY_TIMEOUT",
     "RESPONSE_SEND_TIMEOUT", "LIVE_MAX_STREAMS", "LIVE_STREAMS_PER_CLIENT", "LIVE_STREAMS_PER_ADDRESS",
-    "LIVE_STREAMS_WITHOUT_SESSION",
+    "LIVE_STREAMS_WITHOUT_SESSION", "LIVE_MAX_DETACHED_STREAMS",
 )
 # Environment values are strings; these settings are numbers.
 INTEGER_KEYS = (
     "RETENTION_DAYS", "TRUSTED_PROXIES", "REQUEST_HEAD_TIMEOUT", "REQUEST_HEAD_MAX_BYTES", "REQUEST_BODY_BUFFER",
     "REQUEST_BODY_TIMEOUT", "RESPONSE_SEND_TIMEOUT", "LIVE_MAX_STREAMS", "LIVE_STREAMS_PER_CLIENT",
-    "LIVE_STREAMS_PER_ADDRESS", "LIVE_STREAMS_WITHOUT_SESSION",
+    "LIVE_STREAMS_PER_ADDRESS", "LIVE_STREAMS_WITHOUT_SESSION", "LIVE_MAX_DETACHED_STREAMS",
 )
 
 
@@ -53,9 +53,14 @@ class DefaultConfig:
     LIVE_STREAM_LIFETIME = 300  # a stream ends after this and the browser reconnects at once
     LIVE_RETRY_MS = 1500  # how soon a browser reconnects after a drop
     LIVE_BATCH_INTERVAL = 0.1  # seconds at least between fetches of new events (Redis wakes on every post)
-    # Open streams per worker process, each holding a gthread thread (None: no limit);
-    # gunicorn.conf.py sets it from THREADS. Past it, the stream answers 503 and clients poll.
+    # Open streams per worker process that hold a thread each (None: no limit): group walls
+    # (their key is checked again every heartbeat) and every stream under a server other
+    # than our gunicorn worker; gunicorn.conf.py sets it from THREADS. Past it, the stream
+    # answers 503 and clients poll.
     LIVE_MAX_STREAMS = None
+    # Streams per worker that the worker's stream pump writes without a thread
+    # (participation/ops/streams.py): each costs an open file and a few kilobytes.
+    LIVE_MAX_DETACHED_STREAMS = 4000
     # Streams per worker for one browser session (all tabs of one phone or laptop); streams
     # of walls (with the wall key) and moderators count only towards the address ceiling.
     LIVE_STREAMS_PER_CLIENT = 3

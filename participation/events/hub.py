@@ -62,14 +62,15 @@ class Hub:
         self._subjects = {}  # workshop_id -> {subject: its newest buffered EventRecord}
         self._latest = {}  # workshop_id -> highest seq seen
         self._watchers = {}  # workshop_id -> number of open streams
-        self._streams = 0  # streams admitted by ``admit`` and not yet released
+        self._streams = {}  # pool -> streams admitted by ``admit`` and not yet released
+        self._sinks = {}  # workshop_id -> {sink: None}: detached streams' ``push`` callables
         self._held = {}  # quota key -> streams open against it
         self._thread = None
         self._stopping = False
 
     # --- admission ---------------------------------------------------------------------
 
-    def admit(self, limit, quotas=()):
+    def admit(self, limit, quotas=(), pool="threads"):
         """Count one more open stream unless ``limit`` (None: no limit) are open already or
         one of ``quotas`` is used up; returns whether it was admitted.
 
@@ -78,26 +79,30 @@ class Hub:
         ``(key, limit)`` pairs, e.g. the streams of one browser session or one address:
         no single client takes every stream of the worker.
         """
-        return self.refusal(limit, quotas) is None
+        return self.refusal(limit, quotas, pool) is None
 
-    def refusal(self, limit, quotas=()):
+    def refusal(self, limit, quotas=(), pool="threads"):
         """Like ``admit``, but returns None when admitted, else what refused: "worker" or
-        the key of the quota used up."""
+        the key of the quota used up.
+
+        ``pool`` names what the stream holds while it is open: "threads" (a thread of the
+        worker waits in ``wait``) or "detached" (the worker's stream pump writes it, see
+        ``participation.ops.streams``); each pool has its own ``limit``."""
         with self._lock:
-            if limit is not None and self._streams >= limit:
+            if limit is not None and self._streams.get(pool, 0) >= limit:
                 return "worker"
             for key, quota in quotas:
                 if quota is not None and self._held.get(key, 0) >= quota:
                     return key
-            self._streams += 1
+            self._streams[pool] = self._streams.get(pool, 0) + 1
             for key, quota in quotas:
                 self._held[key] = self._held.get(key, 0) + 1
             return None
 
-    def release(self, quotas=()):
-        """The end of a stream admitted with ``quotas``."""
+    def release(self, quotas=(), pool="threads"):
+        """The end of a stream admitted with ``quotas`` into ``pool``."""
         with self._lock:
-            self._streams = max(0, self._streams - 1)
+            self._streams[pool] = max(0, self._streams.get(pool, 0) - 1)
             for key, _quota in quotas:
                 remaining = self._held.get(key, 0) - 1
                 if remaining > 0:
@@ -111,35 +116,75 @@ class Hub:
 
     @property
     def open_streams(self):
-        return self._streams
+        return sum(self._streams.values())
+
+    def open_in(self, pool):
+        return self._streams.get(pool, 0)
 
     # --- streams -----------------------------------------------------------------------
 
     def watch(self, workshop_id, current_seq):
         """Register an open stream; ``current_seq`` is the log's latest seq as the stream saw it."""
         with self._lock:
-            self._watchers[workshop_id] = self._watchers.get(workshop_id, 0) + 1
-            if workshop_id not in self._latest:
-                self._latest[workshop_id] = current_seq
-                self._buffers[workshop_id] = deque()
-                self._subjects[workshop_id] = {}
-                self._arrived[workshop_id] = threading.Condition(self._lock)
-            self._start_feeder()
-            self._changed.notify_all()
+            self._watch(workshop_id, current_seq)
 
     def unwatch(self, workshop_id):
         with self._lock:
-            remaining = self._watchers.get(workshop_id, 0) - 1
-            if remaining > 0:
-                self._watchers[workshop_id] = remaining
-            else:
-                self._watchers.pop(workshop_id, None)
-                self._latest.pop(workshop_id, None)
-                self._buffers.pop(workshop_id, None)
-                self._subjects.pop(workshop_id, None)
-                arrived = self._arrived.pop(workshop_id, None)
-                if arrived is not None:
-                    arrived.notify_all()  # a stream still waiting finds its buffer gone
+            self._unwatch(workshop_id)
+
+    def _watch(self, workshop_id, current_seq):
+        self._watchers[workshop_id] = self._watchers.get(workshop_id, 0) + 1
+        if workshop_id not in self._latest:
+            self._latest[workshop_id] = current_seq
+            self._buffers[workshop_id] = deque()
+            self._subjects[workshop_id] = {}
+            self._arrived[workshop_id] = threading.Condition(self._lock)
+        self._start_feeder()
+        self._changed.notify_all()
+
+    def _unwatch(self, workshop_id):
+        remaining = self._watchers.get(workshop_id, 0) - 1
+        if remaining > 0:
+            self._watchers[workshop_id] = remaining
+        else:
+            self._watchers.pop(workshop_id, None)
+            self._latest.pop(workshop_id, None)
+            self._buffers.pop(workshop_id, None)
+            self._subjects.pop(workshop_id, None)
+            arrived = self._arrived.pop(workshop_id, None)
+            if arrived is not None:
+                arrived.notify_all()  # a stream still waiting finds its buffer gone
+
+    def subscribe(self, workshop_id, current_seq, after_seq, sink):
+        """Hand every future record of ``workshop_id`` to ``sink(records)`` (a detached
+        stream's ``push``, called in the feeder's thread; it must not block).
+
+        Returns ``(backlog, latest)``: the buffered records after ``after_seq`` to send
+        first, or None when the buffer no longer reaches back that far, and the newest seq
+        the hub has (the sink gets every record after it). With None the caller reads the
+        log from ``after_seq`` up to at least ``latest`` before what the sink got.
+        ``current_seq``: the log's latest seq as the caller read it. A sink may get records
+        it already has (seq <= its position): it skips them.
+        """
+        with self._lock:
+            self._watch(workshop_id, current_seq)
+            self._sinks.setdefault(workshop_id, {})[sink] = None
+            latest, buffer = self._latest[workshop_id], self._buffers[workshop_id]
+            if latest <= after_seq:
+                return [], latest
+            if not buffer or buffer[0].seq > after_seq + 1:
+                return None, latest
+            return [record for record in buffer if record.seq > after_seq], latest
+
+    def unsubscribe(self, workshop_id, sink):
+        with self._lock:
+            sinks = self._sinks.get(workshop_id)
+            if sinks is None or sink not in sinks:
+                return
+            del sinks[sink]
+            if not sinks:
+                del self._sinks[workshop_id]
+            self._unwatch(workshop_id)
 
     def wait(self, workshop_id, after_seq, timeout):
         """Events with seq > ``after_seq``, waiting up to ``timeout`` seconds for the first.
@@ -222,8 +267,17 @@ class Hub:
                 self._buffer(record)
                 self._latest[record.workshop_id] = record.seq
                 touched.add(record.workshop_id)
+            news = {}
             for workshop_id in touched:  # only the streams of workshops with news wake up
                 self._arrived[workshop_id].notify_all()
+                sinks = self._sinks.get(workshop_id)
+                if sinks:
+                    fresh = [record for record in records if record.workshop_id == workshop_id]
+                    news[workshop_id] = (list(sinks), sorted(fresh, key=lambda record: record.seq))
+        # Detached streams get the records outside the lock: a push only queues them.
+        for sinks, fresh in news.values():
+            for sink in sinks:
+                sink(fresh)
 
     def _buffer(self, record):
         """Append ``record`` (lock held); it supersedes the buffered record about its subject.

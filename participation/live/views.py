@@ -168,7 +168,7 @@ _QUOTA_HOLDERS = {"session": "one browser session", "no-session": "one address w
                   "address": "one address"}
 
 
-def _stream_quotas(audience, config):
+def _stream_quotas(audience, config, worker_limit):
     """What a new stream counts against besides the worker's limit: ``(key, limit)`` pairs.
 
     Every stream counts against its address (``LIVE_STREAMS_PER_ADDRESS``; a hall's phones
@@ -180,7 +180,6 @@ def _stream_quotas(audience, config):
     """
     address = request.remote_addr or "unknown"
     per_address = config.get("LIVE_STREAMS_PER_ADDRESS")
-    worker_limit = config.get("LIVE_MAX_STREAMS")
     if per_address is None:
         # By default the worker's own limit: a full hall behind one NAT spreads unevenly over
         # the workers (in bench/load.py one worker held more than 214 of 503 streams while
@@ -204,40 +203,65 @@ def stream(code):
     return _stream(workshop, audience, poll_url)
 
 
+# Rounds of reading the log before a detached stream gives up catching up and sends its
+# events from a thread instead (each round reads up to 500 events).
+_CATCH_UP_ROUNDS = 20
+
+
+def _catch_up(workshop_id, after):
+    """Events after ``after`` from the log (at most a few hundred), with their present state."""
+    with _CATCHING_UP:
+        records = current_records(events_since(workshop_id, after))
+        db.session.rollback()
+    return records
+
+
 def _stream(workshop, audience, poll_url, still_allowed=None):
     """The SSE response for ``audience``; ``still_allowed()`` (if given) is asked about once
-    a heartbeat, and the stream ends when it says no (a revoked link)."""
+    a heartbeat, and the stream ends when it says no (a revoked link).
+
+    Under our gunicorn worker (``participation.detach`` in the environ) a stream without
+    such a check holds no thread: after the hello and its catch-up the connection goes to
+    the worker's stream pump (``participation.ops.streams``). Otherwise (the development
+    server, the test client, group walls) a thread waits for the workshop's news.
+    """
     workshop_id, after = workshop.id, _after_seq()
     current = latest_seq(workshop_id)
     config = current_app.config
-    quotas = _stream_quotas(audience, config)  # may load the moderator: before the rollback
+    detach = request.environ.get("participation.detach") if still_allowed is None else None
+    pool, limit = ("detached", config["LIVE_MAX_DETACHED_STREAMS"]) if detach else ("threads", config.get("LIVE_MAX_STREAMS"))
+    quotas = _stream_quotas(audience, config, limit)  # may load the moderator: before the rollback
     db.session.rollback()  # hold no transaction while the stream is open
     heartbeat, lifetime = config["LIVE_HEARTBEAT"], config["LIVE_STREAM_LIFETIME"]
     hub = get_hub()
-    refused = hub.refusal(config.get("LIVE_MAX_STREAMS"), quotas)
+    refused = hub.refusal(limit, quotas, pool)
     if refused == "worker":
         # Operators see it in the log: more threads (THREADS) or workers would help.
-        log.warning("stream refused, worker full: %d streams open (limit %d); the client polls",
-                    hub.open_streams, config["LIVE_MAX_STREAMS"])
+        log.warning("stream refused, worker full: %d %s streams open (limit %d); the client polls",
+                    hub.open_in(pool), pool, limit)
         return _streams_full(poll_url)
     if refused is not None:
         log.warning("stream refused, %s holds its %s streams of this worker; the client polls",
                     _QUOTA_HOLDERS[refused[0]], dict(quotas)[refused])
         return _streams_full(poll_url)
+    release = partial(hub.release, quotas, pool)
+    detached = False
 
-    def events():
+    def hello():
+        # "hello" and "ping" have no id, so they never move the browser's Last-Event-ID.
+        # A client that gets no hello soon after connecting knows a proxy holds the
+        # stream back; one that hears nothing for a few heartbeats knows it is dead
+        # (SSE comments would not reach the page's script, so pings are messages).
+        # Both carry the server's clock: countdowns run on server time, whatever the
+        # phone's own clock says.
+        message = {"kind": "hello", "heartbeat": heartbeat, "now": server_now_ms()}
+        return f"retry: {config['LIVE_RETRY_MS']}\ndata: {json.dumps(message)}\n\n"
+
+    def threaded():
         nonlocal after
         hub.watch(workshop_id, current)
         ends = time.monotonic() + lifetime
         try:
-            # "hello" and "ping" have no id, so they never move the browser's Last-Event-ID.
-            # A client that gets no hello soon after connecting knows a proxy holds the
-            # stream back; one that hears nothing for a few heartbeats knows it is dead
-            # (SSE comments would not reach the page's script, so pings are messages).
-            # Both carry the server's clock: countdowns run on server time, whatever the
-            # phone's own clock says.
-            hello = {"kind": "hello", "heartbeat": heartbeat, "now": server_now_ms()}
-            yield f"retry: {config['LIVE_RETRY_MS']}\ndata: {json.dumps(hello)}\n\n"
             next_check = time.monotonic() + heartbeat
             while time.monotonic() < ends:
                 if still_allowed is not None and time.monotonic() >= next_check:
@@ -248,25 +272,72 @@ def _stream(workshop, audience, poll_url, still_allowed=None):
                     next_check = time.monotonic() + heartbeat
                 records = hub.wait(workshop_id, after, timeout=heartbeat)
                 if records is None:  # behind the in-memory buffer: catch up from the log
-                    with _CATCHING_UP:
-                        records = current_records(events_since(workshop_id, after))
-                        db.session.rollback()
+                    records = _catch_up(workshop_id, after)
                 if not records:
-                    yield f'data: {{"kind": "ping", "now": {server_now_ms()}}}\n\n'
+                    yield _ping()
                     continue
                 yield "".join(audience.render(record) for record in records)
                 after = records[-1].seq
         finally:
             hub.unwatch(workshop_id)
 
+    def events():
+        nonlocal detached
+        yield hello()
+        if detach is None:
+            yield from threaded()
+            return
+        # From here the worker's stream pump writes the connection; this thread only
+        # brings the stream up to date with the hub's buffer and returns to the pool.
+        stream = detach(render=_renderer(audience), ping=_ping, heartbeat=heartbeat, lifetime=lifetime,
+                        position=after)
+        detached = True
+        sink = stream.push
+        backlog, latest = hub.subscribe(workshop_id, current, after, sink)
+        stream.on_close = lambda: (hub.unsubscribe(workshop_id, sink), release())
+        try:
+            if backlog is None:  # behind the buffer: what it missed comes from the log first
+                for _round in range(_CATCH_UP_ROUNDS):
+                    if stream.position >= latest:
+                        break
+                    records = _catch_up(workshop_id, stream.position)
+                    if not records:
+                        break
+                    stream.send_first(records)
+                else:
+                    # Thousands of events behind: send what it has, close, and let the
+                    # browser reconnect from there (its Last-Event-ID moved on).
+                    stream.end_after_outbox()
+            else:
+                stream.push(backlog)
+        except Exception:
+            stream.abandon()
+            raise
+        stream.start()
+
     response = Response(
         stream_with_context(events()),
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"},
     )
+
+    def closed():
+        if not detached:
+            release()  # a detached stream is released by the pump when it closes
+
     # The server closes every response, even one whose generator never started.
-    response.call_on_close(partial(hub.release, quotas))
+    response.call_on_close(closed)
     return response
+
+
+def _renderer(audience):
+    def render(records):
+        return "".join(audience.render(record) for record in records)
+    return render
+
+
+def _ping():
+    return f'data: {{"kind": "ping", "now": {server_now_ms()}}}\n\n'
 
 
 @bp.get("/w/<code>/events.json")

@@ -18,6 +18,11 @@ each new one instead of no longer accepting: idle sockets cannot lock the room o
 Closing a connection (lingering until the client has read the answer) happens in the event
 loop too, never in a thread and never blocking the loop.
 
+Live streams let go of their thread too: the app may hand an admitted event stream's
+connection to the worker's stream pump (``participation.ops.streams``) through the WSGI
+environ's ``participation.detach``; the thread then goes back to the pool and one pump
+thread writes every open stream of the worker.
+
 The settings are read from the app's configuration (participation/config.py: defaults,
 instance/config.py, environment). TLS and HTTP/2 with prior knowledge are left to
 gunicorn's own code (the hall serves plain HTTP/1.1, a proxy in front terminates TLS).
@@ -26,6 +31,7 @@ gunicorn's own code (the hall serves plain HTTP/1.1, a proxy in front terminates
 import errno
 import selectors
 import socket
+import threading
 import time
 from collections import OrderedDict
 from functools import partial
@@ -36,6 +42,7 @@ from gunicorn.http.unreader import SocketUnreader
 from gunicorn.workers.gthread import STOP_KEEPALIVE_LINGER, TConn, ThreadWorker
 
 from ..config import DefaultConfig
+from .streams import DetachedStream, Pump, detached_socket
 
 SETTINGS = (
     "REQUEST_HEAD_TIMEOUT", "REQUEST_HEAD_MAX_BYTES", "REQUEST_BODY_BUFFER", "REQUEST_BODY_TIMEOUT",
@@ -131,20 +138,44 @@ class WaitingConn(TConn):
         self.head = None  # (end of the head, terminator length, body bytes to await) once complete
         self.closing = False  # answered and half-closed: only waiting for the client to close
         self.drained = 0
+        self.detached = False  # handed to the stream pump: the worker only closes its descriptor
 
 
 class HeadFirstWorker(ThreadWorker):
     """gthread worker that gives a thread only complete request heads (see the module text)."""
+
+    detaches_streams = True  # gunicorn.conf.py: streams do not count against threads
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.waiting = OrderedDict()  # WaitingConn -> None, the longest waiting first
         self.limits = worker_settings(None)
         self._next_sweep = 0.0
+        self._in_thread = threading.local()  # the connection each thread is answering
+        self.pump = None
 
     def run(self):
         self.limits = worker_settings(self.wsgi)
-        super().run()
+        if self.guarding:
+            self.pump = Pump()
+            self.wsgi = _offering_detach(self.wsgi, self)
+        try:
+            super().run()
+        finally:
+            if self.pump is not None:
+                self.pump.stop(wait=2.0)  # every stream closes; browsers reconnect to another worker
+
+    def detach(self, conn, resp, **stream):
+        """Hand the connection of the current response to the stream pump; returns the
+        ``DetachedStream`` (call its ``start()`` once it has its catch-up).
+
+        gunicorn has sent the status, the headers and what the app yielded so far; it will
+        write nothing more (no last chunk) and closes only its own descriptor."""
+        chunked = resp.chunked
+        resp.chunked = False
+        resp.force_close()
+        conn.detached = True
+        return DetachedStream(detached_socket(conn.sock), self.pump, chunked=chunked, **stream)
 
     @property
     def guarding(self):
@@ -276,7 +307,11 @@ class HeadFirstWorker(ThreadWorker):
         if isinstance(getattr(conn.parser, "unreader", None), DeadlineUnreader):
             # Sending the answer (a stream's next event too) may block this long at most.
             conn.sock.settimeout(self.limits["RESPONSE_SEND_TIMEOUT"])
-        return super().handle_request(req, conn)
+        self._in_thread.conn = conn
+        try:
+            return super().handle_request(req, conn)
+        finally:
+            self._in_thread.conn = None
 
     def _keepalive_after(self, conn, keepalive):
         keepalive = super()._keepalive_after(conn, keepalive)
@@ -285,6 +320,14 @@ class HeadFirstWorker(ThreadWorker):
     # --- back in the event loop ---------------------------------------------------------
 
     def finish_request(self, conn, fs):
+        if getattr(conn, "detached", False):
+            # The pump writes this connection now, through its own descriptor.
+            self.nr_conns -= 1
+            try:
+                conn.sock.close()
+            except OSError:
+                pass
+            return
         if not isinstance(conn, WaitingConn) or not isinstance(getattr(conn.parser, "unreader", None), DeadlineUnreader):
             return super().finish_request(conn, fs)
         try:
@@ -333,3 +376,17 @@ class HeadFirstWorker(ThreadWorker):
         self._next_sweep = now + SWEEP_INTERVAL
         for conn in [conn for conn in self.waiting if force or conn.deadline <= now]:
             self._drop(conn)
+
+
+def _offering_detach(app, worker):
+    """``app`` with ``participation.detach`` in the environ of plain HTTP/1.1 requests."""
+
+    def wsgi(environ, start_response):
+        conn = getattr(worker._in_thread, "conn", None)
+        resp = getattr(start_response, "__self__", None)  # gunicorn's Response
+        if isinstance(conn, WaitingConn) and resp is not None and not getattr(conn, "is_http2", False):
+            environ["participation.detach"] = partial(worker.detach, conn, resp)
+        return app(environ, start_response)
+
+    wsgi.config = getattr(app, "config", None)
+    return wsgi

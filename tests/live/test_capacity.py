@@ -1,8 +1,11 @@
-"""Every open stream holds a gthread thread: past a worker's limit, clients poll instead.
+"""How many streams a worker holds, and what happens past its limit.
 
-gunicorn.conf.py gives each worker ``LIVE_MAX_STREAMS`` = threads minus a reserve for
-posts and page loads. A stream past it answers 503 at once (live.js then polls
-``events.json``), and posting keeps working while all streams are taken.
+Under our gunicorn worker a phone's, wall's or moderator's stream holds no thread: the
+worker's stream pump writes it (``LIVE_MAX_DETACHED_STREAMS`` per worker). Streams that
+keep a thread (group walls; any stream under another server) count against
+``LIVE_MAX_STREAMS`` = threads minus a reserve for posts and page loads. A stream past
+its limit answers 503 at once (live.js then polls ``events.json``), and posting keeps
+working while all streams are taken.
 """
 
 import http.client
@@ -36,7 +39,7 @@ def test_the_limit_follows_the_workers_real_thread_count(monkeypatch):
     monkeypatch.delenv("THREADS", raising=False)
     monkeypatch.setattr(sys, "setswitchinterval", lambda interval: None)  # not this process's
     settings = runpy.run_path(str(Path(__file__).parents[2] / "gunicorn.conf.py"))
-    assert settings["threads"] == 250
+    assert settings["threads"] == 64
     for threads, streams in ((8, 4), (32, 28), (250, 225), (1, 1)):
         config = {"LIVE_MAX_STREAMS": None}
         worker = SimpleNamespace(wsgi=SimpleNamespace(config=config), cfg=SimpleNamespace(threads=threads))
@@ -69,23 +72,40 @@ def _open_stream(base, code):
     return connection, connection.getresponse()
 
 
+def _read_until(response, needle, deadline):
+    """Lines of an open SSE response until one holds ``needle`` (None past ``deadline``)."""
+    while time.monotonic() < deadline:
+        line = response.fp.readline()
+        if not line:
+            return None
+        if needle in line:
+            return line
+    return None
+
+
 @pytest.mark.servers
-def test_gunicorn_keeps_threads_for_posts_when_streams_fill_a_worker(tmp_path):
+def test_a_worker_holds_more_streams_than_threads_and_posts_go_on(tmp_path):
+    """Four threads, thirty open streams: each hears a new idea; the 31st stream polls."""
     instance = tmp_path / "instance"
     instance.mkdir()
-    # A closed stream frees its thread soon; the worker's limit, not the address's, is tested.
-    (instance / "config.py").write_text("LIVE_HEARTBEAT = 1\nLIVE_STREAMS_PER_ADDRESS = 100\n")
+    (instance / "config.py").write_text(
+        "LIVE_HEARTBEAT = 1\nLIVE_STREAMS_PER_ADDRESS = 100\nLIVE_MAX_DETACHED_STREAMS = 30\n")
     env = server_env(instance)
     workshop = migrate_and_create_workshop(env)
-    with gunicorn(env, workers=1, threads=8) as base:  # 8 threads, 4 kept free: 4 streams
-        streams = [_open_stream(base, workshop["code"]) for _ in range(5)]
+    with gunicorn(env, workers=1, threads=4) as base:
+        streams = [_open_stream(base, workshop["code"]) for _ in range(31)]
         try:
-            assert [response.status for _, response in streams] == [200, 200, 200, 200, 503]
+            assert [response.status for _, response in streams] == [200] * 30 + [503]
+            deadline = time.monotonic() + 60
+            for _, response in streams[:30]:
+                assert _read_until(response, b'"kind": "hello"', deadline)
             phone = Phone(base, workshop["code"])
             status, body = phone.post("Mit vollen Streams: Dorfladen in Albersdorf", "capacity-0001")
             assert status == 201, body
-            streams[0][0].close()  # a phone leaves; its thread notices at the next heartbeat
-            for _ in range(40):
+            for _, response in streams[:30]:  # every stream hears it, with four threads in all
+                assert _read_until(response, "Dorfladen in Albersdorf".encode(), deadline)
+            streams[0][0].close()  # a phone leaves; the pump notices the closed socket
+            for _ in range(120):
                 streams.append(_open_stream(base, workshop["code"]))
                 if streams[-1][1].status == 200:
                     break
