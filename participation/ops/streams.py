@@ -147,13 +147,13 @@ class Pump:
 
     def _signal(self):
         with self._lock:
-            if self._woken:
+            if self._woken or self._wake_w.fileno() < 0:
                 return
             self._woken = True
-        try:
-            self._wake_w.send(b"\0")
-        except (BlockingIOError, OSError):
-            pass
+            try:
+                self._wake_w.send(b"\0")
+            except (BlockingIOError, OSError):
+                pass
 
     def stop(self, wait=None):
         """Close every stream (their browsers reconnect elsewhere) and end the thread."""
@@ -186,6 +186,9 @@ class Pump:
                 self._heartbeats(now)
         for stream in list(self._streams) + self._added:
             self._close(stream, polite=True)
+        self._selector.close()
+        self._wake_r.close()
+        self._wake_w.close()
 
     def _drain_wakeups(self):
         with self._lock:
