@@ -1,6 +1,7 @@
 """Browser fixtures: the real app under gunicorn, one Chromium per session, a context per test.
 
-The server runs exactly as ``make run`` starts it (gunicorn, gthread workers) on a fresh
+The server runs as ``make run`` starts it (gunicorn with gunicorn.conf.py: our gthread
+worker, whose stream pump holds the pages' live streams without a thread) on a fresh
 SQLite database in a temporary instance folder. The database is migrated and a moderator
 is created with the real ``flask`` commands before gunicorn starts. Tests get workshops of
 their own through ``new_workshop``, which writes to the same database in-process, so every
@@ -39,10 +40,10 @@ MODERATOR = "browser-moderatorin"
 SECRET_KEY = "browser-test-secret-key-0123456789"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-# Every open phone page holds a live stream, and so a gthread thread, until the server's
-# next heartbeat notices it is gone. Eight threads per worker run out within one test
-# file, so the test server gets more (production uses 100, see gunicorn.conf.py) and a
-# short heartbeat (instance config) so that closed pages free their thread quickly.
+# Open pages' live streams are written by the workers' stream pumps, not threads; a group
+# wall's stream still holds a thread until the server's next heartbeat notices it is gone,
+# so the test server keeps a few more threads than production needs and a short heartbeat
+# (instance config) so that closed pages free their thread quickly.
 WORKERS = 2
 THREADS = 32
 LIVE_HEARTBEAT = 2
@@ -142,8 +143,8 @@ def live_server(server_env):
         process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
+                "--config", "gunicorn.conf.py",
                 "--workers", str(WORKERS),
-                "--worker-class", "gthread",
                 "--threads", str(THREADS),
                 "--bind", f"127.0.0.1:{port}",
                 "wsgi:app",
