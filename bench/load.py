@@ -292,7 +292,8 @@ def privacy_scan(name, tmp, args, out, schemas):
 
 def drop_schemas(args, schemas):
     for schema in schemas:
-        subprocess.run(["psql", "-q", args.postgres_url, "-c", f'DROP SCHEMA "{schema}" CASCADE'], check=False)
+        subprocess.run(["psql", "-q", args.postgres_url, "-c", f'DROP SCHEMA "{schema}" CASCADE'], check=False,
+                       capture_output=True)
 
 
 # --- clients ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import random
 import statistics
 import subprocess
 import time
+from pathlib import Path
 
 from servers import BIN, ROOT, Phone
 from wall import _process_tree, cpu_seconds, percentile
@@ -43,7 +44,7 @@ with app.app_context():
     for start in range(0, len(rows), 2000):
         db.session.execute(insert(Idea), rows[start:start + 2000])
     db.session.commit()
-    print(len(rows))
+    print(json.dumps([workshop.id, len(rows)]))
 """
 
 # --- German ideas of the kind a county's workshops collect ------------------------------------------
@@ -95,9 +96,31 @@ def idle_rate(roots, seconds=5.0):
     return (tree_cpu(roots) - before) / (time.monotonic() - started)
 
 
-def wait_until_flat(roots, idle, window=3.0, limit=240.0, margin=0.05):
-    """Wait until the server's CPU over ``window`` seconds is back near ``idle`` cores; returns
-    the seconds waited (``limit`` when it never got there)."""
+def pending_analysis(env, workshop_id):
+    """A function telling whether the analysis runner's shared state shows a change of the
+    workshop not analysed yet (None when the state cannot be read: then CPU alone decides)."""
+    from participation.fields.coordination import FileState, RedisState
+
+    if env.get("REDIS_URL"):
+        import redis
+
+        state = RedisState(redis.Redis.from_url(env["REDIS_URL"]))
+    else:
+        state = FileState(Path(env["PARTICIPATION_INSTANCE"]) / "analysis")
+
+    def pending():
+        try:
+            seen = state.read(workshop_id)
+            return seen["changes"] != seen["analysed"]
+        except Exception:  # another version of the runner: CPU decides
+            return None
+
+    return pending
+
+
+def wait_until_flat(roots, idle, pending=lambda: None, window=3.0, limit=300.0, margin=0.05):
+    """Wait until the server's CPU over ``window`` seconds is back near ``idle`` cores and the
+    runner has no change left to analyse; returns the seconds waited (``limit`` at most)."""
     started = time.monotonic()
     history = [(started, tree_cpu(roots))]
     while time.monotonic() - started < limit:
@@ -107,7 +130,7 @@ def wait_until_flat(roots, idle, window=3.0, limit=240.0, margin=0.05):
         if old:
             then, cpu_then = old[-1]
             rate = (history[-1][1] - cpu_then) / (history[-1][0] - then)
-            if rate <= idle + margin:
+            if rate <= idle + margin and not pending():
                 return time.monotonic() - started
     return limit
 
@@ -120,11 +143,12 @@ def post_costs(env, bases, codes, roots, args):
         texts = idea_texts(size, seed=size)
         done = subprocess.run([str(BIN / "python"), "-c", PREFILL, code], cwd=ROOT, env=env, input=json.dumps(texts),
                               capture_output=True, text=True, check=True)
-        filled = int(done.stdout.strip().splitlines()[-1])
+        workshop_id, filled = json.loads(done.stdout.strip().splitlines()[-1])
+        pending = pending_analysis(env, workshop_id)
         phones = [Phone(bases, code) for _ in range(10)]
         idle = idle_rate(roots)
         phones[0].post("Startschuss für die Analyse: ein Bücherschrank am Dorfplatz", "cost-start")
-        settled = wait_until_flat(roots, idle)
+        settled = wait_until_flat(roots, idle, pending)
         print(f"  {size} ideas: filled in {time.monotonic() - started:.0f} s, first analysis settled after "
               f"{settled:.0f} s", flush=True)
         repetitions = []
@@ -142,7 +166,7 @@ def post_costs(env, bases, codes, roots, args):
                 latencies.append((time.monotonic() - sent) * 1000)
                 errors += status not in (200, 201)
             posting = time.monotonic() - began
-            settle = wait_until_flat(roots, idle)
+            settle = wait_until_flat(roots, idle, pending)
             elapsed = time.monotonic() - began
             used = tree_cpu(roots) - before - idle * elapsed
             repetitions.append({"cpu_ms_per_post": used / args.cost_posts * 1000, "p50": percentile(latencies, 50),
