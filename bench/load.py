@@ -388,8 +388,10 @@ def summarize_hall(results, streamed, locust_usage, stream_usage, server, bases,
     connects = "SSE connect (walls)" if args.streams_in_locust else "SSE connect"
     for name, key in ((connects, "connects"), ("poll (fallback)", "polls")):
         if streamed.get(key):
+            # a connect fails when refused (503), without hello within 5 s, or with an error
             each = [stats([t * 1000 for t in streamed[key].get(base, [])],
-                          streamed["connect_failures"].get(base, 0) if key == "connects" else 0, run_time)
+                          streamed["connect_failures"].get(base, 0) + streamed["refused"].get(base, 0)
+                          if key == "connects" else 0, run_time)
                     for base in bases]
             combined = stats([t * 1000 for base in bases for t in streamed[key].get(base, [])],
                              sum(one["failures"] for one in each), run_time)
@@ -444,11 +446,12 @@ def summarize_hall(results, streamed, locust_usage, stream_usage, server, bases,
     pushed = sum(1 for row in stream_rows if row["pushed_to_polling"]) + phones["refused"]
     request_failures = sum(row["combined"]["failures"] for name, row in requests.items()
                            if name not in ("SSE connect", "SSE connect (walls)"))  # counted as stream errors
-    stream_errors = sum(streamed["connect_failures"].values()) - sum(streamed["refused"].values())
+    stream_errors = sum(streamed["connect_failures"].values()) - streamed["no_hello"]
     unfinished = args.attendees - phones["plans_done"]
     errors = {"request failures": request_failures, "join errors": len(phones["errors"]),
               "phones unfinished": unfinished, "stream errors": stream_errors + phones["dropped"],
-              "polls failed": streamed["poll_failures"], "wall deliveries missed": missed}
+              "streams without hello in 5 s": streamed["no_hello"], "polls failed": streamed["poll_failures"],
+              "wall deliveries missed": missed}
     return {
         "attendees": args.attendees, "workshops": len(codes), "walls": len(streamed["walls"]),
         "ideas_acknowledged": len(acks), "requests": requests, "wall_latency": {"combined": wall_all, "each": wall_each},
@@ -457,7 +460,7 @@ def summarize_hall(results, streamed, locust_usage, stream_usage, server, bases,
         "refused_each": refused_each, "phone_streams": len(phone_streams),
         "duplicate_events": sum(row["duplicates"] for row in stream_rows),
         "stream_reconnects": sum(row["reconnects"] for row in stream_rows),
-        "stream_idea_messages": sum(row["idea_messages"] for row in phone_streams),
+        "stream_idea_messages": sum(row["idea_messages"] for row in phone_streams) + phones["stream_idea_messages"],
         "server": server, "client": {"locust": locust_usage, "streams": stream_usage},
         "run_seconds": run_time,
     }

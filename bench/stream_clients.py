@@ -50,6 +50,14 @@ class Refused(Exception):
         self.status, self.body = status, body
 
 
+class NoHello(Exception):
+    """No hello within HELLO_TIMEOUT of opening the stream (live.js then polls)."""
+
+
+class Silent(Exception):
+    """Nothing for 2.5 heartbeats: the stream is dead (live.js's watchdog reconnects)."""
+
+
 class Totals:
     def __init__(self):
         self.connects = {}  # server -> [seconds until hello]
@@ -57,10 +65,37 @@ class Totals:
         self.refused = {}  # server -> count of 503 answers
         self.polls = {}  # server -> [seconds]
         self.poll_failures = 0
+        self.no_hello = 0
         self.errors = []
 
 
 totals = Totals()
+
+
+class _Follow(asyncio.Protocol):
+    """An open stream after its hello: complete messages go to ``stream.take``."""
+
+    def __init__(self, stream, buffer):
+        self.stream, self.buffer = stream, buffer
+        self.closed = asyncio.get_running_loop().create_future()
+
+    def flush(self):
+        cut = self.buffer.rfind(b"\n\n")
+        if cut >= 0:
+            self.stream.take(self.buffer[:cut + 2])
+            self.buffer = self.buffer[cut + 2:]
+
+    def data_received(self, data):
+        self.stream.last_data = time.monotonic()
+        self.buffer += data
+        self.flush()
+
+    def eof_received(self):
+        return False  # the transport closes itself
+
+    def connection_lost(self, error):
+        if not self.closed.done():
+            self.closed.set_result(error)
 
 
 class Stream:
@@ -78,6 +113,7 @@ class Stream:
         self.pushed_to_polling = 0  # times this phone fell back to polling
         self.seen = {}  # walls: idea id -> time.time() of its first event
         self.stopping = False
+        self.writer, self.silent, self.last_data = None, False, 0.0
 
     # --- HTTP ---------------------------------------------------------------------------------
 
@@ -115,14 +151,17 @@ class Stream:
                 continue
             except Refused as refused:
                 totals.refused[self.server] = totals.refused.get(self.server, 0) + 1
-                reason, poll_path = "refused", self._poll_path(refused.body)
-            except (asyncio.TimeoutError, TimeoutError) as error:
-                reason, poll_path = f"no hello within {HELLO_TIMEOUT:g} s" if "hello" in str(error) else "silent", None
-                if reason == "silent":  # the watchdog: reconnect, resuming after the last event
-                    self.reconnects += 1
-                    reconnecting = True
-                    continue
-            except (OSError, ValueError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as error:
+                poll_path = self._poll_path(refused.body)
+            except Silent:  # the watchdog: reconnect, resuming after the last event
+                self.reconnects += 1
+                reconnecting = True
+                continue
+            except NoHello:
+                totals.connect_failures[self.server] = totals.connect_failures.get(self.server, 0) + 1
+                totals.no_hello += 1
+                poll_path = None
+            except (OSError, ValueError, asyncio.TimeoutError, asyncio.IncompleteReadError,
+                    asyncio.LimitOverrunError) as error:
                 failures += 1
                 totals.connect_failures[self.server] = totals.connect_failures.get(self.server, 0) + 1
                 if len(totals.errors) < 50:
@@ -132,10 +171,9 @@ class Stream:
                     reconnecting = True
                     await asyncio.sleep(self.retry)
                     continue
-                reason, poll_path = "3 failed connects", None
+                poll_path = None  # three failed connects in a row
             if self.stopping:
                 return
-            totals.connect_failures[self.server] = totals.connect_failures.get(self.server, 0) + 1
             self.pushed_to_polling += 1
             await self.poll_until(time.monotonic() + jittered(stream_retry), poll_path)
             stream_retry = min(STREAM_RETRY_MAX, stream_retry * 2)
@@ -152,8 +190,11 @@ class Stream:
 
     async def stream_once(self, started, last_event_id=None):
         path = f"/w/{self.code}/events?{self._query()}"
-        reader, writer, status = await asyncio.wait_for(
-            self._open(path, "text/event-stream", last_event_id), HELLO_TIMEOUT)
+        try:
+            reader, writer, status = await asyncio.wait_for(
+                self._open(path, "text/event-stream", last_event_id), HELLO_TIMEOUT)
+        except asyncio.TimeoutError:
+            raise NoHello() from None
         try:
             if status != 200:
                 body = await asyncio.wait_for(reader.read(65536), 10)
@@ -166,7 +207,7 @@ class Stream:
                         raise ValueError("stream closed before its hello")
                     buffer += chunk
             except asyncio.TimeoutError:
-                raise asyncio.TimeoutError("no hello") from None
+                raise NoHello() from None
             totals.connects.setdefault(self.server, []).append(time.monotonic() - started)
             retry = RETRY.search(buffer)
             if retry:
@@ -174,16 +215,25 @@ class Stream:
             heartbeat = HEARTBEAT.search(buffer)
             if heartbeat:
                 self.heartbeat = float(heartbeat.group(1))
-            while True:
-                cut = buffer.rfind(b"\n\n")
-                if cut >= 0:
-                    self.take(buffer[:cut + 2])
-                    buffer = buffer[cut + 2:]
-                chunk = await asyncio.wait_for(reader.read(65536), self.heartbeat * 2.5)
-                if not chunk:
-                    return
-                buffer += chunk
+            # From here on the transport calls ``take`` directly (no coroutine wakes up per
+            # chunk, no wait_for per read: that halves the client's CPU per message); one
+            # watchdog looks at all streams every second and aborts those silent too long.
+            follow = _Follow(self, buffer + bytes(reader._buffer))
+            reader._buffer.clear()
+            self.writer, self.silent, self.last_data = writer, False, time.monotonic()
+            if reader.at_eof():
+                follow.connection_lost(None)
+            else:
+                writer.transport.set_protocol(follow)
+                writer.transport.resume_reading()
+            follow.flush()
+            error = await follow.closed
+            if self.silent:
+                raise Silent()
+            if error is not None:
+                raise error
         finally:
+            self.writer = None
             writer.close()
 
     def take(self, messages):
@@ -255,6 +305,17 @@ class Stream:
                 "reconnects": self.reconnects, "pushed_to_polling": self.pushed_to_polling}
 
 
+async def watchdog(streams):
+    """live.js's watchdog for every stream: silence for 2.5 heartbeats means it is dead."""
+    while True:
+        await asyncio.sleep(1)
+        now = time.monotonic()
+        for stream in streams:
+            if stream.writer is not None and now - stream.last_data > stream.heartbeat * 2.5:
+                stream.silent = True
+                stream.writer.transport.abort()
+
+
 async def read_handoffs(fd, streams, tasks):
     """Phones handed over by locust, one JSON line each."""
     loop = asyncio.get_running_loop()
@@ -276,6 +337,7 @@ async def main():
         stream = Stream("wall", number, wall["target"], wall["code"], wall.get("after", 0), key=wall["key"])
         streams.append(stream)
         tasks.append(asyncio.create_task(stream.run()))
+    tasks.append(asyncio.create_task(watchdog(streams)))
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stopping.set)
@@ -296,11 +358,15 @@ async def main():
         "streams": [stream.summary() for stream in streams],
         "walls": [{"code": s.code, "server": s.server, "seen": s.seen} for s in streams if s.kind == "wall"],
         "connects": totals.connects, "connect_failures": totals.connect_failures, "refused": totals.refused,
-        "polls": totals.polls, "poll_failures": totals.poll_failures, "errors": totals.errors,
+        "polls": totals.polls, "poll_failures": totals.poll_failures, "no_hello": totals.no_hello, "errors": totals.errors,
     }
     with open(CONFIG["out"], "w") as handle:
         json.dump(result, handle)
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    try:  # libuv's loop: half the CPU per message of asyncio's own (requirements-dev.txt)
+        import uvloop
+    except ImportError:
+        uvloop = None
+    sys.exit(uvloop.run(main()) if uvloop else asyncio.run(main()))
