@@ -612,7 +612,8 @@ def print_hall(h, instances, args):
     print("-" * (len(header) - 1))
 
     def row(name, label, one):
-        print(f"{name:<30}{label:>7}{one['count']:>7}{one['failures']:>6}{one.get('per_second', 0):>7.1f}"
+        rate = f"{one['per_second']:.1f}" if "per_second" in one else ""
+        print(f"{name:<30}{label:>7}{one['count']:>7}{one['failures']:>6}{rate:>7}"
               f"{one['p50']:>8.0f}{one['p95']:>8.0f}{one['p99']:>8.0f}")
 
     for name, one in list(requests.items()) + [("wall latency (post -> wall)", h["wall_latency"])]:

@@ -117,6 +117,8 @@ class Attendee(FastHttpUser):
         self.code = code = CODES[self.number % len(CODES)]
         try:
             page = self.client.get(self.url(f"/j/{code}"), name="join: page")
+            if page.status_code != 200:
+                raise ValueError(f"join page answered {page.status_code}")
             self.token = CSRF.search(page.text).group(1)
             self.client.post(self.url(f"/j/{code}"), name="join: submit", allow_redirects=False,
                              data={"nickname": f"Telefon {self.number}", "csrf_token": self.token})
