@@ -331,7 +331,18 @@ async def read_handoffs(fd, streams, tasks):
         tasks.append(asyncio.create_task(stream.run()))
 
 
+def raise_open_files_limit(needed=20000):
+    """Every stream is an open socket: lift the soft limit (often 1024) as far as allowed."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 async def main():
+    raise_open_files_limit()
     streams, tasks = [], []
     for number, wall in enumerate(CONFIG.get("walls", [])):
         stream = Stream("wall", number, wall["target"], wall["code"], wall.get("after", 0), key=wall["key"])
