@@ -443,7 +443,8 @@ def summarize_hall(results, streamed, locust_usage, stream_usage, server, bases,
     phones = results["phones"]
     stream_rows = streamed["streams"]
     phone_streams = [row for row in stream_rows if row["kind"] == "phone"]
-    pushed = sum(1 for row in stream_rows if row["pushed_to_polling"]) + phones["refused"]
+    pushed = sum(1 for row in phone_streams if row["pushed_to_polling"]) + phones["refused"]
+    walls_polled = sum(1 for row in stream_rows if row["kind"] == "wall" and row["pushed_to_polling"])
     request_failures = sum(row["combined"]["failures"] for name, row in requests.items()
                            if name not in ("SSE connect", "SSE connect (walls)"))  # counted as stream errors
     stream_errors = sum(streamed["connect_failures"].values()) - streamed["no_hello"]
@@ -456,7 +457,7 @@ def summarize_hall(results, streamed, locust_usage, stream_usage, server, bases,
         "attendees": args.attendees, "workshops": len(codes), "walls": len(streamed["walls"]),
         "ideas_acknowledged": len(acks), "requests": requests, "wall_latency": {"combined": wall_all, "each": wall_each},
         "errors": errors, "error_total": sum(errors.values()), "error_samples": phones["errors"][:5] + streamed["errors"][:5],
-        "ideas": by_workshop, "pushed_to_polling": pushed, "refused": sum(refused_each),
+        "ideas": by_workshop, "pushed_to_polling": pushed, "walls_polled": walls_polled, "refused": sum(refused_each),
         "refused_each": refused_each, "phone_streams": len(phone_streams),
         "duplicate_events": sum(row["duplicates"] for row in stream_rows),
         "stream_reconnects": sum(row["reconnects"] for row in stream_rows),
@@ -604,7 +605,7 @@ def print_hall(h, instances, args):
     print(f"ideas acknowledged {h['ideas_acknowledged']}; per workshop (acked/stored/lost/duplicated/stored without "
           f"answer): " + "; ".join(f"{code} {o['acked']}/{o['stored']}/{o['lost']}/{o['duplicated']}/{o['unacknowledged']}"
                                   for code, o in h["ideas"].items()))
-    print(f"stream reconnects {h['stream_reconnects']}, events received twice {h['duplicate_events']}, "
+    print(f"stream reconnects {h['stream_reconnects']}, walls that polled {h['walls_polled']}, events received twice {h['duplicate_events']}, "
           f"idea events on phones {h['stream_idea_messages']}, wall deliveries {wall['count']} (missed {wall['missed']})")
 
     header = f"\n{'request':<30}{'server':>7}{'count':>7}{'fails':>6}{'per s':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
