@@ -448,9 +448,12 @@ def summarize_hall(results, streamed, locust_usage, stream_usage, server, bases,
     request_failures = sum(row["combined"]["failures"] for name, row in requests.items()
                            if name not in ("SSE connect", "SSE connect (walls)"))  # counted as stream errors
     stream_errors = sum(streamed["connect_failures"].values()) - streamed["no_hello"]
-    unfinished = args.attendees - phones["plans_done"]
-    errors = {"request failures": request_failures, "join errors": len(phones["errors"]),
-              "phones unfinished": unfinished, "stream errors": stream_errors + phones["dropped"],
+    # Each failure counts once: a join whose page failed is a request failure (not also a
+    # join error), and a phone that never joined is not also "unfinished".
+    unfinished = args.attendees - phones["plans_done"] - len(phones["errors"])
+    join_errors = sum(1 for error in phones["errors"] if "answered" not in error)
+    errors = {"request failures": request_failures, "joins failed otherwise": join_errors,
+              "joined phones unfinished": unfinished, "stream errors": stream_errors + phones["dropped"],
               "streams without hello in 5 s": streamed["no_hello"], "polls failed": streamed["poll_failures"],
               "wall deliveries missed": missed}
     return {
