@@ -1,99 +1,164 @@
-"""The hall under load: N phones join, stream, post and vote; walls watch; a baseline compares.
+"""Many workshops at once under load: phones join, stream, post and vote; walls watch.
 
 For each setup it starts the servers itself on a fresh database:
 - ``sqlite``: one gunicorn (the one-box default);
 - ``postgres``: PostgreSQL + Redis behind two gunicorn instances on different ports,
   the clients sending requests to them round-robin as a load balancer would.
+How a server runs (workers, threads, worker class, extra environment) is set in one place,
+``SERVER`` below (or ``--workers``, ``--threads``, ``--worker-class``, ``--server-env``).
 
-Then, driven by locust (headless, in a process of its own, bench/locustfile.py):
+Parts (``--parts``, default ``hall,throughput,cost``):
 
-1. The hall. N attendees (default 500) join within 60 s (join page, nickname form, ideas
-   page), each keeps the phone's live stream open and posts 3 ideas and gives 3 dots at
-   random moments over the 10 minutes after it joined; 3 walls (threads of this script)
-   follow the wall stream. ``--compress F`` divides every duration by F (``--join-seconds``
-   keeps the joins at their real pace). Ideas are posted with the phone
-   page's form (POST, then the redirect's page, as phones do), dots with the phone's
-   fetch. Wall latency: from the phone holding the post's answer to the idea arriving on
-   each wall's stream, for every (wall, idea) pair.
-2. Throughput against a baseline, in ``--rounds`` alternating rounds (baseline, app,
-   baseline, app, ...; the round with the median ratio is reported, so a moment of other
-   load on the machine does not decide it). The same number of idea POSTs (``--saturation-requests``)
-   from the same number of closed-loop clients (``--saturation-clients``), each sending
-   its next POST as soon as it has the answer, first against a bare Flask +
-   Flask-SQLAlchemy app inserting one row per POST (bench/baseline_app.py: same
-   gunicorn.conf.py, workers, threads, database kind and durability settings, same
-   number of instances), then against the app's JSON API. At a fixed offered rate both
-   would simply keep up, so the comparison saturates both the same way and divides the
-   POSTs per second. Each attendee may post 12 ideas a minute, so the bench's instance
-   config raises IDEA_RATE_LIMIT; every POST still counts against it.
+1. ``hall``: ``--attendees`` phones in all (default 2,000), spread evenly over ``--workshops``
+   workshops (default 8; ``--workshops 1`` is the single hall of earlier versions), join
+   within ``--join-seconds`` (join page, nickname form, ideas page), each keeps the phone's
+   live stream open and posts 3 ideas and gives 3 dots at random moments over the
+   ``--activity-seconds`` after it joined (10 minutes); ``--walls`` walls per workshop follow
+   the wall stream. ``--compress F`` divides every duration by F. Requests come from locust
+   (headless, a process of its own, bench/locustfile.py); every stream (phones' and walls')
+   lives in bench/stream_clients.py, one asyncio process that reconnects like a browser
+   (Last-Event-ID, the ``retry:`` delay; a refusal or a missing hello sends the phone to
+   polling with backoff, counted as "pushed to polling"). ``--streams-in-locust`` keeps the
+   phones' streams in locust greenlets instead (the old way: it costs the client far more
+   CPU). Printed per server and combined, next to the issue's targets: errors, lost or
+   duplicated ideas (what the phones were told was stored against what the database holds,
+   per workshop), idea POST and dot p95, wall latency (from the post's answer to the idea on
+   each wall of its workshop), server RSS peak and CPU, phones pushed to polling, stream
+   connects refused, the client's own CPU and the load average during the run.
+2. ``throughput``: idea POSTs against a bare baseline (bench/baseline_app.py: Flask +
+   Flask-SQLAlchemy inserting one row per POST, same server settings, same database kind and
+   number of instances) in ``--rounds`` alternating rounds (baseline, app, baseline, app,
+   ...), ``--saturation-requests`` POSTs per round from ``--saturation-clients`` closed-loop
+   clients. The app's workshop grows by that many ideas each round; every round's ratio is
+   printed with the workshop's size (target: >= 0.8 in every round).
+3. ``cost``: the server's CPU per post including the background analysis it causes, at
+   ``--cost-sizes`` visible ideas (default 1,000 and 20,000; see bench/load_cost.py).
 
-Server CPU and memory are summed over each gunicorn master and its workers from /proc.
-
-    .venv/bin/python bench/load.py                                # 500 phones, 10 minutes
-    .venv/bin/python bench/load.py --compress 10 --json load.json # the same in one minute
-    .venv/bin/python bench/load.py --attendees 50 --compress 20 --setups sqlite
+    .venv/bin/python bench/load.py --workshops 8 --attendees 2000                # the full run
+    .venv/bin/python bench/load.py --workshops 8 --attendees 400 --compress 10 --setups sqlite --parts hall
+    .venv/bin/python bench/load.py --workshops 1 --attendees 500                 # one hall, as before
+    .venv/bin/python bench/load.py --parts cost --setups sqlite
 """
 
 import argparse
-import csv
 import json
 import os
-import socket
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from servers import BIN, flask, free_port, server_env, start_gunicorn, stop_gunicorn  # noqa: E402
+from servers import BIN, flask, free_port, server_env, stop_gunicorn  # noqa: E402
 from wall import _process_tree, cpu_seconds, percentile, rss_megabytes  # noqa: E402
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/5"
-REQUEST_TYPES = ["join: page", "join: submit", "ideas page", "post idea", "vote", "SSE connect",
-                 "SSE connect (refused, polls)", "poll (fallback)"]
+
+# --- how the servers run: the one place to change the worker design --------------------------
+# Command line: gunicorn --config SERVER["config"] --bind ... --workers W --threads T
+# [--worker-class SERVER["worker_class"]] APP, with SERVER["env"] added to the environment.
+# None keeps what gunicorn.conf.py says. --workers, --threads, --worker-class and
+# --server-env KEY=VALUE override these for one run.
+SERVER = {
+    "config": "gunicorn.conf.py",
+    "workers": 3,
+    "threads": 250,
+    "worker_class": None,  # e.g. "participation.ops.worker.HeadFirstWorker" (gunicorn.conf.py's today)
+    "env": {},  # e.g. {"LIVE_MAX_STREAMS": "900", "GIL_SWITCH_INTERVAL": "0.001"}
+}
+STARTUP_SECONDS = 120
+
+# The issue's targets (issue 23).
+TARGETS = {"post_p95_ms": 100, "wall_p95_ms": 500, "rss_mb": 1536, "ratio": 0.8, "cost_growth": 0.10}
+REQUEST_TYPES = ["join: page", "join: submit", "ideas page", "post idea", "vote",
+                 "SSE connect", "SSE connect (refused, polls)", "poll (fallback)"]
+
 WORKSHOPS = """
-import json
+import json, sys
 from participation import create_app
 from participation.auth.services import create_moderator
 from participation.workshops.services import create_workshop
 from participation.workshops.wall_keys import ensure_wall_token
+halls, sizes = json.loads(sys.argv[1])
 app = create_app()
 with app.app_context():
     owner = create_moderator("bench", "bench-password-0123456789")
-    hall = create_workshop(owner, "dithmarschen", title="Lasttest Saal")
-    posting = create_workshop(owner, "dithmarschen", title="Lasttest Durchsatz")
-    print(json.dumps({"hall": hall.code, "wall_key": ensure_wall_token(hall), "saturation": posting.code}))
+    made = {"halls": [], "cost": {}}
+    for number in range(halls):
+        hall = create_workshop(owner, "dithmarschen", title=f"Lasttest Saal {number + 1}")
+        made["halls"].append({"code": hall.code, "wall_key": ensure_wall_token(hall)})
+    made["saturation"] = create_workshop(owner, "dithmarschen", title="Lasttest Durchsatz").code
+    for size in sizes:
+        made["cost"][str(size)] = create_workshop(owner, "dithmarschen", title=f"Lasttest Kosten {size}").code
+    print(json.dumps(made))
+"""
+
+IDEAS_IN_DATABASE = """
+import json, sys
+from sqlalchemy import text
+from participation import create_app
+from participation.extensions import db
+app = create_app()
+with app.app_context():
+    rows = db.session.execute(text(
+        "SELECT workshop.code, idea.id, idea.text FROM idea JOIN workshop ON workshop.id = idea.workshop_id "
+        "WHERE workshop.code IN :codes").bindparams(__import__("sqlalchemy").bindparam("codes", expanding=True)),
+        {"codes": json.loads(sys.argv[1])}).all()
+    print(json.dumps([[code, idea_id, text] for code, idea_id, text in rows]))
 """
 
 
-# --- measuring the servers ----------------------------------------------------------------
+# --- measuring ------------------------------------------------------------------------------
+
+
+def load_average():
+    return float(Path("/proc/loadavg").read_text().split()[0])
 
 
 class Usage(threading.Thread):
-    """CPU seconds and peak resident memory of process trees, sampled while it runs."""
+    """CPU seconds and peak resident memory of process trees (each and all together), and
+    the machine's load average, sampled while it runs."""
 
     def __init__(self, roots, interval=0.5):
         super().__init__(daemon=True)
-        self.roots, self.interval = roots, interval
+        self.roots, self.interval = list(roots), interval
         self.stopping = threading.Event()
         self.peak_rss = 0.0
+        self.peak_rss_of = {root: 0.0 for root in self.roots}
         self.cpu = {}  # pid -> last seen CPU seconds (a worker's CPU stays counted when it exits)
+        self.owner = {}  # pid -> root
+        self.loads = []
 
     def sample(self):
-        pids = [pid for root in self.roots for pid in _process_tree(root)]
-        for pid in pids:
-            self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu_seconds([pid]))
-        self.peak_rss = max(self.peak_rss, rss_megabytes(pids))
+        total = 0.0
+        for root in self.roots:
+            pids = _process_tree(root)
+            for pid in pids:
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu_seconds([pid]))
+                self.owner[pid] = root
+            rss = rss_megabytes(pids)
+            self.peak_rss_of[root] = max(self.peak_rss_of[root], rss)
+            total += rss
+        self.peak_rss = max(self.peak_rss, total)
+        self.loads.append(load_average())
+
+    def cpu_of(self, root):
+        return sum(seconds for pid, seconds in self.cpu.items() if self.owner.get(pid) == root)
 
     def run(self):
         self.sample()
-        self.base, self.started = sum(self.cpu.values()), time.monotonic()
+        self.base = {root: self.cpu_of(root) for root in self.roots}
+        self.started = time.monotonic()
         while not self.stopping.wait(self.interval):
             self.sample()
 
@@ -102,57 +167,58 @@ class Usage(threading.Thread):
         self.join()
         self.sample()
         elapsed = time.monotonic() - self.started
-        return {"cpu_cores": (sum(self.cpu.values()) - self.base) / elapsed, "peak_rss_mb": self.peak_rss}
+        each = [{"cpu_cores": (self.cpu_of(root) - self.base[root]) / elapsed, "peak_rss_mb": self.peak_rss_of[root]}
+                for root in self.roots]
+        return {"cpu_cores": sum(one["cpu_cores"] for one in each), "peak_rss_mb": self.peak_rss, "each": each,
+                "load_mean": sum(self.loads) / len(self.loads), "load_max": max(self.loads)}
 
 
-def load_average():
-    return float(Path("/proc/loadavg").read_text().split()[0])
+def stats(values_ms, failures=0, seconds=None):
+    row = {"count": len(values_ms), "failures": failures, "p50": percentile(values_ms, 50),
+           "p95": percentile(values_ms, 95), "p99": percentile(values_ms, 99)}
+    if seconds:
+        row["per_second"] = len(values_ms) / seconds
+    return row
 
 
-# --- walls ------------------------------------------------------------------------------------
+# --- servers ----------------------------------------------------------------------------------
 
 
-class Wall(threading.Thread):
-    """A wall's stream (view=wall, the secret key): when each idea arrived; reconnects by itself."""
-
-    def __init__(self, base, code, key, after):
-        super().__init__(daemon=True)
-        self.host, self.port = base.split("//")[1].split(":")
-        self.code, self.key, self.after = code, key, after
-        self.seen, self.reconnects, self.stopping = {}, 0, False
-
-    def run(self):
-        while not self.stopping:
-            try:
-                self.follow()
-            except OSError:
-                pass
-            if not self.stopping:
-                self.reconnects += 1
-                time.sleep(0.5)
-
-    def follow(self):
-        with socket.create_connection((self.host, int(self.port)), timeout=60) as sock:
-            sock.sendall(f"GET /w/{self.code}/events?view=wall&key={self.key}&after={self.after} HTTP/1.0\r\n"
-                         f"Host: wall\r\n\r\n".encode())
-            stream = sock.makefile("rb")
-            data = None
-            for raw in stream:
-                if self.stopping:
-                    return
-                line = raw.decode().rstrip("\r\n")
-                if line.startswith("id: "):
-                    self.after = int(line[4:])
-                elif line.startswith("data: "):
-                    data = line[6:]
-                elif line == "" and data is not None:
-                    message = json.loads(data)
-                    if message.get("kind") == "idea":
-                        self.seen.setdefault(message["idea"]["id"], time.time())
-                    data = None
+def server_command(app, port):
+    """gunicorn's command line and extra environment for one instance (see SERVER)."""
+    command = [str(BIN / "gunicorn"), "--config", SERVER["config"], "--bind", f"127.0.0.1:{port}",
+               "--workers", str(SERVER["workers"]), "--threads", str(SERVER["threads"])]
+    if SERVER["worker_class"]:
+        command += ["--worker-class", SERVER["worker_class"]]
+    env = {"HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(SERVER["workers"]),
+           "THREADS": str(SERVER["threads"]), **SERVER["env"]}
+    return command + [app], env
 
 
-# --- servers and locust ---------------------------------------------------------------------
+def describe_server():
+    worker = SERVER["worker_class"] or "gunicorn.conf.py's worker class"
+    extra = "".join(f", {key}={value}" for key, value in SERVER["env"].items())
+    return f"{SERVER['workers']} workers x {SERVER['threads']} threads, {worker}{extra}"
+
+
+def start_server(env, log, app="wsgi:app"):
+    """A gunicorn instance on a free port; returns the process (``.base``: its URL) once it answers."""
+    port = free_port()
+    command, extra = server_command(app, port)
+    process = subprocess.Popen(command, cwd=ROOT, env={**env, **extra}, stdout=subprocess.DEVNULL, stderr=log)
+    process.base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        try:
+            with urllib.request.urlopen(process.base + "/", timeout=10):
+                return process
+        except urllib.error.HTTPError:
+            return process  # it answers, if not with 200
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop_gunicorn(process)
+                raise RuntimeError(f"gunicorn did not start, see {log.name}")
+            time.sleep(0.2)
 
 
 def prepare(name, tmp, args):
@@ -182,8 +248,9 @@ def prepare(name, tmp, args):
         redis.Redis.from_url(args.redis_url).flushdb()
     env = server_env(instance, DATABASE_URL=app_url, REDIS_URL=args.redis_url if name != "sqlite" else None)
     flask(env, "db", "upgrade")
-    made = subprocess.run([str(BIN / "python"), "-c", WORKSHOPS], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True)
+    sizes = args.cost_sizes if "cost" in args.parts else []
+    made = subprocess.run([str(BIN / "python"), "-c", WORKSHOPS, json.dumps([args.workshops, sizes])], cwd=ROOT,
+                          env=env, capture_output=True, text=True, check=True)
     workshops = json.loads(made.stdout.strip().splitlines()[-1])
     baseline_env = {**env, "BASELINE_DATABASE_URL": baseline_url}
     subprocess.run([str(BIN / "python"), "-c", "import bench.baseline_app"], cwd=ROOT, env=baseline_env, check=True)
@@ -225,11 +292,15 @@ def privacy_scan(name, tmp, args, out, schemas):
 
 def drop_schemas(args, schemas):
     for schema in schemas:
-        subprocess.run(["psql", "-q", args.postgres_url, "-c", f'DROP SCHEMA "{schema}" CASCADE'], check=False)
+        subprocess.run(["psql", "-q", args.postgres_url, "-c", f'DROP SCHEMA "{schema}" CASCADE'], check=False,
+                       capture_output=True)
+
+
+# --- clients ---------------------------------------------------------------------------------
 
 
 def run_locust(user_class, config, users, spawn_rate, run_time, out, label):
-    """Run locust headless; returns (stats rows by name, the locustfile's results, client usage)."""
+    """Run locust headless; returns (the locustfile's results, client usage)."""
     config = {**config, "out": str(out / f"{label}.json")}
     command = [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                "-u", str(users), "-r", f"{spawn_rate:.3f}", "--run-time", f"{int(run_time)}s",
@@ -240,70 +311,176 @@ def run_locust(user_class, config, users, spawn_rate, run_time, out, label):
                                    env={**os.environ, "BENCH_LOAD": json.dumps(config)})
         usage = Usage([process.pid])
         usage.start()
-        process.wait(timeout=run_time + 120)
+        process.wait(timeout=run_time + 180)
         client = usage.stop()
-    with open(out / f"{label}_stats.csv") as handle:
-        stats = {row["Name"]: row for row in csv.DictReader(handle)}
-    return stats, json.loads((out / f"{label}.json").read_text()), client
+    return json.loads((out / f"{label}.json").read_text()), client
 
 
-def request_row(row, seconds):
-    count = int(row["Request Count"])
-    return {"count": count, "failures": int(row["Failure Count"]), "per_second": count / seconds,
-            "p50": float(row["50%"] or 0), "p95": float(row["95%"] or 0), "p99": float(row["99%"] or 0)}
+class StreamClients:
+    """bench/stream_clients.py: every phone's and wall's stream in one asyncio process."""
+
+    def __init__(self, walls, out):
+        self.fifo, self.out = out / "streams.fifo", out / "streams.json"
+        if self.fifo.exists():
+            self.fifo.unlink()
+        os.mkfifo(self.fifo)
+        config = {"fifo": str(self.fifo), "walls": walls, "out": str(self.out), "user_agent": USER_AGENT}
+        self.log = open(out / "streams.log", "w")
+        self.process = subprocess.Popen([str(BIN / "python"), str(ROOT / "bench" / "stream_clients.py")], cwd=ROOT,
+                                        env={**os.environ, "BENCH_STREAMS": json.dumps(config)},
+                                        stdout=subprocess.PIPE, stderr=self.log, text=True)
+        assert self.process.stdout.readline().strip() == "ready", "bench/stream_clients.py did not start"
+        self.usage = Usage([self.process.pid])
+        self.usage.start()
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+        usage = self.usage.stop()
+        self.log.close()
+        self.fifo.unlink()
+        return json.loads(self.out.read_text()), usage
 
 
-def hall(bases, workshops, args, out, label, server_roots):
-    seq_after = 0
-    walls = [Wall(bases[number % len(bases)], workshops["hall"], workshops["wall_key"], seq_after)
-             for number in range(args.walls)]
-    for wall in walls:
-        wall.start()
-    time.sleep(1)
-    config = {"targets": bases, "code": workshops["hall"], "user_agent": USER_AGENT, "ideas": 3, "votes": 3,
+def ideas_in_database(env, codes):
+    done = subprocess.run([str(BIN / "python"), "-c", IDEAS_IN_DATABASE, json.dumps(codes)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def hall(bases, env, workshops, args, out, server_roots):
+    halls = workshops["halls"]
+    codes = [one["code"] for one in halls]
+    walls = [{"target": bases[(number * args.walls + copy) % len(bases)], "code": one["code"],
+              "key": one["wall_key"], "after": 0}
+             for number, one in enumerate(halls) for copy in range(args.walls)]
+    config = {"targets": bases, "codes": codes, "user_agent": USER_AGENT, "ideas": 3, "votes": 3,
               "activity_seconds": args.activity_seconds}
     usage = Usage(server_roots)
     usage.start()
+    streams = StreamClients(walls, out)  # with --streams-in-locust the walls only
+    if not args.streams_in_locust:
+        config["fifo"] = str(streams.fifo)
+    time.sleep(1)
     run_time = 3 + args.join_seconds + args.activity_seconds + args.settle
-    stats, results, client = run_locust("Attendee", config, args.attendees, args.attendees / args.join_seconds,
-                                        run_time, out, label)
+    results, locust_usage = run_locust("Attendee", config, args.attendees, args.attendees / args.join_seconds,
+                                       run_time, out, "hall")
     server = usage.stop()
     time.sleep(0.5)
-    for wall in walls:
-        wall.stopping = True
+    stream_results, stream_usage = streams.stop()
+    return summarize_hall(results, stream_results, locust_usage, stream_usage, server, bases, codes, env, args,
+                          run_time)
+
+
+def summarize_hall(results, streamed, locust_usage, stream_usage, server, bases, codes, env, args, run_time):
+    servers = list(range(len(bases)))
+    samples, failures = results["samples"], results["failures"]
+
+    def rows(name):
+        by_server = samples.get(name, {})
+        failed = failures.get(name, {})
+        each = [stats(by_server.get(str(n), []), failed.get(str(n), 0), run_time) for n in servers]
+        combined = stats([v for n in servers for v in by_server.get(str(n), [])], sum(failed.values()), run_time)
+        return {"combined": combined, "each": each}
+
+    requests = {name: rows(name) for name in REQUEST_TYPES if name in samples or name in failures}
+    # Streams held by bench/stream_clients.py: connects (time to hello), refusals, polls.
+    connects = "SSE connect (walls)" if args.streams_in_locust else "SSE connect"
+    for name, key in ((connects, "connects"), ("poll (fallback)", "polls")):
+        if streamed.get(key):
+            # a connect fails when refused (503), without hello within 5 s, or with an error
+            each = [stats([t * 1000 for t in streamed[key].get(base, [])],
+                          streamed["connect_failures"].get(base, 0) + streamed["refused"].get(base, 0)
+                          if key == "connects" else 0, run_time)
+                    for base in bases]
+            combined = stats([t * 1000 for base in bases for t in streamed[key].get(base, [])],
+                             sum(one["failures"] for one in each), run_time)
+            if name in requests:  # locust's phones polled too (--streams-in-locust)
+                name += " (streams process)"
+            requests[name] = {"combined": combined, "each": each}
+    locust_refused = samples.get("SSE connect (refused, polls)", {})  # --streams-in-locust
+    refused_each = [streamed["refused"].get(base, 0) + len(locust_refused.get(str(n), []))
+                    for n, base in enumerate(bases)]
+
+    # Wall latency, per workshop: from a post's answer to the idea on each wall of its workshop.
     acks = {int(idea_id): at for idea_id, at in results["acks"].items()}
-    latencies, missed = [], 0
-    for wall in walls:
+    idea_workshop = {int(idea_id): code for idea_id, code in results["idea_workshop"].items()}
+    latencies = {base: [] for base in bases}
+    missed = 0
+    for wall in streamed["walls"]:
+        seen = {int(idea_id): at for idea_id, at in wall["seen"].items()}
         for idea_id, acked in acks.items():
-            if idea_id in wall.seen:
-                latencies.append(max(0.0, wall.seen[idea_id] - acked))
+            if idea_workshop[idea_id] != wall["code"]:
+                continue
+            if idea_id in seen:
+                latencies[wall["server"]].append(max(0.0, seen[idea_id] - acked) * 1000)
             else:
                 missed += 1
-    requests = {name: request_row(stats[name], run_time) for name in REQUEST_TYPES if name in stats}
+    wall_each = [stats(latencies[base]) for base in bases]
+    wall_all = stats([v for base in bases for v in latencies[base]])
+    wall_all["missed"] = missed
+
+    # Lost or duplicated: what the phones were told against what the database holds.
+    stored = ideas_in_database(env, codes)
+    by_workshop = {code: {"acked": 0, "stored": 0, "lost": 0, "duplicated": 0, "unacknowledged": 0}
+                   for code in codes}
+    stored_ids = {}
+    texts = {}
+    for code, idea_id, text in stored:
+        stored_ids[idea_id] = code
+        texts.setdefault((code, text), []).append(idea_id)
+        by_workshop[code]["stored"] += 1
+    for idea_id, code in idea_workshop.items():
+        by_workshop[code]["acked"] += 1
+        if stored_ids.get(idea_id) != code:
+            by_workshop[code]["lost"] += 1
+    for (code, _text), ids in texts.items():
+        by_workshop[code]["duplicated"] += len(ids) - 1
+    for idea_id, code in stored_ids.items():
+        if idea_id not in idea_workshop:
+            by_workshop[code]["unacknowledged"] += 1  # stored, but the phone never had the answer
+
     phones = results["phones"]
-    unfinished = args.attendees - phones["plans_done"]  # phones still busy when the run ended
-    errors = (sum(row["failures"] for row in requests.values()) + len(phones["errors"])
-              + phones["dropped"] + unfinished + missed)
-    aggregated = stats.get("Aggregated")
+    stream_rows = streamed["streams"]
+    phone_streams = [row for row in stream_rows if row["kind"] == "phone"]
+    pushed = sum(1 for row in phone_streams if row["pushed_to_polling"]) + phones["refused"]
+    walls_polled = sum(1 for row in stream_rows if row["kind"] == "wall" and row["pushed_to_polling"])
+    request_failures = sum(row["combined"]["failures"] for name, row in requests.items()
+                           if name not in ("SSE connect", "SSE connect (walls)"))  # counted as stream errors
+    stream_errors = sum(streamed["connect_failures"].values()) - streamed["no_hello"]
+    # Each failure counts once: a join whose page failed is a request failure (not also a
+    # join error), and a phone that never joined is not also "unfinished".
+    unfinished = args.attendees - phones["plans_done"] - len(phones["errors"])
+    join_errors = sum(1 for error in phones["errors"] if "answered" not in error)
+    errors = {"request failures": request_failures, "joins failed otherwise": join_errors,
+              "joined phones unfinished": unfinished, "stream errors": stream_errors + phones["dropped"],
+              "streams without hello in 5 s": streamed["no_hello"], "polls failed": streamed["poll_failures"],
+              "wall deliveries missed": missed}
     return {
-        "attendees": args.attendees, "walls": args.walls, "ideas_acknowledged": len(acks),
-        "requests": requests, "throughput": int(aggregated["Request Count"]) / run_time if aggregated else 0,
-        "wall_latency": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
-                         "p99": percentile(latencies, 99), "deliveries": len(latencies), "missed": missed,
-                         "reconnects": sum(wall.reconnects for wall in walls)},
-        "errors": errors, "unfinished_phones": unfinished, "phones": phones, "server": server, "client": client,
+        "attendees": args.attendees, "workshops": len(codes), "walls": len(streamed["walls"]),
+        "ideas_acknowledged": len(acks), "requests": requests, "wall_latency": {"combined": wall_all, "each": wall_each},
+        "errors": errors, "error_total": sum(errors.values()), "error_samples": phones["errors"][:5] + streamed["errors"][:5],
+        "ideas": by_workshop, "pushed_to_polling": pushed, "walls_polled": walls_polled, "refused": sum(refused_each),
+        "refused_each": refused_each, "phone_streams": len(phone_streams),
+        "duplicate_events": sum(row["duplicates"] for row in stream_rows),
+        "stream_reconnects": sum(row["reconnects"] for row in stream_rows),
+        "stream_idea_messages": sum(row["idea_messages"] for row in phone_streams) + phones["stream_idea_messages"],
+        "server": server, "client": {"locust": locust_usage, "streams": stream_usage},
+        "run_seconds": run_time,
     }
 
 
 def saturate(user_class, bases, code, args, out, label):
     config = {"targets": bases, "code": code, "requests": args.saturation_requests, "label": label}
     clients = args.saturation_clients
-    stats, results, _ = run_locust(user_class, config, clients, clients, 600, out, label)
+    results, _ = run_locust(user_class, config, clients, clients, 600, out, label)
     timing = results["saturation"]
     seconds = timing["last"] - timing["first"]
     name = "POST (app)" if user_class == "AppPoster" else "POST (baseline)"
+    values = [v for server in results["samples"].get(name, {}).values() for v in server]
+    failed = sum(results["failures"].get(name, {}).values())
     return {"posts": timing["done"], "seconds": seconds, "per_second": timing["done"] / seconds,
-            **{key: value for key, value in request_row(stats[name], seconds).items() if key != "per_second"}}
+            **stats(values, failed)}
 
 
 def run_setup(name, tmp, args):
@@ -315,31 +492,37 @@ def run_setup(name, tmp, args):
     try:
         for number in range(instances):
             logs.append(open(out / f"server-{number}.log", "w"))
-            servers.append(start_gunicorn(env, free_port(), logs[-1], args.workers, args.threads))
+            servers.append(start_server(env, logs[-1]))
             logs.append(open(out / f"baseline-{number}.log", "w"))
-            baselines.append(start_gunicorn(baseline_env, free_port(), logs[-1], args.workers, args.threads,
-                                            app="bench.baseline_app:app"))
+            baselines.append(start_server(baseline_env, logs[-1], app="bench.baseline_app:app"))
         bases = [server.base for server in servers]
-        print(f"[{name}] hall: {args.attendees} attendees, {args.walls} walls, join {args.join_seconds:.0f} s, "
-              f"activity {args.activity_seconds:.0f} s, load {load_average():.2f}", file=sys.stderr)
         load_before = load_average()
-        result = {"setup": name, "instances": instances, "load_before": load_before}
+        result = {"setup": name, "instances": instances, "load_before": load_before, "server": describe_server()}
         if "hall" in args.parts:
-            result["hall"] = hall(bases, workshops, args, out, "hall", [server.pid for server in servers])
+            print(f"[{name}] hall: {args.attendees} phones in {args.workshops} workshops, {args.walls} wall(s) each, "
+                  f"join {args.join_seconds:.0f} s, activity {args.activity_seconds:.0f} s, load {load_before:.2f}",
+                  file=sys.stderr)
+            result["hall"] = hall(bases, env, workshops, args, out, [server.pid for server in servers])
             for log in logs:
                 log.flush()
             result["privacy"] = privacy_scan(name, tmp, args, out, schemas)
         if "throughput" in args.parts:
-            print(f"[{name}] throughput: {args.saturation_requests} POSTs from {args.saturation_clients} clients, "
-                  f"load {load_average():.2f}", file=sys.stderr)
-            rounds = []
+            print(f"[{name}] throughput: {args.rounds} rounds of {args.saturation_requests} POSTs from "
+                  f"{args.saturation_clients} clients, load {load_average():.2f}", file=sys.stderr)
+            rounds, size = [], 0
             for number in range(1, args.rounds + 1):  # alternating, so both see the machine alike
                 baseline = saturate("BaselinePoster", [b.base for b in baselines], None, args, out, f"baseline-{number}")
                 ours = saturate("AppPoster", bases, workshops["saturation"], args, out, f"app-{number}")
-                rounds.append({"baseline": baseline, "app": ours, "ratio": ours["per_second"] / baseline["per_second"]})
+                rounds.append({"baseline": baseline, "app": ours, "ratio": ours["per_second"] / baseline["per_second"],
+                               "ideas_before": size, "ideas_after": size + ours["posts"] - ours["failures"],
+                               "load": load_average()})
+                size += ours["posts"] - ours["failures"]
             result["rounds"] = rounds
-            middle = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]  # the median round
-            result.update(baseline=middle["baseline"], app=middle["app"], ratio=middle["ratio"])
+        if "cost" in args.parts:
+            from bench.load_cost import post_costs
+
+            print(f"[{name}] cost per post at {args.cost_sizes} ideas, load {load_average():.2f}", file=sys.stderr)
+            result["cost"] = post_costs(env, bases, workshops["cost"], [server.pid for server in servers], args)
         result["load_after"] = load_average()
         return result
     finally:
@@ -353,69 +536,149 @@ def run_setup(name, tmp, args):
 # --- report -------------------------------------------------------------------------------------
 
 
+def verdict(ok):
+    return "pass" if ok else "FAIL"
+
+
 def print_report(results, args):
-    print()
-    print(f"Hall: {args.attendees} phones + {args.walls} walls streaming, 3 ideas and 3 dots each within "
-          f"{args.activity_seconds:.0f} s of joining (compress {args.compress:g}), joins within {args.join_seconds:.0f} s; "
-          f"{os.cpu_count()} cores, load generator on the same machine")
     for r in results:
-        title = f"{r['setup']} ({r['instances']} gunicorn instance{'s' if r['instances'] > 1 else ''}, " \
-                f"{args.workers} workers x {args.threads} threads each)"
-        print(f"\n{title}; load average {r['load_before']:.2f} before, {r['load_after']:.2f} after")
+        title = f"{r['setup']} ({r['instances']} gunicorn instance{'s' if r['instances'] > 1 else ''}: {r['server']})"
+        print(f"\n=== {title}\nload average {r['load_before']:.2f} before, {r['load_after']:.2f} after "
+              f"({os.cpu_count()} cores; the load generator runs on the same machine)")
         if "hall" in r:
-            print_hall(r["hall"])
+            print_hall(r["hall"], r["instances"], args)
             found = ", ".join(f"{place} {hits}" for place, hits in r["privacy"].items())
             print(f"phones' user agent or address found after the hall: {found}")
-        if "ratio" in r:
-            for number, one in enumerate(r["rounds"], 1):
-                print(f"  throughput round {number}: app {one['app']['per_second']:.0f}/s, "
-                      f"baseline {one['baseline']['per_second']:.0f}/s, ratio {one['ratio']:.2f}")
-            a, b = r["app"], r["baseline"]
-            print(f"idea POST throughput, {args.saturation_requests} POSTs from {args.saturation_clients} closed-loop "
-                  f"clients: app {a['per_second']:.0f}/s (p95 {a['p95']:.0f} ms), baseline {b['per_second']:.0f}/s "
-                  f"(p95 {b['p95']:.0f} ms): ratio {r['ratio']:.2f} (median of {len(r['rounds'])} rounds)")
+        if "rounds" in r:
+            print_rounds(r["rounds"], args)
+        if "cost" in r:
+            from bench.load_cost import print_costs
+
+            print_costs(r["cost"])
 
 
-def print_hall(h):
-    header = f"{'request':<30}{'count':>7}{'fails':>6}{'per s':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+def ms(value):
+    return "-" if value != value else f"{value:.0f} ms"  # NaN: no samples
+
+
+def print_hall(h, instances, args):
+    print(f"\nHall: {h['attendees']} phones in {h['workshops']} workshops ({h['phone_streams']} phone streams), "
+          f"{h['walls']} walls; 3 ideas and 3 dots per phone within {args.activity_seconds:.0f} s of joining "
+          f"(compress {args.compress:g}), joins within {args.join_seconds:.0f} s")
+    requests, server = h["requests"], h["server"]
+    post = requests.get("post idea", {}).get("combined", {"p95": float("nan")})
+    dot = requests.get("vote", {}).get("combined", {"p95": float("nan")})
+    wall = h["wall_latency"]["combined"]
+    lost = sum(one["lost"] for one in h["ideas"].values())
+    duplicated = sum(one["duplicated"] for one in h["ideas"].values())
+    per_server = instances > 1
+    rss_ok = all(one["peak_rss_mb"] <= TARGETS["rss_mb"] for one in server["each"])
+
+    def each(values):
+        return ("  [" + ", ".join(values) + "]") if per_server else ""
+
+    lines = [
+        ("errors", "0", str(h["error_total"]), h["error_total"] == 0, ""),
+        ("lost / duplicated ideas", "0 / 0", f"{lost} / {duplicated}", lost == 0 and duplicated == 0, ""),
+        ("idea POST p95", f"< {TARGETS['post_p95_ms']} ms", ms(post["p95"]), post["p95"] < TARGETS["post_p95_ms"],
+         each(ms(one["p95"]) for one in requests.get("post idea", {}).get("each", []))),
+        ("dot p95", "-", ms(dot["p95"]), None, each(ms(one["p95"]) for one in requests.get("vote", {}).get("each", []))),
+        ("wall latency p95", f"< {TARGETS['wall_p95_ms']} ms", ms(wall["p95"]),
+         wall["p95"] < TARGETS["wall_p95_ms"] and wall["missed"] == 0,
+         each(ms(one["p95"]) for one in h["wall_latency"]["each"])),
+        ("server RSS peak", f"<= {TARGETS['rss_mb'] / 1024:.1f} GB" + (" each" if per_server else ""),
+         f"{server['peak_rss_mb']:.0f} MB", rss_ok, each(f"{one['peak_rss_mb']:.0f} MB" for one in server["each"])),
+        ("server CPU", "-", f"{server['cpu_cores']:.2f} cores", None,
+         each(f"{one['cpu_cores']:.2f}" for one in server["each"])),
+        ("phones pushed to polling", "0", str(h["pushed_to_polling"]), h["pushed_to_polling"] == 0, ""),
+        ("stream connects refused", "-", str(h["refused"]), None, each(str(n) for n in h["refused_each"])),
+    ]
+    print(f"\n{'target':<28}{'goal':>14}{'measured':>14}  result" + ("   [per server]" if per_server else ""))
+    for name, goal, measured, ok, detail in lines:
+        print(f"{name:<28}{goal:>14}{measured:>14}  {'' if ok is None else verdict(ok):<6}{detail}")
+    load = server
+    client = h["client"]
+    print(f"load average during the run: mean {load['load_mean']:.2f}, max {load['load_max']:.2f}; "
+          f"load generator CPU: locust {client['locust']['cpu_cores']:.2f} cores, "
+          f"streams {client['streams']['cpu_cores']:.2f} cores")
+    errors = ", ".join(f"{name} {count}" for name, count in h["errors"].items())
+    print(f"errors: {errors}")
+    for sample in h["error_samples"]:
+        print(f"  e.g. {sample}")
+    print(f"ideas acknowledged {h['ideas_acknowledged']}; per workshop (acked/stored/lost/duplicated/stored without "
+          f"answer): " + "; ".join(f"{code} {o['acked']}/{o['stored']}/{o['lost']}/{o['duplicated']}/{o['unacknowledged']}"
+                                  for code, o in h["ideas"].items()))
+    print(f"stream reconnects {h['stream_reconnects']}, walls that polled {h['walls_polled']}, events received twice {h['duplicate_events']}, "
+          f"idea events on phones {h['stream_idea_messages']}, wall deliveries {wall['count']} (missed {wall['missed']})")
+
+    header = f"\n{'request':<30}{'server':>7}{'count':>7}{'fails':>6}{'per s':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
     print(header)
-    print("-" * len(header))
-    for name, row in h["requests"].items():
-        print(f"{name:<30}{row['count']:>7}{row['failures']:>6}{row['per_second']:>7.1f}"
-              f"{row['p50']:>8.0f}{row['p95']:>8.0f}{row['p99']:>8.0f}")
-    w = h["wall_latency"]
-    print(f"{'wall latency (post -> wall)':<30}{w['deliveries']:>7}{w['missed']:>6}{'':>7}"
-          f"{w['p50'] * 1000:>8.0f}{w['p95'] * 1000:>8.0f}{w['p99'] * 1000:>8.0f}")
-    phones = h["phones"]
-    print(f"throughput {h['throughput']:.1f} requests/s; ideas acknowledged {h['ideas_acknowledged']}; "
-          f"errors {h['errors']} (phones unfinished {h['unfinished_phones']}); streams refused (phones polled) {phones['refused']}, dropped {phones['dropped']}; "
-          f"wall reconnects {w['reconnects']}")
-    print(f"server CPU {h['server']['cpu_cores']:.2f} cores, peak RSS {h['server']['peak_rss_mb']:.0f} MB "
-          f"(master + workers); load generator CPU {h['client']['cpu_cores']:.2f} cores")
+    print("-" * (len(header) - 1))
+
+    def row(name, label, one):
+        rate = f"{one['per_second']:.1f}" if "per_second" in one else ""
+        print(f"{name:<30}{label:>7}{one['count']:>7}{one['failures']:>6}{rate:>7}"
+              f"{one['p50']:>8.0f}{one['p95']:>8.0f}{one['p99']:>8.0f}")
+
+    for name, one in list(requests.items()) + [("wall latency (post -> wall)", h["wall_latency"])]:
+        row(name, "all", one["combined"])
+        if per_server:
+            for number, single in enumerate(one["each"], 1):
+                row("", str(number), single)
+
+
+def print_rounds(rounds, args):
+    print(f"\nidea POST throughput, {args.saturation_requests} POSTs per round from {args.saturation_clients} "
+          f"closed-loop clients, alternating with the baseline (target: ratio >= {TARGETS['ratio']} in every round)")
+    print(f"{'round':<7}{'workshop ideas':>16}{'app /s':>8}{'p95':>8}{'baseline /s':>13}{'p95':>8}{'ratio':>7}  "
+          f"result  load")
+    for number, one in enumerate(rounds, 1):
+        a, b = one["app"], one["baseline"]
+        print(f"{number:<7}{one['ideas_before']:>7} -> {one['ideas_after']:<6}{a['per_second']:>8.0f}{a['p95']:>6.0f}ms"
+              f"{b['per_second']:>13.0f}{b['p95']:>6.0f}ms{one['ratio']:>7.2f}  {verdict(one['ratio'] >= TARGETS['ratio']):<6}"
+              f"  {one['load']:.2f}")
+    ratios = sorted(one["ratio"] for one in rounds)
+    print(f"every round >= {TARGETS['ratio']}: {verdict(ratios[0] >= TARGETS['ratio'])} "
+          f"(lowest {ratios[0]:.2f}, median {ratios[len(ratios) // 2]:.2f})")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--attendees", type=int, default=500)
-    parser.add_argument("--walls", type=int, default=3)
+    parser.add_argument("--workshops", type=int, default=8, help="the phones are spread evenly over them")
+    parser.add_argument("--attendees", type=int, default=2000, help="phones in all")
+    parser.add_argument("--walls", type=int, default=1, help="walls per workshop")
     parser.add_argument("--compress", type=float, default=1.0, help="divide every duration by this")
     parser.add_argument("--join-seconds", type=float, help="default 60 / compress")
     parser.add_argument("--activity-seconds", type=float, help="default 600 / compress")
     parser.add_argument("--settle", type=float, default=10.0, help="seconds after the last planned action")
+    parser.add_argument("--streams-in-locust", action="store_true",
+                        help="phones' streams in locust greenlets (the old way) instead of bench/stream_clients.py")
     parser.add_argument("--setups", default="sqlite,postgres")
-    parser.add_argument("--parts", default="hall,throughput", help="hall, throughput or both")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=250)
+    parser.add_argument("--parts", default="hall,throughput,cost", help="any of hall, throughput, cost")
+    parser.add_argument("--workers", type=int, help=f"default {SERVER['workers']} (SERVER in this file)")
+    parser.add_argument("--threads", type=int, help=f"default {SERVER['threads']}")
+    parser.add_argument("--worker-class", help="gunicorn worker class (default: gunicorn.conf.py's)")
+    parser.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra environment for the servers (repeatable)")
     parser.add_argument("--saturation-requests", type=int, default=4000, help="POSTs per round and app")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating baseline/app rounds; the median counts")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating baseline/app rounds")
     parser.add_argument("--saturation-clients", type=int, default=20)
+    parser.add_argument("--cost-sizes", default="1000,20000", help="visible ideas before measuring")
+    parser.add_argument("--cost-posts", type=int, default=100, help="posts per repetition")
+    parser.add_argument("--cost-rate", type=float, default=5.0, help="posts per second while measuring")
+    parser.add_argument("--cost-repeats", type=int, default=3)
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
     parser.add_argument("--redis-url", default=REDIS_URL, help="a database of its own: it is flushed")
-    parser.add_argument("--out", default=str(ROOT / "instance" / "bench-load"), help="logs and CSV files")
+    parser.add_argument("--out", default=str(ROOT / "instance" / "bench-load"), help="logs and raw results")
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args()
     args.join_seconds = args.join_seconds or 60 / args.compress
     args.activity_seconds = args.activity_seconds or 600 / args.compress
+    args.cost_sizes = [int(size) for size in args.cost_sizes.split(",")]
+    SERVER["workers"] = args.workers or SERVER["workers"]
+    SERVER["threads"] = args.threads or SERVER["threads"]
+    SERVER["worker_class"] = args.worker_class or SERVER["worker_class"]
+    SERVER["env"].update(dict(item.split("=", 1) for item in args.server_env))
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:

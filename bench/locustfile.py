@@ -32,10 +32,16 @@ SEQ = re.compile(r'data-seq="(\d+)"')
 EVENT_ID = re.compile(rb"(?:^|\n)id: (\d+)")
 IDEA_ID = re.compile(r"#idea-(\d+)")
 
+# The hall's workshops: phone n joins CODES[n % len(CODES)] (bench/load.py --workshops).
+CODES = CONFIG.get("codes") or [CONFIG.get("code")]
 attendee_numbers = itertools.count()
 acks = {}  # idea id -> time.time() when the phone had the answer
+idea_workshop = {}  # idea id -> workshop code
 idea_owner = {}  # idea id -> attendee number (nobody gives a dot to their own idea)
-public_ideas = []
+public_ideas = {code: [] for code in CODES}
+# Every request's time by name and server, so bench/load.py can give per-server and
+# combined percentiles (locust's CSV only has them per name).
+samples, failures = {}, {}
 phones = {"stream_messages": 0, "stream_idea_messages": 0, "reconnects": 0, "refused": 0,
           "dropped": 0, "plans_done": 0, "votes_skipped": 0, "errors": []}
 saturation = {"sent": 0, "done": 0, "first": None, "last": None}
@@ -51,10 +57,31 @@ def idea_text(number, ordinal):
             f"von Telefon {number}, damit alle Generationen gut mitkommen 🚲")
 
 
-def fire(environment, name, started, length=0, exception=None, method="GET"):
+@events.request.add_listener
+def _sample(name, response_time, exception=None, url=None, **_kwargs):
+    server = next((number for number, target in enumerate(TARGETS) if url and url.startswith(target)), 0)
+    if exception is None:
+        samples.setdefault(name, {}).setdefault(server, []).append(round(response_time, 2))
+    else:
+        failures.setdefault(name, {}).setdefault(server, 0)
+        failures[name][server] += 1
+
+
+def handoff(line):
+    """Give a phone's stream to bench/stream_clients.py (one line on its FIFO, atomic)."""
+    global _fifo
+    if _fifo is None:
+        _fifo = os.open(CONFIG["fifo"], os.O_WRONLY)
+    os.write(_fifo, (json.dumps(line) + "\n").encode())
+
+
+_fifo = None
+
+
+def fire(environment, name, started, length=0, exception=None, method="GET", url=None):
     environment.events.request.fire(
         request_type=method, name=name, response_time=(time.perf_counter() - started) * 1000,
-        response_length=length, exception=exception, context={},
+        response_length=length, exception=exception, context={}, url=url,
     )
 
 
@@ -87,9 +114,11 @@ class Attendee(FastHttpUser):
         self.running = True
         self.plan, self.voted, self.ideas_posted = [], set(), 0
         self.stream_greenlet = None
-        code = CONFIG["code"]
+        self.code = code = CODES[self.number % len(CODES)]
         try:
             page = self.client.get(self.url(f"/j/{code}"), name="join: page")
+            if page.status_code != 200:
+                raise ValueError(f"join page answered {page.status_code}")
             self.token = CSRF.search(page.text).group(1)
             self.client.post(self.url(f"/j/{code}"), name="join: submit", allow_redirects=False,
                              data={"nickname": f"Telefon {self.number}", "csrf_token": self.token})
@@ -99,7 +128,12 @@ class Attendee(FastHttpUser):
         except Exception as error:  # counted; this phone does nothing more
             phones["errors"].append(f"join: {error!r}"[:200])
             return
-        self.stream_greenlet = gevent.spawn(self.follow_stream)
+        if CONFIG.get("fifo"):  # the stream lives in bench/stream_clients.py
+            cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.client.cookiejar)
+            handoff({"phone": self.number, "code": code, "target": TARGETS[self.number % len(TARGETS)],
+                     "after": self.seq, "cookie": cookies})
+        else:
+            self.stream_greenlet = gevent.spawn(self.follow_stream)
         # Each phone spreads its actions over the event's length from the moment it joined.
         now = time.time()
         actions = ["idea"] * CONFIG["ideas"] + ["vote"] * CONFIG["votes"]
@@ -130,7 +164,7 @@ class Attendee(FastHttpUser):
         gevent.sleep(3600)
 
     def post_idea(self, ordinal):
-        code = CONFIG["code"]
+        code = self.code
         form = {"question_id": str(self.question_ids[(self.number + ordinal) % len(self.question_ids)]),
                 "text": idea_text(self.number, ordinal),
                 "idempotency_key": f"bench-{self.number:05d}-{ordinal}", "csrf_token": self.token}
@@ -143,16 +177,17 @@ class Attendee(FastHttpUser):
             idea_id = int(match.group(1))
         acks[idea_id] = time.time()
         idea_owner[idea_id] = self.number
-        public_ideas.append(idea_id)
+        idea_workshop[idea_id] = code
+        public_ideas[code].append(idea_id)
         self.client.get(self.url(f"/j/{code}/ideas"), name="ideas page")  # the redirect's page
 
     def vote(self):
-        candidates = [i for i in public_ideas[-300:] if idea_owner[i] != self.number and i not in self.voted]
+        candidates = [i for i in public_ideas[self.code][-300:] if idea_owner[i] != self.number and i not in self.voted]
         if not candidates:
             return False
         idea_id = random.choice(candidates)
         self.voted.add(idea_id)
-        self.client.post(self.url(f"/j/{CONFIG['code']}/ideas/{idea_id}/vote"), name="vote",
+        self.client.post(self.url(f"/j/{self.code}/ideas/{idea_id}/vote"), name="vote",
                          headers={"Accept": "application/json", "X-CSRFToken": self.token})
         return True
 
@@ -169,7 +204,7 @@ class Attendee(FastHttpUser):
                 if not self.running:
                     return
                 phones["dropped"] += 1
-                fire(self.environment, "SSE connect", started, exception=error)
+                fire(self.environment, "SSE connect", started, exception=error, url=TARGETS[self.number % len(TARGETS)])
                 gevent.sleep(1.5)
             phones["reconnects"] += 1
 
@@ -179,7 +214,7 @@ class Attendee(FastHttpUser):
             # EventSource sends the page's cookies: the stream belongs to this phone's session
             # (the server caps streams per session, and clients without one share a small budget).
             cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.client.cookiejar)
-            sock.sendall(f"GET /w/{CONFIG['code']}/events?view=phone&after={after} HTTP/1.0\r\n"
+            sock.sendall(f"GET /w/{self.code}/events?view=phone&after={after} HTTP/1.0\r\n"
                          f"Host: {target.netloc}\r\nAccept: text/event-stream\r\nUser-Agent: {USER_AGENT}\r\n"
                          f"Cookie: {cookies}\r\n\r\n".encode())
             buffer = b""
@@ -193,11 +228,11 @@ class Attendee(FastHttpUser):
             status = int(head.split(b" ", 2)[1])
             if status == 503:  # the server has no thread for another stream: poll like live.js
                 phones["refused"] += 1
-                fire(self.environment, "SSE connect (refused, polls)", started)
+                fire(self.environment, "SSE connect (refused, polls)", started, url=target.geturl())
                 return self.poll_for(after, 30)
             if status != 200:
                 raise ValueError(f"stream status {status}")
-            fire(self.environment, "SSE connect", started, len(body))
+            fire(self.environment, "SSE connect", started, len(body), url=target.geturl())
             while True:
                 phones["stream_messages"] += body.count(b"\n\n")
                 phones["stream_idea_messages"] += body.count(b'"kind": "idea"')
@@ -213,7 +248,7 @@ class Attendee(FastHttpUser):
     def poll_for(self, after, seconds):
         ends = time.time() + seconds
         while self.running and time.time() < ends:
-            response = self.client.get(self.url(f"/w/{CONFIG['code']}/events.json?view=phone&after={after}"),
+            response = self.client.get(self.url(f"/w/{self.code}/events.json?view=phone&after={after}"),
                                        name="poll (fallback)")
             if response.status_code == 200:
                 after = max(after, response.json()["latest"])
@@ -273,4 +308,5 @@ class BaselinePoster(_Poster):
 def _write_results(environment, **_kwargs):
     if CONFIG.get("out"):
         with open(CONFIG["out"], "w") as handle:
-            json.dump({"acks": acks, "phones": phones, "saturation": saturation}, handle)
+            json.dump({"acks": acks, "idea_workshop": idea_workshop, "phones": phones, "saturation": saturation,
+                       "samples": samples, "failures": failures}, handle)
