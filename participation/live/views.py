@@ -11,7 +11,7 @@ from flask import Response, abort, current_app, jsonify, request, session, strea
 from flask_login import current_user
 
 from ..core.ids import MAX_ID
-from ..events.log import events_since, latest_seq
+from ..events.log import latest_seq
 from ..extensions import db
 from ..groups.rules import may_view_group_wall
 from ..groups.services import group_by_number
@@ -22,7 +22,7 @@ from ..workshops.models import SILENT
 from ..workshops.rules import may_moderate, may_view_wall
 from ..workshops.services import find_workshop_by_code
 from . import bp
-from .current import NOOP, current_records
+from .current import NOOP, catch_up, reload_message
 from .feed import get_hub
 
 log = logging.getLogger(__name__)
@@ -249,8 +249,12 @@ def _stream(workshop, audience, poll_url, still_allowed=None):
                 records = hub.wait(workshop_id, after, timeout=heartbeat)
                 if records is None:  # behind the in-memory buffer: catch up from the log
                     with _CATCHING_UP:
-                        records = current_records(events_since(workshop_id, after))
+                        records, reload = catch_up(workshop_id, after)
+                        newest = latest_seq(workshop_id) if reload else None
                         db.session.rollback()
+                    if reload:  # what it missed was pruned: the client draws its page anew
+                        yield _sse(reload_message(newest))
+                        return
                 if not records:
                     yield f'data: {{"kind": "ping", "now": {server_now_ms()}}}\n\n'
                     continue
@@ -282,8 +286,9 @@ def _poll(workshop, audience, name):
     etag = f"{workshop.code}-{name}-{after}-{latest}"
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
-    records = current_records(events_since(workshop.id, after))
-    response = jsonify(events=[audience.present(record) for record in records], latest=latest, now=server_now_ms())
+    records, reload = catch_up(workshop.id, after, latest=latest)
+    events = [reload_message(latest)] if reload else [audience.present(record) for record in records]
+    response = jsonify(events=events, latest=latest, now=server_now_ms())
     response.headers["ETag"] = f'"{etag}"'
     response.headers["Cache-Control"] = "no-cache"
     return response
