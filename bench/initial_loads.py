@@ -138,7 +138,7 @@ def pages(workshop_id, code):
     ]
 
 
-def measure(app, workshop_id, code, runs):
+def measure(app, workshop_id, code, runs, only=None):
     from participation.extensions import db
 
     with app.app_context():
@@ -151,8 +151,10 @@ def measure(app, workshop_id, code, runs):
     token = csrf_token(phone)
     phone.post(f"/j/{code}", data={"nickname": "Inge", "csrf_token": token})
     clients = {"phone": phone, "moderator": moderator}
-    results = []
+    only = set(only or ())
     for who, name, url in pages(workshop_id, code):
+        if only and name not in only:
+            continue
         times, statements, size, status = [], None, 0, None
         for _run in range(runs):
             counter.reset()
@@ -161,23 +163,23 @@ def measure(app, workshop_id, code, runs):
             body = response.get_data()
             times.append(time.perf_counter() - started)
             statements, size, status = counter.statements, len(body), response.status_code
-        results.append((name, status, statements, size, statistics.median(times)))
-    return results
+        yield name, status, statements, size, statistics.median(times)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ideas", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--page", action="append", help="measure only this page (by its name; repeatable)")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         app = build(options.ideas, directory)
         started = time.perf_counter()
         workshop_id, code = seed(app, options.ideas)
-        print(f"{options.ideas:,} ideas seeded in {time.perf_counter() - started:.1f} s")
+        print(f"{options.ideas:,} ideas seeded in {time.perf_counter() - started:.1f} s", flush=True)
         print(f"{'page':32} {'status':>6} {'SQL':>5} {'bytes':>10} {'ms':>8}")
-        for name, status, statements, size, seconds in measure(app, workshop_id, code, options.runs):
-            print(f"{name:32} {status:>6} {statements:>5} {size:>10,} {seconds * 1000:>8.1f}")
+        for name, status, statements, size, seconds in measure(app, workshop_id, code, options.runs, options.page):
+            print(f"{name:32} {status:>6} {statements:>5} {size:>10,} {seconds * 1000:>8.1f}", flush=True)
 
 
 if __name__ == "__main__":
