@@ -58,14 +58,15 @@ def field_specs(workshop):
 
 
 # One analysis per workshop at a time in this process; runs in other processes give the
-# same result (deterministic), so their writes agree.
-_RUNNING = {}
-_RUNNING_LOCK = threading.Lock()
+# same result (deterministic), so their writes agree. A fixed set of locks, one chosen by
+# the workshop's id (a lock per workshop ever analysed grew with every workshop a
+# long-running process saw); two workshops sharing one only take turns, as the CPU
+# makes them anyway.
+_RUNNING = tuple(threading.Lock() for _ in range(32))
 
 
 def _workshop_lock(workshop_id):
-    with _RUNNING_LOCK:
-        return _RUNNING.setdefault(workshop_id, threading.Lock())
+    return _RUNNING[workshop_id % len(_RUNNING)]
 
 
 def run_analysis(workshop):

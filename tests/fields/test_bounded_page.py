@@ -54,3 +54,11 @@ def test_a_big_workshop_shows_a_page_and_the_rest_on_demand(app, logged_in, work
     # nonsense asks for the first page; a huge number for the most a page draws
     assert len(_row_ids(logged_in.get(f"{base}?zeige=abc").get_data(as_text=True))) == 25
     assert len(_row_ids(logged_in.get(f"{base}?zeige=99999999").get_data(as_text=True))) == 60
+
+
+def test_the_analysis_locks_do_not_grow_with_the_workshops():
+    from participation.fields import services
+
+    locks = {id(services._workshop_lock(workshop_id)) for workshop_id in range(1, 10_000)}
+    assert len(locks) == len(services._RUNNING) <= 64
+    assert services._workshop_lock(7) is services._workshop_lock(7)
