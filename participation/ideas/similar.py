@@ -31,7 +31,7 @@ MAX_TYPED = 1000
 REBUILD_SECONDS = 10
 DUPLICATE_PAIRS = 3
 DUPLICATE_WINDOW = 1000
-"""In a workshop with more public ideas, possible duplicates are pairs with one of its newest this many."""
+"""In a workshop with more public ideas, possible duplicates are pairs among its newest this many."""
 _CACHED_WORKSHOPS = 16
 
 _cache = OrderedDict()  # workshop id → _Entry
@@ -102,10 +102,14 @@ def possible_duplicates(workshop, limit=DUPLICATE_PAIRS):
     """``[(idea id, idea id, closeness)]``: the closest pairs of public ideas, closest first."""
     entry = _entry(workshop)
     if entry.duplicates is None:
-        # a big workshop: pairs with one of its newest ideas (a new idea repeating an
-        # older one is what a moderator merges); comparing every pair grows with its square
-        newest = sorted(entry.texts)[-DUPLICATE_WINDOW:] if len(entry.texts) > DUPLICATE_WINDOW else None
-        entry.duplicates = entry.index.duplicates_of(newest, limit=DUPLICATE_PAIRS)
+        if len(entry.texts) > DUPLICATE_WINDOW:
+            # a big workshop (an online phase of weeks): pairs among its newest ideas, so
+            # the console costs the same at 20,000 ideas as at 1,000 (comparing every pair
+            # grows with the square; the merge page's search still finds older ones)
+            newest = dict(sorted(entry.texts.items())[-DUPLICATE_WINDOW:])
+            entry.duplicates = SimilarIdeas(newest).duplicates(limit=DUPLICATE_PAIRS)
+        else:
+            entry.duplicates = entry.index.duplicates(limit=DUPLICATE_PAIRS)
     return entry.duplicates[:limit]
 
 

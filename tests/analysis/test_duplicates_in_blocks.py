@@ -39,3 +39,23 @@ def test_pairs_among_some_ideas_have_one_of_them():
     everything = _full_product(index, 10_000)
     assert pairs == [pair for pair in everything if pair[0] in among or pair[1] in among][:50]
     assert {(1000 + number) for number in range(15)} <= {key for pair in pairs for key in pair[:2]}
+
+
+def test_a_big_workshop_looks_for_duplicates_among_its_newest_ideas(app, workshop, monkeypatch):
+    from participation.ideas import similar
+
+    from helpers import make_participant, post_idea
+
+    app.config["IDEA_RATE_LIMIT"] = 10_000
+    monkeypatch.setattr(similar, "DUPLICATE_WINDOW", 6)
+    similar.clear_cache()
+    anna = make_participant(workshop)
+    old = post_idea(workshop, anna, "Mitfahrbank an der Bushaltestelle in Albersdorf")
+    for number in range(4):
+        post_idea(workshop, anna, f"Thema {number}: {WORKSHOP_SET[number * 20][1]}")
+    twin_a = post_idea(workshop, anna, "Glasfaser für jedes Dorf in Dithmarschen")
+    twin_b = post_idea(workshop, anna, "Glasfaser für jedes Dorf in Dithmarschen!")
+    post_idea(workshop, anna, "Mitfahrbank an der Bushaltestelle in Albersdorf!")
+    pairs = similar.possible_duplicates(workshop)
+    assert pairs and {pairs[0][0], pairs[0][1]} == {twin_a.id, twin_b.id}
+    assert all(old.id not in pair[:2] for pair in pairs)  # older than the newest six
