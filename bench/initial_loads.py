@@ -133,6 +133,7 @@ def pages(workshop_id, code):
         ("moderator", "moderation console", f"{moderation}/console"),
         ("moderator", "console list", f"{moderation}/console?partial=list"),
         ("moderator", "Handlungsfelder", f"{moderation}/fields"),
+        ("moderator", "Handlungsfelder map.svg", f"{moderation}/fields/map.svg"),
         ("moderator", "poll after=0 (moderation)", f"/w/{code}/events.json?view=moderation&after=0"),
         ("moderator", "overview", f"{moderation}"),
     ]

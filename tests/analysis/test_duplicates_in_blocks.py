@@ -59,3 +59,17 @@ def test_a_big_workshop_looks_for_duplicates_among_its_newest_ideas(app, worksho
     pairs = similar.possible_duplicates(workshop)
     assert pairs and {pairs[0][0], pairs[0][1]} == {twin_a.id, twin_b.id}
     assert all(old.id not in pair[:2] for pair in pairs)  # older than the newest six
+
+
+def test_the_hint_index_holds_the_newest_ideas_of_a_big_workshop(app, workshop, monkeypatch):
+    from participation.ideas import similar
+
+    from helpers import make_participant, post_idea
+
+    app.config["IDEA_RATE_LIMIT"] = 10_000
+    monkeypatch.setattr(similar, "INDEX_WINDOW", 5)
+    similar.clear_cache()
+    anna = make_participant(workshop)
+    ideas = [post_idea(workshop, anna, f"Idee {number}: {WORKSHOP_SET[number * 9][1]}") for number in range(8)]
+    entry = similar._entry(workshop)
+    assert sorted(entry.texts) == [idea.id for idea in ideas[-5:]]
