@@ -62,3 +62,21 @@ def test_the_analysis_locks_do_not_grow_with_the_workshops():
     locks = {id(services._workshop_lock(workshop_id)) for workshop_id in range(1, 10_000)}
     assert len(locks) == len(services._RUNNING) <= 64
     assert services._workshop_lock(7) is services._workshop_lock(7)
+
+
+def test_the_map_of_a_big_workshop_shows_a_sample(app, workshop, monkeypatch):
+    from participation.fields import services
+
+    from bench.workshop_set import WORKSHOP_SET
+
+    with write_transaction() as session:  # texts that differ (the projection needs variety)
+        session.execute(insert(Idea), [
+            {"workshop_id": workshop.id, "question_id": workshop.questions[0].id, "status": VISIBLE,
+             "idempotency_key": f"map-{number}", "text": text, "created_at": utcnow(), "updated_at": utcnow()}
+            for number, (_field, text) in enumerate(WORKSHOP_SET[:50])])
+    ids = db.session.scalars(db.select(Idea.id).where(Idea.workshop_id == workshop.id)).all()
+    assert len(services.map_points(workshop)) == 50
+    points = services.map_points(workshop, most=20)
+    assert len(points) == 20
+    monkeypatch.setattr(services, "MAP_MOST_POINTS", 10)
+    assert len(services.map_points(workshop)) == 10 and len(ids) == 50
