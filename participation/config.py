@@ -152,6 +152,11 @@ class DefaultConfig:
     RETENTION_DAYS = 180
     RETENTION_WARNING_DAYS = 14  # moderators are warned this long before
     RETENTION_SWEEP_INTERVAL = 3600  # seconds between deletion runs inside each server process (0: off)
+    # --- paging (issue 23): the live event log is pruned by the retention sweep ---
+    EVENT_LOG_KEEP = 5000  # newest events kept per workshop (catch-up of streams that were away)
+    EVENT_LOG_KEEP_HOURS = 24  # and every event younger than this, however many
+    FIELDS_ROWS_SHOWN = 300  # ideas the Handlungsfelder page draws at first ("more" shows more)
+    # --- end paging ---
     # Shown on the privacy and accessibility pages (plain text, line breaks kept)
     OPERATOR_NAME = None  # who runs this installation, e.g. "Kreis Dithmarschen, Stettiner Str. 30, 25746 Heide"
     PRIVACY_CONTACT = None  # data protection officer: address, e-mail

@@ -58,14 +58,15 @@ def field_specs(workshop):
 
 
 # One analysis per workshop at a time in this process; runs in other processes give the
-# same result (deterministic), so their writes agree.
-_RUNNING = {}
-_RUNNING_LOCK = threading.Lock()
+# same result (deterministic), so their writes agree. A fixed set of locks, one chosen by
+# the workshop's id (a lock per workshop ever analysed grew with every workshop a
+# long-running process saw); two workshops sharing one only take turns, as the CPU
+# makes them anyway.
+_RUNNING = tuple(threading.Lock() for _ in range(32))
 
 
 def _workshop_lock(workshop_id):
-    with _RUNNING_LOCK:
-        return _RUNNING.setdefault(workshop_id, threading.Lock())
+    return _RUNNING[workshop_id % len(_RUNNING)]
 
 
 def run_analysis(workshop):
@@ -354,11 +355,19 @@ def set_discovery_k(workshop, k):
         workshop.discovery_k = k
 
 
-def map_points(workshop):
-    """(x, y, colour, label) per idea for the 2-D map."""
+MAP_MOST_POINTS = 2000  # a bigger workshop's map shows an even sample of its ideas
+
+
+def map_points(workshop, most=None):
+    """(x, y, colour, label) per idea for the 2-D map; of a workshop with more than
+    ``most`` ideas an even sample of that many (the map of 20,000 ideas was a 3 MB SVG
+    that took half a minute: a sample shows the same clusters)."""
     ideas = analysable_ideas(workshop)
     if not ideas:
         return []
+    most = MAP_MOST_POINTS if most is None else most
+    if len(ideas) > most:
+        ideas = [ideas[index * len(ideas) // most] for index in range(most)]
     coordinates = project_2d({idea.id: idea.text for idea in ideas})
     colours = {field.id: field.colour for field in workshop.fields}
     return [

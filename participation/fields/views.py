@@ -1,6 +1,6 @@
 """The Handlungsfelder page: fields with their ideas, the unassigned, proposals, the map."""
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..charts.ideas_map import ideas_map_svg
@@ -32,11 +32,17 @@ def overview(workshop):
     for row in all_rows:
         by_group[row.idea.group_id] = by_group.get(row.idea.group_id, 0) + 1
     unassigned = [row.idea for row in all_rows if row.idea.field_id is None]
+    chosen = board.visible(all_rows, view, keep=moved)
+    shown, more = board.first_rows(chosen, _rows_asked(), current_app.config["FIELDS_ROWS_SHOWN"], keep=moved)
     return render_template(
         "fields/overview.html",
         workshop=workshop,
         view=view,
-        rows=board.visible(all_rows, view, keep=moved),
+        rows=shown,
+        matching=len(chosen),
+        more=more,
+        more_url=url_for("fields.overview", workshop_id=workshop.id, zeige=more, _anchor=f"idea-{shown[-1].idea.id}",
+                         **view.params()) if more else None,
         total=len(all_rows),
         by_field=by_field,
         by_level=by_level,
@@ -46,6 +52,14 @@ def overview(workshop):
         moved_messages=moved_messages,
         proposals=services.proposals(workshop, unassigned),
     )
+
+
+def _rows_asked():
+    """How many rows the page draws (``?zeige=``, from the "more" link): a page of
+    ``FIELDS_ROWS_SHOWN`` at first, a page more per click, never more than the most."""
+    page = current_app.config["FIELDS_ROWS_SHOWN"]
+    asked = parse_id(request.args.get("zeige", "")) or page
+    return max(page, min(asked, board.MOST_ROWS))
 
 
 def _take_flashes(category):

@@ -20,6 +20,7 @@ across reads: a newer record supersedes the older ones it buffers (``events.hub`
 from sqlalchemy import select
 
 from ..events.hub import EventRecord
+from ..events.log import events_since
 from ..extensions import db
 from ..ideas.models import Idea
 from ..ideas.state import idea_states, is_public_state
@@ -105,3 +106,33 @@ def _workshop_settings(workshop_ids):
         return {}
     workshops = db.session.scalars(select(Workshop).where(Workshop.id.in_(workshop_ids))).all()
     return {workshop.id: workshop_settings(workshop) for workshop in workshops}
+
+
+def catch_up(workshop_id, after, limit=500, latest=None):
+    """The logged events after ``after`` (at most ``limit``) as ``current_records`` gives
+    them, and whether the client must reload instead: ``(records, reload)``.
+
+    The log is pruned (``events.prune``): what a client missed long ago may be gone.
+    Every workshop's sequence is contiguous, so a first event newer than ``after + 1``
+    means a hole: the client gets no records and ``reload`` True (it must draw its page
+    anew, never show a list with a silent gap). ``after`` 0 is a client without a position
+    in the log (no ``Last-Event-ID``, no ``after`` from a page): it has nothing to miss, so
+    it never gets a reload (a page that reloaded and came back with 0 would loop). With
+    ``latest`` (the workshop's newest seq, when the caller has read it) an empty read
+    behind ``latest`` is a hole too (a log pruned to nothing after ``after``).
+    """
+    events = events_since(workshop_id, after, limit)
+    if after > 0:
+        if events:
+            hole = events[0].seq > after + 1
+        else:
+            hole = latest is not None and latest > after
+        if hole:
+            return [], True
+    return current_records(events), False
+
+
+def reload_message(latest):
+    """The message that tells a client to draw its page anew (``catch_up`` found a hole):
+    numbered with the workshop's newest seq, so the client's position moves past the hole."""
+    return {"seq": latest, "kind": "reload"}

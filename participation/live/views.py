@@ -11,7 +11,7 @@ from flask import Response, abort, current_app, jsonify, request, session, strea
 from flask_login import current_user
 
 from ..core.ids import MAX_ID
-from ..events.log import events_since, latest_seq
+from ..events.log import latest_seq
 from ..extensions import db
 from ..groups.rules import may_view_group_wall
 from ..groups.services import group_by_number
@@ -22,7 +22,7 @@ from ..workshops.models import SILENT
 from ..workshops.rules import may_moderate, may_view_wall
 from ..workshops.services import find_workshop_by_code
 from . import bp
-from .current import NOOP, current_records
+from .current import NOOP, catch_up, reload_message
 from .feed import get_hub
 
 log = logging.getLogger(__name__)
@@ -209,11 +209,14 @@ _CATCH_UP_ROUNDS = 20
 
 
 def _catch_up(workshop_id, after):
-    """Events after ``after`` from the log (at most a few hundred), with their present state."""
+    """``(records, None)``: events after ``after`` from the log (at most a few hundred), with
+    their present state; or ``([], newest seq)`` when the log was pruned past ``after``
+    (the client must reload its page: ``reload_message``)."""
     with _CATCHING_UP:
-        records = current_records(events_since(workshop_id, after))
+        records, reload = catch_up(workshop_id, after)
+        newest = latest_seq(workshop_id) if reload else None
         db.session.rollback()
-    return records
+    return records, newest
 
 
 def _stream(workshop, audience, poll_url, still_allowed=None):
@@ -272,7 +275,10 @@ def _stream(workshop, audience, poll_url, still_allowed=None):
                     next_check = time.monotonic() + heartbeat
                 records = hub.wait(workshop_id, after, timeout=heartbeat)
                 if records is None:  # behind the in-memory buffer: catch up from the log
-                    records = _catch_up(workshop_id, after)
+                    records, newest = _catch_up(workshop_id, after)
+                    if newest is not None:  # what it missed was pruned: the client draws its page anew
+                        yield _sse(reload_message(newest))
+                        return
                 if not records:
                     yield _ping()
                     continue
@@ -300,7 +306,10 @@ def _stream(workshop, audience, poll_url, still_allowed=None):
                 for _round in range(_CATCH_UP_ROUNDS):
                     if stream.position >= latest:
                         break
-                    records = _catch_up(workshop_id, stream.position)
+                    records, newest = _catch_up(workshop_id, stream.position)
+                    if newest is not None:  # pruned past its position: the client draws its page anew
+                        stream.send_last(_sse(reload_message(newest)))
+                        break
                     if not records:
                         break
                     stream.send_first(records)
@@ -353,8 +362,9 @@ def _poll(workshop, audience, name):
     etag = f"{workshop.code}-{name}-{after}-{latest}"
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
-    records = current_records(events_since(workshop.id, after))
-    response = jsonify(events=[audience.present(record) for record in records], latest=latest, now=server_now_ms())
+    records, reload = catch_up(workshop.id, after, latest=latest)
+    events = [reload_message(latest)] if reload else [audience.present(record) for record in records]
+    response = jsonify(events=events, latest=latest, now=server_now_ms())
     response.headers["ETag"] = f'"{etag}"'
     response.headers["Cache-Control"] = "no-cache"
     return response

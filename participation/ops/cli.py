@@ -13,7 +13,7 @@ from ..extensions import db
 from ..i18n.formatting import local_date
 from .backup import BackupError, backup_sqlite, inspect_backup, restore_sqlite
 from ..workshops.retention import retention_days
-from .retention import delete_due_workshops, purge_stale_counters, upcoming_workshops
+from .retention import delete_due_workshops, prune_event_log, purge_stale_counters, upcoming_workshops
 
 # Tables every backup of this app has, whatever its age; a current one has all of them.
 CORE_TABLES = {"alembic_version", "moderator", "workshop", "question", "participant", "idea"}
@@ -137,6 +137,7 @@ def retention_command(dry_run):
     """Delete workshops closed more than RETENTION_DAYS days ago (for cron)."""
     if not dry_run:
         purge_stale_counters()
+        prune_event_log()  # paging (issue 23): the live event log keeps what catch-up needs
     days = retention_days()
     if days <= 0:
         click.echo("Automatisches Löschen ist ausgeschaltet (RETENTION_DAYS = 0).")

@@ -4,7 +4,8 @@ dates: workshops.retention).
 Also drops abuse counters whose window is over (they carry cookie hashes).
 
 `flask retention` runs it from cron; every server process also runs it at most once per
-RETENTION_SWEEP_INTERVAL, so a server without cron still deletes on time. Both go
+RETENTION_SWEEP_INTERVAL (in a thread of its own, started by a request), so a server
+without cron still deletes on time. It also prunes the live event log (``events.prune``). Both go
 through the same delete path as the moderator's delete button, and drop the workshop's
 rendered charts, whose labels are its texts.
 """
@@ -21,6 +22,7 @@ from sqlalchemy import func, select, text
 from ..charts.cache import chart_cache
 from ..core.timeutil import utcnow
 from ..database import write_transaction
+from ..events.prune import prune_events
 from ..extensions import db
 from ..moderation.services import delete_workshop
 from ..workshops.models import Workshop
@@ -134,11 +136,19 @@ SKIPPED_ENDPOINTS = {"static", "ops.healthz"}
 
 
 def sweep():
-    """One retention run in this process: delete due workshops, forget their charts."""
+    """One retention run in this process: delete due workshops, forget their charts, prune
+    the live event log."""
     deleted = delete_due_workshops()
     forget_charts_of_deleted_workshops()
     purge_stale_counters()
+    prune_event_log()
     return deleted
+
+
+def prune_event_log(now=None):
+    """Drop old live events (``events.prune``) as configured; returns how many."""
+    config = current_app.config
+    return prune_events(config["EVENT_LOG_KEEP"], timedelta(hours=config["EVENT_LOG_KEEP_HOURS"]), now=now)
 
 
 def register_sweep(app):
@@ -151,17 +161,30 @@ def register_sweep(app):
         return
     state = {"next": 0.0, "lock": threading.Lock()}
 
+    def run():
+        try:
+            with app.app_context():
+                try:
+                    sweep()
+                except Exception:  # a failed sweep is logged; the next one tries again
+                    db.session.rollback()
+                    log.exception("retention sweep failed", extra={"event": "retention.failed"})
+                finally:
+                    db.session.remove()
+        finally:
+            state["lock"].release()
+
     @app.before_request
     def _sweep_when_due():
+        # The request only starts the sweep: it runs in a thread of its own (pruning the
+        # event log of a workshop open for weeks deletes thousands of rows), never in a post.
         if request.endpoint in SKIPPED_ENDPOINTS or time.monotonic() < state["next"]:
             return
         if not state["lock"].acquire(blocking=False):
             return
+        state["next"] = time.monotonic() + interval
         try:
-            state["next"] = time.monotonic() + interval
-            sweep()
-        except Exception:  # a failed sweep must never fail the request that triggered it
-            db.session.rollback()
-            log.exception("retention sweep failed", extra={"event": "retention.failed"})
-        finally:
+            threading.Thread(target=run, name="retention-sweep", daemon=True).start()
+        except Exception:
             state["lock"].release()
+            log.exception("retention sweep failed", extra={"event": "retention.failed"})

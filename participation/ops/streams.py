@@ -49,6 +49,7 @@ class DetachedStream:
         self.outbox = bytearray()
         self.next_ping = time.monotonic() + heartbeat
         self.closed = False
+        self.ending = False  # sends what it has queued, then closes: nothing new is added
         self.pump = None
 
     def start(self):
@@ -85,13 +86,22 @@ class DetachedStream:
             self.outbox += self._frame(self.render(records))
             self.position = records[-1].seq
 
+    def send_last(self, text):
+        """Before ``start``: ``text`` is the last thing the stream sends (then it closes)."""
+        self.outbox += self._frame(text)
+        self.end_after_outbox()
+
     def end_after_outbox(self):
         """Close the stream once what is queued is sent (the browser reconnects from there)."""
         self.ends = 0.0
+        self.ending = True
         self.inbox.clear()
 
     def render_pending(self):
         """Move pushed records into the outbox as framed bytes (in the pump's thread)."""
+        if self.ending:
+            self.inbox.clear()
+            return
         while self.inbox:
             records = [record for record in self.inbox.popleft() if record.seq > self.position]
             if records:

@@ -118,6 +118,9 @@ follow({
     status.textContent = state === "offline" ? status.dataset.offline : "";
   },
   onMessage(message) {
+    // "reload": the log no longer holds what this console missed (pruned) or the dots were
+    // revealed: the run-sheet panel and the list are read anew (typed settings stay)
+    if (message.kind === "reload") runSheet.onMessage(message);
     if (message.kind === "phase" || message.kind === "done" || message.kind === "present") {
       runSheet.onMessage(message);
       return;

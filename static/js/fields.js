@@ -83,15 +83,19 @@ function moveTo(row, fieldId) {
   submitMove(form);
 }
 
+// A big workshop's page draws only its first rows ("more" link): there the server
+// filters (a choice submits the form, the search on Enter), not the script.
+const cut = section && section.dataset.cut === "1";
+
 if (list && section && filters) {
-  filters.addEventListener("input", applyFilters);
+  if (!cut) filters.addEventListener("input", applyFilters);
   filters.addEventListener("change", (event) => {
-    if (event.target.name === "order") filters.requestSubmit();  // the server orders
+    if (event.target.name === "order" || (cut && event.target.tagName === "SELECT")) filters.requestSubmit();
   });
   filters.addEventListener("submit", (event) => {
     // the list is filtered already; only a new order needs the server
     const current = new URL(window.location.href).searchParams.get("order") || "field";
-    if (filters.elements.order.value === current) {
+    if (!cut && filters.elements.order.value === current) {
       event.preventDefault();
       applyFilters();
     }

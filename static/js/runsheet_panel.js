@@ -102,7 +102,7 @@ export function runSheetPanel() {
       if (event.kind === "phase") {
         show(event.phase);
         refresh();
-      } else if (event.kind === "done" || event.kind === "present") {
+      } else if (event.kind === "done" || event.kind === "present" || event.kind === "reload") {
         refresh(); // "present": another group presents (Gruppen stellen vor)
       }
     },

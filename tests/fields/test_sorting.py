@@ -578,7 +578,7 @@ def in_background(app):
     runner = app.extensions.get("participation_analysis_runner")
     if runner is not None:
         runner._analyse = lambda workshop_id: None
-        for lock in list(sorting._RUNNING.values()):
+        for lock in sorting._RUNNING:
             with lock:  # a run in progress ends first
                 pass
 

@@ -102,3 +102,77 @@ def test_detached_streams_resume_without_gaps_after_worker_restarts(tmp_path):
         assert wall.connections >= 3  # it was cut off twice and reconnected by itself
         assert wall.seqs == list(range(wall.seqs[0], wall.seqs[0] + len(wall.seqs)))  # each event once, in order
         assert set(posted) <= set(wall.arrived)
+
+
+def _raw_stream(base, code, key, last_event_id):
+    """The lines a wall's stream sends until it closes (or ``DEADLINE``), as text."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=DEADLINE)
+    try:
+        connection.request("GET", f"/w/{code}/events?view=wall&key={key}",
+                           headers={"Last-Event-ID": str(last_event_id)})
+        response = connection.getresponse()
+        assert response.status == 200
+        _OPENED.append(connection)
+        return response
+    except Exception:
+        connection.close()
+        raise
+
+
+_OPENED = []
+
+
+@pytest.fixture(autouse=True)
+def _close_connections():
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
+
+
+def test_a_detached_stream_behind_the_pruned_log_gets_one_reload_and_ends(tmp_path):
+    """The pump's path tells a stream whose missed events were pruned to reload, never a gap."""
+    from servers import flask
+
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "config.py").write_text(
+        "IDEA_RATE_LIMIT = 100000\nLIVE_HEARTBEAT = 1\nEVENT_LOG_KEEP = 5\nEVENT_LOG_KEEP_HOURS = 0\n")
+    env = server_env(instance)
+    workshop = migrate_and_create_workshop(env)
+    with tempfile.TemporaryFile(mode="w+") as log:
+        server = start_gunicorn(env, free_port(), log, workers=1, threads=2)
+        try:
+            phone = Phone(server.base, workshop["code"])
+            for number in range(12):
+                status, _body = phone.post(f"Idee {number}: Mehr Bänke am Deich", f"prune-{number}")
+                assert status in (200, 201)
+            flask(env, "retention")  # keeps the newest 5 events
+            old = _raw_stream(server.base, workshop["code"], workshop["wall_key"], 1)
+            body = old.read().decode()  # the server ends the stream after the reload
+            messages = [line[6:] for line in body.splitlines() if line.startswith("data: ")]
+            assert '"kind": "reload"' in messages[-1]
+            assert not any('"kind": "idea"' in message for message in messages)  # no partial list
+
+            recent = _raw_stream(server.base, workshop["code"], workshop["wall_key"], 0)
+            seen = b""
+            deadline = time.monotonic() + DEADLINE
+            while b'"kind": "hello"' not in seen and time.monotonic() < deadline:
+                seen += recent.fp.readline()
+            recent.close()
+            ids = [int(line[4:]) for line in body.splitlines() if line.startswith("id: ")]
+            latest = ids[-1]  # the reload carries the newest seq
+
+            near = _raw_stream(server.base, workshop["code"], workshop["wall_key"], latest - 2)
+            got = []
+            while len(got) < 2 and time.monotonic() < deadline:
+                line = near.fp.readline().decode()
+                if line.startswith("id: "):
+                    got.append(int(line[4:]))
+            near.close()
+            assert got == [latest - 1, latest]  # exactly what it missed, no reload
+        finally:
+            stop_gunicorn(server)
