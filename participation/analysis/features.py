@@ -323,7 +323,7 @@ class FeatureModel:
         if idf is None or counts.shape[1] == 0:
             return counts
         counts.data = _sublinear(counts.data) * idf[counts.indices]
-        return normalize(counts).tocsr()
+        return unit_rows(counts)
 
 
 _ANALYSIS_CACHE = 20_000

@@ -49,8 +49,9 @@ class Fitted:
             self.recent = {idea_id: seen for idea_id, seen in self.recent.items() if idea_id > self.watermark}
         return self.watermark
 
-    def due_for_a_fit(self, now):
-        return self.added >= max(1, GROWTH * self.size) or now - self.fitted_at >= REFIT_SECONDS
+    def due_for_a_fit(self, now, new=0):
+        """Whether to fit anew rather than sort ``new`` more ideas with this model."""
+        return self.added + new > max(1, GROWTH * self.size) or now - self.fitted_at >= REFIT_SECONDS
 
 
 class FittedModels:

@@ -174,6 +174,8 @@ def _run_incremental(workshop):
     if not new_ids:
         db.session.rollback()
         return 0
+    if fitted.due_for_a_fit(now, len(new_ids)):
+        return None
     columns = (Idea.id, Idea.text, Idea.field_id, Idea.field_score, Idea.field_terms, Idea.field_confirmed)
     rows = db.session.execute(select(*columns).where(Idea.id.in_(new_ids), *public_in(workshop))).all()
     if any(row.field_confirmed for row in rows):
