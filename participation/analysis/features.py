@@ -233,13 +233,15 @@ class FeatureModel:
         self.word_weight = word_weight
         self.n_word = len(word_terms)
         self.n_char = len(char_vocabulary) if char_vocabulary is not None else 0
+        self._ngrams = self._inside = None
         if char_vocabulary:
             self._ngrams = CountVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, lowercase=False,
                                            vocabulary=char_vocabulary, dtype=np.float64)
             self._inside = CountVectorizer(analyzer="char", ngram_range=CHAR_NGRAMS, lowercase=False,
                                            vocabulary=char_vocabulary, dtype=np.float64)
-        else:
-            self._ngrams = self._inside = None
+            for vectorizer in (self._ngrams, self._inside):
+                # The fitted vocabulary as it is: no validation and no copy of it per vectorizer.
+                vectorizer.vocabulary_, vectorizer.fixed_vocabulary_ = char_vocabulary, True
 
     def transform(self, texts: Sequence[str]) -> Features:
         """Rows of ``texts`` in the fitted columns, with what :func:`.fields.explain` needs."""

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 MAX_MODELS = 8
 """Workshops whose fitted model a process keeps."""
-MAX_IDEAS = 80_000
-"""Fitted ideas of all kept models together (a model of 20,000 ideas takes about 10 MB)."""
+MAX_IDEAS = 40_000
+"""Fitted ideas of all kept models together (a model of 20,000 ideas takes about 30 MiB,
+mostly the compound splitter's and the character n-grams' vocabularies)."""
 GROWTH = 0.25
 """A workshop that grew by this share since its fit is fitted again: the amortised cost of a
 post stays constant however large the workshop gets."""

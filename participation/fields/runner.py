@@ -123,6 +123,11 @@ def connect(app):
                     "participation_analysis_runner",
                     AnalysisRunner(app, app.config["ANALYSIS_DELAY"], shared_state(app), app.config["ANALYSIS_PACING"]),
                 )
+            if kind != ADDED:
+                # Counted at once, not when the run is due: from now on no process sorts new
+                # ideas with a model that still knows, say, the words of an idea just hidden.
+                # (Rare: moderation and edits; posts are counted once per run.)
+                runner._count_change(workshop_id, full=True)
             runner.request(workshop_id, changed=True, full=kind != ADDED)
         else:
             workshop = db.session.get(Workshop, workshop_id)
