@@ -104,6 +104,7 @@ def _growing(items, fields, seed, decide):
     def fit(seen):
         return fit_fields({k: t for k, t, _ in seen}, fields, {k: decided[k] for k, _, _ in seen if k in decided})
 
+    text_of = {k: t for k, t, _ in order}
     differ = differ_today = total = 0
     fitted_on = FIRST_FIT
     model, _ = fit(order[:fitted_on])
@@ -113,11 +114,13 @@ def _growing(items, fields, seed, decide):
         key, text, _ = order[position]
         position += 1
         if key not in decided:
-            pending[key] = model.assign({key: text})[key].field_key
             burst.append(key)
         # a decision arriving makes the next run a full fit, as does 25 % growth
         refit = key in decided or position - fitted_on > GROWTH * fitted_on or position == len(order)
         if burst and (len(burst) == BURST or refit):
+            # the burst sorted with the model (at once: the same as one by one, see the tests)
+            texts = {k: text_of[k] for k in burst}
+            pending.update({k: assignment.field_key for k, assignment in model.assign(texts).items()})
             _, result = fit(order[:position])  # today: a full run after the burst
             today.update({k: result[k].field_key for k in burst})
             burst = []
