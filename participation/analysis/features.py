@@ -38,7 +38,10 @@ from .compounds import DISTINCT_PARTS, CompoundSplitter, head_specificity
 from .normalise import Token, stem, tokenize
 from .stopwords import STOP_WORDS
 
-__all__ = ["WORD_WEIGHT", "PART_WEIGHT", "Features", "build_features", "content_tokens", "unit_rows"]
+__all__ = [
+    "WORD_WEIGHT", "PART_WEIGHT", "FeatureModel", "Features", "build_features", "content_tokens", "fit_features",
+    "unit_rows",
+]
 
 WORD_WEIGHT = 0.6
 """Share of the word block in the cosine of two texts; the rest is character n-grams."""
@@ -110,6 +113,11 @@ class _WordAnalyser:
         self.splitter = splitter
         self._cache: dict[Token, tuple[str, tuple[tuple[str, str, bool], ...]]] = {}
 
+    def forget(self) -> None:
+        """Drop the cached analyses (and splits): a fitted model keeps only what it needs."""
+        self._cache = {}
+        self.splitter.split.cache_clear()
+
     def analyse(self, token: Token) -> tuple[str, tuple[tuple[str, str, bool], ...]]:
         """Main stem of the token and ``(stem, piece, is_head)`` of each compound part."""
         cached = self._cache.get(token)
@@ -156,6 +164,14 @@ def build_features(texts: Sequence[str], field_words: Sequence[str] = (), *, wor
     Every distinct word is analysed once; a text's counts are then the sum of its
     words' counts (a sparse product), which keeps 50,000 ideas fast.
     """
+    return fit_features(texts, field_words, word_weight=word_weight)[0]
+
+
+def fit_features(
+    texts: Sequence[str], field_words: Sequence[str] = (), *, word_weight: float = WORD_WEIGHT
+) -> tuple[Features, FeatureModel]:
+    """:func:`build_features`, and the fitted :class:`FeatureModel` that turns unseen texts
+    into rows of the same columns (see :meth:`FeatureModel.transform`)."""
     tokens = [content_tokens(text) for text in texts]
     token_index: dict[Token, int] = {}
     rows: list[int] = []
@@ -177,16 +193,146 @@ def build_features(texts: Sequence[str], field_words: Sequence[str] = (), *, wor
     )
     analyser = _WordAnalyser(splitter)
     topics = {stem(word) for word in field_words if word not in STOP_WORDS}
-    word_matrix, word_terms, readable, heads = _word_block(occurrences, unique, analyser, topics)
-    char_matrix, token_ngrams = _char_block(occurrences, unique, heads)
+    word_matrix, word_terms, readable, heads, specific, word_idf = _word_block(occurrences, unique, analyser, topics)
+    char_matrix, token_ngrams, char_vocabulary, char_idf = _char_block(occurrences, unique, heads)
     matrix = sp.hstack(
         [unit_rows(word_matrix) * np.sqrt(word_weight), unit_rows(char_matrix) * np.sqrt(1.0 - word_weight)],
         format="csr",
     )
     stems = {token: analyser.analyse(token)[0] for token in unique}
-    return Features(
+    features = Features(
         unit_rows(matrix), word_terms, readable, tokens, word_weight, stems, token_index, token_ngrams
     )
+    analyser.forget()  # the model keeps the splitter, not the analyses of the whole corpus
+    model = FeatureModel(
+        analyser, word_terms, readable, specific, word_idf, char_vocabulary, char_idf, word_weight
+    )
+    return features, model
+
+
+class FeatureModel:
+    """Fitted features: vocabulary, IDF, compound splitter and head specificities.
+
+    :meth:`transform` turns texts that were not part of the fit into rows of the same
+    columns, without refitting anything: words the fit never saw add no word feature
+    (their character n-grams that the fit knows still count), document frequencies and
+    head specificities stay as fitted. Each row depends only on its own text, so texts
+    transformed one by one, in batches or all at once give identical rows; a fitted
+    text gets its fitted row (up to rounding in the last bit). The cost is proportional
+    to the texts transformed, not to the fitted corpus.
+    """
+
+    def __init__(self, analyser, word_terms, readable, specific, word_idf, char_vocabulary, char_idf, word_weight):
+        self._analyser = analyser
+        self.word_terms = word_terms
+        self.readable = readable
+        self._columns = {term: column for column, term in enumerate(word_terms)}
+        self._specific = specific
+        self._word_idf = word_idf
+        self._char_idf = char_idf
+        self.word_weight = word_weight
+        self.n_word = len(word_terms)
+        self.n_char = len(char_vocabulary) if char_vocabulary is not None else 0
+        self._ngrams = self._inside = None
+        if char_vocabulary:
+            self._ngrams = CountVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, lowercase=False,
+                                           vocabulary=char_vocabulary, dtype=np.float64)
+            self._inside = CountVectorizer(analyzer="char", ngram_range=CHAR_NGRAMS, lowercase=False,
+                                           vocabulary=char_vocabulary, dtype=np.float64)
+            for vectorizer in (self._ngrams, self._inside):
+                # The fitted vocabulary as it is: no validation and no copy of it per vectorizer.
+                vectorizer.vocabulary_, vectorizer.fixed_vocabulary_ = char_vocabulary, True
+
+    def transform(self, texts: Sequence[str]) -> Features:
+        """Rows of ``texts`` in the fitted columns, with what :func:`.fields.explain` needs."""
+        tokens = [content_tokens(text) for text in texts]
+        if len(self._analyser._cache) > _ANALYSIS_CACHE:
+            self._analyser.forget()  # a long-lived model stays small
+        # Distinct words in a fixed order (not the order of the batch), so that the sums
+        # of a row are added up in the same order whatever else is transformed with it.
+        unique = sorted({token for doc in tokens for token in doc}, key=_token_key)
+        token_index = {token: position for position, token in enumerate(unique)}
+        rows = [row for row, doc in enumerate(tokens) for _ in doc]
+        columns = [token_index[token] for doc in tokens for token in doc]
+        occurrences = sp.csr_matrix(
+            (np.ones(len(rows)), (np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64))),
+            shape=(len(texts), len(unique)),
+        )
+        occurrences.sum_duplicates()
+        analyses = [self._analyser.analyse(token) for token in unique]
+        word_rows: list[int] = []
+        word_columns: list[int] = []
+        word_values: list[float] = []
+        heads: dict[int, tuple[int, float]] = {}
+        for position, (token, (main, parts)) in enumerate(zip(unique, analyses)):
+            column = self._columns.get(main)
+            if column is not None:
+                word_rows.append(position)
+                word_columns.append(column)
+                word_values.append(1.0)
+            head: tuple[int, float] | None = None
+            for part, piece, is_head in parts:
+                column = self._columns.get(part)
+                # A head the fit never saw has no counts: it counts fully (specificity 1).
+                specific = float(self._specific[column]) if column is not None else 1.0
+                if column is not None:
+                    word_rows.append(position)
+                    word_columns.append(column)
+                    word_values.append(PART_WEIGHT * (specific if is_head else 1.0))
+                begin = token.folded.rfind(piece)
+                if is_head and begin > 0 and (head is None or begin > head[0]):
+                    head = (begin, specific)
+            if head is not None and head[1] < 1:
+                heads[position] = head
+        token_terms = sp.csr_matrix(
+            (word_values, (np.asarray(word_rows, dtype=np.int64), np.asarray(word_columns, dtype=np.int64))),
+            shape=(len(unique), self.n_word),
+        )
+        token_terms.sum_duplicates()
+        word_matrix = self._weighted(occurrences @ token_terms, self._word_idf)
+        token_ngrams = self._token_ngrams(unique, heads)
+        if token_ngrams is None:
+            char_matrix = sp.csr_matrix((len(texts), self.n_char))
+        else:
+            char_matrix = self._weighted(occurrences @ token_ngrams, self._char_idf)
+        matrix = sp.hstack(
+            [unit_rows(word_matrix) * np.sqrt(self.word_weight), unit_rows(char_matrix) * np.sqrt(1.0 - self.word_weight)],
+            format="csr",
+        )
+        matrix.sort_indices()
+        stems = {token: main for token, (main, _) in zip(unique, analyses)}
+        return Features(unit_rows(matrix), self.word_terms, self.readable, tokens, self.word_weight, stems,
+                        token_index, token_ngrams)
+
+    def _token_ngrams(self, unique: list[Token], heads: dict[int, tuple[int, float]]) -> sp.csr_matrix | None:
+        if self._ngrams is None or not unique:
+            return None
+        word_ngrams = self._ngrams.transform([token.folded for token in unique]).tocsr()
+        if heads:
+            rows = sorted(heads)
+            inside = self._inside.transform([unique[row].folded[heads[row][0] :] + " " for row in rows])
+            discount = [1.0 - heads[row][1] for row in rows]
+            selector = sp.csr_matrix((discount, (rows, np.arange(len(rows)))), shape=(len(unique), len(rows)))
+            word_ngrams = (word_ngrams - selector @ inside).tocsr()
+            word_ngrams.eliminate_zeros()
+        word_ngrams.sort_indices()
+        return word_ngrams
+
+    @staticmethod
+    def _weighted(counts: sp.csr_matrix, idf: np.ndarray | None) -> sp.csr_matrix:
+        counts = counts.tocsr()
+        counts.sort_indices()
+        if idf is None or counts.shape[1] == 0:
+            return counts
+        counts.data = _sublinear(counts.data) * idf[counts.indices]
+        return unit_rows(counts)
+
+
+_ANALYSIS_CACHE = 20_000
+
+
+def _token_key(token: Token) -> tuple:
+    return (token.folded, token.surface, token.lower, token.parts)
 
 
 def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -198,8 +344,9 @@ def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
 
 def _word_block(
     occurrences: sp.csr_matrix, unique: list[Token], analyser: _WordAnalyser, topics: Set[str] = frozenset()
-) -> tuple[sp.csr_matrix, list[str], list[str], dict[int, tuple[int, float]]]:
-    """Word TF-IDF, its terms and readable forms, and the head of each split word.
+) -> tuple[sp.csr_matrix, list[str], list[str], dict[int, tuple[int, float]], np.ndarray, np.ndarray | None]:
+    """Word TF-IDF, its terms and readable forms, the head of each split word, the
+    specificity of each term as a head and the IDF of each term (``None``: no terms).
 
     The head of a split word is given as ``token row → (start of the head in the folded
     word, specificity of the head)`` for heads of specificity below 1, for the character
@@ -244,12 +391,16 @@ def _word_block(
         specific[[column for column, term in enumerate(word_terms) if term in topics]] = 1.0
     token_terms = roles["word"] + PART_WEIGHT * (roles["modifier"] + roles["head"] @ sp.diags(specific))
     counts = (occurrences @ token_terms).tocsr()
+    idf = None
     if word_terms:
         counts.data = _sublinear(counts.data)
-        counts = TfidfTransformer().fit_transform(counts)
+        transformer = TfidfTransformer()
+        counts = transformer.fit_transform(counts)
+        idf = transformer.idf_
     readable = [_readable(term, spellings, part_spellings) for term in word_terms]
     heads = {row: (begin, float(specific[remap[term]])) for row, (begin, term) in head_starts.items()}
-    return counts, word_terms, readable, {row: head for row, head in heads.items() if head[1] < 1}
+    heads = {row: head for row, head in heads.items() if head[1] < 1}
+    return counts, word_terms, readable, heads, specific, idf
 
 
 def _sublinear(values: np.ndarray) -> np.ndarray:
@@ -260,11 +411,12 @@ def _sublinear(values: np.ndarray) -> np.ndarray:
 
 def _char_block(
     occurrences: sp.csr_matrix, unique: list[Token], heads: dict[int, tuple[int, float]]
-) -> tuple[sp.csr_matrix, sp.csr_matrix | None]:
+) -> tuple[sp.csr_matrix, sp.csr_matrix | None, dict[str, int] | None, np.ndarray | None]:
+    # Returns the TF-IDF, the n-grams of each distinct word, the vocabulary and the IDF.
     # Character n-grams never cross word boundaries ("char_wb"), so a text's n-gram counts
     # are the sum of its words' counts: n-grams are extracted once per distinct word.
     if not unique:
-        return sp.csr_matrix((occurrences.shape[0], 0)), None
+        return sp.csr_matrix((occurrences.shape[0], 0)), None, None, None
     counter = CountVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, lowercase=False, dtype=np.float64)
     word_ngrams = counter.fit_transform([token.folded for token in unique]).tocsr()
     if heads:
@@ -282,8 +434,9 @@ def _char_block(
         word_ngrams.eliminate_zeros()
     counts = (occurrences @ word_ngrams).tocsr()
     counts.data = _sublinear(counts.data)
-    char_matrix = TfidfTransformer().fit_transform(counts)
-    return char_matrix, word_ngrams
+    transformer = TfidfTransformer()
+    char_matrix = transformer.fit_transform(counts)
+    return char_matrix, word_ngrams, counter.vocabulary_, transformer.idf_
 
 
 def _readable(term: str, spellings: dict[str, Counter[str]], part_spellings: dict[str, Counter[str]]) -> str:

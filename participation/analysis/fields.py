@@ -28,11 +28,11 @@ import scipy.sparse as sp
 
 from .corpus import canonical_order
 from .display import display_words
-from .features import Features, build_features, unit_rows
-from .learning import example_centroids, field_scores
+from .features import FeatureModel, Features, fit_features, unit_rows
+from .learning import FieldScorer, example_centroids, fit_field_scorer
 from .normalise import tokenize
 
-__all__ = ["DEFAULT_MIN_SCORE", "FieldSpec", "Assignment", "assign_to_fields", "profile_text"]
+__all__ = ["DEFAULT_MIN_SCORE", "FieldSpec", "Assignment", "FieldModel", "assign_to_fields", "fit_fields", "profile_text"]
 
 DEFAULT_MIN_SCORE = 0.03
 """Score below which an idea stays unassigned (chosen on development data, see bench)."""
@@ -117,18 +117,30 @@ def assign_to_fields(
     kept too, with score 0. Keys of ``confirmed`` that are not ideas are ignored.
     The result has the same keys as ``ideas`` and does not depend on their order.
     """
+    return fit_fields(ideas, fields, confirmed, min_score=min_score)[1]
+
+
+def fit_fields(
+    ideas: Mapping[Hashable, str],
+    fields: Sequence[FieldSpec],
+    confirmed: Mapping[Hashable, Hashable] | None = None,
+    *,
+    min_score: float | None = None,
+) -> tuple[FieldModel | None, dict[Hashable, Assignment]]:
+    """:func:`assign_to_fields`, and the fitted :class:`FieldModel` that assigns ideas
+    posted later without a new fit (``None`` without ideas or fields)."""
     threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
     confirmed = {key: value for key, value in (confirmed or {}).items() if key in ideas}
     keys, texts = canonical_order(ideas)
     if not keys:
-        return {}
-    field_index = {field.key: position for position, field in enumerate(fields)}
+        return None, {}
     if not fields:
-        return {
+        return None, {
             key: Assignment(confirmed.get(key), 0.0, (), key in confirmed) for key in keys
         }
+    field_index = {field.key: position for position, field in enumerate(fields)}
 
-    features = build_features(
+    features, feature_model = fit_features(
         texts + [profile_text(field) for field in fields],
         field_words=[token.folded for field in fields for token in tokenize(profile_text(field))],
     )
@@ -141,41 +153,76 @@ def assign_to_fields(
     example_rows = [row for row, key in enumerate(keys) if key in confirmed and confirmed[key] in field_index]
     example_fields = [field_index[confirmed[keys[row]]] for row in example_rows]
     examples = ideas_matrix[example_rows]
-    scores, vectors = field_scores(ideas_matrix, profiles, examples, example_fields)
+    scorer = fit_field_scorer(ideas_matrix, profiles, examples, example_fields)
+    scores = scorer.scores(ideas_matrix)
     for _ in range(EXPANSION_ROUNDS):
         expanded = expand_profiles(ideas_matrix, profiles, scores, catch_all, example_rows, example_fields)
-        scores, vectors = field_scores(ideas_matrix, expanded, examples, example_fields)
-    if catch_all.any():
-        # What fits no other field well enough goes to the catch-all: it scores a constant
-        # (or more, where decisions put similar ideas there).
-        scores[:, catch_all] = np.maximum(scores[:, catch_all], CATCH_ALL_SCORE)
-    ranking = np.argsort(-scores, axis=1, kind="stable")  # the first field among equals first
-    best = ranking[:, 0]
-    best_scores = scores[np.arange(n), best]
-    second = ranking[:, 1] if scores.shape[1] > 1 else np.full(n, -1)
-    runner_up = scores[np.arange(n), second] if scores.shape[1] > 1 else np.zeros(n)
-    # The field each idea is explained against; -1: unassigned or an unknown field.
-    columns = np.where((best_scores >= threshold) & (best_scores > 0.0), best, -1)
-    for row, key in enumerate(keys):
-        if key in confirmed:
-            columns[row] = field_index.get(confirmed[key], -1)
-    terms = explain(features, n, vectors, columns)
+        scorer = fit_field_scorer(ideas_matrix, expanded, examples, example_fields)
+        scores = scorer.scores(ideas_matrix)
+    model = FieldModel(feature_model, tuple(fields), catch_all, scorer, display_words(features, n), threshold, n)
+    return model, model._assignments(keys, scores, features, confirmed)
 
-    result: dict[Hashable, Assignment] = {}
-    for row, key in enumerate(keys):
-        column = int(columns[row])
-        if key in confirmed:
-            score = float(scores[row, column]) if column >= 0 else 0.0
-            result[key] = Assignment(confirmed[key], round(score, 6), terms[row], True)
-        elif column < 0:
-            result[key] = Assignment(None, round(max(float(best_scores[row]), 0.0), 6), (),
-                                     runner_up=round(max(float(runner_up[row]), 0.0), 6))
-        else:
-            has_second = second[row] >= 0 and runner_up[row] > 0.0
-            result[key] = Assignment(fields[column].key, round(float(scores[row, column]), 6), terms[row],
-                                     runner_up=round(max(float(runner_up[row]), 0.0), 6),
-                                     runner_up_key=fields[int(second[row])].key if has_second else None)
-    return result
+
+class FieldModel:
+    """A fitted field assignment: features, expanded profiles and the moderators' examples.
+
+    :meth:`assign` sorts ideas the fit did not see, each from its own text alone: nothing is
+    refitted (the IDF, the compound splitter, the profiles widened by the room's ideas and
+    the example centroids stay as fitted), so assigning texts one by one, in batches or all
+    at once gives the same result, at a cost proportional to the texts, not to the fitted
+    workshop. Words the fit never saw add no word features and are not named as terms
+    until the next fit; their character n-grams still count.
+    """
+
+    def __init__(self, features: FeatureModel, fields: tuple[FieldSpec, ...], catch_all: np.ndarray,
+                 scorer: FieldScorer, shown: frozenset[str], threshold: float, size: int) -> None:
+        self.features, self.fields, self.catch_all = features, fields, catch_all
+        self.scorer, self.shown, self.threshold, self.size = scorer, shown, threshold, size
+        self._field_index = {field.key: position for position, field in enumerate(fields)}
+
+    def assign(self, ideas: Mapping[Hashable, str]) -> dict[Hashable, Assignment]:
+        """The field of each idea (none confirmed), as the fitted model sees it."""
+        keys, texts = canonical_order(ideas)
+        if not keys:
+            return {}
+        batch = self.features.transform(texts)
+        return self._assignments(keys, self.scorer.scores(batch.matrix), batch, {})
+
+    def _assignments(self, keys: list[Hashable], scores: np.ndarray, features: Features,
+                     confirmed: Mapping[Hashable, Hashable]) -> dict[Hashable, Assignment]:
+        fields, field_index, catch_all, threshold = self.fields, self._field_index, self.catch_all, self.threshold
+        n = len(keys)
+        if catch_all.any():
+            # What fits no other field well enough goes to the catch-all: it scores a constant
+            # (or more, where decisions put similar ideas there).
+            scores[:, catch_all] = np.maximum(scores[:, catch_all], CATCH_ALL_SCORE)
+        ranking = np.argsort(-scores, axis=1, kind="stable")  # the first field among equals first
+        best = ranking[:, 0]
+        best_scores = scores[np.arange(n), best]
+        second = ranking[:, 1] if scores.shape[1] > 1 else np.full(n, -1)
+        runner_up = scores[np.arange(n), second] if scores.shape[1] > 1 else np.zeros(n)
+        # The field each idea is explained against; -1: unassigned or an unknown field.
+        columns = np.where((best_scores >= threshold) & (best_scores > 0.0), best, -1)
+        for row, key in enumerate(keys):
+            if key in confirmed:
+                columns[row] = field_index.get(confirmed[key], -1)
+        terms = explain(features, n, self.scorer.vectors, columns, shown=self.shown)
+
+        result: dict[Hashable, Assignment] = {}
+        for row, key in enumerate(keys):
+            column = int(columns[row])
+            if key in confirmed:
+                score = float(scores[row, column]) if column >= 0 else 0.0
+                result[key] = Assignment(confirmed[key], round(score, 6), terms[row], True)
+            elif column < 0:
+                result[key] = Assignment(None, round(max(float(best_scores[row]), 0.0), 6), (),
+                                         runner_up=round(max(float(runner_up[row]), 0.0), 6))
+            else:
+                has_second = second[row] >= 0 and runner_up[row] > 0.0
+                result[key] = Assignment(fields[column].key, round(float(scores[row, column]), 6), terms[row],
+                                         runner_up=round(max(float(runner_up[row]), 0.0), 6),
+                                         runner_up_key=fields[int(second[row])].key if has_second else None)
+        return result
 
 
 def expand_profiles(
@@ -242,17 +289,20 @@ def expand_profiles(
     return unit_rows(unit_rows(profiles) + EXPANSION_WEIGHT * (keep @ centroids))
 
 
-def explain(features: Features, n: int, vectors: sp.csr_matrix, columns: np.ndarray, limit: int = MAX_TERMS) -> list[tuple[str, ...]]:
+def explain(features: Features, n: int, vectors: sp.csr_matrix, columns: np.ndarray, limit: int = MAX_TERMS,
+            shown: frozenset[str] | None = None) -> list[tuple[str, ...]]:
     """For each of the first ``n`` rows, the readable words linking it to field ``columns[row]``.
 
     Each word of the idea gets its share of the cosine with the field vector: the word
     features it produced (stem and compound parts) plus its character n-grams, so a typo
     ("Internett") is named as well as an exact match. Words are listed strongest first,
-    down to ``_TERM_SHARE`` of the strongest. Rows with column -1 get no terms.
+    down to ``_TERM_SHARE`` of the strongest. Rows with column -1 get no terms. ``shown``:
+    the words that may be named (default: :func:`.display.display_words` of ``features``).
     """
     n_word = features.n_word
     terms: list[tuple[str, ...]] = [() for _ in range(n)]
-    shown = display_words(features, n) if np.any(columns >= 0) else frozenset()
+    if shown is None:
+        shown = display_words(features, n) if np.any(columns >= 0) else frozenset()
     for column in np.unique(columns[columns >= 0]):
         rows = np.flatnonzero(columns == column)
         # Scaling columns by a sparse diagonal keeps the product sparse.

@@ -17,12 +17,13 @@ the keyword profiles). So confirmed ideas add evidence instead of replacing the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 from .features import unit_rows
 
-__all__ = ["field_scores", "example_centroids"]
+__all__ = ["FieldScorer", "field_scores", "example_centroids", "fit_field_scorer"]
 
 PROFILE_PRIOR = 2.0
 """How many confirmed examples the profile of a field is worth."""
@@ -67,21 +68,47 @@ def field_scores(
     The field vectors (profile plus weighted centroid, one row per field) are what an
     assignment is explained against: the words an idea shares with them.
     """
+    scorer = fit_field_scorer(ideas, profiles, examples, example_fields)
+    return scorer.scores(ideas), scorer.vectors
+
+
+@dataclass
+class FieldScorer:
+    """What :func:`field_scores` learned from the ideas it was fitted on: the unit
+    profiles, the weighted example centroids (whose background is the mean of the fitted
+    ideas) and the examples. :meth:`scores` gives each row's scores from that row alone."""
+
+    profiles: sp.csr_matrix
+    vectors: sp.csr_matrix
+    weighted: sp.csr_matrix | None = None
+    examples_t: sp.csc_matrix | None = None
+    example_fields: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def scores(self, ideas: sp.csr_matrix) -> np.ndarray:
+        scores = np.asarray((ideas @ self.profiles.T).toarray())
+        if self.weighted is None:
+            return scores
+        scores += np.asarray((ideas @ self.weighted.T).toarray())
+        # In chunks of rows, so that memory stays small for tens of thousands of ideas.
+        for start in range(0, ideas.shape[0], _CHUNK):
+            similarity = np.asarray((ideas[start : start + _CHUNK] @ self.examples_t).toarray())
+            for field_ in np.unique(self.example_fields):
+                nearest = similarity[:, self.example_fields == field_].max(axis=1)
+                scores[start : start + _CHUNK, field_] += NEIGHBOUR_WEIGHT * np.maximum(nearest - NEIGHBOUR_THRESHOLD, 0.0)
+        return scores
+
+
+def fit_field_scorer(
+    ideas: sp.csr_matrix,
+    profiles: sp.csr_matrix,
+    examples: sp.csr_matrix | None = None,
+    example_fields: Sequence[int] = (),
+) -> FieldScorer:
+    """The :class:`FieldScorer` of :func:`field_scores`; ``ideas`` only give the background."""
     vectors = unit_rows(profiles)  # no columns at all (no idea has a word): no error
-    scores = np.asarray((ideas @ vectors.T).toarray())
     if examples is None or not len(example_fields):
-        return scores, vectors
+        return FieldScorer(vectors, vectors)
     n_fields = profiles.shape[0]
     centroids, counts = example_centroids(examples, example_fields, n_fields, ideas)
     weighted = sp.diags(CENTROID_WEIGHT * counts / (counts + PROFILE_PRIOR)) @ centroids
-    scores += np.asarray((ideas @ weighted.T).toarray())
-    vectors = unit_rows(vectors + weighted)
-    example_fields = np.asarray(example_fields)
-    examples_t = examples.T.tocsc()
-    # In chunks of rows, so that memory stays small for tens of thousands of ideas.
-    for start in range(0, ideas.shape[0], _CHUNK):
-        similarity = np.asarray((ideas[start : start + _CHUNK] @ examples_t).toarray())
-        for field in np.unique(example_fields):
-            nearest = similarity[:, example_fields == field].max(axis=1)
-            scores[start : start + _CHUNK, field] += NEIGHBOUR_WEIGHT * np.maximum(nearest - NEIGHBOUR_THRESHOLD, 0.0)
-    return scores, vectors
+    return FieldScorer(vectors, unit_rows(vectors + weighted), weighted, examples.T.tocsc(), np.asarray(example_fields))

@@ -9,14 +9,18 @@ from ..database import write_transaction
 _signals = Namespace()
 
 # Sent after a commit that changed what the text analysis sees in a workshop (ideas added,
-# edited, deleted, hidden, shown, merged; Handlungsfelder edited). Keyword: workshop_id.
+# edited, deleted, hidden, shown, merged; Handlungsfelder edited). Keywords: workshop_id and
+# kind: ADDED when the commit only added ideas (the analysis may then sort just those with
+# the model it fitted before), FULL for anything else (the default: always correct).
 content_changed = _signals.signal("content-changed")
 
+FULL, ADDED = "full", "added"
 
-def announce_content_changed(workshop_id):
+
+def announce_content_changed(workshop_id, kind=FULL):
     from flask import current_app
 
-    content_changed.send(current_app._get_current_object(), workshop_id=workshop_id)
+    content_changed.send(current_app._get_current_object(), workshop_id=workshop_id, kind=kind)
 
 
 @contextmanager

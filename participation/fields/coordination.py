@@ -12,6 +12,12 @@ Shared state lives in Redis when configured (several servers), else in files bes
 SQLite database (one server, several workers). With neither, each process coordinates
 only its own runs. A failing Redis never stops the analysis: the process then runs it
 on its own.
+
+Incremental analysis (see ``services.run_analysis``): besides the change counter, the
+state counts the changes that need a full fit (``full``: anything but plain new ideas) and
+the full fits made by any process (``fits``). A process keeps a fitted model only as long
+as both are what they were when it fitted: once another process fitted again (say, after a
+moderator's decision) or a change needs a full fit, its model is stale and it fits anew.
 """
 
 import fcntl
@@ -26,6 +32,13 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
+_EMPTY = {"changes": 0, "analysed": 0, "not_before": 0.0, "full": 0, "fits": 0}
+
+
+def _complete(state):
+    return {**_EMPTY, **state}
+
+
 class LocalState:
     """Counters of this process only."""
 
@@ -34,10 +47,18 @@ class LocalState:
         self._leases = set()
         self._state = {}
 
-    def bump(self, workshop_id):
+    def bump(self, workshop_id, full=True):
         with self._lock:
-            state = self._state.setdefault(workshop_id, {"changes": 0, "analysed": 0, "not_before": 0.0})
+            state = self._state.setdefault(workshop_id, dict(_EMPTY))
             state["changes"] += 1
+            state["full"] += bool(full)
+
+    def fitted(self, workshop_id):
+        """Count a full fit; returns the new count."""
+        with self._lock:
+            state = self._state.setdefault(workshop_id, dict(_EMPTY))
+            state["fits"] += 1
+            return state["fits"]
 
     @contextmanager
     def lease(self, workshop_id):
@@ -53,11 +74,11 @@ class LocalState:
 
     def read(self, workshop_id):
         with self._lock:
-            return dict(self._state.get(workshop_id) or {"changes": 0, "analysed": 0, "not_before": 0.0})
+            return dict(self._state.get(workshop_id) or _EMPTY)
 
     def finished(self, workshop_id, analysed, not_before):
         with self._lock:
-            state = self._state.setdefault(workshop_id, {"changes": 0, "analysed": 0, "not_before": 0.0})
+            state = self._state.setdefault(workshop_id, dict(_EMPTY))
             state["analysed"], state["not_before"] = analysed, not_before
 
 
@@ -75,9 +96,9 @@ class FileState:
             fcntl.flock(fd, fcntl.LOCK_EX)
             raw = os.pread(fd, 4096, 0)
             try:
-                state = json.loads(raw) if raw else {"changes": 0, "analysed": 0, "not_before": 0.0}
-            except ValueError:  # a worker killed mid-write: analyse once more to be sure
-                state = {"changes": 1, "analysed": 0, "not_before": 0.0}
+                state = _complete(json.loads(raw)) if raw else dict(_EMPTY)
+            except ValueError:  # a worker killed mid-write: analyse once more (and fit anew) to be sure
+                state = {**_EMPTY, "changes": 1, "full": int(time.time()), "fits": int(time.time())}
             yield state
             data = json.dumps(state).encode()
             os.pwrite(fd, data, 0)
@@ -85,9 +106,15 @@ class FileState:
         finally:
             os.close(fd)  # also lets the flock go
 
-    def bump(self, workshop_id):
+    def bump(self, workshop_id, full=True):
         with self._locked(workshop_id) as state:
             state["changes"] += 1
+            state["full"] += bool(full)
+
+    def fitted(self, workshop_id):
+        with self._locked(workshop_id) as state:
+            state["fits"] += 1
+            return state["fits"]
 
     @contextmanager
     def lease(self, workshop_id):
@@ -123,12 +150,21 @@ class RedisState:
     def _key(self, workshop_id, name):
         return f"{self.prefix}:{int(workshop_id)}:{name}"
 
-    def bump(self, workshop_id):
-        self.local.bump(workshop_id)
+    def bump(self, workshop_id, full=True):
+        self.local.bump(workshop_id, full)
         try:
             self.client.incr(self._key(workshop_id, "changes"))
+            if full:
+                self.client.incr(self._key(workshop_id, "full"))
         except Exception:  # Redis down: this process analyses on its own
             log.warning("Redis unreachable; analysing without coordination")
+
+    def fitted(self, workshop_id):
+        local = self.local.fitted(workshop_id)
+        try:
+            return int(self.client.incr(self._key(workshop_id, "fits")))
+        except Exception:  # a model fitted without Redis is used as long as Redis stays away
+            return -local
 
     @contextmanager
     def lease(self, workshop_id):
@@ -152,13 +188,14 @@ class RedisState:
 
     def read(self, workshop_id):
         try:
-            changes, analysed, not_before = self.client.mget(
-                [self._key(workshop_id, name) for name in ("changes", "analysed", "not_before")]
+            changes, analysed, not_before, full, fits = self.client.mget(
+                [self._key(workshop_id, name) for name in ("changes", "analysed", "not_before", "full", "fits")]
             )
             return {"changes": int(changes or 0), "analysed": int(analysed or 0),
-                    "not_before": float(not_before or 0.0)}
+                    "not_before": float(not_before or 0.0), "full": int(full or 0), "fits": int(fits or 0)}
         except Exception:
-            return self.local.read(workshop_id)
+            state = self.local.read(workshop_id)
+            return {**state, "fits": -state["fits"]}
 
     def finished(self, workshop_id, analysed, not_before):
         self.local.finished(workshop_id, self.local.read(workshop_id)["changes"], not_before)
@@ -167,3 +204,22 @@ class RedisState:
                               self._key(workshop_id, "not_before"): not_before})
         except Exception:
             pass
+
+
+def shared_state(app):
+    """Where the workers (and servers) keep their analysis counters: one object per app."""
+    state = app.extensions.get("participation_analysis_state")
+    if state is None:
+        state = app.extensions.setdefault("participation_analysis_state", _new_state(app))
+    return state
+
+
+def _new_state(app):
+    if app.config.get("REDIS_URL"):
+        client = app.extensions.get("participation_redis_client")
+        if client is not None:
+            return RedisState(client)
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or ""
+    if uri.startswith("sqlite:///") and ":memory:" not in uri:
+        return FileState(Path(app.instance_path) / "analysis")
+    return LocalState()

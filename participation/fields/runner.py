@@ -6,20 +6,24 @@ later (changes within the delay are handled in one run). The workers of a server
 with Redis, all servers) share one analysis per workshop and pace it (see
 ``coordination``): a hall posting 25 ideas a second is analysed about once a second in
 all, not after every post in every worker. With ``ANALYSIS_IN_BACKGROUND`` off (tests),
-the analysis runs right away in the same request instead.
+the analysis runs right away in the same request instead (always a full run).
+
+When every change since the last run only added ideas (``kind=ADDED``), the run is
+incremental: the new ideas are sorted with the model fitted before (``services.run_analysis``).
+Any other change is counted as one needing a full fit in the shared state, so that whichever
+process runs next fits the workshop anew.
 """
 
 import logging
 import threading
 import time
-from pathlib import Path
 
 from flask import current_app
 
 from ..extensions import db
-from ..core.signals import content_changed
+from ..core.signals import ADDED, FULL, content_changed
 from ..workshops.models import Workshop
-from .coordination import FileState, LocalState, RedisState
+from .coordination import LocalState, shared_state
 from .services import run_analysis
 
 log = logging.getLogger(__name__)
@@ -33,11 +37,13 @@ class AnalysisRunner:
         self.state = state or LocalState()
         self._due = {}  # workshop_id -> monotonic time to run
         self._changed = set()  # workshops changed here whose change is not counted yet
+        self._full = set()  # ... of those, the ones with a change that needs a full fit
         self._lock = threading.Condition()
         self._thread = None
 
-    def request(self, workshop_id, delay=None, changed=False):
-        """Analyse ``workshop_id`` after ``delay``; ``changed``: a commit here changed it.
+    def request(self, workshop_id, delay=None, changed=False, full=True):
+        """Analyse ``workshop_id`` after ``delay``; ``changed``: a commit here changed it
+        (``full``: more than adding ideas).
 
         The shared change counter is bumped once when the run is due, not on every post:
         it is a file lock or a Redis round trip, and one bump made after the commits it
@@ -46,6 +52,8 @@ class AnalysisRunner:
         with self._lock:
             if changed:
                 self._changed.add(workshop_id)
+                if full:
+                    self._full.add(workshop_id)
             due = time.monotonic() + (self.delay if delay is None else delay)
             self._due[workshop_id] = min(due, self._due.get(workshop_id, due))
             if self._thread is None or not self._thread.is_alive():
@@ -64,18 +72,19 @@ class AnalysisRunner:
                     self._lock.wait(wait)
                     continue
                 del self._due[workshop_id]
-                changed = workshop_id in self._changed
+                changed, full = workshop_id in self._changed, workshop_id in self._full
                 self._changed.discard(workshop_id)
+                self._full.discard(workshop_id)
             try:
                 if changed:
-                    self._count_change(workshop_id)
+                    self._count_change(workshop_id, full)
                 self._lead(workshop_id)
             except Exception:
                 log.exception("analysis of workshop %s failed", workshop_id)
 
-    def _count_change(self, workshop_id):
+    def _count_change(self, workshop_id, full=True):
         try:
-            self.state.bump(workshop_id)
+            self.state.bump(workshop_id, full)
         except Exception:  # bookkeeping must never stop the analysis
             log.exception("could not count a change of workshop %s", workshop_id)
 
@@ -99,25 +108,13 @@ class AnalysisRunner:
             try:
                 workshop = db.session.get(Workshop, workshop_id)
                 if workshop is not None:
-                    run_analysis(workshop)
+                    run_analysis(workshop, incremental=True)
             finally:
                 db.session.remove()
 
 
-def shared_state(app):
-    """Where the workers (and servers) keep their analysis counters."""
-    if app.config.get("REDIS_URL"):
-        client = app.extensions.get("participation_redis_client")
-        if client is not None:
-            return RedisState(client)
-    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or ""
-    if uri.startswith("sqlite:///") and ":memory:" not in uri:
-        return FileState(Path(app.instance_path) / "analysis")
-    return LocalState()
-
-
 def connect(app):
-    def on_content_changed(sender, workshop_id):
+    def on_content_changed(sender, workshop_id, kind=FULL):
         if current_app.config["ANALYSIS_IN_BACKGROUND"]:
             runner = current_app.extensions.get("participation_analysis_runner")
             if runner is None:
@@ -126,7 +123,12 @@ def connect(app):
                     "participation_analysis_runner",
                     AnalysisRunner(app, app.config["ANALYSIS_DELAY"], shared_state(app), app.config["ANALYSIS_PACING"]),
                 )
-            runner.request(workshop_id, changed=True)
+            if kind != ADDED:
+                # Counted at once, not when the run is due: from now on no process sorts new
+                # ideas with a model that still knows, say, the words of an idea just hidden.
+                # (Rare: moderation and edits; posts are counted once per run.)
+                runner._count_change(workshop_id, full=True)
+            runner.request(workshop_id, changed=True, full=kind != ADDED)
         else:
             workshop = db.session.get(Workshop, workshop_id)
             if workshop is not None:

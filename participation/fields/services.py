@@ -5,13 +5,17 @@ moderator's move is stored as confirmed and never overwritten by a re-run, and c
 ideas are the examples the analysis learns from for all others.
 """
 
+import logging
 import threading
+import time
 from dataclasses import dataclass, field as dc_field
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from ..analysis import FieldSpec, assign_to_fields, discover_groups, project_2d, top_terms
+from ..analysis import FieldSpec, discover_groups, project_2d, top_terms
+from ..analysis.fields import fit_fields
 from ..charts.palette import UNASSIGNED_COLOUR, next_field_colour
 from ..core.ids import parse_id
 from ..core.signals import announce_content_changed
@@ -23,6 +27,10 @@ from ..ideas.services import announce_idea
 from ..ideas.state import idea_states, is_public, public_ideas, public_in
 from ..workshops.models import Field, Workshop
 from ..workshops.structure import next_position
+from .coordination import shared_state
+from .fitted import Fitted, fitted_models
+
+log = logging.getLogger(__name__)
 
 # Scores are kept at the precision they are shown with (pages, CSV, XLSX: two places).
 # With four, nearly every idea's score moved a little whenever ideas were added, and each
@@ -69,55 +77,148 @@ def _workshop_lock(workshop_id):
     return _RUNNING[workshop_id % len(_RUNNING)]
 
 
-def run_analysis(workshop):
+def run_analysis(workshop, incremental=False):
     """Assign every idea that no moderator decided on; returns how many changed field.
 
     The analysis runs outside any transaction; the write transaction then touches only
     the ideas whose field, score or terms changed, with one bulk UPDATE. On SQLite every
     post waits while it holds the write lock, so it must stay short even with thousands
     of ideas.
+
+    A full run fits the analysis on the whole workshop and keeps the fitted model in this
+    process (see ``fitted``). With ``incremental`` (the background runner, when ideas were
+    only added) only the ideas posted since are read and sorted with that model, at a cost
+    that does not grow with the workshop; it falls back to a full run when there is no
+    usable model: none in this process, another process fitted since, a change needed a
+    full fit (shared counters, see ``coordination``), the fields differ, a new idea comes
+    decided (a card with a field teaches), or the workshop grew by ``fitted.GROWTH`` since
+    the fit or the fit is older than ``fitted.REFIT_SECONDS``.
     """
     with _workshop_lock(workshop.id):
-        ideas = _analysis_rows(workshop)
-        decided = {idea.id: idea.field_id for idea in ideas if idea.field_confirmed}
-        open_ideas = [idea for idea in ideas if not idea.field_confirmed]
-        if not open_ideas:
-            return 0
-        texts = {idea.id: idea.text for idea in ideas if not idea.field_confirmed or idea.field_id is not None}
-        examples = {idea_id: field_id for idea_id, field_id in decided.items() if field_id is not None}
-        for key, (text, field_id) in process_examples(workshop).items():
-            texts[key], examples[key] = text, field_id
-        result = assign_to_fields(texts, field_specs(workshop), examples)
-        wanted = {}
-        for idea in open_ideas:
-            if idea.id in result:
-                row = _assignment_row(result[idea.id])
-                if (idea.field_id, idea.field_score, idea.field_terms) != row:
-                    wanted[idea.id] = row
-        db.session.rollback()  # the analysis ran outside any transaction; now write
-        if not wanted:
-            return 0
-        with write_transaction() as session:
-            current = session.execute(
-                select(Idea.id, Idea.field_id, Idea.field_score, Idea.field_terms).where(
-                    Idea.id.in_(wanted), Idea.field_confirmed.is_(False), *public_in(workshop),
-                )
-            ).all()  # a moderator may have moved, hidden or merged some meanwhile
-            updates, moved = [], []
-            for idea_id, field_id, score, terms in current:
-                row = wanted[idea_id]
-                if (field_id, score, terms) == row:
-                    continue
-                updates.append({"id": idea_id, "field_id": row[0], "field_score": row[1], "field_terms": row[2]})
-                if field_id != row[0]:  # walls group by field; a new score alone is not news for them
-                    moved.append(idea_id)
-            if updates:
-                session.execute(update(Idea), updates)
-            if moved:  # their new states in a few queries, their events in one statement
-                fresh = {"populate_existing": True}
-                ideas = session.scalars(select(Idea).where(Idea.id.in_(moved)).order_by(Idea.id), execution_options=fresh)
-                record_events(session, workshop.id, "idea", [{"idea": state} for state in idea_states(ideas.all())])
-        return len(moved)
+        if incremental:
+            changed = _run_incremental(workshop)
+            if changed is not None:
+                return changed
+        return _run_full(workshop)
+
+
+def _generation(workshop_id):
+    """(full changes, fits) of the shared state, None if it cannot be read."""
+    try:
+        state = shared_state(current_app).read(workshop_id)
+        return state["full"], state["fits"]
+    except Exception:
+        log.exception("analysis state of workshop %s unreadable", workshop_id)
+        return None
+
+
+def _run_full(workshop):
+    app = current_app._get_current_object()
+    models = fitted_models(app)
+    models.drop(workshop.id)  # no longer current once this run writes
+    generation = _generation(workshop.id)  # before reading: a later change makes the model stale
+    ideas = _analysis_rows(workshop)
+    decided = {idea.id: idea.field_id for idea in ideas if idea.field_confirmed}
+    open_ideas = [idea for idea in ideas if not idea.field_confirmed]
+    if not open_ideas:
+        return 0
+    texts = {idea.id: idea.text for idea in ideas if not idea.field_confirmed or idea.field_id is not None}
+    examples = {idea_id: field_id for idea_id, field_id in decided.items() if field_id is not None}
+    for key, (text, field_id) in process_examples(workshop).items():
+        texts[key], examples[key] = text, field_id
+    specs = field_specs(workshop)
+    model, result = fit_fields(texts, specs, examples)
+    if model is not None and generation is not None:
+        try:
+            fits = shared_state(app).fitted(workshop.id)  # other processes' models are stale now
+        except Exception:
+            fits = None
+        if fits is not None:
+            models.put(workshop.id, _fitted(model, (generation[0], fits), specs, [idea.id for idea in ideas],
+                                            len(open_ideas)))
+    wanted = {}
+    for idea in open_ideas:
+        if idea.id in result:
+            row = _assignment_row(result[idea.id])
+            if (idea.field_id, idea.field_score, idea.field_terms) != row:
+                wanted[idea.id] = row
+    db.session.rollback()  # the analysis ran outside any transaction; now write
+    return _write_assignments(workshop, wanted)
+
+
+def _fitted(model, generation, specs, ids, size):
+    """What a process keeps of a full run: the newest ids read stay in the window that is read
+    again until they settle (an idea with a smaller id may still commit, see ``fitted``)."""
+    ids = sorted(ids)
+    now = time.monotonic()
+    recent, older = ids[-SETTLE_IDS:], ids[:-SETTLE_IDS]
+    return Fitted(model, generation, tuple(specs), older[-1] if older else 0, size,
+                  recent={idea_id: now for idea_id in recent})
+
+
+# The newest ideas of a full run that an incremental run still reads the ids of (see _fitted).
+SETTLE_IDS = 200
+
+
+def _run_incremental(workshop):
+    """Sort only the ideas posted since the model was fitted; None when a full run is needed."""
+    models = fitted_models(current_app)
+    fitted = models.get(workshop.id)
+    now = time.monotonic()
+    if fitted is None or fitted.due_for_a_fit(now):
+        return None
+    if _generation(workshop.id) != fitted.generation or tuple(field_specs(workshop)) != fitted.fields:
+        return None
+    watermark = fitted.settle(now)
+    ids = db.session.scalars(select(Idea.id).where(*public_in(workshop), Idea.id > watermark)).all()
+    new_ids = sorted(idea_id for idea_id in ids if idea_id not in fitted.recent)
+    if not new_ids:
+        db.session.rollback()
+        return 0
+    if fitted.due_for_a_fit(now, len(new_ids)):
+        return None
+    columns = (Idea.id, Idea.text, Idea.field_id, Idea.field_score, Idea.field_terms, Idea.field_confirmed)
+    rows = db.session.execute(select(*columns).where(Idea.id.in_(new_ids), *public_in(workshop))).all()
+    if any(row.field_confirmed for row in rows):
+        return None  # a decided idea (a card with its field) teaches the others: fit anew
+    result = fitted.model.assign({row.id: row.text for row in rows})
+    wanted = {}
+    for row in rows:
+        assignment = _assignment_row(result[row.id])
+        if (row.field_id, row.field_score, row.field_terms) != assignment:
+            wanted[row.id] = assignment
+    for idea_id in new_ids:
+        fitted.recent[idea_id] = now
+    fitted.added += len(new_ids)
+    db.session.rollback()
+    return _write_assignments(workshop, wanted)
+
+
+def _write_assignments(workshop, wanted):
+    """Write ``{idea id: (field id, score, terms)}`` to the ideas still open; returns how many moved."""
+    if not wanted:
+        return 0
+    with write_transaction() as session:
+        current = session.execute(
+            select(Idea.id, Idea.field_id, Idea.field_score, Idea.field_terms).where(
+                Idea.id.in_(wanted), Idea.field_confirmed.is_(False), *public_in(workshop),
+            )
+        ).all()  # a moderator may have moved, hidden or merged some meanwhile
+        updates, moved = [], []
+        for idea_id, field_id, score, terms in current:
+            row = wanted[idea_id]
+            if (field_id, score, terms) == row:
+                continue
+            updates.append({"id": idea_id, "field_id": row[0], "field_score": row[1], "field_terms": row[2]})
+            if field_id != row[0]:  # walls group by field; a new score alone is not news for them
+                moved.append(idea_id)
+        if updates:
+            session.execute(update(Idea), updates)
+        if moved:  # their new states in a few queries, their events in one statement
+            fresh = {"populate_existing": True}
+            ideas = session.scalars(select(Idea).where(Idea.id.in_(moved)).order_by(Idea.id), execution_options=fresh)
+            record_events(session, workshop.id, "idea", [{"idea": state} for state in idea_states(ideas.all())])
+    return len(moved)
 
 
 # At most this many decisions of the other workshops of a process teach a workshop (the

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import limits
-from ..core.signals import announce_content_changed
+from ..core.signals import ADDED, announce_content_changed
 from ..core.text import is_blank
 from ..database import write_transaction
 from ..events.log import record_events
@@ -90,7 +90,7 @@ def add_cards(workshop, question_id, cards, source=PAPER, source_name=None, step
     except IntegrityError:  # the same card at the same moment from a second tab: once
         states, repeated = _store(workshop, rows)
     if states:
-        announce_content_changed(workshop.id)
+        announce_content_changed(workshop.id, ADDED)  # new cards only (decided ones make it fit anew)
     return states, repeated
 
 

@@ -32,7 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from .. import limits
 from ..core.group_commit import GroupWriter
 from ..core.ids import parse_id
-from ..core.signals import announce_content_changed
+from ..core.signals import ADDED, announce_content_changed
 from ..database import end_reading, is_sqlite, write_transaction
 from ..events.log import record_events
 from ..extensions import db
@@ -233,7 +233,7 @@ def store_idea(posting, text, idempotency_key=None):
                 seconds=outcome.retry_after,
             )
         )
-    announce_content_changed(posting.workshop_id)
+    announce_content_changed(posting.workshop_id, ADDED)  # new ideas only: an incremental analysis
     if not current_app.config["ANALYSIS_IN_BACKGROUND"]:  # the analysis just ran and may have filed it
         outcome = idea_state(db.session.get(Idea, outcome["id"]))
     if late is not None:

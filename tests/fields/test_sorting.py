@@ -590,9 +590,9 @@ def analysis_gate(monkeypatch):
 
     gate, analyse = threading.Event(), runner.run_analysis
 
-    def gated(workshop):
+    def gated(workshop, **options):
         gate.wait(60)
-        return analyse(workshop)
+        return analyse(workshop, **options)
 
     monkeypatch.setattr(runner, "run_analysis", gated)
     yield gate

@@ -22,7 +22,7 @@ VENUE = {"REMOTE_ADDR": "192.0.2.10"}  # the one public address of a hall
 @pytest.fixture(autouse=True)
 def no_analysis(monkeypatch):
     """Hundreds of posts: the analysis (run in the request in tests) is not what is tested."""
-    monkeypatch.setattr("participation.fields.runner.run_analysis", lambda workshop: None)
+    monkeypatch.setattr("participation.fields.runner.run_analysis", lambda workshop, **options: None)
 
 
 @pytest.fixture

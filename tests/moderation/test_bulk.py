@@ -19,7 +19,7 @@ from helpers import TEST_PASSWORD, csrf_token, make_participant, post_idea
 
 @pytest.fixture(autouse=True)
 def no_analysis(monkeypatch):
-    monkeypatch.setattr("participation.fields.runner.run_analysis", lambda workshop: None)
+    monkeypatch.setattr("participation.fields.runner.run_analysis", lambda workshop, **options: None)
 
 
 def _age(participant, minutes):
