@@ -8,6 +8,8 @@ gives every open idea of the workshop at the end.
 
 import itertools
 
+import pytest
+
 from sqlalchemy import event, select
 
 from participation.database import write_transaction
@@ -22,6 +24,26 @@ from participation.workshops.models import Field
 from hall_ideas import hall_ideas
 
 _keys = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _incremental_at_every_size(monkeypatch):
+    """Production sorts incrementally from 2,000 fitted ideas and fits again after 10 %
+    growth; these tests use small workshops and a quarter (the mechanism, not the numbers:
+    ``test_small_workshops_are_always_fitted_in_full`` checks production's)."""
+    monkeypatch.setattr(fitted_module, "INCREMENTAL_FROM", 0)
+    monkeypatch.setattr(fitted_module, "GROWTH", 0.25)
+
+
+def test_small_workshops_are_always_fitted_in_full(monkeypatch):
+    monkeypatch.setattr(fitted_module, "INCREMENTAL_FROM", 2000)
+    monkeypatch.setattr(fitted_module, "GROWTH", 0.10)
+    now = 1000.0
+    small = Fitted(model=None, generation=(0, 0), fields=(), watermark=10, size=1999, fitted_at=now)
+    large = Fitted(model=None, generation=(0, 0), fields=(), watermark=10, size=2000, fitted_at=now)
+    assert small.due_for_a_fit(now, 1)
+    assert not large.due_for_a_fit(now, 1)
+    assert large.due_for_a_fit(now, 201)  # grown by more than a tenth since the fit
 
 
 def _insert(workshop, texts, field=None):
