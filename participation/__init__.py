@@ -20,6 +20,12 @@ class ParticipationFlask(Flask):
     json_provider_class = SafeJSONProvider  # broken JSON of any shape is a ValueError, never a 500
     request_class = JsonRequest  # ... and a 400 with a clear message
 
+    def send_static_file(self, filename):
+        # issue 23 (wire): the file as sent, fingerprinted, cached a year when asked by hash
+        from .core.static_files import send_static
+
+        return send_static(self, filename)
+
 
 def create_app(test_config=None):
     """Build the app: defaults, then instance/config.py, then environment (or test_config)."""
@@ -78,12 +84,18 @@ def _instance_secret_key(instance):
 
 def register_extensions(app):
     from . import models  # noqa: F401  (all tables known before anything touches the database)
+    from .core import compression, csrf_mask, static_files
     from .database import configure_engine
     from .i18n.catalogues import prepare_catalogues
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    csrf_mask.install(app, csrf)  # issue 23 (wire): no page carries the raw token (BREACH)
+    # issue 23 (wire): fingerprinted static addresses; compression registered first, so
+    # its after-request hook runs last, on final headers
+    static_files.register(app)
+    compression.register(app)
     prepare_catalogues(app)  # a fresh clone started without `make` speaks English too
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
