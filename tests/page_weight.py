@@ -71,7 +71,7 @@ def build_busy_workshop(workshop, count=100):
 
 ASSET = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="(/static/[^"]+)"')
 SERVICE_WORKER = re.compile(r'data-service-worker="([^"]+)"')  # phone.js registers it at once
-MODULE_IMPORT = re.compile(r'\b(?:from|import)\s*\(?\s*"(\.{1,2}/[^"]+)"')
+MODULE_IMPORT = re.compile(r'\bfrom\s*"(\.{1,2}/[^"]+)"')  # static imports: loaded with the page
 
 
 @dataclass
