@@ -26,6 +26,18 @@ def test_pages_are_compressed_when_the_browser_accepts_it(app, client, workshop)
     assert "Content-Encoding" not in client.get(page).headers  # no Accept-Encoding at all
 
 
+def test_brotli_where_the_browser_offers_it(app, client, workshop):
+    import brotli
+
+    _join(client, workshop)
+    page = f"/j/{workshop.code}/ideas"
+    packed = client.get(page, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert packed.headers["Content-Encoding"] == "br"
+    assert workshop.title in brotli.decompress(packed.get_data()).decode()
+    css = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert css.headers["Content-Encoding"] == "br"
+
+
 def test_json_is_compressed_and_small_answers_are_not(app, client, workshop):
     build_busy_workshop(workshop, count=30)
     ideas = client.get(f"/api/workshops/{workshop.code}/ideas", headers={"Accept-Encoding": "gzip"})
