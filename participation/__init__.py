@@ -4,7 +4,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 from .config import DefaultConfig, environment_overrides, normalise_database_url
 from .core.ids import IdConverter
@@ -25,6 +25,15 @@ class ParticipationFlask(Flask):
         from .core.static_files import send_static
 
         return send_static(self, filename)
+
+    def process_response(self, response):
+        response = super().process_response(response)
+        # issue 23 (wire): a static file never depends on cookies; Flask says "Vary: Cookie"
+        # whenever anything looked at the session (Flask-Login does on every answer), and a
+        # browser would then load the file again after each new session cookie.
+        if request.endpoint == "static":
+            response.vary.discard("cookie")  # lower case: HeaderSet.remove compares so
+        return response
 
 
 def create_app(test_config=None):

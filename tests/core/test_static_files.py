@@ -35,6 +35,7 @@ def test_a_fingerprinted_address_is_cached_for_a_year_and_others_are_revalidated
     fresh = client.get(address)
     assert fresh.status_code == 200 and fresh.headers["Cache-Control"] == YEAR
     assert fresh.get_data(as_text=True) == "body { color: #222; }\n"
+    assert "Cookie" not in fresh.headers.get("Vary", "")  # the same file for every session
     for plain in ("/static/site.css", "/static/site.css?v=000000000000"):
         answer = client.get(plain)
         assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-cache"
