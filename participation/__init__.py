@@ -4,7 +4,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 from .config import DefaultConfig, environment_overrides, normalise_database_url
 from .core.ids import IdConverter
@@ -19,6 +19,21 @@ class ParticipationFlask(Flask):
     config_class = AddressAwareConfig  # Secure cookies follow the public address in force
     json_provider_class = SafeJSONProvider  # broken JSON of any shape is a ValueError, never a 500
     request_class = JsonRequest  # ... and a 400 with a clear message
+
+    def send_static_file(self, filename):
+        # issue 23 (wire): the file as sent, fingerprinted, cached a year when asked by hash
+        from .core.static_files import send_static
+
+        return send_static(self, filename)
+
+    def process_response(self, response):
+        response = super().process_response(response)
+        # issue 23 (wire): a static file never depends on cookies; Flask says "Vary: Cookie"
+        # whenever anything looked at the session (Flask-Login does on every answer), and a
+        # browser would then load the file again after each new session cookie.
+        if request.endpoint == "static":
+            response.vary.discard("cookie")  # lower case: HeaderSet.remove compares so
+        return response
 
 
 def create_app(test_config=None):
@@ -78,12 +93,18 @@ def _instance_secret_key(instance):
 
 def register_extensions(app):
     from . import models  # noqa: F401  (all tables known before anything touches the database)
+    from .core import compression, csrf_mask, static_files
     from .database import configure_engine
     from .i18n.catalogues import prepare_catalogues
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    csrf_mask.install(app, csrf)  # issue 23 (wire): no page carries the raw token (BREACH)
+    # issue 23 (wire): fingerprinted static addresses; compression registered first, so
+    # its after-request hook runs last, on final headers
+    static_files.register(app)
+    compression.register(app)
     prepare_catalogues(app)  # a fresh clone started without `make` speaks English too
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)

@@ -6,8 +6,8 @@ State-changing requests carry the CSRF token (from GET /api/session) in the
 
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
 
+from ..core.csrf_mask import masked_csrf_token
 from ..core.errors import abort_friendly
 from ..core.json_input import NOT_JSON, json_body
 from ..ideas.participants import browser_token, current_participant
@@ -60,7 +60,7 @@ def openapi():
 
 @bp.get("/session")
 def session_token():
-    return jsonify(csrf_token=generate_csrf())
+    return jsonify(csrf_token=masked_csrf_token())
 
 
 @bp.get("/workshops/<code>")

@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, StringField
 
+from .csrf_mask import MaskedFormCSRF
+
 
 def without_nul(value):
     """NUL is in no text anyone means to type, and PostgreSQL refuses it in a text column."""
@@ -20,6 +22,7 @@ def search_words(value):
 
 class BaseForm(FlaskForm):
     class Meta:
+        csrf_class = MaskedFormCSRF  # a form's token is masked per response (core.csrf_mask)
         # WTForms ships German messages for its own validators.
         locales = ("de_DE", "de")
 

@@ -7,12 +7,11 @@ without a connection wait there with an idempotency key made on the phone and ar
 through the JSON API when the network returns. The server only hears how many wait.
 """
 
-from pathlib import Path
-
 from flask import current_app, jsonify, render_template
 from flask_babel import gettext as _
 
 from ..core.json_input import NOT_JSON, json_body
+from ..core.static_files import static_files
 from ..limits import RateLimited, hit
 from ..workshops.access import managed_workshop
 from ..workshops.services import find_workshop_by_code
@@ -30,7 +29,7 @@ bp.add_app_template_global(waiting_phones)
 
 @bp.get("/j/sw.js")
 def service_worker():
-    script = (Path(current_app.static_folder) / SERVICE_WORKER).read_bytes()
+    script = static_files().asset(SERVICE_WORKER).data  # as static files are sent: no comments
     response = current_app.response_class(script, mimetype="application/javascript")
     response.headers["Cache-Control"] = "no-cache"  # a new version reaches phones at once
     return response

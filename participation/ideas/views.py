@@ -3,6 +3,7 @@
 from flask import (abort, current_app, flash, jsonify, make_response, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_babel import ngettext
 
 from ..core.forms import BaseForm
@@ -61,6 +62,11 @@ def join(code):
             response = make_response(render_template("ideas/join.html", workshop=workshop, form=form), 429)
             response.headers["Retry-After"] = str(refused.retry_after)
             return response
+        # Flask-Login marks a session it first sees as not fresh; let it happen in this
+        # answer, which sets the cookie anyway, so the phone page that follows leaves the
+        # cookie alone: its copy in the browser's cache then serves the service worker's
+        # offline copy without a second download (issue 23, light on the wire).
+        current_user.is_authenticated  # noqa: B018 (loads the user, see above)
         return redirect(url_for("ideas.post_ideas", code=workshop.code))
     status = 422 if form.errors else 200
     return render_template("ideas/join.html", workshop=workshop, form=form), status

@@ -480,6 +480,22 @@ function showLateNote(questionId) {
   question.querySelector("h2").after(note);
 }
 
+// The similar-idea hint (similar.js) is fetched when someone first types into an idea form,
+// not with the page: a phone that only reads and gives dots never needs it. The input that
+// loaded it is handed on, so the hint answers that typing too.
+function loadSimilarWhenTyping() {
+  const first = (event) => {
+    if (!event.target.closest || !event.target.closest("form.idea-form")) return;
+    document.removeEventListener("input", first, true);
+    import("./similar.js")
+      .then(() => event.target.dispatchEvent(new Event("input", { bubbles: true })))
+      .catch(() => {
+        // offline: no hint (it asks the server anyway)
+      });
+  };
+  document.addEventListener("input", first, true);
+}
+
 if (page) {
   let ownIds = new Set((section?.dataset.ownIds || "").split(",").filter(Boolean));
   async function stored(item, body) {
@@ -496,6 +512,7 @@ if (page) {
   }
   offline = setUpOffline(page, { csrfToken, onStored: stored });
   registerServiceWorker(page);
+  loadSimilarWhenTyping();
   let voting = section ? setUpVoting() : null;
   let oldestShown = Number(section?.dataset.oldestShown || 0); // 0: every idea is shown
   let empty = document.getElementById("no-others");

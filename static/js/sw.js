@@ -6,7 +6,8 @@
 // - the phone page /j/<code>/ideas as a navigation: network first; a 200 answer is kept in a
 //   cache of that workshop's own ("phone-<code>"), and the kept copy is served only when the
 //   network fails. No other page, no API, JSON or stream answer is ever kept.
-// - /static/ files the page uses: network first too, the kept copy when offline.
+// - /static/ files the page uses: network first too, the kept copy when offline. Their
+//   addresses carry the file's hash (?v=...): a new version replaces the kept older one.
 // Everything else passes through untouched. Nothing from another host is fetched or kept.
 const VERSION = "1";
 const STATIC_CACHE = `static-v${VERSION}`;
@@ -52,12 +53,24 @@ const keepable = (response) =>
   response && response.status === 200 && response.type === "basic" &&
   !/no-store/.test(response.headers.get("Cache-Control") || "");
 
+// A static file is kept under its address with its hash; older versions of it go.
+async function keep(cache, key, response) {
+  await cache.put(key, response);
+  if (!key.startsWith("/static/")) return;
+  const path = key.split("?")[0];
+  const older = (await cache.keys()).filter((kept) => {
+    const url = new URL(kept.url);
+    return url.pathname === path && url.pathname + url.search !== key;
+  });
+  await Promise.all(older.map((kept) => cache.delete(kept)));
+}
+
 async function networkFirst(request, cacheName, key) {
   try {
     const response = await fromNetwork(request);
     if (keepable(response)) {
       const cache = await caches.open(cacheName);
-      await cache.put(key, response.clone());
+      await keep(cache, key, response.clone());
     } else if (response.status === 404 && cacheName.startsWith(PAGE_PREFIX)) {
       await caches.delete(cacheName); // the workshop is gone: so is its page
     }
@@ -85,7 +98,9 @@ self.addEventListener("fetch", (event) => {
 
 // The page asks to keep itself and the files it loaded: the first visit is not served
 // through the worker yet (it starts afterwards), so without this the first offline
-// reopening would find nothing.
+// reopening would find nothing. The copies come from the browser's HTTP cache where it
+// has them ("force-cache": the page and the files just loaded), so keeping them costs the
+// phone no second download; only what the cache lacks is fetched.
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type !== "keep") return;
@@ -94,7 +109,9 @@ self.addEventListener("message", (event) => {
       const page = typeof data.page === "string" ? data.page.match(PHONE_PAGE) : null;
       if (page) {
         try {
-          const response = await fromNetwork(new Request(data.page, { credentials: "same-origin" }));
+          const response = await fromNetwork(
+            new Request(data.page, { credentials: "same-origin", cache: "force-cache" }),
+          );
           if (keepable(response)) await (await caches.open(pageCache(page[1]))).put(data.page, response);
         } catch (error) {
           // offline: kept with the next visit
@@ -107,9 +124,9 @@ self.addEventListener("message", (event) => {
       const kept = await Promise.all(
         assets.map(async (path) => {
           try {
-            const response = await fromNetwork(new Request(path, { credentials: "same-origin" }));
+            const response = await fromNetwork(new Request(path, { credentials: "same-origin", cache: "force-cache" }));
             if (!keepable(response)) return false;
-            await cache.put(path, response);
+            await keep(cache, path, response);
             return true;
           } catch (error) {
             return false; // offline: kept with the next visit

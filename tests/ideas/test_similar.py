@@ -1,5 +1,7 @@
 """The phone's similar-idea hint (GET /j/<code>/similar) and the console's possible duplicates."""
 
+import re
+
 import pytest
 
 from participation import limits
@@ -122,7 +124,9 @@ def test_the_phone_page_has_the_hint_after_the_submit_button(attendee, workshop,
     html = client.get(f"/j/{workshop.code}/ideas").get_data(as_text=True)
     assert f'data-similar-url="/j/{workshop.code}/similar"' in html
     assert html.index("Idee absenden") < html.index("similar-hint")
-    assert "js/similar.js" in html
+    # phone.js loads similar.js when someone first types (issue 23, wire: light on the wire)
+    phone_js = re.search(r'src="(/static/js/phone\.js[^"]*)"', html).group(1)
+    assert 'import("./similar.js?v=' in client.get(phone_js).get_data(as_text=True)
 
 
 def test_the_console_lists_possible_duplicates(logged_in, workshop):

@@ -101,10 +101,25 @@ def rule_is_health(label):
     return "(ops.healthz)" in label  # 503 without migrations, as in this test database
 
 
+# --- issue 23 (wire): stylesheets and scripts are no documents ---
+def is_subresource(label, response):
+    """A static stylesheet or script: only nosniff and CORP apply (core.web)."""
+    return "(static)" in label and response.mimetype in ("text/css", "text/javascript")
+
+
+def assert_subresource_headers(response):
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+# --- end issue 23 (wire) ---
+
+
 def test_every_page_sends_the_policy_and_every_script_carries_its_nonce(world):
     pages = scripts = 0
     for label, response in _get_pages(world):
         assert response.status_code < 500 or rule_is_health(label), label
+        if is_subresource(label, response):  # issue 23 (wire)
+            assert_subresource_headers(response)
+            continue
         assert_security_headers(response)
         if response.mimetype == "text/html":
             scripts += assert_scripts_carry_the_nonce(response, label)
