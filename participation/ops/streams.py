@@ -201,13 +201,17 @@ class Pump:
         self._wake_w.close()
 
     def _drain_wakeups(self):
-        with self._lock:
-            self._woken = False
+        # Read the wake-up bytes first, then allow the next one: a signal sent after the reset
+        # has its own byte, and one sent before it is covered by the dirty set this loop takes
+        # next. (Reset first, and a byte sent in between was read here: the flag stayed set
+        # with no byte left, and news waited for the tick.)
         try:
             while self._wake_r.recv(4096):
                 pass
         except (BlockingIOError, OSError):
             pass
+        with self._lock:
+            self._woken = False
 
     def _take_new_and_dirty(self):
         with self._lock:

@@ -212,3 +212,21 @@ def test_streams_of_both_pools_are_counted_apart():
         assert hub.open_streams == 3
     finally:
         hub.stop()
+
+
+def test_no_wake_up_is_lost_while_the_pump_drains_its_signals():
+    """News reaches the client without waiting for the pump's tick (here a minute): a signal
+    arriving while the pump read earlier ones once left it asleep with news queued."""
+    pump = Pump(tick=60)
+    try:
+        streams = [_stream(pump) for _ in range(20)]
+        for stream, _browser in streams:
+            stream.start()
+        for seq in range(1, 301):
+            for stream, _browser in streams:
+                stream.push(_records(seq))
+            needle = f"data: {seq}\n\n".encode()
+            for _stream_, browser in streams:
+                browser.read_until(needle)  # a lost wake-up would wait for the tick: past DEADLINE
+    finally:
+        pump.stop(wait=5)
