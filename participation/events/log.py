@@ -18,7 +18,7 @@ import json
 
 from flask import current_app
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert, select, text
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from ..core.timeutil import utcnow
@@ -41,6 +41,18 @@ SELECT %(workshop_id)s, counter.event_seq - %(count)s + item.number, %(kind)s, i
 FROM counter, unnest(%(payloads)s::json[]) WITH ORDINALITY AS item(payload, number)
 RETURNING seq
 """
+# "idea" events also stamp the ideas they announce for the first time with their seq
+# (``Idea.posted_seq``: the API lists ideas in that order, see ``api.paging``). Under the
+# same lock as the numbering, so the stamps come in commit order; an idea stamped before
+# (an edit, a vote) keeps its place. PostgreSQL: in the same statement as the numbering.
+_STAMP_IDEAS = text("UPDATE idea SET posted_seq = :seq WHERE id IN :ids AND posted_seq IS NULL").bindparams(
+    bindparam("ids", expanding=True))
+_APPEND_AND_STAMP_PG = _APPEND_PG.replace("\nINSERT INTO event", """,
+stamped AS (
+    UPDATE idea SET posted_seq = counter.event_seq FROM counter
+    WHERE idea.id = ANY(%(ideas)s) AND idea.posted_seq IS NULL
+)
+INSERT INTO event""", 1)
 
 
 def record_event(session, workshop_id, kind, payload):
@@ -95,8 +107,19 @@ def _append(connection, queued):
             connection.execute(_INSERT, rows[0])
         else:  # one statement for all (a multi-row VALUES): cheaper than the driver's executemany
             connection.execute(_INSERT.values(rows))
+        idea_ids = _announced_ideas(kind, payloads)
+        if idea_ids:
+            connection.execute(_STAMP_IDEAS, {"seq": last, "ids": idea_ids})
         written.extend((workshop_id, seq) for seq in seqs)
     return written
+
+
+def _announced_ideas(kind, payloads):
+    """The ids of the ideas that ``"idea"`` events announce (their public state's ``id``)."""
+    if kind != "idea":
+        return []
+    return [payload["idea"]["id"] for payload in payloads
+            if isinstance(payload.get("idea"), dict) and isinstance(payload["idea"].get("id"), int)]
 
 
 def _append_and_commit(driver_connection, dialect, queued):
@@ -109,10 +132,12 @@ def _append_and_commit(driver_connection, dialect, queued):
     with driver_connection.pipeline():
         for workshop_id, kind, payloads, created_at in queued:
             cursor = driver_connection.cursor()
-            cursor.execute(_APPEND_PG, {
+            idea_ids = _announced_ideas(kind, payloads)
+            cursor.execute(_APPEND_AND_STAMP_PG if idea_ids else _APPEND_PG, {
                 "workshop_id": workshop_id, "count": len(payloads), "kind": kind,
                 "payloads": [json.dumps(payload) for payload in payloads],
                 "created_at": _CREATED_AT.process_bind_param(created_at, dialect),  # the column's own conversion
+                "ideas": idea_ids,
             })
             cursors.append((workshop_id, cursor))
         driver_connection.commit()
