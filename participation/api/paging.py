@@ -16,9 +16,11 @@ be: no page can be passed by an idea that comes later. Stamping costs the post l
 on PostgreSQL one more sub-statement in the statement that numbers the events (sent with
 the COMMIT), on SQLite one UPDATE of the rows it has just inserted.
 
-Ideas stored before ``posted_seq`` existed have 0 (listed first, by id); an idea written
-without an event (none in the app) is listed as if 0. What the order does not give: an
-idea that becomes visible later (approved, shown again) keeps its place, so a walk that
+Only posts stamp (the posting path and typed-in cards: ``record_events(..., posted=True)``);
+ideas without a stamp (stored before ``posted_seq`` existed, imported with a workshop, the
+demo's) are listed as if 0: first, by id. Nothing else moves an idea: an edit, a vote or a
+field's new ideas announce it again without a new place. What the order does not give:
+an idea that becomes visible later (approved, shown again) keeps its place, so a walk that
 is past it does not list it; that is a moderation change, not a post.
 
 The cursor names the last idea of a page (its seq and id), base64url-encoded so clients

@@ -101,8 +101,8 @@ class Idea(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
     # Where it is listed (the API's pages, ``api.paging``): the workshop's event seq of the
-    # event that announced it, set by the event log as the post commits, so in commit order.
-    # None until then; 0 for ideas from before this column (listed first, by id).
+    # event that announced its post, set by the event log as the post commits (commit order).
+    # None for ideas not posted (imported, the demo's, from before the column): listed first.
     posted_seq = db.Column(db.Integer)
 
     workshop = db.relationship("Workshop")

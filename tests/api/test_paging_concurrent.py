@@ -214,8 +214,7 @@ def test_a_post_slow_to_commit_is_listed_once(app, client, workshop):
 
     def hold_the_slow_post(session):
         queued = session.info.get("participation_live_queued") or []
-        if any(payload["idea"]["text"] == SLOW for _, kind, payloads, _ in queued if kind == "idea"
-               for payload in payloads):
+        if any(payload["idea"]["text"] == SLOW for item in queued if item[1] == "idea" for payload in item[2]):
             gate.hold()
 
     # before the event log's own hook, which numbers the events and (PostgreSQL) commits
@@ -225,3 +224,21 @@ def test_a_post_slow_to_commit_is_listed_once(app, client, workshop):
     finally:
         sa_event.remove(Session, "before_commit", hold_the_slow_post)
     _assert_exactly_once(walk, posted, slow_ids)
+
+
+def test_posts_are_listed_in_commit_order_and_an_edit_keeps_the_place(app, client, workshop):
+    """Each post gets the seq of its event; an edit announces the idea again but does not
+    move it (a walk would list it twice)."""
+    from participation.ideas.services import edit_idea
+
+    app.config.update(IDEA_RATE_LIMIT=10_000, INSTANT_POST_SECONDS=0)
+    anna = make_participant(workshop, "anna")
+    ideas = [submit_idea(workshop, anna, workshop.questions[0].id, f"Idee {number}", f"k-{number}")[0]
+             for number in range(3)]
+    seqs = [idea.posted_seq for idea in ideas]
+    assert seqs == sorted(seqs) and len(set(seqs)) == 3 and seqs[0] > 0
+    edit_idea(ideas[0], "Idee 0, besser gesagt")
+    db.session.refresh(ideas[0])
+    assert ideas[0].posted_seq == seqs[0]
+    body = client.get(f"/api/workshops/{workshop.code}/ideas").get_json()
+    assert [idea["id"] for idea in body["ideas"]] == [idea.id for idea in ideas]
