@@ -1,7 +1,7 @@
 """idea posted_seq: list ideas in commit order
 
 The JSON API's pages list ideas by the seq of the event that announced them (assigned at
-commit under the workshop's lock), see participation/api/paging.py. Ideas already stored get
+commit under the workshop's lock), see the API's paging module. Ideas already stored get
 none (listed as 0: first, by id).
 
 Revision ID: d133d8aadada
