@@ -242,3 +242,19 @@ def test_posts_are_listed_in_commit_order_and_an_edit_keeps_the_place(app, clien
     assert ideas[0].posted_seq == seqs[0]
     body = client.get(f"/api/workshops/{workshop.code}/ideas").get_json()
     assert [idea["id"] for idea in body["ideas"]] == [idea.id for idea in ideas]
+
+
+def test_typed_in_cards_are_listed_after_what_was_posted_before(app, client, workshop):
+    """Cards typed in (and rows imported into a running workshop) are posts too: stamped as
+    they commit, listed after the ideas before them."""
+    from participation.ideas.cards import Card, add_cards
+
+    app.config.update(IDEA_RATE_LIMIT=10_000, INSTANT_POST_SECONDS=0)
+    anna = make_participant(workshop, "anna")
+    first, _ = submit_idea(workshop, anna, workshop.questions[0].id, "Vom Telefon", "k-phone")
+    states, _ = add_cards(workshop, workshop.questions[0].id, [Card("Von der Karte 1", key="c-1"),
+                                                               Card("Von der Karte 2", key="c-2")])
+    cards = [db.session.get(type(first), state["id"]) for state in states]
+    assert all(card.posted_seq and card.posted_seq > first.posted_seq for card in cards)
+    body = client.get(f"/api/workshops/{workshop.code}/ideas").get_json()
+    assert [idea["id"] for idea in body["ideas"]] == [first.id, *(card.id for card in cards)]
