@@ -249,8 +249,9 @@ def openapi_document():
             "/api/workshops/{code}/ideas": {
                 "get": {
                     "summary": "The workshop's visible ideas, oldest first, a page at a time",
-                    "description": "Ideas are ordered by creation time (then id); new ideas only ever "
-                    "appear at the end. Follow `next` (also sent as a `Link: <…>; rel=\"next\"` header) "
+                    "description": "Ideas are listed in the order in which they were stored (committed), "
+                    "so new ideas only ever appear at the end, and a walk along `next` lists every idea "
+                    "exactly once however many are posted meanwhile. Follow `next` (also sent as a `Link: <…>; rel=\"next\"` header) "
                     "until it is null to get all of them. Each page carries an ETag: send it back in "
                     "If-None-Match and an unchanged page answers 304 without a body. While the room "
                     "collects in silence (`silent`: true) only the caller's own ideas are listed; while "

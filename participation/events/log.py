@@ -18,7 +18,7 @@ import json
 
 from flask import current_app
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert, select, text
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from ..core.timeutil import utcnow
@@ -41,6 +41,17 @@ SELECT %(workshop_id)s, counter.event_seq - %(count)s + item.number, %(kind)s, i
 FROM counter, unnest(%(payloads)s::json[]) WITH ORDINALITY AS item(payload, number)
 RETURNING seq
 """
+# The events of newly posted ideas (``record_events(..., posted=True)``) also stamp those
+# ideas with their seq: ``Idea.posted_seq``, the order of the API's pages (``api.paging``).
+# Under the same lock as the numbering, so the stamps come in commit order. PostgreSQL: in
+# the same statement as the numbering, sent with the COMMIT.
+_STAMP_IDEAS = text("UPDATE idea SET posted_seq = :seq WHERE id IN :ids").bindparams(
+    bindparam("ids", expanding=True))
+_APPEND_AND_STAMP_PG = _APPEND_PG.replace("\nINSERT INTO event", """,
+stamped AS (
+    UPDATE idea SET posted_seq = counter.event_seq FROM counter WHERE idea.id = ANY(%(ideas)s)
+)
+INSERT INTO event""", 1)
 
 
 def record_event(session, workshop_id, kind, payload):
@@ -48,10 +59,13 @@ def record_event(session, workshop_id, kind, payload):
     record_events(session, workshop_id, kind, [payload])
 
 
-def record_events(session, workshop_id, kind, payloads):
-    """Append one event per payload, numbered in this order when the transaction commits."""
+def record_events(session, workshop_id, kind, payloads, posted=False):
+    """Append one event per payload, numbered in this order when the transaction commits.
+
+    ``posted``: the payloads (``{"idea": state}``) announce ideas inserted in this
+    transaction; each idea's ``posted_seq`` becomes the seq of this batch's last event."""
     if payloads:
-        session.info.setdefault(_QUEUED, []).append((workshop_id, kind, list(payloads), utcnow()))
+        session.info.setdefault(_QUEUED, []).append((workshop_id, kind, list(payloads), utcnow(), posted))
 
 
 def latest_seq(workshop_id):
@@ -86,7 +100,7 @@ def _write_queued(session):
 def _append(connection, queued):
     """Number and insert the events with SQLAlchemy statements; returns (workshop id, seq)."""
     written = []
-    for workshop_id, kind, payloads, created_at in queued:
+    for workshop_id, kind, payloads, created_at, posted in queued:
         last = connection.execute(_ADVANCE_SEQ, {"id": workshop_id, "count": len(payloads)}).scalar_one()
         seqs = range(last - len(payloads) + 1, last + 1)
         rows = [{"workshop_id": workshop_id, "seq": seq, "kind": kind, "payload": payload, "created_at": created_at}
@@ -95,6 +109,9 @@ def _append(connection, queued):
             connection.execute(_INSERT, rows[0])
         else:  # one statement for all (a multi-row VALUES): cheaper than the driver's executemany
             connection.execute(_INSERT.values(rows))
+        idea_ids = [payload["idea"]["id"] for payload in payloads] if posted else []
+        if idea_ids:
+            connection.execute(_STAMP_IDEAS, {"seq": last, "ids": idea_ids})
         written.extend((workshop_id, seq) for seq in seqs)
     return written
 
@@ -107,12 +124,14 @@ def _append_and_commit(driver_connection, dialect, queued):
     session's after-commit hooks as always."""
     cursors = []
     with driver_connection.pipeline():
-        for workshop_id, kind, payloads, created_at in queued:
+        for workshop_id, kind, payloads, created_at, posted in queued:
             cursor = driver_connection.cursor()
-            cursor.execute(_APPEND_PG, {
+            idea_ids = [payload["idea"]["id"] for payload in payloads] if posted else []
+            cursor.execute(_APPEND_AND_STAMP_PG if idea_ids else _APPEND_PG, {
                 "workshop_id": workshop_id, "count": len(payloads), "kind": kind,
                 "payloads": [json.dumps(payload) for payload in payloads],
                 "created_at": _CREATED_AT.process_bind_param(created_at, dialect),  # the column's own conversion
+                "ideas": idea_ids,
             })
             cursors.append((workshop_id, cursor))
         driver_connection.commit()

@@ -114,7 +114,7 @@ def _store(workshop, rows):
                 state = {**state, "field_id": row["field_id"], "field_confirmed": True}
             states.append(state)
         if states:
-            record_events(session, workshop.id, "idea", [{"idea": state} for state in states])
+            record_events(session, workshop.id, "idea", [{"idea": state} for state in states], posted=True)
     return states, repeated
 
 

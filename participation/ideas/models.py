@@ -100,6 +100,10 @@ class Idea(db.Model):
     promoted_at = db.Column(UTCDateTime)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    # Where it is listed (the API's pages, ``api.paging``): the workshop's event seq of the
+    # event that announced its post, set by the event log as the post commits (commit order).
+    # None for ideas not posted (imported, the demo's, from before the column): listed first.
+    posted_seq = db.Column(db.Integer)
 
     workshop = db.relationship("Workshop")
     question = db.relationship("Question")

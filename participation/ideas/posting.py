@@ -304,7 +304,7 @@ def _write_posts(jobs):
             results[number] = new_idea_state(values, posting.nickname, posting.votes_hidden)
             announced.setdefault(posting.workshop_id, []).append({"idea": results[number]})
         for workshop_id, payloads in announced.items():  # last: PostgreSQL's row lock on the counter
-            record_events(session, workshop_id, "idea", payloads)
+            record_events(session, workshop_id, "idea", payloads, posted=True)
     for job, result in zip(jobs, results):
         job.result = result
 

@@ -1,11 +1,12 @@
 """GET /api/workshops/<code>/ideas a page at a time: limit, cursor, next and Link, ETag/304,
 German 400s for bad parameters, and every answer as the OpenAPI document describes it."""
 
+import base64
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from participation.api.paging import DEFAULT_LIMIT, MAX_LIMIT, encode_cursor
+from participation.api.paging import DEFAULT_LIMIT, EPOCH, MAX_LIMIT, encode_cursor
 from participation.database import write_transaction
 from participation.ideas.models import HIDDEN, Idea
 
@@ -139,9 +140,32 @@ def test_bad_parameters_get_a_german_400(client, workshop, document, query, para
 
 def test_a_cursor_of_an_idea_that_is_gone_still_leads_on(client, workshop):
     add_ideas(workshop, 6)
-    cursor = encode_cursor(START + timedelta(seconds=2, microseconds=500), 10**6)  # between ideas 2 and 3
+    ids = [idea.id for idea in db_ideas(workshop)]
+    cursor = encode_cursor(0, ids[2] + 10**6)  # ideas from before posted_seq have 0: after all of them
+    assert fetch_all(client, f"/api/workshops/{workshop.code}/ideas?cursor={cursor}")[0] == []
+    cursor = encode_cursor(0, ids[2])
     texts, _sizes = fetch_all(client, f"/api/workshops/{workshop.code}/ideas?cursor={cursor}")
     assert texts == ["Idee Nummer 3", "Idee Nummer 4", "Idee Nummer 5"]
+
+
+def _earlier_cursor(created_at, idea_id):
+    """A cursor of the earlier order (microseconds since 1970 and the id), as handed out before."""
+    micros = (created_at - EPOCH) // timedelta(microseconds=1)
+    return base64.urlsafe_b64encode(f"{micros}.{idea_id}".encode()).decode().rstrip("=")
+
+
+def test_a_cursor_of_the_earlier_order_still_leads_on(client, workshop):
+    add_ideas(workshop, 6)
+    cursor = _earlier_cursor(START + timedelta(seconds=2, microseconds=500), 10**6)  # between ideas 2 and 3
+    texts, _sizes = fetch_all(client, f"/api/workshops/{workshop.code}/ideas?cursor={cursor}")
+    assert texts == ["Idee Nummer 3", "Idee Nummer 4", "Idee Nummer 5"]
+    cursor = _earlier_cursor(START - timedelta(seconds=1), 1)  # before every idea: from the start
+    assert len(fetch_all(client, f"/api/workshops/{workshop.code}/ideas?cursor={cursor}")[0]) == 6
+
+
+def db_ideas(workshop):
+    from participation.extensions import db
+    return db.session.scalars(db.select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.id)).all()
 
 
 def test_paging_is_documented(document):
