@@ -72,7 +72,7 @@ REDIS_URL = "redis://127.0.0.1:6379/5"
 SERVER = {
     "config": "gunicorn.conf.py",
     "workers": 3,
-    "threads": 250,
+    "threads": 64,  # as make run (gunicorn.conf.py); streams hold no thread
     "worker_class": None,  # e.g. "participation.ops.worker.HeadFirstWorker" (gunicorn.conf.py's today)
     "env": {},  # e.g. {"LIVE_MAX_STREAMS": "900", "GIL_SWITCH_INTERVAL": "0.001"}
 }
