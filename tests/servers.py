@@ -33,6 +33,20 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def children(pid):
+    """The pids of ``pid``'s child processes (a gunicorn master's workers), from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
 def server_env(instance, **extra):
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL")}
     env.update(PARTICIPATION_INSTANCE=str(instance), SECRET_KEY="test-secret-for-servers")

@@ -22,26 +22,13 @@ from http.client import HTTPException
 
 import pytest
 
-from servers import EventStream, Phone, free_port, migrate_and_create_workshop, server_env, start_gunicorn, stop_gunicorn
+from servers import EventStream, Phone, children, free_port, migrate_and_create_workshop, server_env, start_gunicorn, stop_gunicorn
 
 PHONES = 6
 KILLS = ["worker", "worker", "worker", "server", "worker", "worker"]
 ACKNOWLEDGED_BETWEEN_KILLS = 8  # posting goes on between two kills
 
 pytestmark = pytest.mark.servers
-
-
-def children(pid):
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.append(int(entry))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
 
 
 class Server:

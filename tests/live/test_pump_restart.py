@@ -15,25 +15,12 @@ import time
 
 import pytest
 
-from servers import EventStream, Phone, free_port, migrate_and_create_workshop, server_env, start_gunicorn, stop_gunicorn
+from servers import EventStream, Phone, children, free_port, migrate_and_create_workshop, server_env, start_gunicorn, stop_gunicorn
 
 pytestmark = pytest.mark.servers
 
 STREAMS = 6
 DEADLINE = 120  # generous: a loaded machine restarts workers slowly; only a gap fails
-
-
-def _workers(master_pid):
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == master_pid:
-                        found.append(int(entry))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
 
 
 def _wait_for(condition, message):
@@ -81,14 +68,14 @@ def test_detached_streams_resume_without_gaps_after_worker_restarts(tmp_path):
             post(4, "vorher")
             _wait_for(everyone_has_everything, "a stream missed an idea before the restarts")
 
-            first = _workers(server.pid)
+            first = children(server.pid)
             os.kill(server.pid, signal.SIGHUP)  # graceful: a new worker, the old one stops
-            _wait_for(lambda: _workers(server.pid) and not set(_workers(server.pid)) & set(first),
+            _wait_for(lambda: children(server.pid) and not set(children(server.pid)) & set(first),
                       "gunicorn did not replace its worker")
             post(4, "nach-hup")
             _wait_for(everyone_has_everything, "a stream missed an idea after the graceful restart")
 
-            for pid in _workers(server.pid):
+            for pid in children(server.pid):
                 os.kill(pid, signal.SIGKILL)  # killed outright: the master starts another
             post(4, "nach-kill")
             _wait_for(everyone_has_everything, "a stream missed an idea after the killed worker")
