@@ -155,7 +155,7 @@ class DefaultConfig:
     # --- paging (issue 23): the live event log is pruned by the retention sweep ---
     EVENT_LOG_KEEP = 5000  # newest events kept per workshop (catch-up of streams that were away)
     EVENT_LOG_KEEP_HOURS = 24  # and every event younger than this, however many
-    FIELDS_ROWS_SHOWN = 300  # ideas the Handlungsfelder page draws at first ("more" shows more)
+    FIELDS_ROWS_SHOWN = 600  # ideas the Handlungsfelder page draws at first ("more" shows more): a hall of 500 searches in the browser
     # --- end paging ---
     # Shown on the privacy and accessibility pages (plain text, line breaks kept)
     OPERATOR_NAME = None  # who runs this installation, e.g. "Kreis Dithmarschen, Stettiner Str. 30, 25746 Heide"
