@@ -61,6 +61,8 @@ ATTENDEE_RECORDS = {
         (("group_id", "promoted_at"),
          _l("in welcher Gruppe die Idee geschrieben wurde, und ob und wann die Gruppe sie ins Plenum gegeben hat")),
         (("created_at", "updated_at"), _l("wann Sie die Idee geschrieben und zuletzt geändert haben")),
+        (("posted_seq",), _l("an welcher Stelle der Reihenfolge aller Beiträge des Workshops die Idee gespeichert "
+                             "wurde – nur eine Zahl, damit Listen jede Idee genau einmal zeigen")),
     )),
     "vote": (_l("Ihre Punkte"), (
         (("id", "idea_id", "participant_id"), _l("für welche Idee Sie einen Punkt gegeben haben")),
