@@ -49,8 +49,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -58,7 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from servers import BIN, flask, free_port, server_env, stop_gunicorn  # noqa: E402
+from servers import BIN, flask, free_port, server_env, stop_gunicorn, wait_until_answering  # noqa: E402
 from wall import _process_tree, cpu_seconds, percentile, rss_megabytes  # noqa: E402
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -207,18 +205,7 @@ def start_server(env, log, app="wsgi:app"):
     command, extra = server_command(app, port)
     process = subprocess.Popen(command, cwd=ROOT, env={**env, **extra}, stdout=subprocess.DEVNULL, stderr=log)
     process.base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        try:
-            with urllib.request.urlopen(process.base + "/", timeout=10):
-                return process
-        except urllib.error.HTTPError:
-            return process  # it answers, if not with 200
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                stop_gunicorn(process)
-                raise RuntimeError(f"gunicorn did not start, see {log.name}")
-            time.sleep(0.2)
+    return wait_until_answering(process, log)
 
 
 def prepare(name, tmp, args):

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from servers import BIN, Phone, free_port, migrate_and_create_workshop, server_env  # noqa: E402
+from servers import BIN, Phone, free_port, migrate_and_create_workshop, server_env, wait_until_answering  # noqa: E402
 from wall import _process_tree, cpu_seconds, percentile, rss_megabytes  # noqa: E402
 
 DESIGNS = {
@@ -64,17 +64,8 @@ def start_server(env, design, workers, threads, port, log):
              **({"LIVE_MAX_STREAMS": "100000"} if design == "gevent" else {}),
              "WORKER_CONNECTIONS": str(max(1000, 2 * threads))},
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    import urllib.request
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/", timeout=10):
-                return process, base
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{design}: the server did not start")
-            time.sleep(0.3)
+    process.base = f"http://127.0.0.1:{port}"
+    return wait_until_answering(process, log), process.base
 
 
 class Streams:

@@ -87,6 +87,12 @@ def start_gunicorn(env, port, log, workers=3, threads=16, app="wsgi:app"):
         stderr=log,
     )
     process.base = f"http://127.0.0.1:{port}"
+    return wait_until_answering(process, log)
+
+
+def wait_until_answering(process, log):
+    """``process`` (a gunicorn just started, with ``.base``) once it answers; stopped, and
+    the end of its ``log`` in the error, when it exits or stays silent."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while True:
         try:
