@@ -159,7 +159,8 @@ def register_sweep(app):
     interval = app.config.get("RETENTION_SWEEP_INTERVAL") or 0
     if interval <= 0 or app.testing:
         return
-    state = {"next": 0.0, "lock": threading.Lock()}
+    state = {"next": 0.0, "lock": threading.Lock(), "thread": None}
+    app.extensions["participation_retention_sweep"] = state  # tests join the running sweep
 
     def run():
         try:
@@ -184,7 +185,8 @@ def register_sweep(app):
             return
         state["next"] = time.monotonic() + interval
         try:
-            threading.Thread(target=run, name="retention-sweep", daemon=True).start()
+            state["thread"] = threading.Thread(target=run, name="retention-sweep", daemon=True)
+            state["thread"].start()
         except Exception:
             state["lock"].release()
             log.exception("retention sweep failed", extra={"event": "retention.failed"})

@@ -180,6 +180,9 @@ def test_server_runs_the_sweep_by_itself(database_url, tmp_path, monkeypatch, ap
     workshop_id = old_workshop.id
     web = server.test_client()
     assert web.get("/").status_code == 200
+    sweeping = server.extensions["participation_retention_sweep"]["thread"]
+    sweeping.join(timeout=120)  # the request only starts it: the sweep runs in a thread
+    assert not sweeping.is_alive()
     assert not _exists(workshop_id)
     with server.app_context():
         db.session.remove()
