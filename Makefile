@@ -79,8 +79,11 @@ ocr-optional:
 	@$(MAKE) --no-print-directory ocr || echo "Ohne Tesseract: Fotos von Karten werden nicht gelesen (alles andere läuft)." >&2
 
 ## make test: set up and run every test (SQLite and PostgreSQL, browser tests in Chromium)
+# Two pytest-xdist workers (the machine has two cores and many tests wait on servers and
+# Chromium); TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 test: setup-dev chromium fonts ocr
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## make screenshots: refresh the README's pictures (docs/screenshots) from the browser test
 screenshots: setup-dev chromium fonts ocr

@@ -8,6 +8,19 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgre
 TEST_PASSWORD = "richtig-geheim-42"
 
 
+def redis_test_url(database):
+    """The machine's Redis, a database of the tests' own (11 to 15 name them). Tests run in
+    pytest-xdist workers side by side; each worker gets its own block of five databases (gw0:
+    11 to 15, gw1: 6 to 10, gw2: 1 to 5), so one worker's flush or counter never meets
+    another's. Publish/subscribe channels are shared by all databases: on ours messages only
+    wake readers, which then read their own database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker[2:]) if worker[2:].isdigit() else 0
+    if number > 2:
+        raise RuntimeError("at most three pytest-xdist workers share the machine's Redis (TEST_WORKERS<=3)")
+    return f"redis://127.0.0.1:6379/{database - 5 * number}"
+
+
 def empty_database():
     """After a test, inside its app context: end the session, empty PostgreSQL's tables
     (a SQLite file goes with the test's tmp_path) and close the pool."""

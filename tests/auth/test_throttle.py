@@ -13,9 +13,9 @@ from participation.auth import throttle
 from participation.extensions import db
 from participation.limits.models import RateCounter
 
-from helpers import TEST_PASSWORD, FakeClock, csrf_token, empty_database
+from helpers import TEST_PASSWORD, FakeClock, csrf_token, empty_database, redis_test_url
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+REDIS_TEST_URL = redis_test_url(15)
 WAIT = "Bitte warten Sie"
 ATTACKER, PERSON = "10.0.0.66", "10.0.0.1"
 

@@ -13,7 +13,7 @@ from participation.extensions import db
 from participation.ideas.models import PENDING, VISIBLE, Idea, Participant, Vote
 from participation.limits.admission import MemoryBuckets
 
-from helpers import FakeClock, csrf_token, make_participant, post_idea
+from helpers import FakeClock, csrf_token, make_participant, post_idea, redis_test_url
 
 START = 1_800_000_000.0  # on a minute's boundary
 VENUE = {"REMOTE_ADDR": "192.0.2.10"}  # the one public address of a hall
@@ -266,7 +266,7 @@ def test_the_bucket_in_redis_is_shared_and_stores_no_address(app, clock, monkeyp
 
     from participation.limits import admission
 
-    client = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(redis_test_url(15))
     client.flushdb()
     try:
         app.extensions["participation_redis_client"] = client

@@ -14,9 +14,9 @@ from participation.ideas.models import Idea, Participant
 from participation.limits import RateLimited, hit, hit_each, purge_counters
 from participation.limits.models import RateCounter
 
-from helpers import csrf_token, empty_database
+from helpers import csrf_token, empty_database, redis_test_url
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+REDIS_TEST_URL = redis_test_url(15)
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
 NOW = 1_699_999_990.0  # 10 seconds into a 60-second window (they start at multiples of 60)
 

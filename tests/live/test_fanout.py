@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 
+from helpers import redis_test_url
 from servers import flask, gunicorn, server_env
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = redis_test_url(14)
 
 
 @pytest.fixture(scope="module")

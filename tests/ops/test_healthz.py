@@ -7,7 +7,9 @@ from sqlalchemy import event, text
 from participation import create_app
 from participation.extensions import db
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+from helpers import redis_test_url
+
+REDIS_TEST_URL = redis_test_url(15)
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
 CLOSED_PORT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:1/test"
 

@@ -21,11 +21,12 @@ from urllib.parse import urlencode
 import pytest
 import redis
 
+from helpers import redis_test_url
 from servers import EventStream, Phone, free_port, migrate_and_create_workshop, server_env, start_gunicorn, stop_gunicorn
 
 pytestmark = pytest.mark.servers
 
-REDIS_URL = "redis://127.0.0.1:6379/12"
+REDIS_URL = redis_test_url(12)
 ADDRESS = "203.0.113.77"  # TEST-NET-3: the phone's address as the proxy reports it
 USER_AGENT = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5) Datenschutzprobe-" + uuid.uuid4().hex[:8]
 HEADERS = {"User-Agent": USER_AGENT, "X-Forwarded-For": ADDRESS, "X-Forwarded-Proto": "http"}

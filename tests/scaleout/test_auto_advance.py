@@ -22,12 +22,12 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from helpers import BACKENDS, POSTGRES_URL
+from helpers import BACKENDS, POSTGRES_URL, redis_test_url
 from servers import BIN, ROOT, flask, gunicorn, postgres_schema, server_env
 
 pytestmark = pytest.mark.servers
 
-REDIS_URL = "redis://127.0.0.1:6379/12"
+REDIS_URL = redis_test_url(12)
 COLLECT_SECONDS = 2
 # Generous: on a loaded machine a tick may come late; only a step that never moves on (or
 # moves on twice) fails the test.

@@ -12,7 +12,7 @@ import time
 import pytest
 import redis
 
-from helpers import BACKENDS, POSTGRES_URL
+from helpers import BACKENDS, POSTGRES_URL, redis_test_url
 from servers import EventStream, Phone, gunicorn, migrate_and_create_workshop, postgres_schema, server_env
 
 pytestmark = [
@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.skipif("postgresql" not in BACKENDS, reason="needs PostgreSQL (TEST_DATABASES)"),
 ]
 
-REDIS_URL = "redis://127.0.0.1:6379/11"
+REDIS_URL = redis_test_url(11)
 IDEA_LIMIT = 10
 
 
