@@ -3,6 +3,7 @@ it is now (issue 23: the event log is pruned, a client behind it gets "reload", 
 silent gap)."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -41,12 +42,16 @@ def test_a_wall_behind_the_pruned_log_reloads_once_and_shows_the_current_ideas(
 
     page.route(re.compile(r".*/w/[^/]+/wall(\?.*)?$"), old_page)
     page.goto(f"/w/{workshop.code}/wall")
-    # the stream says "reload": the page is drawn anew, with every idea of the room
+    # the stream says "reload": the page is drawn anew (the first drawing showed the ideas
+    # already: wait for the second load itself; route handlers run while Playwright waits)
+    deadline = time.monotonic() + 4 * LIVE / 1000
+    while len(loads) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert len(loads) == 2
     expect(page.locator("#wall-status")).to_have_attribute("data-state", "connected", timeout=LIVE)
     for idea_id in ids:
         expect(page.locator(f"#wall-idea-{idea_id}")).to_have_count(1, timeout=LIVE)
     expect(page.locator("#wall-count")).to_have_text(str(len(ids)))
-    assert len(loads) == 2
     # and it stays: no reload loop (a new idea arrives live, the page is not drawn again)
     late = author.post_api("Späte Idee: Glasfaser für Wesselburen")["id"]
     expect(page.locator(f"#wall-idea-{late}")).to_have_count(1, timeout=LIVE)
