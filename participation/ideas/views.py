@@ -148,6 +148,19 @@ def post_ideas(code):
     return _render_ideas_page(workshop, current_participant(workshop))
 
 
+@bp.get("/j/<code>/ideas/mine")
+def my_ideas(code):
+    """Only "Meine Ideen" and its count, for phone.js after it stored an idea by script: the
+    whole page would draw the newest hundred ideas of the others again for nothing."""
+    workshop = _workshop(code)
+    participant = current_participant(workshop)
+    if participant is None:
+        abort(404)
+    response = make_response(render_template("ideas/mine.html", workshop=workshop, my_ideas=ideas_of(participant)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/j/<code>/ideas/older")
 def older_ideas(code):
     """Others' ideas older than idea ``vor``, a page at a time (the "more" link, without JS)."""

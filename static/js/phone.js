@@ -451,7 +451,9 @@ function refreshMine(ownIds) {
 }
 
 async function readMine(ownIds) {
-  const response = await fetch(window.location.pathname, { credentials: "same-origin" });
+  // Only "Meine Ideen" (ideas/mine): the whole page would bring the others' ideas again.
+  const url = page.dataset.mineUrl || window.location.pathname;
+  const response = await fetch(url, { credentials: "same-origin" });
   if (!response.ok) throw new Error(String(response.status));
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
   const freshMine = fresh.getElementById("my-ideas-section");
@@ -609,7 +611,8 @@ if (page) {
         return;
       }
       if (outcome.result === "stored") {
-        await stored(outcome.item, outcome.body);
+        // the queue has called stored() already; its reading of "Meine Ideen" brings the idea
+        await mineRefreshes;
         if (outcome.item.ideaId) window.location.hash = `idea-${outcome.item.ideaId}`;
       }
     } finally {

@@ -61,3 +61,35 @@ def test_english_page_says_so_in_english(app, attendee, workshop):
     client.get("/language/en")
     page = client.get(f"/j/{workshop.code}/ideas").get_data(as_text=True)
     assert "Show older ideas" in page
+
+
+# --- "Meine Ideen" alone, for phone.js after an idea stored by script -------------------------
+
+
+def test_my_ideas_alone_carry_no_one_elses_ideas(app, attendee, workshop):
+    client, token = attendee
+    client.post(f"/j/{workshop.code}/ideas", data={
+        "question_id": workshop.questions[0].id, "text": "Meine Idee: Sprechstunde per Video 🩺",
+        "idempotency_key": "key-own-000002", "csrf_token": token})
+    post_idea(workshop, make_participant(workshop, "nachbarin"), "Fremde Idee: Glasfaser für Süderdeich")
+    response = client.get(f"/j/{workshop.code}/ideas/mine")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"  # personal: never kept by a proxy
+    mine = response.get_data(as_text=True)
+    assert 'id="my-ideas-section"' in mine and "Meine Idee: Sprechstunde per Video 🩺" in mine
+    assert 'class="nav-mine">Meine Ideen (1)</a>' in mine
+    assert "Fremde Idee" not in mine and 'id="others"' not in mine
+    page = client.get(f"/j/{workshop.code}/ideas").get_data(as_text=True)
+    assert f'data-mine-url="/j/{workshop.code}/ideas/mine"' in page
+    assert len(mine) * 3 < len(page)  # the point of it: far less than the whole page
+
+
+def test_my_ideas_alone_in_english_and_not_for_strangers(app, attendee, workshop, client):
+    attendee_client, _token = attendee
+    attendee_client.get("/language/en")
+    assert 'class="nav-mine">My ideas (0)</a>' in attendee_client.get(f"/j/{workshop.code}/ideas/mine").get_data(as_text=True)
+    from flask.testing import FlaskClient
+
+    stranger = FlaskClient(app, use_cookies=True)  # never joined this workshop
+    assert stranger.get(f"/j/{workshop.code}/ideas/mine").status_code == 404
+    assert stranger.get("/j/NOSUCH/ideas/mine").status_code == 404
