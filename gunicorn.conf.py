@@ -47,6 +47,25 @@ def _raise_open_files_limit(needed):
 
 
 _raise_open_files_limit(worker_connections + detached_streams + 256)  # plus database, log and pipe files
+
+
+def _limit_malloc_arenas(count):
+    """glibc gives threads that allocate at once arenas of their own (up to eight per core)
+    and keeps what is freed in each for later: a worker's 64 threads then hold far more
+    memory than they use. A setting of the master, inherited by the workers it forks; the
+    environment's MALLOC_ARENA_MAX (read by glibc itself) says how many, 0 leaves glibc's
+    default. Other C libraries (musl, macOS) have no such setting: nothing happens there."""
+    if count <= 0:
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, count)  # -8: M_ARENA_MAX in glibc's malloc.h
+    except (OSError, AttributeError):
+        pass
+
+
+_limit_malloc_arenas(int(os.environ.get("MALLOC_ARENA_MAX", "2")))
 graceful_timeout = 10
 # No access log: it would hold every attendee's IP address and user agent. The app logs
 # one line per request itself (route pattern, status, duration; see participation/ops/logs.py).
