@@ -13,7 +13,9 @@ Parts (``--parts``, default ``hall,throughput,cost``):
    workshops (default 8; ``--workshops 1`` is the single hall of earlier versions), join
    within ``--join-seconds`` (join page, nickname form, ideas page), each keeps the phone's
    live stream open and posts 3 ideas and gives 3 dots at random moments over the
-   ``--activity-seconds`` after it joined (10 minutes); ``--walls`` walls per workshop follow
+   ``--activity-seconds`` after it joined (10 minutes), as phone.js does (an idea as JSON to
+   the API, then "Meine Ideen" read again; ``--form-posts``: the plain form and the whole
+   page after it, as without JavaScript); ``--walls`` walls per workshop follow
    the wall stream. ``--compress F`` divides every duration by F. Requests come from locust
    (headless, a process of its own, bench/locustfile.py); every stream (phones' and walls')
    lives in bench/stream_clients.py, one asyncio process that reconnects like a browser
@@ -57,7 +59,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from servers import BIN, flask, free_port, server_env, stop_gunicorn, wait_until_answering  # noqa: E402
-from wall import _process_tree, cpu_seconds, percentile, rss_megabytes  # noqa: E402
+from wall import _process_tree, cpu_seconds, percentile, pss_megabytes, rss_megabytes  # noqa: E402
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/5"
@@ -78,7 +80,7 @@ STARTUP_SECONDS = 120
 
 # The issue's targets (issue 23).
 TARGETS = {"post_p95_ms": 100, "wall_p95_ms": 500, "rss_mb": 1536, "ratio": 0.8, "cost_growth": 0.10}
-REQUEST_TYPES = ["join: page", "join: submit", "ideas page", "post idea", "vote",
+REQUEST_TYPES = ["join: page", "join: submit", "ideas page", "post idea", "my ideas", "vote",
                  "SSE connect", "SSE connect (refused, polls)", "poll (fallback)"]
 
 WORKSHOPS = """
@@ -133,12 +135,13 @@ class Usage(threading.Thread):
         self.stopping = threading.Event()
         self.peak_rss = 0.0
         self.peak_rss_of = {root: 0.0 for root in self.roots}
+        self.peak_pss, self.peak_pss_of = 0.0, {root: 0.0 for root in self.roots}
         self.cpu = {}  # pid -> last seen CPU seconds (a worker's CPU stays counted when it exits)
         self.owner = {}  # pid -> root
         self.loads = []
 
     def sample(self):
-        total = 0.0
+        total = total_pss = 0.0
         for root in self.roots:
             pids = _process_tree(root)
             for pid in pids:
@@ -147,7 +150,11 @@ class Usage(threading.Thread):
             rss = rss_megabytes(pids)
             self.peak_rss_of[root] = max(self.peak_rss_of[root], rss)
             total += rss
+            pss = pss_megabytes(pids)
+            self.peak_pss_of[root] = max(self.peak_pss_of[root], pss)
+            total_pss += pss
         self.peak_rss = max(self.peak_rss, total)
+        self.peak_pss = max(self.peak_pss, total_pss)
         self.loads.append(load_average())
 
     def cpu_of(self, root):
@@ -165,9 +172,10 @@ class Usage(threading.Thread):
         self.join()
         self.sample()
         elapsed = time.monotonic() - self.started
-        each = [{"cpu_cores": (self.cpu_of(root) - self.base[root]) / elapsed, "peak_rss_mb": self.peak_rss_of[root]}
-                for root in self.roots]
-        return {"cpu_cores": sum(one["cpu_cores"] for one in each), "peak_rss_mb": self.peak_rss, "each": each,
+        each = [{"cpu_cores": (self.cpu_of(root) - self.base[root]) / elapsed, "peak_rss_mb": self.peak_rss_of[root],
+                 "peak_pss_mb": self.peak_pss_of[root]} for root in self.roots]
+        return {"cpu_cores": sum(one["cpu_cores"] for one in each), "peak_rss_mb": self.peak_rss,
+                "peak_pss_mb": self.peak_pss, "each": each,
                 "load_mean": sum(self.loads) / len(self.loads), "load_max": max(self.loads)}
 
 
@@ -342,7 +350,7 @@ def hall(bases, env, workshops, args, out, server_roots):
               "key": one["wall_key"], "after": 0}
              for number, one in enumerate(halls) for copy in range(args.walls)]
     config = {"targets": bases, "codes": codes, "user_agent": USER_AGENT, "ideas": 3, "votes": 3,
-              "activity_seconds": args.activity_seconds}
+              "activity_seconds": args.activity_seconds, "form_posts": args.form_posts}
     usage = Usage(server_roots)
     usage.start()
     streams = StreamClients(walls, out)  # with --streams-in-locust the walls only
@@ -575,6 +583,8 @@ def print_hall(h, instances, args):
          each(ms(one["p95"]) for one in h["wall_latency"]["each"])),
         ("server RSS peak", f"<= {TARGETS['rss_mb'] / 1024:.1f} GB" + (" each" if per_server else ""),
          f"{server['peak_rss_mb']:.0f} MB", rss_ok, each(f"{one['peak_rss_mb']:.0f} MB" for one in server["each"])),
+        ("server PSS peak (shared once)", "-", f"{server.get('peak_pss_mb', float('nan')):.0f} MB", None,
+         each(f"{one.get('peak_pss_mb', float('nan')):.0f} MB" for one in server["each"])),
         ("server CPU", "-", f"{server['cpu_cores']:.2f} cores", None,
          each(f"{one['cpu_cores']:.2f}" for one in server["each"])),
         ("phones pushed to polling", "0", str(h["pushed_to_polling"]), h["pushed_to_polling"] == 0, ""),
@@ -640,6 +650,9 @@ def main():
     parser.add_argument("--settle", type=float, default=10.0, help="seconds after the last planned action")
     parser.add_argument("--streams-in-locust", action="store_true",
                         help="phones' streams in locust greenlets (the old way) instead of bench/stream_clients.py")
+    parser.add_argument("--form-posts", action="store_true",
+                        help="phones post the plain form and draw the whole page after it (no JavaScript); "
+                             "by default they post as phone.js does: JSON to the API, then 'Meine Ideen' alone")
     parser.add_argument("--setups", default="sqlite,postgres")
     parser.add_argument("--parts", default="hall,throughput,cost", help="any of hall, throughput, cost")
     parser.add_argument("--workers", type=int, help=f"default {SERVER['workers']} (SERVER in this file)")

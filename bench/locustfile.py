@@ -164,22 +164,39 @@ class Attendee(FastHttpUser):
         gevent.sleep(3600)
 
     def post_idea(self, ordinal):
+        """As phone.js sends an idea: JSON to the API, then "Meine Ideen" read again (the
+        section alone, ideas/mine). ``--form-posts`` posts the plain form instead and draws
+        the whole page after its redirect, as a phone without JavaScript does."""
         code = self.code
-        form = {"question_id": str(self.question_ids[(self.number + ordinal) % len(self.question_ids)]),
-                "text": idea_text(self.number, ordinal),
-                "idempotency_key": f"bench-{self.number:05d}-{ordinal}", "csrf_token": self.token}
-        with self.client.post(self.url(f"/j/{code}/ideas"), data=form, name="post idea",
-                              allow_redirects=False, catch_response=True) as response:
-            match = IDEA_ID.search(response.headers.get("Location") or "")
-            if response.status_code != 302 or match is None:
-                response.failure(f"status {response.status_code}")
-                return
-            idea_id = int(match.group(1))
+        question_id = self.question_ids[(self.number + ordinal) % len(self.question_ids)]
+        key = f"bench-{self.number:05d}-{ordinal}"
+        if CONFIG.get("form_posts"):
+            form = {"question_id": str(question_id), "text": idea_text(self.number, ordinal),
+                    "idempotency_key": key, "csrf_token": self.token}
+            with self.client.post(self.url(f"/j/{code}/ideas"), data=form, name="post idea",
+                                  allow_redirects=False, catch_response=True) as response:
+                match = IDEA_ID.search(response.headers.get("Location") or "")
+                if response.status_code != 302 or match is None:
+                    response.failure(f"status {response.status_code}")
+                    return
+                idea_id = int(match.group(1))
+        else:
+            with self.client.post(self.url(f"/api/workshops/{code}/ideas"), name="post idea", catch_response=True,
+                                  json={"question_id": question_id, "text": idea_text(self.number, ordinal),
+                                        "idempotency_key": key},
+                                  headers={"Accept": "application/json", "X-CSRFToken": self.token}) as response:
+                if response.status_code not in (200, 201):
+                    response.failure(f"status {response.status_code}")
+                    return
+                idea_id = int(response.json()["idea"]["id"])
         acks[idea_id] = time.time()
         idea_owner[idea_id] = self.number
         idea_workshop[idea_id] = code
         public_ideas[code].append(idea_id)
-        self.client.get(self.url(f"/j/{code}/ideas"), name="ideas page")  # the redirect's page
+        if CONFIG.get("form_posts"):
+            self.client.get(self.url(f"/j/{code}/ideas"), name="ideas page")  # the redirect's page
+        else:
+            self.client.get(self.url(f"/j/{code}/ideas/mine"), name="my ideas")
 
     def vote(self):
         candidates = [i for i in public_ideas[self.code][-300:] if idea_owner[i] != self.number and i not in self.voted]

@@ -78,6 +78,22 @@ def rss_megabytes(pids):
     return total / 1024
 
 
+def pss_megabytes(pids):
+    """Proportional set size: each page shared between processes (the code and libraries a
+    gunicorn master and its workers all map) counted once, in shares; RSS counts it in
+    every process. What the processes really take from the machine's memory."""
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            continue
+    return total / 1024
+
+
 def gunicorn_master(port):
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
