@@ -70,6 +70,15 @@ HELD_PHASE_ANSWERS = """
 """
 
 
+def _seq(data):
+    """The event number of a stream message (None for hello, ping and the like)."""
+    try:
+        seq = json.loads(data).get("seq")
+    except (ValueError, AttributeError):
+        return None
+    return seq if isinstance(seq, int) else None
+
+
 class Recorder:
     """Every response body (not the streams themselves) and every stream message one
     browser context received, as text, in arrival order."""
@@ -105,15 +114,22 @@ class Recorder:
                     events = []
                 self.messages.extend((response.url, json.dumps(event, ensure_ascii=False)) for event in events)
 
-    def mark(self):
-        """A point to look back from (``since``)."""
+    def mark(self, seq=None):
+        """A point to look back from (``since``). With ``seq`` (the event log's latest
+        number at this point) stream messages of events up to it are left out later too:
+        an event from before the mark may reach this Python process after it (a busy
+        machine delivers the page's messages late), with the state it had then."""
         with self.lock:
-            return len(self.bodies), len(self.messages)
+            return len(self.bodies), len(self.messages), seq
 
     def texts(self, since=(0, 0)):
+        floor = since[2] if len(since) > 2 else None
         with self.lock:
-            return ([f"{url}\n{body}" for url, body in self.bodies[since[0]:]]
-                    + [f"{url}\n{data}" for url, data in self.messages[since[1]:]])
+            messages = self.messages[since[1]:]
+            bodies = self.bodies[since[0]:]
+        if floor is not None:
+            messages = [(url, data) for url, data in messages if _seq(data) is None or _seq(data) > floor]
+        return [f"{url}\n{body}" for url, body in bodies] + [f"{url}\n{data}" for url, data in messages]
 
     def containing(self, needle, since=(0, 0)):
         return [text[:300] for text in self.texts(since) if needle in text]

@@ -171,7 +171,11 @@ def test_an_evening_through_the_run_sheet(open_context, attendee_class, database
         expect(B.page.locator("#done-button")).to_be_visible()
 
     # --- 3. Punkten, verdeckt ----------------------------------------------------------------
-    before_votes = {name: recorder.mark() for name, recorder in recorders.items()}
+    with database_app.app_context():
+        from participation.events.log import latest_seq
+
+        seen_before_voting = latest_seq(workshop.id)
+    before_votes = {name: recorder.mark(seen_before_voting) for name, recorder in recorders.items()}
     answer = act(console, workshop, "next", expected=steps[1])
     assert answer["phase"]["votes_hidden"] is True
     shows_kind("vote")
