@@ -66,32 +66,29 @@ def cpu_seconds(pids):
     return total
 
 
-def rss_megabytes(pids):
+def _proc_megabytes(pids, name, field):
+    """The sum over ``pids`` of one kB ``field`` of /proc/<pid>/<name> (gone processes: 0)."""
     total = 0
     for pid in pids:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1])
+                    break
         except OSError:
             continue
     return total / 1024
+
+
+def rss_megabytes(pids):
+    return _proc_megabytes(pids, "status", "VmRSS:")
 
 
 def pss_megabytes(pids):
     """Proportional set size: each page shared between processes (the code and libraries a
     gunicorn master and its workers all map) counted once, in shares; RSS counts it in
     every process. What the processes really take from the machine's memory."""
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-                    break
-        except OSError:
-            continue
-    return total / 1024
+    return _proc_megabytes(pids, "smaps_rollup", "Pss:")
 
 
 def gunicorn_master(port):
