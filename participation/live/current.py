@@ -113,8 +113,8 @@ def catch_up(workshop_id, after, limit=500, latest=None):
     them, and whether the client must reload instead: ``(records, reload)``.
 
     The log is pruned (``events.prune``): what a client missed long ago may be gone.
-    Every workshop's sequence is contiguous, so a first event newer than ``after + 1``
-    means a hole: the client gets no records and ``reload`` True (it must draw its page
+    Every workshop's sequence is contiguous, so a step of more than one between ``after``
+    and the first event, or between two events read, means a hole: the client gets no records and ``reload`` True (it must draw its page
     anew, never show a list with a silent gap). ``after`` 0 is a client without a position
     in the log (no ``Last-Event-ID``, no ``after`` from a page): it has nothing to miss, so
     it never gets a reload (a page that reloaded and came back with 0 would loop). With
@@ -124,7 +124,10 @@ def catch_up(workshop_id, after, limit=500, latest=None):
     events = events_since(workshop_id, after, limit)
     if after > 0:
         if events:
-            hole = events[0].seq > after + 1
+            # Anywhere, not only before the first: pruning keeps a workshop's newest ``qr``
+            # event however old, so a kept event can stand alone before a pruned stretch.
+            seqs = [after] + [event.seq for event in events]
+            hole = any(newer != older + 1 for older, newer in zip(seqs, seqs[1:]))
         else:
             hole = latest is not None and latest > after
         if hole:

@@ -88,6 +88,23 @@ def test_pruning_keeps_the_newest_qr_event(app, workshop):
     assert qr_on_wall(workshop)  # the wall still shows the code full screen
 
 
+def test_a_hole_behind_the_kept_qr_event_is_a_hole_too(app, workshop):
+    """The kept ``qr`` event stands alone before the pruned stretch: a client just before
+    it must get "reload", not the qr event and then a silent jump to the newest events."""
+    _ideas(workshop, 3)
+    with write_transaction() as session:
+        record_event(session, workshop.id, "qr", {"show": True})
+    qr_seq = latest_seq(workshop.id)
+    _ideas(workshop, 20, name="bert")
+    prune_events(5, now=utcnow() + LATER)
+    assert qr_seq in _seqs(workshop) and qr_seq + 1 not in _seqs(workshop)
+    assert catch_up(workshop.id, qr_seq - 1) == ([], True)
+    assert catch_up(workshop.id, qr_seq) == ([], True)  # after the qr event: the same hole
+    newest = latest_seq(workshop.id)
+    records, reload = catch_up(workshop.id, newest - 2)
+    assert not reload and len(records) == 2  # within the kept stretch: exact events
+
+
 def test_the_retention_sweep_prunes_as_configured(app, workshop):
     app.config.update(EVENT_LOG_KEEP=8, EVENT_LOG_KEEP_HOURS=24)
     _ideas(workshop, 20)
