@@ -114,8 +114,9 @@ def catch_up(workshop_id, after, limit=500, latest=None):
 
     The log is pruned (``events.prune``): what a client missed long ago may be gone.
     Every workshop's sequence is contiguous, so a step of more than one between ``after``
-    and the first event, or between two events read, means a hole: the client gets no records and ``reload`` True (it must draw its page
-    anew, never show a list with a silent gap). ``after`` 0 is a client without a position
+    and the first event, or between two events read, means a hole: the client gets no
+    records and ``reload`` True (it must draw its page anew, never show a list with a
+    silent gap). ``after`` 0 is a client without a position
     in the log (no ``Last-Event-ID``, no ``after`` from a page): it has nothing to miss, so
     it never gets a reload (a page that reloaded and came back with 0 would loop). With
     ``latest`` (the workshop's newest seq, when the caller has read it) an empty read
