@@ -180,6 +180,7 @@ class Attendee(FastHttpUser):
                     response.failure(f"status {response.status_code}")
                     return
                 idea_id = int(match.group(1))
+            then = (f"/j/{code}/ideas", "ideas page")  # the redirect's page
         else:
             with self.client.post(self.url(f"/api/workshops/{code}/ideas"), name="post idea", catch_response=True,
                                   json={"question_id": question_id, "text": idea_text(self.number, ordinal),
@@ -189,14 +190,12 @@ class Attendee(FastHttpUser):
                     response.failure(f"status {response.status_code}")
                     return
                 idea_id = int(response.json()["idea"]["id"])
+            then = (f"/j/{code}/ideas/mine", "my ideas")
         acks[idea_id] = time.time()
         idea_owner[idea_id] = self.number
         idea_workshop[idea_id] = code
         public_ideas[code].append(idea_id)
-        if CONFIG.get("form_posts"):
-            self.client.get(self.url(f"/j/{code}/ideas"), name="ideas page")  # the redirect's page
-        else:
-            self.client.get(self.url(f"/j/{code}/ideas/mine"), name="my ideas")
+        self.client.get(self.url(then[0]), name=then[1])
 
     def vote(self):
         candidates = [i for i in public_ideas[self.code][-300:] if idea_owner[i] != self.number and i not in self.voted]

@@ -128,7 +128,7 @@ class Recorder:
             messages = self.messages[since[1]:]
             bodies = self.bodies[since[0]:]
         if floor is not None:
-            messages = [(url, data) for url, data in messages if _seq(data) is None or _seq(data) > floor]
+            messages = [(url, data) for url, data in messages if (seq := _seq(data)) is None or seq > floor]
         return [f"{url}\n{body}" for url, body in bodies] + [f"{url}\n{data}" for url, data in messages]
 
     def containing(self, needle, since=(0, 0)):
