@@ -13,9 +13,10 @@ Parts (``--parts``, default ``hall,throughput,cost``):
    workshops (default 8; ``--workshops 1`` is the single hall of earlier versions), join
    within ``--join-seconds`` (join page, nickname form, ideas page), each keeps the phone's
    live stream open and posts 3 ideas and gives 3 dots at random moments over the
-   ``--activity-seconds`` after it joined (10 minutes), as phone.js does (an idea as JSON to
-   the API, then "Meine Ideen" read again; ``--form-posts``: the plain form and the whole
-   page after it, as without JavaScript); ``--walls`` walls per workshop follow
+   ``--activity-seconds`` after it joined (10 minutes; a dot no sooner than the 20 seconds
+   in which the server counts a device as new: people read first), as phone.js does (an
+   idea as JSON to the API, then "Meine Ideen" read again; ``--form-posts``: the plain form
+   and the whole page after it, as without JavaScript); ``--walls`` walls per workshop follow
    the wall stream. ``--compress F`` divides every duration by F. Requests come from locust
    (headless, a process of its own, bench/locustfile.py); every stream (phones' and walls')
    lives in bench/stream_clients.py, one asyncio process that reconnects like a browser
@@ -350,7 +351,10 @@ def hall(bases, env, workshops, args, out, server_roots):
               "key": one["wall_key"], "after": 0}
              for number, one in enumerate(halls) for copy in range(args.walls)]
     config = {"targets": bases, "codes": codes, "user_agent": USER_AGENT, "ideas": 3, "votes": 3,
-              "activity_seconds": args.activity_seconds, "form_posts": args.form_posts}
+              "activity_seconds": args.activity_seconds, "form_posts": args.form_posts,
+              # a person reads before the first dot; a device younger than this votes under the
+              # cap for new devices (voting/services.py): as the server's NEW_PARTICIPANT_SECONDS
+              "first_dot_seconds": 20 / args.compress}
     usage = Usage(server_roots)
     usage.start()
     streams = StreamClients(walls, out)  # with --streams-in-locust the walls only
@@ -666,7 +670,7 @@ def main():
     parser.add_argument("--cost-sizes", default="1000,20000", help="visible ideas before measuring")
     parser.add_argument("--cost-posts", type=int, default=100, help="posts per repetition")
     parser.add_argument("--cost-rate", type=float, default=5.0, help="posts per second while measuring")
-    parser.add_argument("--cost-repeats", type=int, default=3)
+    parser.add_argument("--cost-repeats", type=int, default=5)
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
     parser.add_argument("--redis-url", default=REDIS_URL, help="a database of its own: it is flushed")
     parser.add_argument("--out", default=str(ROOT / "instance" / "bench-load"), help="logs and raw results")

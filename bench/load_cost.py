@@ -8,9 +8,16 @@ has settled). Each repetition then posts ``--cost-posts`` ideas through the JSON
 from /proc) until it is flat again, so the background analysis those posts cause is
 counted. The idle CPU measured just before (the workers' own timers) is subtracted.
 
-Printed per size: CPU milliseconds per post (median, min-max of the repetitions), POST
-latency p50/p95, how long the analysis took to settle; then the ratio of the largest size
-to the smallest (target: within 10 %).
+From ``fitted.INCREMENTAL_FROM`` ideas on, posts are sorted with the model of the last full
+fit, and the workshop is fitted anew once it grew by ``fitted.GROWTH``: a few hundred posts
+at the measured rate do not reach that fit, so its share is added from what the first
+analysis (a full fit of the prefilled workshop) cost: fit CPU / (GROWTH x size) per post.
+Below that size every run is a full fit, already in the measured CPU.
+
+Printed per size: CPU milliseconds per post measured (median, min-max of the repetitions),
+the full fits counted in the shared state during them, the first fit's CPU and its share per
+post, their sum, POST latency p50/p95, how long the analysis took to settle; then the ratio
+of the largest size's sum to the smallest's (target: within 10 %).
 """
 
 import json
@@ -96,17 +103,20 @@ def idle_rate(roots, seconds=5.0):
     return (tree_cpu(roots) - before) / (time.monotonic() - started)
 
 
-def pending_analysis(env, workshop_id):
-    """A function telling whether the analysis runner's shared state shows a change of the
-    workshop not analysed yet (None when the state cannot be read: then CPU alone decides)."""
+def analysis_state(env):
+    """The analysis runner's shared state as the servers see it."""
     from participation.fields.coordination import FileState, RedisState
 
     if env.get("REDIS_URL"):
         import redis
 
-        state = RedisState(redis.Redis.from_url(env["REDIS_URL"]))
-    else:
-        state = FileState(Path(env["PARTICIPATION_INSTANCE"]) / "analysis")
+        return RedisState(redis.Redis.from_url(env["REDIS_URL"]))
+    return FileState(Path(env["PARTICIPATION_INSTANCE"]) / "analysis")
+
+
+def pending_analysis(state, workshop_id):
+    """A function telling whether the shared ``state`` shows a change of the workshop not
+    analysed yet (None when the state cannot be read: then CPU alone decides)."""
 
     def pending():
         try:
@@ -116,6 +126,22 @@ def pending_analysis(env, workshop_id):
             return None
 
     return pending
+
+
+def fits_of(state, workshop_id):
+    try:
+        return state.read(workshop_id)["fits"]
+    except Exception:
+        return None
+
+
+def refit_share_ms(fit_cpu_seconds, size):
+    """The per-post share of the full fit that growth brings (0 where every run fits in full)."""
+    from participation.fields.fitted import GROWTH, INCREMENTAL_FROM
+
+    if size < INCREMENTAL_FROM:
+        return 0.0
+    return fit_cpu_seconds * 1000 / max(1.0, GROWTH * size)
 
 
 def wait_until_flat(roots, idle, pending=lambda: None, window=3.0, limit=300.0, margin=0.05):
@@ -144,17 +170,21 @@ def post_costs(env, bases, codes, roots, args):
         done = subprocess.run([str(BIN / "python"), "-c", PREFILL, code], cwd=ROOT, env=env, input=json.dumps(texts),
                               capture_output=True, text=True, check=True)
         workshop_id, filled = json.loads(done.stdout.strip().splitlines()[-1])
-        pending = pending_analysis(env, workshop_id)
+        state = analysis_state(env)
+        pending = pending_analysis(state, workshop_id)
         phones = [Phone(bases, code) for _ in range(10)]
         idle = idle_rate(roots)
+        before, began = tree_cpu(roots), time.monotonic()
         phones[0].post("Startschuss für die Analyse: ein Bücherschrank am Dorfplatz", "cost-start")
         settled = wait_until_flat(roots, idle, pending)
-        print(f"  {size} ideas: filled in {time.monotonic() - started:.0f} s, first analysis settled after "
-              f"{settled:.0f} s", flush=True)
+        fit_cpu = tree_cpu(roots) - before - idle * (time.monotonic() - began)
+        print(f"  {size} ideas: filled in {time.monotonic() - started:.0f} s, first analysis (a full fit) "
+              f"settled after {settled:.0f} s, {fit_cpu:.1f} s CPU", flush=True)
         repetitions = []
         fresh = idea_texts(size + args.cost_posts * args.cost_repeats, seed=size + 1)[-args.cost_posts * args.cost_repeats:]
         for repetition in range(args.cost_repeats):
             idle = idle_rate(roots)
+            fits_before = fits_of(state, workshop_id)
             before, began = tree_cpu(roots), time.monotonic()
             latencies, errors = [], 0
             for number in range(args.cost_posts):
@@ -171,26 +201,32 @@ def post_costs(env, bases, codes, roots, args):
             used = tree_cpu(roots) - before - idle * elapsed
             repetitions.append({"cpu_ms_per_post": used / args.cost_posts * 1000, "p50": percentile(latencies, 50),
                                 "p95": percentile(latencies, 95), "errors": errors, "posting_s": posting,
-                                "settle_s": settle, "idle_cores": idle})
-        results[size] = {"filled": filled, "repetitions": repetitions}
+                                "settle_s": settle, "idle_cores": idle,
+                                "fits": None if fits_before is None else fits_of(state, workshop_id) - fits_before})
+        results[size] = {"filled": filled, "repetitions": repetitions, "fit_cpu_s": fit_cpu,
+                         "refit_share_ms": refit_share_ms(fit_cpu, filled)}
     return results
 
 
 def print_costs(costs):
-    print("\nserver CPU per post, request + the background analysis it causes (idle subtracted); "
-          "target: the largest size within 10 % of the smallest")
-    print(f"{'ideas':>7}{'CPU ms/post median':>20}{'min-max':>16}{'POST p50':>10}{'p95':>8}{'settle s':>10}"
-          f"{'errors':>8}")
-    medians = {}
+    print("\nserver CPU per post, request + the background analysis it causes (idle subtracted), "
+          "+ the share of the next full fit; target: the largest size within 10 % of the smallest")
+    print(f"{'ideas':>7}{'measured ms':>13}{'min-max':>13}{'fits':>6}{'fit s':>7}{'share ms':>10}{'total ms':>10}"
+          f"{'POST p50':>10}{'p95':>8}{'settle s':>10}{'errors':>8}")
+    totals = {}
     for size, one in costs.items():
         reps = one["repetitions"]
         cpu = [rep["cpu_ms_per_post"] for rep in reps]
-        medians[size] = statistics.median(cpu)
-        print(f"{one['filled']:>7}{medians[size]:>20.1f}{f'{min(cpu):.1f}-{max(cpu):.1f}':>16}"
+        fits = [rep.get("fits") for rep in reps]
+        share = one.get("refit_share_ms", 0.0)
+        totals[size] = statistics.median(cpu) + share
+        print(f"{one['filled']:>7}{statistics.median(cpu):>13.1f}{f'{min(cpu):.1f}-{max(cpu):.1f}':>13}"
+              f"{'?' if None in fits else sum(fits):>6}{one.get('fit_cpu_s', 0.0):>7.1f}{share:>10.1f}"
+              f"{totals[size]:>10.1f}"
               f"{statistics.median(rep['p50'] for rep in reps):>8.0f}ms{statistics.median(rep['p95'] for rep in reps):>6.0f}ms"
               f"{statistics.median(rep['settle_s'] for rep in reps):>10.1f}{sum(rep['errors'] for rep in reps):>8}")
-    sizes = sorted(medians)
-    if len(sizes) > 1 and medians[sizes[0]] > 0:
-        ratio = medians[sizes[-1]] / medians[sizes[0]]
+    sizes = sorted(totals)
+    if len(sizes) > 1 and totals[sizes[0]] > 0:
+        ratio = totals[sizes[-1]] / totals[sizes[0]]
         print(f"cost at {sizes[-1]} / cost at {sizes[0]}: {ratio:.2f} "
               f"({'pass' if abs(ratio - 1) <= 0.10 or ratio < 1 else 'FAIL'}: target <= 1.10)")

@@ -138,8 +138,9 @@ class Attendee(FastHttpUser):
         now = time.time()
         actions = ["idea"] * CONFIG["ideas"] + ["vote"] * CONFIG["votes"]
         random.shuffle(actions)
-        moments = sorted(random.uniform(now + 1, now + CONFIG["activity_seconds"]) for _ in actions)
-        self.plan = list(zip(moments, actions))
+        first = {"idea": now + 1, "vote": now + CONFIG.get("first_dot_seconds", 1)}
+        self.plan = sorted((random.uniform(first[action], now + CONFIG["activity_seconds"]), action)
+                           for action in actions)
 
     def on_stop(self):
         self.running = False

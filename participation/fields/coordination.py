@@ -18,12 +18,21 @@ state counts the changes that need a full fit (``full``: anything but plain new 
 the full fits made by any process (``fits``). A process keeps a fitted model only as long
 as both are what they were when it fitted: once another process fitted again (say, after a
 moderator's decision) or a change needs a full fit, its model is stale and it fits anew.
+
+The process that fitted last is the workshop's *holder* (``holder``, with ``holder_seen``, its
+last sign of life). The others leave their changes to it: it watches the counter (see
+``runner``) and sorts the new ideas with its model, so posts arriving at three workers are
+sorted incrementally by one of them instead of each fitting anew in turn (every fit made the
+others' models stale). A holder silent for ``HOLDER_SECONDS`` has gone (a worker restarted):
+the next process with a change fits and holds the workshop from then on.
 """
 
 import fcntl
 import json
 import logging
 import os
+import secrets
+import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -32,7 +41,28 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
-_EMPTY = {"changes": 0, "analysed": 0, "not_before": 0.0, "full": 0, "fits": 0}
+_EMPTY = {"changes": 0, "analysed": 0, "not_before": 0.0, "full": 0, "fits": 0, "holder": "", "holder_seen": 0.0}
+
+HOLDER_SECONDS = 10.0
+"""How long a holder counts as alive without a sign of life (it gives one every few seconds
+while it watches, and holds the lease while it analyses)."""
+
+_TOKENS = {}
+
+
+def process_token():
+    """This process as the shared state names a holder: host, process id and a random part
+    (a restarted worker may get the same id)."""
+    pid = os.getpid()
+    token = _TOKENS.get(pid)
+    if token is None:
+        token = _TOKENS.setdefault(pid, f"{socket.gethostname()}:{pid}:{secrets.token_hex(4)}")
+    return token
+
+
+def holder_elsewhere(state, token, now):
+    """Whether another process than ``token``'s holds the workshop and showed life lately."""
+    return bool(state["holder"]) and state["holder"] != token and now - state["holder_seen"] < HOLDER_SECONDS
 
 
 def _complete(state):
@@ -53,12 +83,27 @@ class LocalState:
             state["changes"] += 1
             state["full"] += bool(full)
 
-    def fitted(self, workshop_id):
-        """Count a full fit; returns the new count."""
+    def fitted(self, workshop_id, holder=""):
+        """Count a full fit made by ``holder`` (a ``process_token``); returns the new count."""
         with self._lock:
             state = self._state.setdefault(workshop_id, dict(_EMPTY))
             state["fits"] += 1
+            state["holder"], state["holder_seen"] = holder, time.time()
             return state["fits"]
+
+    def alive(self, workshop_id, holder):
+        """The holder's sign of life (nothing if ``holder`` no longer holds the workshop)."""
+        with self._lock:
+            state = self._state.get(workshop_id)
+            if state is not None and state["holder"] == holder:
+                state["holder_seen"] = time.time()
+
+    def release(self, workshop_id, holder):
+        """``holder`` lets the workshop go: the next process with a change fits it at once."""
+        with self._lock:
+            state = self._state.get(workshop_id)
+            if state is not None and state["holder"] == holder:
+                state["holder"] = ""
 
     @contextmanager
     def lease(self, workshop_id):
@@ -111,10 +156,21 @@ class FileState:
             state["changes"] += 1
             state["full"] += bool(full)
 
-    def fitted(self, workshop_id):
+    def fitted(self, workshop_id, holder=""):
         with self._locked(workshop_id) as state:
             state["fits"] += 1
+            state["holder"], state["holder_seen"] = holder, time.time()
             return state["fits"]
+
+    def alive(self, workshop_id, holder):
+        with self._locked(workshop_id) as state:
+            if state["holder"] == holder:
+                state["holder_seen"] = time.time()
+
+    def release(self, workshop_id, holder):
+        with self._locked(workshop_id) as state:
+            if state["holder"] == holder:
+                state["holder"] = ""
 
     @contextmanager
     def lease(self, workshop_id):
@@ -159,12 +215,32 @@ class RedisState:
         except Exception:  # Redis down: this process analyses on its own
             log.warning("Redis unreachable; analysing without coordination")
 
-    def fitted(self, workshop_id):
-        local = self.local.fitted(workshop_id)
+    def fitted(self, workshop_id, holder=""):
+        local = self.local.fitted(workshop_id, holder)
         try:
-            return int(self.client.incr(self._key(workshop_id, "fits")))
+            pipe = self.client.pipeline()
+            pipe.incr(self._key(workshop_id, "fits"))
+            pipe.mset({self._key(workshop_id, "holder"): holder, self._key(workshop_id, "holder_seen"): time.time()})
+            return int(pipe.execute()[0])
         except Exception:  # a model fitted without Redis is used as long as Redis stays away
             return -local
+
+    def alive(self, workshop_id, holder):
+        self.local.alive(workshop_id, holder)
+        try:
+            if (self.client.get(self._key(workshop_id, "holder")) or b"").decode() == holder:
+                self.client.set(self._key(workshop_id, "holder_seen"), time.time())
+        except Exception:
+            pass  # without Redis this process coordinates its own runs only
+
+    def release(self, workshop_id, holder):
+        self.local.release(workshop_id, holder)
+        try:
+            key = self._key(workshop_id, "holder")
+            if (self.client.get(key) or b"").decode() == holder:
+                self.client.set(key, "")
+        except Exception:
+            pass
 
     @contextmanager
     def lease(self, workshop_id):
@@ -188,11 +264,13 @@ class RedisState:
 
     def read(self, workshop_id):
         try:
-            changes, analysed, not_before, full, fits = self.client.mget(
-                [self._key(workshop_id, name) for name in ("changes", "analysed", "not_before", "full", "fits")]
+            changes, analysed, not_before, full, fits, holder, seen = self.client.mget(
+                [self._key(workshop_id, name)
+                 for name in ("changes", "analysed", "not_before", "full", "fits", "holder", "holder_seen")]
             )
             return {"changes": int(changes or 0), "analysed": int(analysed or 0),
-                    "not_before": float(not_before or 0.0), "full": int(full or 0), "fits": int(fits or 0)}
+                    "not_before": float(not_before or 0.0), "full": int(full or 0), "fits": int(fits or 0),
+                    "holder": (holder or b"").decode(), "holder_seen": float(seen or 0.0)}
         except Exception:
             state = self.local.read(workshop_id)
             return {**state, "fits": -state["fits"]}

@@ -27,8 +27,13 @@ paced as before): there a full run is cheap, and a model fitted on a small, youn
 changes most with every idea (sorted with the model, about one new idea in ten on our
 labelled data showed a field the next full fit changed, against 0-3 % with full runs)."""
 REFIT_SECONDS = 600
-"""A model older than this is fitted again at the next change (IDF and the widened profiles
-drift as the room writes)."""
+"""A model older than this is fitted again once it sorted ``REFIT_SHARE`` of its size (IDF and
+the widened profiles drift, and words the fit never saw wait for a fit, while an online phase
+grows slowly towards ``GROWTH``)."""
+REFIT_SHARE = 0.01
+"""...but not for fewer new ideas than this share of the fitted ones: a fit's cost is shared by
+at least that many posts, so a post's share does not grow with the workshop however slowly it
+is posted to."""
 SETTLE_SECONDS = 15.0
 """How long ideas stay in the window that is read again: on PostgreSQL an idea with a smaller
 id can commit after one with a larger id, so the watermark trails the newest ideas."""
@@ -57,8 +62,9 @@ class Fitted:
 
     def due_for_a_fit(self, now, new=0):
         """Whether to fit anew rather than sort ``new`` more ideas with this model."""
-        return (self.size < INCREMENTAL_FROM or self.added + new > max(1, GROWTH * self.size)
-                or now - self.fitted_at >= REFIT_SECONDS)
+        added = self.added + new
+        return (self.size < INCREMENTAL_FROM or added > max(1, GROWTH * self.size)
+                or (now - self.fitted_at >= REFIT_SECONDS and added >= REFIT_SHARE * self.size))
 
 
 class FittedModels:

@@ -12,6 +12,11 @@ When every change since the last run only added ideas (``kind=ADDED``), the run 
 incremental: the new ideas are sorted with the model fitted before (``services.run_analysis``).
 Any other change is counted as one needing a full fit in the shared state, so that whichever
 process runs next fits the workshop anew.
+
+The process that fitted a workshop last holds its model (``coordination``): the others
+count their changes and leave them to it, and it watches the shared counter every
+``WATCH_SECONDS`` for changes made elsewhere, giving a sign of life as it does. A holder that
+saw no change for ``WATCH_IDLE_SECONDS`` lets the workshop go.
 """
 
 import logging
@@ -23,10 +28,17 @@ from flask import current_app
 from ..extensions import db
 from ..core.signals import ADDED, FULL, content_changed
 from ..workshops.models import Workshop
-from .coordination import LocalState, shared_state
+from .coordination import HOLDER_SECONDS, LocalState, holder_elsewhere, process_token, shared_state
 from .services import run_analysis
 
 log = logging.getLogger(__name__)
+
+WATCH_SECONDS = 1.0
+"""How often a holder looks at the shared counter for changes other processes made."""
+ALIVE_SECONDS = HOLDER_SECONDS / 4
+"""How often a watching holder writes its sign of life."""
+WATCH_IDLE_SECONDS = 600.0
+"""A holder that saw no change of a workshop for this long stops watching it and lets it go."""
 
 
 class AnalysisRunner:
@@ -40,6 +52,12 @@ class AnalysisRunner:
         self._full = set()  # ... of those, the ones with a change that needs a full fit
         self._lock = threading.Condition()
         self._thread = None
+        self._watched = {}  # workshop_id -> (changes seen, monotonic time they last moved, last sign of life)
+
+    @property
+    def token(self):
+        """This process as a holder (``coordination.process_token``)."""
+        return process_token()
 
     def request(self, workshop_id, delay=None, changed=False, full=True):
         """Analyse ``workshop_id`` after ``delay``; ``changed``: a commit here changed it
@@ -89,19 +107,50 @@ class AnalysisRunner:
             log.exception("could not count a change of workshop %s", workshop_id)
 
     def _lead(self, workshop_id):
-        """Analyse if no other process does, a change is not covered yet and the pace allows."""
+        """Analyse if no other process does, a change is not covered yet and the pace allows.
+
+        A change is left to the workshop's holder while that one is alive (it sorts new ideas
+        with the model it fitted; a fit here would make that model stale); this process looks
+        again after ``HOLDER_SECONDS`` and takes over if the change is still not covered."""
         with self.state.lease(workshop_id) as held:
             if not held:
                 return  # the holder looks at the counter again once it lets go
             state = self.state.read(workshop_id)
-            if state["changes"] != state["analysed"] and state["not_before"] <= time.time():
+            pending = state["changes"] != state["analysed"]
+            if pending and holder_elsewhere(state, self.token, time.time()):
+                self._watched.pop(workshop_id, None)
+                self.request(workshop_id, delay=HOLDER_SECONDS)
+                return
+            if pending and state["not_before"] <= time.time():
                 started = time.time()
                 self._analyse(workshop_id)
                 finished = time.time()
                 self.state.finished(workshop_id, state["changes"], finished + self.pacing * (finished - started))
         state = self.state.read(workshop_id)  # changes made while this process held the lease
-        if state["changes"] != state["analysed"]:
-            self.request(workshop_id, delay=max(0.0, state["not_before"] - time.time()))
+        wait = max(0.0, state["not_before"] - time.time())
+        if state["holder"] == self.token:
+            self._watch(workshop_id, state, wait)
+        elif state["changes"] != state["analysed"]:
+            self.request(workshop_id, delay=wait)
+
+    def _watch(self, workshop_id, state, wait):
+        """As the workshop's holder: look at the counter again in ``WATCH_SECONDS`` (or when
+        the pace allows, if sooner), giving a sign of life now and then; after
+        ``WATCH_IDLE_SECONDS`` without a change, let the workshop go."""
+        now = time.monotonic()
+        seen, moved, alive = self._watched.get(workshop_id, (None, now, now))
+        if state["changes"] != seen:
+            moved = now
+        if now - moved >= WATCH_IDLE_SECONDS and state["changes"] == state["analysed"]:
+            self._watched.pop(workshop_id, None)
+            self.state.release(workshop_id, self.token)
+            return
+        if now - alive >= ALIVE_SECONDS:
+            self.state.alive(workshop_id, self.token)
+            alive = now
+        self._watched[workshop_id] = (state["changes"], moved, alive)
+        pending = state["changes"] != state["analysed"]
+        self.request(workshop_id, delay=min(wait, WATCH_SECONDS) if pending else WATCH_SECONDS)
 
     def _analyse(self, workshop_id):
         with self.app.app_context():

@@ -27,7 +27,7 @@ from ..ideas.services import announce_idea
 from ..ideas.state import idea_states, is_public, public_ideas, public_in
 from ..workshops.models import Field, Workshop
 from ..workshops.structure import next_position
-from .coordination import shared_state
+from .coordination import process_token, shared_state
 from .fitted import Fitted, fitted_models
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def run_analysis(workshop, incremental=False):
     usable model: none in this process, another process fitted since, a change needed a
     full fit (shared counters, see ``coordination``), the fields differ, a new idea comes
     decided (a card with a field teaches), or the workshop grew by ``fitted.GROWTH`` since
-    the fit or the fit is older than ``fitted.REFIT_SECONDS``.
+    the fit, or by ``fitted.REFIT_SHARE`` with a fit older than ``fitted.REFIT_SECONDS``.
     """
     with _workshop_lock(workshop.id):
         if incremental:
@@ -130,7 +130,7 @@ def _run_full(workshop):
     model, result = fit_fields(texts, specs, examples)
     if model is not None and generation is not None:
         try:
-            fits = shared_state(app).fitted(workshop.id)  # other processes' models are stale now
+            fits = shared_state(app).fitted(workshop.id, process_token())  # others' models are stale now
         except Exception:
             fits = None
         if fits is not None:

@@ -3,10 +3,14 @@
 import threading
 import time
 
-from participation.fields.coordination import FileState, LocalState
+import pytest
+
+from participation.fields import coordination
+from participation.fields import runner as runner_module
+from participation.fields.coordination import FileState, LocalState, RedisState
 from participation.fields.runner import AnalysisRunner
 
-from helpers import wait_until
+from helpers import redis_test_url, wait_until
 
 
 class CountingRunner(AnalysisRunner):
@@ -149,3 +153,125 @@ def test_a_rerun_asked_for_by_the_runner_itself_counts_no_change(tmp_path):
     runner.request(5, changed=True)  # due after workshop 4's turn
     wait_until(lambda: state.read(5)["analysed"] == 1, "workshop 5 was never analysed")
     assert state.read(4)["changes"] == 0 and [changes for _, changes in runs] == [1]
+
+
+class HoldingRunner(CountingRunner):
+    """A worker process of its own (``token``) whose analysis fits when it holds no model
+    and sorts incrementally when it does, as ``services.run_analysis`` does."""
+
+    def __init__(self, state, runs, token, **kwargs):
+        super().__init__(state, runs, **kwargs)
+        self._token, self.fits = token, 0
+
+    @property
+    def token(self):
+        return self._token
+
+    def _analyse(self, workshop_id):
+        state = self.state.read(workshop_id)
+        if state["holder"] != self._token:
+            self.state.fitted(workshop_id, self._token)
+            self.fits += 1
+        self.runs.append((self._token, state["changes"]))
+
+
+@pytest.fixture
+def quick_watch(monkeypatch):
+    monkeypatch.setattr(runner_module, "WATCH_SECONDS", 0.05)
+
+
+def _stop(*runners):
+    """End the runners' watching (their threads then wait for requests that never come)."""
+    for runner in runners:
+        with runner._lock:
+            runner._due.clear()
+            runner._watched.clear()
+
+
+def test_changes_made_in_other_workers_are_sorted_by_the_holder_without_fitting_again(tmp_path, quick_watch):
+    """Three workers, posts arriving at each: the worker that fitted first keeps the
+    workshop and sorts the others' changes; nobody fits again (a fit would make the others'
+    models stale, and the next worker would fit once more: a fit per run)."""
+    runs = []
+    states = [FileState(tmp_path) for _ in range(3)]
+    runners = [HoldingRunner(state, runs, f"worker-{number}", pacing=0) for number, state in enumerate(states)]
+    try:
+        runners[0].request(2, changed=True)
+        wait_until(lambda: states[0].read(2)["holder"] == "worker-0", "the first run never fitted")
+        for number in range(30):
+            runners[number % 3].request(2, changed=True)
+            time.sleep(0.01)
+        state = _settle(states, 2)
+        wait_until(lambda: states[0].read(2)["analysed"] == states[0].read(2)["changes"], "a change was never sorted")
+        assert {token for token, _ in runs} == {"worker-0"}
+        assert [runner.fits for runner in runners] == [1, 0, 0]
+        assert state["fits"] == 1
+    finally:
+        _stop(*runners)
+
+
+def test_a_holder_that_went_silent_is_taken_over(tmp_path, quick_watch):
+    runs = []
+    state = FileState(tmp_path)
+    state.fitted(6, "a-worker-that-was-restarted")
+    state.bump(6)
+    with state._locked(6) as raw:  # its last sign of life is older than the holder's term
+        raw["holder_seen"] = time.time() - coordination.HOLDER_SECONDS - 1
+    runner = HoldingRunner(state, runs, "worker-1", pacing=0)
+    try:
+        runner.request(6)
+        assert _settle([state], 6)["analysed"] == 1
+        assert runner.fits == 1 and state.read(6)["holder"] == "worker-1"
+    finally:
+        _stop(runner)
+
+
+def test_a_live_holder_is_not_taken_over(tmp_path, quick_watch):
+    """A holder alive but pacing its runs: another worker's change waits for it."""
+    runs = []
+    state = FileState(tmp_path)
+    state.fitted(8, "worker-0")
+    with state._locked(8) as raw:
+        raw["not_before"] = time.time() + 3600  # the holder is pacing
+    state.bump(8)
+    other = HoldingRunner(state, runs, "worker-1", pacing=0)
+    try:
+        other._lead(8)
+        assert runs == [] and state.read(8)["holder"] == "worker-0"
+        assert 8 in other._due  # it looks again later, in case the holder has gone
+    finally:
+        _stop(other)
+
+
+def test_an_idle_holder_lets_the_workshop_go(tmp_path, quick_watch, monkeypatch):
+    monkeypatch.setattr(runner_module, "WATCH_IDLE_SECONDS", 0.3)
+    runs = []
+    state = FileState(tmp_path)
+    runner = HoldingRunner(state, runs, "worker-0", pacing=0)
+    runner.request(4, changed=True)
+    wait_until(lambda: state.read(4)["holder"] == "worker-0" and state.read(4)["analysed"] == 1, "never fitted")
+    wait_until(lambda: state.read(4)["holder"] == "", "the idle holder kept the workshop")
+    assert 4 not in runner._watched and 4 not in runner._due
+
+
+def test_redis_keeps_the_holder_for_every_server():
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(redis_test_url(14))
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on this machine")
+    prefix = f"test-holder-{time.monotonic_ns()}"
+    one, other = RedisState(client, prefix), RedisState(client, prefix)
+    try:
+        assert one.fitted(3, "server-a:11:x") == 1
+        seen = other.read(3)
+        assert seen["holder"] == "server-a:11:x" and coordination.holder_elsewhere(seen, "server-b:12:y", time.time())
+        other.alive(3, "server-b:12:y")  # not the holder: no sign of life in its name
+        assert other.read(3)["holder_seen"] == seen["holder_seen"]
+        one.alive(3, "server-a:11:x")
+        assert other.read(3)["holder_seen"] >= seen["holder_seen"]
+        one.release(3, "server-a:11:x")
+        assert not coordination.holder_elsewhere(other.read(3), "server-b:12:y", time.time())
+    finally:
+        client.delete(*client.keys(f"{prefix}:*"))

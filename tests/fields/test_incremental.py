@@ -46,6 +46,19 @@ def test_small_workshops_are_always_fitted_in_full(monkeypatch):
     assert large.due_for_a_fit(now, 201)  # grown by more than a tenth since the fit
 
 
+def test_an_old_model_is_fitted_again_once_enough_ideas_share_the_fit(monkeypatch):
+    """After ``REFIT_SECONDS`` a model is fitted anew, but only once it sorted a share of its
+    size: one post an hour into a workshop of 20,000 must not pay for a fit of 20,000."""
+    monkeypatch.setattr(fitted_module, "INCREMENTAL_FROM", 2000)
+    monkeypatch.setattr(fitted_module, "REFIT_SECONDS", 600)
+    monkeypatch.setattr(fitted_module, "REFIT_SHARE", 0.01)
+    model = Fitted(model=None, generation=(0, 0), fields=(), watermark=10, size=20_000, fitted_at=0.0)
+    assert not model.due_for_a_fit(599.0, 500)  # young: sorted incrementally
+    assert not model.due_for_a_fit(3600.0, 1)  # old, but one post would carry the whole fit
+    model.added = 199
+    assert model.due_for_a_fit(3600.0, 1)  # 200 posts share it: 1 % of the workshop
+
+
 def _insert(workshop, texts, field=None):
     """Store ideas directly (no signal, no analysis); ``field``: decided into it (a card)."""
     with write_transaction() as session:
