@@ -35,7 +35,9 @@ Parts (``--parts``, default ``hall,throughput,cost``):
    clients. The app's workshop grows by that many ideas each round; every round's ratio is
    printed with the workshop's size (target: >= 0.8 in every round).
 3. ``cost``: the server's CPU per post including the background analysis it causes, at
-   ``--cost-sizes`` visible ideas (default 1,000 and 20,000; see bench/load_cost.py).
+   ``--cost-sizes`` visible ideas (default 1,000, 2,500 and 20,000: below 2,000 every
+   analysis run is a full fit, from there on new ideas are sorted incrementally; see
+   bench/load_cost.py).
 
     .venv/bin/python bench/load.py --workshops 8 --attendees 2000                # the full run
     .venv/bin/python bench/load.py --workshops 8 --attendees 400 --compress 10 --setups sqlite --parts hall
@@ -667,7 +669,7 @@ def main():
     parser.add_argument("--saturation-requests", type=int, default=4000, help="POSTs per round and app")
     parser.add_argument("--rounds", type=int, default=3, help="alternating baseline/app rounds")
     parser.add_argument("--saturation-clients", type=int, default=20)
-    parser.add_argument("--cost-sizes", default="1000,20000", help="visible ideas before measuring")
+    parser.add_argument("--cost-sizes", default="1000,2500,20000", help="visible ideas before measuring")
     parser.add_argument("--cost-posts", type=int, default=100, help="posts per repetition")
     parser.add_argument("--cost-rate", type=float, default=5.0, help="posts per second while measuring")
     parser.add_argument("--cost-repeats", type=int, default=5)
