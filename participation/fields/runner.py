@@ -5,7 +5,8 @@ their commit, and a thread of this worker runs the analysis for that workshop a 
 later (changes within the delay are handled in one run). The workers of a server (and,
 with Redis, all servers) share one analysis per workshop and pace it (see
 ``coordination``): a hall posting 25 ideas a second is analysed about once a second in
-all, not after every post in every worker. With ``ANALYSIS_IN_BACKGROUND`` off (tests),
+all, not after every post in every worker; on a machine kept busy by other work the pause
+after a run grows (``pacing``). With ``ANALYSIS_IN_BACKGROUND`` off (tests),
 the analysis runs right away in the same request instead (always a full run).
 
 When every change since the last run only added ideas (``kind=ADDED``), the run is
@@ -29,6 +30,7 @@ from ..extensions import db
 from ..core.signals import ADDED, FULL, content_changed
 from ..workshops.models import Workshop
 from .coordination import HOLDER_SECONDS, LocalState, holder_elsewhere, process_token, shared_state
+from .pacing import BusyPacing, thread_cpu
 from .services import run_analysis
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class AnalysisRunner:
         self.app = app
         self.delay = delay
         self.pacing = pacing
+        self.busy = BusyPacing(pacing)
         self.state = state or LocalState()
         self._due = {}  # workshop_id -> monotonic time to run
         self._changed = set()  # workshops changed here whose change is not counted yet
@@ -122,10 +125,11 @@ class AnalysisRunner:
                 self.request(workshop_id, delay=HOLDER_SECONDS)
                 return
             if pending and state["not_before"] <= time.time():
-                started = time.time()
+                started, cpu = time.time(), thread_cpu()
                 self._analyse(workshop_id)
                 finished = time.time()
-                self.state.finished(workshop_id, state["changes"], finished + self.pacing * (finished - started))
+                pause = self.busy.pause(finished - started, thread_cpu() - cpu)  # longer on a busy machine
+                self.state.finished(workshop_id, state["changes"], finished + pause)
         state = self.state.read(workshop_id)  # changes made while this process held the lease
         wait = max(0.0, state["not_before"] - time.time())
         if state["holder"] == self.token:
