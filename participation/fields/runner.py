@@ -161,7 +161,7 @@ class AnalysisRunner:
             try:
                 workshop = db.session.get(Workshop, workshop_id)
                 if workshop is not None:
-                    run_analysis(workshop, incremental=True)
+                    run_analysis(workshop, incremental=True, holder=self.token)
             finally:
                 db.session.remove()
 

@@ -27,7 +27,7 @@ from ..ideas.services import announce_idea
 from ..ideas.state import idea_states, is_public, public_ideas, public_in
 from ..workshops.models import Field, Workshop
 from ..workshops.structure import next_position
-from .coordination import process_token, shared_state
+from .coordination import shared_state
 from .fitted import Fitted, fitted_models
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def _workshop_lock(workshop_id):
     return _RUNNING[workshop_id % len(_RUNNING)]
 
 
-def run_analysis(workshop, incremental=False):
+def run_analysis(workshop, incremental=False, holder=""):
     """Assign every idea that no moderator decided on; returns how many changed field.
 
     The analysis runs outside any transaction; the write transaction then touches only
@@ -93,13 +93,17 @@ def run_analysis(workshop, incremental=False):
     full fit (shared counters, see ``coordination``), the fields differ, a new idea comes
     decided (a card with a field teaches), or the workshop grew by ``fitted.GROWTH`` since
     the fit, or by ``fitted.REFIT_SHARE`` with a fit older than ``fitted.REFIT_SECONDS``.
+
+    ``holder``: the background runner's process (``coordination.process_token``), which holds
+    the workshop after a full fit and watches for changes made elsewhere. A fit made outside a
+    runner (a request analysing in place, a command) names no holder: nobody would watch.
     """
     with _workshop_lock(workshop.id):
         if incremental:
             changed = _run_incremental(workshop)
             if changed is not None:
                 return changed
-        return _run_full(workshop)
+        return _run_full(workshop, holder)
 
 
 def _generation(workshop_id):
@@ -112,7 +116,7 @@ def _generation(workshop_id):
         return None
 
 
-def _run_full(workshop):
+def _run_full(workshop, holder=""):
     app = current_app._get_current_object()
     models = fitted_models(app)
     models.drop(workshop.id)  # no longer current once this run writes
@@ -130,7 +134,7 @@ def _run_full(workshop):
     model, result = fit_fields(texts, specs, examples)
     if model is not None and generation is not None:
         try:
-            fits = shared_state(app).fitted(workshop.id, process_token())  # others' models are stale now
+            fits = shared_state(app).fitted(workshop.id, holder)  # others' models are stale now
         except Exception:
             fits = None
         if fits is not None:

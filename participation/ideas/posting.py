@@ -149,16 +149,12 @@ def load_posting(typed_code, token, question_id):
         return None
     params = {"code": code, "question_id": parse_id(question_id) or 0, "token_hash": hash_token(token) if token else ""}
     session = db.session()
-    if session.in_transaction():
-        # A request that already holds a connection reads through it: a second one per
-        # thread could exhaust the pool under load (every thread holding one, waiting for
-        # another).
+    if is_sqlite() or session.in_transaction():
+        # SQLite reads in-process and needs the snapshot to end anyway; a request that
+        # already holds a connection reads through it: a second one per thread could
+        # exhaust the pool under load (every thread holding one, waiting for another;
+        # tests/groups/test_grid_load.py).
         row = session.connection().execute(_LOAD, params).first()
-    elif is_sqlite():
-        # Outside the session: the read ends (and its snapshot with it) when the connection
-        # goes back to the pool, and the session has no transaction to end before the write.
-        with db.engine.connect() as connection:
-            row = connection.execute(_LOAD, params).first()
     else:
         # Outside a transaction: one round trip to PostgreSQL instead of three (BEGIN,
         # SELECT, COMMIT); the session holds no connection meanwhile.

@@ -239,3 +239,15 @@ def test_the_kept_models_are_bounded():
     assert models.get(1) is None and len(models) == 2
     models.put(4, Fitted(None, (0, 0), (), 0, 950))
     assert len(models) == 1 and models.get(4) is not None  # 100 + 950 > 1000: the older one goes
+
+
+def test_only_the_background_runner_holds_a_workshop_it_fitted(app, workshop):
+    """A fit made in place (a request, a command) names no holder: no runner of that process
+    watches the workshop, and the workers' runners would wait for it in vain."""
+    from participation.fields.coordination import shared_state
+
+    _insert(workshop, hall_ideas(30))
+    sorting.run_analysis(workshop)
+    assert shared_state(app).read(workshop.id)["holder"] == ""
+    sorting.run_analysis(workshop, holder="server-a:12:ab")  # as the runner's full fit
+    assert shared_state(app).read(workshop.id)["holder"] == "server-a:12:ab"
