@@ -64,6 +64,8 @@ sys.path.insert(0, str(ROOT))
 from servers import BIN, flask, free_port, server_env, stop_gunicorn, wait_until_answering  # noqa: E402
 from wall import _process_tree, cpu_seconds, percentile, pss_megabytes, rss_megabytes  # noqa: E402
 
+from participation.config import DefaultConfig  # noqa: E402
+
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/5"
 
@@ -219,6 +221,11 @@ def start_server(env, log, app="wsgi:app"):
     return wait_until_answering(process, log)
 
 
+def new_device_seconds(args):
+    """How long the server counts a device as new (``NEW_PARTICIPANT_SECONDS``), compressed."""
+    return DefaultConfig.NEW_PARTICIPANT_SECONDS / args.compress
+
+
 def prepare(name, tmp, args):
     """A fresh database for the app and one for the baseline; returns their environments."""
     instance = tmp / name
@@ -232,7 +239,7 @@ def prepare(name, tmp, args):
         settings += (f"PARTICIPANT_REFILL_PER_SECOND = {10 * args.compress:g}\n"
                      f"PARTICIPANT_HOLD_AFTER = {30 * args.compress}\nPARTICIPANT_BURST = {60 * args.compress}\n"
                      f"INSTANT_POST_SECONDS = {10 / args.compress:g}\n"
-                     f"NEW_PARTICIPANT_SECONDS = {20 / args.compress:g}\n")
+                     f"NEW_PARTICIPANT_SECONDS = {new_device_seconds(args):g}\n")
     (instance / "config.py").write_text(settings)
     if name == "sqlite":
         app_url, baseline_url, schemas = None, f"sqlite:///{tmp / 'baseline.sqlite'}", []
@@ -355,8 +362,8 @@ def hall(bases, env, workshops, args, out, server_roots):
     config = {"targets": bases, "codes": codes, "user_agent": USER_AGENT, "ideas": 3, "votes": 3,
               "activity_seconds": args.activity_seconds, "form_posts": args.form_posts,
               # a person reads before the first dot; a device younger than this votes under the
-              # cap for new devices (voting/services.py): as the server's NEW_PARTICIPANT_SECONDS
-              "first_dot_seconds": 20 / args.compress}
+              # cap for new devices (voting/services.py)
+              "first_dot_seconds": new_device_seconds(args)}
     usage = Usage(server_roots)
     usage.start()
     streams = StreamClients(walls, out)  # with --streams-in-locust the walls only

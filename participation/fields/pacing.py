@@ -10,7 +10,6 @@ others kept the cores busy. Where ``/proc/stat`` is missing the pause stays as c
 """
 
 import os
-import time
 
 BUSY_FROM = 0.5
 """The share of the cores others use from which the pause grows."""
@@ -63,8 +62,3 @@ class BusyPacing:
         others = (busy - analysis_cpu * self.ticks) / total
         share = min(1.0, max(0.0, (others - BUSY_FROM) / (BUSY_FULL - BUSY_FROM)))
         return 1.0 + (MAX_STRETCH - 1.0) * share
-
-
-def thread_cpu():
-    """CPU seconds of the calling thread."""
-    return time.thread_time()

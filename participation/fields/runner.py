@@ -30,7 +30,7 @@ from ..extensions import db
 from ..core.signals import ADDED, FULL, content_changed
 from ..workshops.models import Workshop
 from .coordination import HOLDER_SECONDS, LocalState, holder_elsewhere, process_token, shared_state
-from .pacing import BusyPacing, thread_cpu
+from .pacing import BusyPacing
 from .services import run_analysis
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,6 @@ class AnalysisRunner:
     def __init__(self, app, delay, state=None, pacing=3.0):
         self.app = app
         self.delay = delay
-        self.pacing = pacing
         self.busy = BusyPacing(pacing)
         self.state = state or LocalState()
         self._due = {}  # workshop_id -> monotonic time to run
@@ -125,10 +124,10 @@ class AnalysisRunner:
                 self.request(workshop_id, delay=HOLDER_SECONDS)
                 return
             if pending and state["not_before"] <= time.time():
-                started, cpu = time.time(), thread_cpu()
+                started, cpu = time.time(), time.thread_time()
                 self._analyse(workshop_id)
                 finished = time.time()
-                pause = self.busy.pause(finished - started, thread_cpu() - cpu)  # longer on a busy machine
+                pause = self.busy.pause(finished - started, time.thread_time() - cpu)  # longer on a busy machine
                 self.state.finished(workshop_id, state["changes"], finished + pause)
         state = self.state.read(workshop_id)  # changes made while this process held the lease
         wait = max(0.0, state["not_before"] - time.time())
@@ -142,10 +141,11 @@ class AnalysisRunner:
         the pace allows, if sooner), giving a sign of life now and then; after
         ``WATCH_IDLE_SECONDS`` without a change, let the workshop go."""
         now = time.monotonic()
+        pending = state["changes"] != state["analysed"]
         seen, moved, alive = self._watched.get(workshop_id, (None, now, now))
         if state["changes"] != seen:
             moved = now
-        if now - moved >= WATCH_IDLE_SECONDS and state["changes"] == state["analysed"]:
+        if now - moved >= WATCH_IDLE_SECONDS and not pending:
             self._watched.pop(workshop_id, None)
             self.state.release(workshop_id, self.token)
             return
@@ -153,7 +153,6 @@ class AnalysisRunner:
             self.state.alive(workshop_id, self.token)
             alive = now
         self._watched[workshop_id] = (state["changes"], moved, alive)
-        pending = state["changes"] != state["analysed"]
         self.request(workshop_id, delay=min(wait, WATCH_SECONDS) if pending else WATCH_SECONDS)
 
     def _analyse(self, workshop_id):
