@@ -478,17 +478,24 @@ def summarize_hall(results, streamed, locust_usage, stream_usage, server, bases,
     }
 
 
-def saturate(user_class, bases, code, args, out, label):
+def tree_cpu(roots):
+    """CPU seconds used so far by the process trees under ``roots`` (servers and workers)."""
+    return cpu_seconds([pid for root in roots for pid in _process_tree(root)])
+
+
+def saturate(user_class, bases, code, args, out, label, roots=()):
     config = {"targets": bases, "code": code, "requests": args.saturation_requests, "label": label}
     clients = args.saturation_clients
+    cpu_before = tree_cpu(roots)
     results, _ = run_locust(user_class, config, clients, clients, 600, out, label)
+    cpu_used = tree_cpu(roots) - cpu_before
     timing = results["saturation"]
     seconds = timing["last"] - timing["first"]
     name = "POST (app)" if user_class == "AppPoster" else "POST (baseline)"
     values = [v for server in results["samples"].get(name, {}).values() for v in server]
     failed = sum(results["failures"].get(name, {}).values())
     return {"posts": timing["done"], "seconds": seconds, "per_second": timing["done"] / seconds,
-            **stats(values, failed)}
+            "server_cpu_ms": 1000 * cpu_used / max(1, timing["done"]), **stats(values, failed)}
 
 
 def run_setup(name, tmp, args):
@@ -519,8 +526,10 @@ def run_setup(name, tmp, args):
                   f"{args.saturation_clients} clients, load {load_average():.2f}", file=sys.stderr)
             rounds, size = [], 0
             for number in range(1, args.rounds + 1):  # alternating, so both see the machine alike
-                baseline = saturate("BaselinePoster", [b.base for b in baselines], None, args, out, f"baseline-{number}")
-                ours = saturate("AppPoster", bases, workshops["saturation"], args, out, f"app-{number}")
+                baseline = saturate("BaselinePoster", [b.base for b in baselines], None, args, out, f"baseline-{number}",
+                                    roots=[b.pid for b in baselines])
+                ours = saturate("AppPoster", bases, workshops["saturation"], args, out, f"app-{number}",
+                                roots=[server.pid for server in servers])
                 rounds.append({"baseline": baseline, "app": ours, "ratio": ours["per_second"] / baseline["per_second"],
                                "ideas_before": size, "ideas_after": size + ours["posts"] - ours["failures"],
                                "load": load_average()})
@@ -640,13 +649,15 @@ def print_hall(h, instances, args):
 def print_rounds(rounds, args):
     print(f"\nidea POST throughput, {args.saturation_requests} POSTs per round from {args.saturation_clients} "
           f"closed-loop clients, alternating with the baseline (target: ratio >= {TARGETS['ratio']} in every round)")
-    print(f"{'round':<7}{'workshop ideas':>16}{'app /s':>8}{'p95':>8}{'baseline /s':>13}{'p95':>8}{'ratio':>7}  "
-          f"result  load")
+    print("(cpu: the server's CPU milliseconds per POST, all its processes and threads; the rest of the "
+          "machine's time went to the load generator)")
+    print(f"{'round':<7}{'workshop ideas':>16}{'app /s':>8}{'p95':>8}{'cpu':>7}{'baseline /s':>13}{'p95':>8}{'cpu':>7}"
+          f"{'ratio':>7}  result  load")
     for number, one in enumerate(rounds, 1):
         a, b = one["app"], one["baseline"]
         print(f"{number:<7}{one['ideas_before']:>7} -> {one['ideas_after']:<6}{a['per_second']:>8.0f}{a['p95']:>6.0f}ms"
-              f"{b['per_second']:>13.0f}{b['p95']:>6.0f}ms{one['ratio']:>7.2f}  {verdict(one['ratio'] >= TARGETS['ratio']):<6}"
-              f"  {one['load']:.2f}")
+              f"{a.get('server_cpu_ms', 0):>7.2f}{b['per_second']:>13.0f}{b['p95']:>6.0f}ms{b.get('server_cpu_ms', 0):>7.2f}"
+              f"{one['ratio']:>7.2f}  {verdict(one['ratio'] >= TARGETS['ratio']):<6}  {one['load']:.2f}")
     ratios = sorted(one["ratio"] for one in rounds)
     print(f"every round >= {TARGETS['ratio']}: {verdict(ratios[0] >= TARGETS['ratio'])} "
           f"(lowest {ratios[0]:.2f}, median {ratios[len(ratios) // 2]:.2f})")

@@ -184,7 +184,12 @@ class DefaultConfig:
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_LEVEL = 6
     COMPRESS_BR_LEVEL = 4
-    COMPRESS_MIN_SIZE = 256  # smaller answers gain a few bytes at most
+    COMPRESS_MIN_SIZE = 256  # smaller static files gain a few bytes at most (compressed once, kept)
+    # An answer made per request under 1 KB goes out in the same one or two packets with its
+    # headers, compressed or not; compressing each posted idea's answer (about 300 bytes) was
+    # 5 % of the load bench's server samples (py-spy, issue 23: the compressor gives up the
+    # interpreter lock and the thread then waits behind the others to get it back).
+    COMPRESS_MIN_SIZE_ANSWERS = 1024
     COMPRESS_STREAMS = False  # never a streamed answer: the event stream's framing goes out at once
     # Static files: /static/<file>?v=<hash of its content>, cached for a year; without the
     # hash (or with an old one) browsers ask again each time (core.static_files).

@@ -29,6 +29,7 @@ from sqlalchemy import event
 from .extensions import db
 
 WRITE_OPTION = "participation_write"
+PLAIN_READ_OPTION = "participation_plain_read"  # SQLite: no BEGIN, see ``read_row``
 _QUEUES = {}
 _QUEUES_LOCK = threading.Lock()
 
@@ -94,7 +95,10 @@ def configure_engine(engine, busy_timeout_ms):
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        take_turn = connection.get_execution_options().get(WRITE_OPTION)
+        options = connection.get_execution_options()
+        if options.get(PLAIN_READ_OPTION):
+            return  # one statement in SQLite's autocommit mode: its own snapshot, no BEGIN
+        take_turn = options.get(WRITE_OPTION)
         if take_turn:
             if callable(take_turn):
                 take_turn()  # queue now that the pool has given a connection, not before
@@ -132,6 +136,30 @@ def write_transaction(keep_loaded=False):
     finally:
         for held in turns:
             held.release()
+
+
+def read_row(statement, params):
+    """The first row of one read ``statement``, read outside a transaction where it can be.
+
+    For the requests a hall sends most (``ideas.posting.load_posting``). Inside the
+    session's transaction, if one is open: a second connection per thread could exhaust
+    the pool under load (every thread holding one, waiting for another;
+    tests/groups/test_grid_load.py). Otherwise on SQLite through the session's
+    connection in autocommit mode (no BEGIN, and the COMMIT that follows finds nothing
+    to do), the transaction ended at once, so that the write after it starts afresh; on
+    PostgreSQL on a connection of its own in autocommit mode: one round trip instead of
+    three (BEGIN, SELECT, COMMIT), and the session holds no connection meanwhile.
+    """
+    session = db.session()
+    if session.in_transaction():
+        return session.connection().execute(statement, params).first()
+    if is_sqlite():
+        try:
+            return session.connection(execution_options={PLAIN_READ_OPTION: True}).execute(statement, params).first()
+        finally:
+            session.commit()  # nothing was loaded into the session: nothing to expire
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.execute(statement, params).first()
 
 
 def end_reading(keep_loaded=False):

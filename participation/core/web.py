@@ -55,6 +55,11 @@ def content_security_policy(nonce):
     return "; ".join(part.format(nonce=nonce) for part in POLICY_TEMPLATE)
 
 
+# JSON is data, never a document a browser runs: nothing may load or frame it, and it
+# needs no nonce (one less call to the system's random source per posted idea).
+DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
 def register(app):
     app.before_request(_refuse_nul)
     app.after_request(_security_headers)
@@ -81,7 +86,10 @@ def _security_headers(response):
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
-    headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
+    if response.mimetype == "application/json" and g.get("csp_nonce") is None:
+        headers.setdefault("Content-Security-Policy", DATA_POLICY)
+    else:
+        headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", REFERRER_POLICY)
     headers.setdefault("X-Frame-Options", "DENY")

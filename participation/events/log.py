@@ -105,10 +105,9 @@ def _append(connection, queued):
         seqs = range(last - len(payloads) + 1, last + 1)
         rows = [{"workshop_id": workshop_id, "seq": seq, "kind": kind, "payload": payload, "created_at": created_at}
                 for seq, payload in zip(seqs, payloads)]
-        if len(rows) == 1:
-            connection.execute(_INSERT, rows[0])
-        else:  # one statement for all (a multi-row VALUES): cheaper than the driver's executemany
-            connection.execute(_INSERT.values(rows))
+        # several rows as the driver's executemany: a statement compiled once and cached
+        # (one built with .values(rows) is compiled anew every time)
+        connection.execute(_INSERT, rows[0] if len(rows) == 1 else rows)
         idea_ids = [payload["idea"]["id"] for payload in payloads] if posted else []
         if idea_ids:
             connection.execute(_STAMP_IDEAS, {"seq": last, "ids": idea_ids})

@@ -43,7 +43,7 @@ def test_json_is_compressed_and_small_answers_are_not(app, client, workshop):
     ideas = client.get(f"/api/workshops/{workshop.code}/ideas", headers={"Accept-Encoding": "gzip"})
     assert ideas.headers["Content-Encoding"] == "gzip"
     session = client.get("/api/session", headers={"Accept-Encoding": "gzip"})
-    assert len(session.get_data()) < app.config["COMPRESS_MIN_SIZE"]
+    assert len(session.get_data()) < app.config["COMPRESS_MIN_SIZE_ANSWERS"]
     assert "Content-Encoding" not in session.headers
 
 
@@ -67,7 +67,7 @@ def test_compressed_files_and_answers_with_a_secret_are_sent_as_they_are(app, cl
     png = client.get(f"/w/{workshop.code}/qr.png", headers={"Accept-Encoding": "gzip"})
     assert png.status_code == 200 and png.mimetype == "image/png" and "Content-Encoding" not in png.headers
     svg = client.get(f"/w/{workshop.code}/qr.svg", headers={"Accept-Encoding": "gzip"})
-    if svg.status_code == 200 and len(svg.get_data()) > app.config["COMPRESS_MIN_SIZE"]:
+    if svg.status_code == 200 and len(svg.get_data()) > app.config["COMPRESS_MIN_SIZE_ANSWERS"]:
         assert svg.headers["Content-Encoding"] == "gzip"
     wall = client.get(f"/w/{workshop.code}/wall?key={wall_key_of(workshop)}", headers={"Accept-Encoding": "gzip"})
     assert wall.status_code == 200 and "no-store" in wall.headers["Cache-Control"]
