@@ -240,6 +240,7 @@ def prepare(name, tmp, args):
                      f"PARTICIPANT_HOLD_AFTER = {30 * args.compress}\nPARTICIPANT_BURST = {60 * args.compress}\n"
                      f"INSTANT_POST_SECONDS = {10 / args.compress:g}\n"
                      f"NEW_PARTICIPANT_SECONDS = {new_device_seconds(args):g}\n")
+    settings += "".join(f"{key} = {value}\n" for key, value in args.app_config)  # control runs
     (instance / "config.py").write_text(settings)
     if name == "sqlite":
         app_url, baseline_url, schemas = None, f"sqlite:///{tmp / 'baseline.sqlite'}", []
@@ -684,6 +685,9 @@ def main():
     parser.add_argument("--worker-class", help="gunicorn worker class (default: gunicorn.conf.py's)")
     parser.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
                         help="extra environment for the servers (repeatable)")
+    parser.add_argument("--app-config", action="append", default=[], metavar="KEY=VALUE",
+                        help="a line for the servers' instance/config.py, VALUE a Python literal (repeatable; "
+                             "for control runs, e.g. ANALYSIS_DELAY=1e9 turns the background analysis off)")
     parser.add_argument("--saturation-requests", type=int, default=4000, help="POSTs per round and app")
     parser.add_argument("--rounds", type=int, default=3, help="alternating baseline/app rounds")
     parser.add_argument("--saturation-clients", type=int, default=20)
@@ -699,6 +703,7 @@ def main():
     args.join_seconds = args.join_seconds or 60 / args.compress
     args.activity_seconds = args.activity_seconds or 600 / args.compress
     args.cost_sizes = [int(size) for size in args.cost_sizes.split(",")]
+    args.app_config = [item.split("=", 1) for item in args.app_config]
     SERVER["workers"] = args.workers or SERVER["workers"]
     SERVER["threads"] = args.threads or SERVER["threads"]
     SERVER["worker_class"] = args.worker_class or SERVER["worker_class"]

@@ -144,21 +144,17 @@ def read_row(statement, params):
     For the requests a hall sends most (``ideas.posting.load_posting``). Inside the
     session's transaction, if one is open: a second connection per thread could exhaust
     the pool under load (every thread holding one, waiting for another;
-    tests/groups/test_grid_load.py). Otherwise on SQLite through the session's
-    connection in autocommit mode (no BEGIN, and the COMMIT that follows finds nothing
-    to do), the transaction ended at once, so that the write after it starts afresh; on
-    PostgreSQL on a connection of its own in autocommit mode: one round trip instead of
-    three (BEGIN, SELECT, COMMIT), and the session holds no connection meanwhile.
+    tests/groups/test_grid_load.py). Otherwise on a pooled connection of its own (the
+    thread holds no other), in autocommit mode: on SQLite no BEGIN (the statement is its
+    own snapshot) and nothing to commit; on PostgreSQL one round trip instead of three
+    (BEGIN, SELECT, COMMIT). The session stays without a transaction, so the write after
+    it starts afresh without one to end.
     """
     session = db.session()
     if session.in_transaction():
         return session.connection().execute(statement, params).first()
-    if is_sqlite():
-        try:
-            return session.connection(execution_options={PLAIN_READ_OPTION: True}).execute(statement, params).first()
-        finally:
-            session.commit()  # nothing was loaded into the session: nothing to expire
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    option = {PLAIN_READ_OPTION: True} if is_sqlite() else {"isolation_level": "AUTOCOMMIT"}
+    with db.engine.connect().execution_options(**option) as connection:
         return connection.execute(statement, params).first()
 
 

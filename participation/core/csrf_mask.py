@@ -29,7 +29,7 @@ SEPARATOR = "~"
 
 def mask(token):
     """``token`` masked with a fresh random pad (a new string on every call)."""
-    if any(char not in _INDEX for char in token):
+    if not _INDEX.keys() >= set(token):
         return token  # not a token of ours: leave it alone (never happens with Flask-WTF)
     pad = "".join(secrets.choice(ALPHABET) for _ in token)
     size = len(ALPHABET)
@@ -43,7 +43,7 @@ def unmask(sent):
     if not isinstance(sent, str) or SEPARATOR not in sent:
         return sent
     pad, _, cipher = sent.partition(SEPARATOR)
-    if len(pad) != len(cipher) or any(char not in _INDEX for char in pad + cipher):
+    if len(pad) != len(cipher) or not _INDEX.keys() >= set(pad + cipher):
         return "invalid"
     size = len(ALPHABET)
     return "".join(ALPHABET[(_INDEX[c] - _INDEX[p]) % size] for c, p in zip(cipher, pad))

@@ -80,30 +80,45 @@ def _refuse_nul():
 SUBRESOURCE_TYPES = {"text/css", "text/javascript", "application/javascript"}
 
 
+def _add_missing(headers, pairs):
+    """Add each ``(name, value)`` whose header the response does not have yet.
+
+    One pass over the headers instead of a ``setdefault`` per name: werkzeug answers a
+    lookup of a missing header by building an HTTP exception, and the headers below are
+    missing on nearly every answer (a tenth of a posted idea's Python calls went to them)."""
+    present = {name.lower() for name, _value in headers.items()}
+    for name, value in pairs:
+        if name.lower() not in present:
+            headers.add(name, value)
+
+
 def _security_headers(response):
     headers = response.headers
     if request.endpoint == "static" and response.mimetype in SUBRESOURCE_TYPES:
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        _add_missing(headers, (("X-Content-Type-Options", "nosniff"), ("Cross-Origin-Resource-Policy", "same-origin")))
         return response
     if response.mimetype == "application/json" and g.get("csp_nonce") is None:
-        headers.setdefault("Content-Security-Policy", DATA_POLICY)
+        policy = DATA_POLICY
     else:
-        headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", REFERRER_POLICY)
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        policy = content_security_policy(csp_nonce())
+    wanted = [
+        ("Content-Security-Policy", policy),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", REFERRER_POLICY),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", PERMISSIONS_POLICY),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Cross-Origin-Resource-Policy", "same-origin"),
+    ]
     # HSTS only on an https answer: sent over plain http it would be ignored at best, and the
     # public address may be https while the venue LAN still reaches this server on http.
     # ``request.is_secure`` sees the scheme a trusted proxy forwarded (ProxyFix).
     if request.is_secure and uses_https():
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        wanted.append(("Strict-Transport-Security", "max-age=31536000"))
     # An address carrying a secret (the wall key) is never stored by a browser or a proxy.
-    if request.args.get("key") and "Cache-Control" not in headers:
-        headers["Cache-Control"] = "no-store"
+    if request.args.get("key"):
+        wanted.append(("Cache-Control", "no-store"))
+    _add_missing(headers, wanted)
     return response
 
 
