@@ -4,9 +4,9 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 
-from participation.database import write_transaction
+from participation.database import read_row, write_transaction
 from participation.extensions import db
 from participation.ideas.models import Idea
 
@@ -41,6 +41,47 @@ def test_reads_do_not_take_the_write_lock(app, database_url, workshop):
         other.execute("ROLLBACK")
     finally:
         other.close()
+
+
+def _statements(engine):
+    sent = []
+
+    def record(_connection, _cursor, statement, *_args):
+        sent.append(statement.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", record)
+    return sent, lambda: event.remove(engine, "before_cursor_execute", record)
+
+
+def test_read_row_reads_outside_a_transaction_and_leaves_the_session_without_one(app, database_url, workshop):
+    """A posting's read (``read_row``) needs no transaction around its one SELECT: on SQLite
+    no BEGIN is sent (the statement is its own snapshot), and the session, holding none
+    before, holds none after, so the write that follows has nothing to end first."""
+    workshop_id, code = workshop.id, workshop.code
+    db.session.rollback()
+    sent, stop = _statements(db.engine)
+    try:
+        row = read_row(text("SELECT code FROM workshop WHERE id = :id"), {"id": workshop_id})
+    finally:
+        stop()
+    assert not db.session().in_transaction()
+    assert row[0] == code
+    assert "BEGIN" not in sent and sent.count("SELECT") == 1, sent
+
+
+def test_read_row_inside_a_transaction_reads_through_its_connection(app, workshop):
+    """Inside a write transaction the read goes through the transaction's own connection
+    (sees what it wrote; a second connection per thread could exhaust the pool)."""
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo):
+        with write_transaction() as session:
+            session.execute(text("UPDATE workshop SET title = 'Neu im Gange' WHERE id = :id"), {"id": workshop.id})
+            seen = read_row(text("SELECT title FROM workshop WHERE id = :id"), {"id": workshop.id})[0]
+            raise Undo
+    assert seen == "Neu im Gange"
+    assert db.session.scalar(text("SELECT title FROM workshop WHERE id = :id"), {"id": workshop.id}) != "Neu im Gange"
 
 
 def test_write_transaction_rolls_back_on_error(app, workshop):
