@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from types import FunctionType
 
 from flask import Flask, request
 
@@ -19,6 +20,22 @@ class ParticipationFlask(Flask):
     config_class = AddressAwareConfig  # Secure cookies follow the public address in force
     json_provider_class = SafeJSONProvider  # broken JSON of any shape is a ValueError, never a 500
     request_class = JsonRequest  # ... and a 400 with a clear message
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._synced = {}  # function -> what ensure_sync made of it
+
+    def ensure_sync(self, func):
+        # Flask asks ``inspect`` on every request whether each hook and the view are
+        # coroutine functions (about 70 Python calls a request); the answer for a plain
+        # function never changes. Bound methods and partials are new objects each time:
+        # those are asked as before, so the cache holds only the app's functions.
+        if type(func) is not FunctionType:
+            return super().ensure_sync(func)
+        synced = self._synced.get(func)
+        if synced is None:
+            synced = self._synced[func] = super().ensure_sync(func)
+        return synced
 
     def send_static_file(self, filename):
         # issue 23 (wire): the file as sent, fingerprinted, cached a year when asked by hash
