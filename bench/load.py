@@ -484,7 +484,7 @@ def tree_cpu(roots):
     return cpu_seconds([pid for root in roots for pid in _process_tree(root)])
 
 
-def saturate(user_class, bases, code, args, out, label, roots=()):
+def saturate(user_class, bases, roots, code, args, out, label):
     config = {"targets": bases, "code": code, "requests": args.saturation_requests, "label": label}
     clients = args.saturation_clients
     cpu_before = tree_cpu(roots)
@@ -527,10 +527,10 @@ def run_setup(name, tmp, args):
                   f"{args.saturation_clients} clients, load {load_average():.2f}", file=sys.stderr)
             rounds, size = [], 0
             for number in range(1, args.rounds + 1):  # alternating, so both see the machine alike
-                baseline = saturate("BaselinePoster", [b.base for b in baselines], None, args, out, f"baseline-{number}",
-                                    roots=[b.pid for b in baselines])
-                ours = saturate("AppPoster", bases, workshops["saturation"], args, out, f"app-{number}",
-                                roots=[server.pid for server in servers])
+                baseline = saturate("BaselinePoster", [b.base for b in baselines], [b.pid for b in baselines], None,
+                                    args, out, f"baseline-{number}")
+                ours = saturate("AppPoster", bases, [server.pid for server in servers], workshops["saturation"],
+                                args, out, f"app-{number}")
                 rounds.append({"baseline": baseline, "app": ours, "ratio": ours["per_second"] / baseline["per_second"],
                                "ideas_before": size, "ideas_after": size + ours["posts"] - ours["failures"],
                                "load": load_average()})
@@ -657,7 +657,7 @@ def print_rounds(rounds, args):
     for number, one in enumerate(rounds, 1):
         a, b = one["app"], one["baseline"]
         print(f"{number:<7}{one['ideas_before']:>7} -> {one['ideas_after']:<6}{a['per_second']:>8.0f}{a['p95']:>6.0f}ms"
-              f"{a.get('server_cpu_ms', 0):>7.2f}{b['per_second']:>13.0f}{b['p95']:>6.0f}ms{b.get('server_cpu_ms', 0):>7.2f}"
+              f"{a['server_cpu_ms']:>7.2f}{b['per_second']:>13.0f}{b['p95']:>6.0f}ms{b['server_cpu_ms']:>7.2f}"
               f"{one['ratio']:>7.2f}  {verdict(one['ratio'] >= TARGETS['ratio']):<6}  {one['load']:.2f}")
     ratios = sorted(one["ratio"] for one in rounds)
     print(f"every round >= {TARGETS['ratio']}: {verdict(ratios[0] >= TARGETS['ratio'])} "
