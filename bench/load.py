@@ -67,6 +67,7 @@ from wall import _process_tree, cpu_seconds, percentile, pss_megabytes, rss_mega
 from participation.config import DefaultConfig  # noqa: E402
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+RESENT = "resent (kept-alive connection closed)"  # bench/locustfile.py's name for these requests
 REDIS_URL = "redis://127.0.0.1:6379/5"
 
 # --- how the servers run: the one place to change the worker design --------------------------
@@ -469,6 +470,7 @@ def summarize_hall(results, streamed, locust_usage, stream_usage, server, bases,
         "attendees": args.attendees, "workshops": len(codes), "walls": len(streamed["walls"]),
         "ideas_acknowledged": len(acks), "requests": requests, "wall_latency": {"combined": wall_all, "each": wall_each},
         "errors": errors, "error_total": sum(errors.values()), "error_samples": phones["errors"][:5] + streamed["errors"][:5],
+        "resent": phones.get("resent", 0),
         "ideas": by_workshop, "pushed_to_polling": pushed, "walls_polled": walls_polled, "refused": sum(refused_each),
         "refused_each": refused_each, "phone_streams": len(phone_streams),
         "duplicate_events": sum(row["duplicates"] for row in stream_rows),
@@ -484,19 +486,27 @@ def tree_cpu(roots):
     return cpu_seconds([pid for root in roots for pid in _process_tree(root)])
 
 
-def saturate(user_class, bases, roots, code, args, out, label):
-    config = {"targets": bases, "code": code, "requests": args.saturation_requests, "label": label}
+def machine_busy_seconds():
+    """CPU seconds the whole machine has been busy (all cores; idle and I/O wait left out)."""
+    with open("/proc/stat") as handle:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, handle.readline().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def saturate(user_class, bases, roots, code, args, out, label, requests=None):
+    config = {"targets": bases, "code": code, "requests": requests or args.saturation_requests, "label": label}
     clients = args.saturation_clients
-    cpu_before = tree_cpu(roots)
+    cpu_before, machine_before = tree_cpu(roots), machine_busy_seconds()
     results, _ = run_locust(user_class, config, clients, clients, 600, out, label)
-    cpu_used = tree_cpu(roots) - cpu_before
+    cpu_used, machine_used = tree_cpu(roots) - cpu_before, machine_busy_seconds() - machine_before
     timing = results["saturation"]
     seconds = timing["last"] - timing["first"]
     name = "POST (app)" if user_class == "AppPoster" else "POST (baseline)"
     values = [v for server in results["samples"].get(name, {}).values() for v in server]
     failed = sum(results["failures"].get(name, {}).values())
     return {"posts": timing["done"], "seconds": seconds, "per_second": timing["done"] / seconds,
-            "server_cpu_ms": 1000 * cpu_used / max(1, timing["done"]), **stats(values, failed)}
+            "server_cpu_ms": 1000 * cpu_used / max(1, timing["done"]),
+            "machine_cpu_ms": 1000 * machine_used / max(1, timing["done"]), **stats(values, failed)}
 
 
 def run_setup(name, tmp, args):
@@ -526,6 +536,17 @@ def run_setup(name, tmp, args):
             print(f"[{name}] throughput: {args.rounds} rounds of {args.saturation_requests} POSTs from "
                   f"{args.saturation_clients} clients, load {load_average():.2f}", file=sys.stderr)
             rounds, size = [], 0
+            if args.warmup_requests:
+                # Not counted: a server that has just started compiles its statements, fills its
+                # caches and opens its pool's connections on its first requests (a server in use
+                # did that long ago). Printed as its own line.
+                baseline = saturate("BaselinePoster", [b.base for b in baselines], [b.pid for b in baselines], None,
+                                    args, out, "baseline-warmup", args.warmup_requests)
+                ours = saturate("AppPoster", bases, [server.pid for server in servers], workshops["saturation"],
+                                args, out, "app-warmup", args.warmup_requests)
+                size += ours["posts"] - ours["failures"]
+                result["warmup"] = {"baseline": baseline, "app": ours, "ratio": ours["per_second"] / baseline["per_second"],
+                                    "ideas_before": 0, "ideas_after": size, "load": load_average()}
             for number in range(1, args.rounds + 1):  # alternating, so both see the machine alike
                 baseline = saturate("BaselinePoster", [b.base for b in baselines], [b.pid for b in baselines], None,
                                     args, out, f"baseline-{number}")
@@ -568,7 +589,7 @@ def print_report(results, args):
             found = ", ".join(f"{place} {hits}" for place, hits in r["privacy"].items())
             print(f"phones' user agent or address found after the hall: {found}")
         if "rounds" in r:
-            print_rounds(r["rounds"], args)
+            print_rounds(r["rounds"], args, r.get("warmup"))
         if "cost" in r:
             from bench.load_cost import print_costs
 
@@ -623,6 +644,8 @@ def print_hall(h, instances, args):
           f"streams {client['streams']['cpu_cores']:.2f} cores")
     errors = ", ".join(f"{name} {count}" for name, count in h["errors"].items())
     print(f"errors: {errors}")
+    print(f"requests sent again after the server closed their kept-alive connection (as a browser does; "
+          f"not errors, shown as '{RESENT}' below): {h['resent']}")
     for sample in h["error_samples"]:
         print(f"  e.g. {sample}")
     print(f"ideas acknowledged {h['ideas_acknowledged']}; per workshop (acked/stored/lost/duplicated/stored without "
@@ -647,18 +670,23 @@ def print_hall(h, instances, args):
                 row("", str(number), single)
 
 
-def print_rounds(rounds, args):
+def print_rounds(rounds, args, warmup=None):
     print(f"\nidea POST throughput, {args.saturation_requests} POSTs per round from {args.saturation_clients} "
           f"closed-loop clients, alternating with the baseline (target: ratio >= {TARGETS['ratio']} in every round)")
-    print("(cpu: the server's CPU milliseconds per POST, all its processes and threads; the rest of the "
-          "machine's time went to the load generator)")
-    print(f"{'round':<7}{'workshop ideas':>16}{'app /s':>8}{'p95':>8}{'cpu':>7}{'baseline /s':>13}{'p95':>8}{'cpu':>7}"
-          f"{'ratio':>7}  result  load")
-    for number, one in enumerate(rounds, 1):
+    print("(cpu: the server's CPU milliseconds per POST, all its processes and threads; all: the whole "
+          "machine's, with the load generator and PostgreSQL, over the round, whatever else ran)")
+    print(f"{'round':<7}{'workshop ideas':>16}{'app /s':>8}{'p95':>8}{'cpu':>7}{'all':>6}{'baseline /s':>13}{'p95':>8}"
+          f"{'cpu':>7}{'all':>6}{'ratio':>7}  result  load")
+    numbered = [("warm-up", warmup)] if warmup else []
+    for number, one in numbered + list(enumerate(rounds, 1)):
         a, b = one["app"], one["baseline"]
+        result = verdict(one["ratio"] >= TARGETS["ratio"]) if one is not warmup else "-"
         print(f"{number:<7}{one['ideas_before']:>7} -> {one['ideas_after']:<6}{a['per_second']:>8.0f}{a['p95']:>6.0f}ms"
-              f"{a['server_cpu_ms']:>7.2f}{b['per_second']:>13.0f}{b['p95']:>6.0f}ms{b['server_cpu_ms']:>7.2f}"
-              f"{one['ratio']:>7.2f}  {verdict(one['ratio'] >= TARGETS['ratio']):<6}  {one['load']:.2f}")
+              f"{a['server_cpu_ms']:>7.2f}{a['machine_cpu_ms']:>6.2f}{b['per_second']:>13.0f}{b['p95']:>6.0f}ms"
+              f"{b['server_cpu_ms']:>7.2f}{b['machine_cpu_ms']:>6.2f}"
+              f"{one['ratio']:>7.2f}  {result:<6}  {one['load']:.2f}")
+    if warmup:
+        print(f"(warm-up: {args.warmup_requests} POSTs to each server right after it started, not counted)")
     ratios = sorted(one["ratio"] for one in rounds)
     print(f"every round >= {TARGETS['ratio']}: {verdict(ratios[0] >= TARGETS['ratio'])} "
           f"(lowest {ratios[0]:.2f}, median {ratios[len(ratios) // 2]:.2f})")
@@ -690,6 +718,8 @@ def main():
                              "for control runs, e.g. ANALYSIS_DELAY=1e9 turns the background analysis off)")
     parser.add_argument("--saturation-requests", type=int, default=4000, help="POSTs per round and app")
     parser.add_argument("--rounds", type=int, default=3, help="alternating baseline/app rounds")
+    parser.add_argument("--warmup-requests", type=int, default=500,
+                        help="POSTs to each server before the rounds, not counted (0: none)")
     parser.add_argument("--saturation-clients", type=int, default=20)
     parser.add_argument("--cost-sizes", default="1000,2500,20000", help="visible ideas before measuring")
     parser.add_argument("--cost-posts", type=int, default=100, help="posts per repetition")

@@ -43,7 +43,11 @@ public_ideas = {code: [] for code in CODES}
 # combined percentiles (locust's CSV only has them per name).
 samples, failures = {}, {}
 phones = {"stream_messages": 0, "stream_idea_messages": 0, "reconnects": 0, "refused": 0,
-          "dropped": 0, "plans_done": 0, "votes_skipped": 0, "errors": []}
+          "dropped": 0, "plans_done": 0, "votes_skipped": 0, "resent": 0, "errors": []}
+RESENT = "resent (kept-alive connection closed)"
+# How a request on a kept-alive connection fails when the server closed that connection
+# (idle past its keep-alive) in the moment the request went out: no answer at all.
+_CLOSED = ("closed", "reset", "broken pipe", "remotedisconnected", "eof")
 saturation = {"sent": 0, "done": 0, "first": None, "last": None}
 
 TOPICS = ["Mitfahrbank", "Rufbus", "Glasfaser", "Dorfladen", "Coworking", "Spielplatz", "Radweg",
@@ -96,6 +100,11 @@ def _head_and_first_message(buffer):
     return bool(found) and (head.split(b" ", 2)[1] != b"200" or b"\n\n" in body)
 
 
+def _closed_connection(response):
+    """A request that got no answer because its kept-alive connection was closed under it."""
+    return response.status_code == 0 and any(word in repr(response.error).lower() for word in _CLOSED)
+
+
 class Attendee(FastHttpUser):
     """One phone: join, stream, then three ideas and three dots spread over the event."""
 
@@ -108,6 +117,24 @@ class Attendee(FastHttpUser):
         self.turn += 1
         return TARGETS[self.turn % len(TARGETS)] + path
 
+    def send(self, method, path, name, **kwargs):
+        """A request as a phone's browser sends it: once more, on a new connection, when the
+        kept-alive connection it went out on had just been closed by the server (idle past
+        gunicorn's keep-alive) and no answer came. Browsers resend such a request by
+        themselves, and phone.js's queue sends an idea again with the same idempotency key,
+        so the person never sees it. The first attempt is counted under ``RESENT``, not as a
+        failure; a resend that fails again is a failure like any other."""
+        url = self.url(path)
+        with self.client.request(method, url, name=name, catch_response=True, **kwargs) as response:
+            closed = _closed_connection(response)
+            if closed:
+                response.request_meta["name"] = RESENT
+                response.success()
+        if not closed:
+            return response
+        phones["resent"] += 1
+        return self.client.request(method, url, name=name, **kwargs)
+
     def on_start(self):
         self.number = next(attendee_numbers)
         self.turn = self.number
@@ -116,13 +143,13 @@ class Attendee(FastHttpUser):
         self.stream_greenlet = None
         self.code = code = CODES[self.number % len(CODES)]
         try:
-            page = self.client.get(self.url(f"/j/{code}"), name="join: page")
+            page = self.send("GET", f"/j/{code}", "join: page")
             if page.status_code != 200:
                 raise ValueError(f"join page answered {page.status_code}")
             self.token = CSRF.search(page.text).group(1)
-            self.client.post(self.url(f"/j/{code}"), name="join: submit", allow_redirects=False,
-                             data={"nickname": f"Telefon {self.number}", "csrf_token": self.token})
-            page = self.client.get(self.url(f"/j/{code}/ideas"), name="ideas page")
+            self.send("POST", f"/j/{code}", "join: submit", allow_redirects=False,
+                      data={"nickname": f"Telefon {self.number}", "csrf_token": self.token})
+            page = self.send("GET", f"/j/{code}/ideas", "ideas page")
             self.seq = int(SEQ.search(page.text).group(1))
             self.question_ids = [int(q) for q in re.findall(r'name="question_id"[^>]*value="(\d+)"', page.text)]
         except Exception as error:  # counted; this phone does nothing more
@@ -183,20 +210,19 @@ class Attendee(FastHttpUser):
                 idea_id = int(match.group(1))
             then = (f"/j/{code}/ideas", "ideas page")  # the redirect's page
         else:
-            with self.client.post(self.url(f"/api/workshops/{code}/ideas"), name="post idea", catch_response=True,
-                                  json={"question_id": question_id, "text": idea_text(self.number, ordinal),
-                                        "idempotency_key": key},
-                                  headers={"Accept": "application/json", "X-CSRFToken": self.token}) as response:
-                if response.status_code not in (200, 201):
-                    response.failure(f"status {response.status_code}")
-                    return
-                idea_id = int(response.json()["idea"]["id"])
+            response = self.send("POST", f"/api/workshops/{code}/ideas", "post idea",
+                                 json={"question_id": question_id, "text": idea_text(self.number, ordinal),
+                                       "idempotency_key": key},
+                                 headers={"Accept": "application/json", "X-CSRFToken": self.token})
+            if response.status_code not in (200, 201):  # a failure in locust's count already (>= 400 or none)
+                return
+            idea_id = int(response.json()["idea"]["id"])
             then = (f"/j/{code}/ideas/mine", "my ideas")
         acks[idea_id] = time.time()
         idea_owner[idea_id] = self.number
         idea_workshop[idea_id] = code
         public_ideas[code].append(idea_id)
-        self.client.get(self.url(then[0]), name=then[1])
+        self.send("GET", then[0], then[1])
 
     def vote(self):
         candidates = [i for i in public_ideas[self.code][-300:] if idea_owner[i] != self.number and i not in self.voted]
@@ -204,8 +230,8 @@ class Attendee(FastHttpUser):
             return False
         idea_id = random.choice(candidates)
         self.voted.add(idea_id)
-        self.client.post(self.url(f"/j/{self.code}/ideas/{idea_id}/vote"), name="vote",
-                         headers={"Accept": "application/json", "X-CSRFToken": self.token})
+        self.send("POST", f"/j/{self.code}/ideas/{idea_id}/vote", "vote",
+                  headers={"Accept": "application/json", "X-CSRFToken": self.token})
         return True
 
     # --- the live stream ----------------------------------------------------------------------
@@ -265,8 +291,7 @@ class Attendee(FastHttpUser):
     def poll_for(self, after, seconds):
         ends = time.time() + seconds
         while self.running and time.time() < ends:
-            response = self.client.get(self.url(f"/w/{self.code}/events.json?view=phone&after={after}"),
-                                       name="poll (fallback)")
+            response = self.send("GET", f"/w/{self.code}/events.json?view=phone&after={after}", "poll (fallback)")
             if response.status_code == 200:
                 after = max(after, response.json()["latest"])
             gevent.sleep(2)

@@ -85,9 +85,10 @@ class DefaultConfig:
     # Run sheet (Ablauf): a post that arrives this many seconds after its collecting step
     # ended waits for approval instead of being refused (typed before the end, sent after)
     LATE_POST_GRACE_SECONDS = 60
-    # How often each server process looks for automatic steps whose time is up (0: only
-    # when a wall, phone or remote asks for the phase)
-    RUN_SHEET_TICK_SECONDS = 1.0
+    # How often each server process looks for automatic steps started or changed anywhere
+    # (it wakes at the end of each one it found; 0: steps move on only when a wall, phone
+    # or remote asks for the phase)
+    RUN_SHEET_TICK_SECONDS = 5.0
     # Abuse limits per participant (never per IP: the whole room shares one address)
     RATE_LIMIT_WINDOW = 60
     IDEA_RATE_LIMIT = 12  # ideas per participant per window

@@ -18,7 +18,7 @@ import secrets
 import string
 from types import MethodType
 
-from flask import g
+from flask import current_app, g, request
 from flask_wtf.csrf import CSRFProtect, _FlaskFormCSRF, generate_csrf
 
 # Every character of Flask-WTF's token (URL-safe base64 and the dots of its signature).
@@ -67,8 +67,20 @@ def install(app, protect):
     protect._get_csrf_token = MethodType(_unmasked_request_token, protect)
 
 
+# The bodies werkzeug parses into ``request.form``; any other body has no form field to look in.
+_FORM_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def _unmasked_request_token(protect):
-    return unmask(CSRFProtect._get_csrf_token(protect))
+    if request.mimetype in _FORM_BODIES:
+        return unmask(CSRFProtect._get_csrf_token(protect))
+    # A JSON post (phone.js, the API): Flask-WTF would find nothing in the form and go on to
+    # the headers; asking for the form first builds the form parser's structures for nothing.
+    for header in current_app.config["WTF_CSRF_HEADERS"]:
+        token = request.headers.get(header)
+        if token:
+            return unmask(token)
+    return None
 
 
 class MaskedFormCSRF(_FlaskFormCSRF):

@@ -71,11 +71,25 @@ class _Cache:
 
 
 def _read_all():
-    # Its own connection: the request's session and transaction stay untouched, and a
-    # database not yet migrated (no table) reads as "nothing set" instead of failing a page.
+    """Every stored setting, or None when they cannot be read.
+
+    A request asks at its very end (Flask's session cookie asks whether it is Secure), while
+    its session still holds a pooled connection. Reading on a second one there deadlocked a
+    freshly started worker: its first burst of requests (a hall scanning the QR code) each
+    held a connection and waited for another, the pool (15) ran dry, and every request
+    stood still for the pool's 30 s timeout. So a thread whose session holds a transaction
+    reads through that connection, inside a savepoint: a database not yet migrated (no
+    table) reads as "nothing set", and the request's own transaction stays untouched. Any
+    other thread (none held) reads on a connection of its own.
+    """
+    session = db.session()
     try:
-        with db.engine.connect() as connection:
-            rows = connection.execute(select(SiteSetting.key, SiteSetting.value)).all()
+        if session.in_transaction():
+            with session.begin_nested():
+                rows = session.execute(select(SiteSetting.key, SiteSetting.value)).all()
+        else:
+            with db.engine.connect() as connection:
+                rows = connection.execute(select(SiteSetting.key, SiteSetting.value)).all()
     except SQLAlchemyError:
         log.warning("site settings could not be read; using the last values read, else the configured defaults",
                     exc_info=True)

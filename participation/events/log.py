@@ -38,7 +38,7 @@ WITH counter AS (
 )
 INSERT INTO event (workshop_id, seq, kind, payload, created_at)
 SELECT %(workshop_id)s, counter.event_seq - %(count)s + item.number, %(kind)s, item.payload, %(created_at)s
-FROM counter, unnest(%(payloads)s::json[]) WITH ORDINALITY AS item(payload, number)
+FROM counter, json_array_elements(%(payloads)s::json) WITH ORDINALITY AS item(payload, number)
 RETURNING seq
 """
 # The events of newly posted ideas (``record_events(..., posted=True)``) also stamp those
@@ -128,7 +128,9 @@ def _append_and_commit(driver_connection, dialect, queued):
             idea_ids = [payload["idea"]["id"] for payload in payloads] if posted else []
             cursor.execute(_APPEND_AND_STAMP_PG if idea_ids else _APPEND_PG, {
                 "workshop_id": workshop_id, "count": len(payloads), "kind": kind,
-                "payloads": [json.dumps(payload) for payload in payloads],
+                # one JSON array as one text: a list of texts is escaped element by element
+                # by the driver (a regular expression per payload)
+                "payloads": json.dumps(payloads),
                 "created_at": _CREATED_AT.process_bind_param(created_at, dialect),  # the column's own conversion
                 "ideas": idea_ids,
             })

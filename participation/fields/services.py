@@ -92,7 +92,8 @@ def run_analysis(workshop, incremental=False, holder=""):
     usable model: none in this process, another process fitted since, a change needed a
     full fit (shared counters, see ``coordination``), the fields differ, a new idea comes
     decided (a card with a field teaches), or the workshop grew by ``fitted.GROWTH`` since
-    the fit, or by ``fitted.REFIT_SHARE`` with a fit older than ``fitted.REFIT_SECONDS``.
+    the fit (in a burst no sooner than ``fitted.FIT_SPACING`` times the fit's CPU time), or
+    by ``fitted.REFIT_SHARE`` with a fit older than ``fitted.REFIT_SECONDS``.
 
     ``holder``: the background runner's process (``coordination.process_token``), which holds
     the workshop after a full fit and watches for changes made elsewhere. A fit made outside a
@@ -117,6 +118,7 @@ def _generation(workshop_id):
 
 
 def _run_full(workshop, holder=""):
+    started = time.thread_time()
     app = current_app._get_current_object()
     models = fitted_models(app)
     models.drop(workshop.id)  # no longer current once this run writes
@@ -139,7 +141,7 @@ def _run_full(workshop, holder=""):
             fits = None
         if fits is not None:
             models.put(workshop.id, _fitted(model, (generation[0], fits), specs, [idea.id for idea in ideas],
-                                            len(open_ideas)))
+                                            len(open_ideas), time.thread_time() - started))
     wanted = {}
     for idea in open_ideas:
         if idea.id in result:
@@ -150,14 +152,14 @@ def _run_full(workshop, holder=""):
     return _write_assignments(workshop, wanted)
 
 
-def _fitted(model, generation, specs, ids, size):
+def _fitted(model, generation, specs, ids, size, fit_seconds):
     """What a process keeps of a full run: the newest ids read stay in the window that is read
     again until they settle (an idea with a smaller id may still commit, see ``fitted``)."""
     ids = sorted(ids)
     now = time.monotonic()
     recent, older = ids[-SETTLE_IDS:], ids[:-SETTLE_IDS]
     return Fitted(model, generation, tuple(specs), older[-1] if older else 0, size,
-                  recent={idea_id: now for idea_id in recent})
+                  fit_seconds=fit_seconds, recent={idea_id: now for idea_id in recent})
 
 
 # The newest ideas of a full run that an incremental run still reads the ids of (see _fitted).

@@ -288,6 +288,22 @@ _DUE = (
 )
 
 
+_TIMED = _DUE.add_columns(RunStep.ends_at)
+
+
+def tick(now=None):
+    """``advance_due`` for every workshop, as a server process's ticker calls it; returns the
+    ids moved on here and the seconds until the next automatic step still running ends (None
+    if none): the ticker sleeps until then instead of asking every second."""
+    now = now or limits.clock_utc()
+    timed = db.session.execute(_TIMED).all()
+    db.session.rollback()
+    moved = [workshop_id for workshop_id, step_id, ends_at in timed
+             if ends_at <= now and _advance(workshop_id, step_id, now)]
+    upcoming = [(ends_at - now).total_seconds() for _, _, ends_at in timed if ends_at > now]
+    return moved, min(upcoming, default=None)
+
+
 def advance_due(now=None, workshop_id=None):
     """Move on every workshop whose automatic step's time is up (the next step starts at
     the moment the last one ended); with ``workshop_id`` only that workshop (a page asking

@@ -1,10 +1,13 @@
 """Automatic steps move on when their time is up, in every server process.
 
 A daemon thread per process (started with the first request, so after gunicorn forks)
-asks ``phases.services.advance_due`` every ``RUN_SHEET_TICK_SECONDS``. Several processes
-and servers may ask at the same moment: a step ends once (a conditional update). Between
-ticks the rule already treats the step as ended (``phases.phase``), so posting and voting
-never depend on the tick's timing; the tick moves walls and phones on to the next step.
+asks ``phases.services.tick`` every ``RUN_SHEET_TICK_SECONDS`` for automatic steps started
+or changed anywhere, and wakes at the end of the next one it found (a query a second in
+every process of every server cost a busy server's posts a few percent of its CPU).
+Several processes and servers may ask at the same moment: a step ends once (a conditional
+update). Between ticks the rule already treats the step as ended (``phases.phase``), so
+posting and voting never depend on the tick's timing; the tick moves walls and phones on to
+the next step.
 """
 
 import logging
@@ -16,7 +19,7 @@ import weakref
 from flask import request
 
 from ..extensions import db
-from ..phases.services import advance_due
+from ..phases.services import tick
 
 log = logging.getLogger(__name__)
 _STARTED = "participation_run_sheet_ticker"  # app.extensions key: the pid that runs a ticker
@@ -45,6 +48,21 @@ def register(app):
                          daemon=True).start()
 
 
+SOONEST = 0.05
+"""The shortest sleep before a step's end (the end itself is exact: it is stored)."""
+
+
+def next_pause(moved, upcoming, interval):
+    """Seconds until the next tick: at the end of the next automatic step (``upcoming``
+    seconds away) if that comes before the next look around in ``interval``; soon after
+    moving a workshop on (its next step may be automatic too)."""
+    if moved:
+        return min(interval, 1.0)
+    if upcoming is None:
+        return interval
+    return min(interval, max(SOONEST, upcoming))
+
+
 def _tick(app_ref, interval):
     """Tick until the app is gone; after a failure wait longer each time (up to a minute)."""
     pause = interval
@@ -56,10 +74,10 @@ def _tick(app_ref, interval):
         try:
             with app.app_context():
                 try:
-                    advance_due()
+                    moved, upcoming = tick()
                 finally:
                     db.session.remove()
-            pause = interval
+            pause = next_pause(moved, upcoming, interval)
         except Exception:  # the next tick tries again; a dead ticker would stop every evening
             log.exception("run sheet tick failed")
             pause = min(60.0, pause * 2)

@@ -7,7 +7,11 @@ pool's 30 s timeout, every 33 s (seen in bench/load.py under load).
 
 import threading
 
+from sqlalchemy import event, select, text
+
 from participation.core import site_settings
+from participation.extensions import db
+from participation.workshops.models import Workshop
 
 
 def test_a_slow_read_does_not_hold_up_other_threads(monkeypatch):
@@ -43,3 +47,40 @@ def test_a_failed_read_keeps_the_last_values(monkeypatch):
     assert cache.get(lambda: 10.0)["public_base_url"] == "http://alt"
     cache.forget()
     assert cache.get(lambda: 20.0) == {}  # nothing read yet: the configured defaults
+
+
+def test_a_request_holding_a_connection_reads_through_it(app):
+    """The first read of a fresh worker happens at the end of its first requests, whose
+    sessions hold a pooled connection each: reading on a second one ran the pool dry under
+    a burst of joins (each request holding one and waiting for another, 30 s for all). A
+    thread whose session holds a transaction reads through it and takes no connection."""
+    site_settings.store_setting(app, site_settings.PUBLIC_BASE_URL, "https://beteiligung.example")
+    site_settings._cache(app).forget()
+    checkouts = []
+    listener = lambda *_args: checkouts.append(1)  # noqa: E731
+    event.listen(db.engine, "checkout", listener)
+    try:
+        db.session.execute(select(Workshop.id)).all()  # a request's read: its connection is held
+        assert db.session().in_transaction()
+        held = len(checkouts)
+        assert site_settings.setting(app, site_settings.PUBLIC_BASE_URL) == "https://beteiligung.example"
+        assert len(checkouts) == held  # no second connection
+        assert db.session().in_transaction()  # the request's transaction goes on
+        db.session.execute(select(Workshop.id)).all()
+    finally:
+        event.remove(db.engine, "checkout", listener)
+        db.session.rollback()
+
+
+def test_a_missing_table_inside_a_request_reads_as_nothing_set(app):
+    """Through the request's connection a failed read (a database not migrated yet) is
+    rolled back to its savepoint: the request's own transaction stays usable."""
+    db.session.execute(select(Workshop.id)).all()
+    db.session.execute(text("ALTER TABLE site_setting RENAME TO site_setting_away"))
+    try:
+        site_settings._cache(app).forget()
+        assert site_settings.setting(app, site_settings.PUBLIC_BASE_URL) is None
+        db.session.execute(select(Workshop.id)).all()  # not aborted (PostgreSQL would say so)
+    finally:
+        db.session.execute(text("ALTER TABLE site_setting_away RENAME TO site_setting"))
+        db.session.commit()

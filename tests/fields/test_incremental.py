@@ -30,9 +30,11 @@ _keys = itertools.count()
 def _incremental_at_every_size(monkeypatch):
     """Production sorts incrementally from 2,000 fitted ideas and fits again after 10 %
     growth; these tests use small workshops and a quarter (the mechanism, not the numbers:
-    ``test_small_workshops_are_always_fitted_in_full`` checks production's)."""
+    ``test_small_workshops_are_always_fitted_in_full`` checks production's), and no spacing
+    of a burst's fits (``test_a_burst_is_fitted_again_only_after...`` checks it)."""
     monkeypatch.setattr(fitted_module, "INCREMENTAL_FROM", 0)
     monkeypatch.setattr(fitted_module, "GROWTH", 0.25)
+    monkeypatch.setattr(fitted_module, "FIT_SPACING", 0.0)
 
 
 def test_small_workshops_are_always_fitted_in_full(monkeypatch):
@@ -44,6 +46,29 @@ def test_small_workshops_are_always_fitted_in_full(monkeypatch):
     assert small.due_for_a_fit(now, 1)
     assert not large.due_for_a_fit(now, 1)
     assert large.due_for_a_fit(now, 201)  # grown by more than a tenth since the fit
+
+
+def test_a_burst_is_fitted_again_only_after_a_pause_as_long_as_twenty_fits(monkeypatch):
+    """A workshop growing by a tenth within seconds (a hall posting as fast as it can) is not
+    fitted after every tenth: its new ideas are sorted with the model until ``FIT_SPACING``
+    times the last fit's CPU time has passed, unless it grew by half."""
+    monkeypatch.setattr(fitted_module, "INCREMENTAL_FROM", 2000)
+    monkeypatch.setattr(fitted_module, "GROWTH", 0.10)
+    monkeypatch.setattr(fitted_module, "FIT_SPACING", 20.0)
+    monkeypatch.setattr(fitted_module, "GROWTH_LIMIT", 0.5)
+    model = Fitted(model=None, generation=(0, 0), fields=(), watermark=10, size=10_000, fitted_at=100.0,
+                   fit_seconds=2.0)
+    assert not model.due_for_a_fit(110.0, 1500)  # grown by 15 % ten seconds after a fit of 2 s
+    assert model.due_for_a_fit(140.0, 1500)  # 40 s = 20 fits later
+    assert not model.due_for_a_fit(140.0, 900)  # ... but only once grown by a tenth
+    assert model.due_for_a_fit(110.0, 5001)  # grown by more than half: at once
+
+
+def test_a_full_run_keeps_how_long_its_fit_took(app, workshop, monkeypatch):
+    """The spacing of a burst's fits is measured on the fit itself (CPU time of this thread)."""
+    _insert(workshop, hall_ideas(30))
+    sorting.run_analysis(workshop)
+    assert _model(app, workshop).fit_seconds > 0
 
 
 def test_an_old_model_is_fitted_again_once_enough_ideas_share_the_fit(monkeypatch):

@@ -165,6 +165,34 @@ def test_phase_json_leaves_other_workshops_to_the_ticker(app, client, workshop, 
     assert services.advance_due() == [other.id]  # the ticker's
 
 
+def test_the_ticker_learns_when_the_next_automatic_step_ends(app, workshop, moderator, clock):
+    """``tick`` moves on what is due and says how long until the next automatic end, so a
+    server process's ticker sleeps until then instead of asking every second."""
+    from participation.runsheet.ticker import next_pause
+    from participation.workshops.services import create_workshop
+
+    assert services.tick() == ([], None)  # nothing timed anywhere
+    other = create_workshop(moderator, "dithmarschen")
+    steps, other_steps = _run(workshop), _run(other)
+    services.start_step(workshop, steps[1])  # automatic: ends at 600 s
+    clock.advance(200)
+    services.start_step(other, other_steps[1])  # automatic: ends at 800 s
+    clock.advance(100)
+    moved, upcoming = services.tick()
+    assert moved == [] and upcoming == pytest.approx(300)
+    assert next_pause(moved, upcoming, 5.0) == 5.0  # looks around again before that
+    clock.advance(299.98)
+    moved, upcoming = services.tick()
+    assert next_pause(moved, upcoming, 5.0) == pytest.approx(0.05)  # wakes right at the end
+    clock.advance(0.02)
+    moved, upcoming = services.tick()
+    assert moved == [workshop.id] and upcoming == pytest.approx(200)
+    assert next_pause(moved, upcoming, 5.0) == 1.0  # soon again: the next step may be automatic too
+    db.session.rollback()
+    assert db.session.get(type(workshop), workshop.id).current_step_id == steps[2].id
+    assert services.tick() == ([], pytest.approx(200))  # a step ends once
+
+
 def test_late_posts_wait_for_approval_within_the_grace(app, workshop, clock):
     steps = _run(workshop)
     services.start_step(workshop, steps[1])  # automatic: ends at 600 s
