@@ -27,11 +27,12 @@ paced as before): there a full run is cheap, and a model fitted on a small, youn
 changes most with every idea (sorted with the model, about one new idea in ten on our
 labelled data showed a field the next full fit changed, against 0-3 % with full runs)."""
 FIT_SPACING = 20.0
-"""A workshop that grows by ``GROWTH`` within this many times the CPU time of its last fit (a
-burst: a hall posting as fast as it can, a script, an online phase's deadline) is fitted again
-only that long after the fit, its new ideas sorted with the model meanwhile: a burst's fits
-then take at most a twentieth of a core, instead of one fit after another taking the CPU the
-posts need (a fit of 20,000 ideas takes seconds; a burst adds 10 % of that in as many)."""
+"""A workshop that grows by ``GROWTH`` within this many times the CPU time of its last full run
+(a burst: a hall posting as fast as it can, a script, an online phase's deadline) is fitted
+again only that long after the run, its new ideas sorted with the model meanwhile: a burst's
+full runs then take at most a twentieth of a core, instead of one after another taking the
+CPU the posts need (a full run of 20,000 ideas, with writing their new scores, takes seconds;
+a burst adds 10 % of that in as many)."""
 GROWTH_LIMIT = 0.5
 """...but a workshop that grew by this share since its fit is fitted again at once: a model
 fitted on too few of the ideas is not kept for a burst's sake."""
@@ -58,7 +59,7 @@ class Fitted:
     watermark: int  # every idea with an id up to this is covered
     size: int  # ideas it was fitted on
     fitted_at: float = field(default_factory=time.monotonic)
-    fit_seconds: float = 0.0  # CPU time the fit took (reading and fitting): spaces a burst's fits
+    fit_seconds: float = 0.0  # CPU time of the full run (reading, fitting, writing): spaces a burst's fits
     added: int = 0  # ideas sorted incrementally since the fit
     recent: dict = field(default_factory=dict)  # idea id above the watermark -> when it was first seen
 

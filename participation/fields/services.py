@@ -134,14 +134,15 @@ def _run_full(workshop, holder=""):
         texts[key], examples[key] = text, field_id
     specs = field_specs(workshop)
     model, result = fit_fields(texts, specs, examples)
+    kept = None
     if model is not None and generation is not None:
         try:
             fits = shared_state(app).fitted(workshop.id, holder)  # others' models are stale now
         except Exception:
             fits = None
         if fits is not None:
-            models.put(workshop.id, _fitted(model, (generation[0], fits), specs, [idea.id for idea in ideas],
-                                            len(open_ideas), time.thread_time() - started))
+            kept = _fitted(model, (generation[0], fits), specs, [idea.id for idea in ideas], len(open_ideas))
+            models.put(workshop.id, kept)
     wanted = {}
     for idea in open_ideas:
         if idea.id in result:
@@ -149,17 +150,20 @@ def _run_full(workshop, holder=""):
             if (idea.field_id, idea.field_score, idea.field_terms) != row:
                 wanted[idea.id] = row
     db.session.rollback()  # the analysis ran outside any transaction; now write
-    return _write_assignments(workshop, wanted)
+    moved = _write_assignments(workshop, wanted)
+    if kept is not None:  # the whole run: writing a refit's new scores costs more than the fit
+        kept.fit_seconds = time.thread_time() - started
+    return moved
 
 
-def _fitted(model, generation, specs, ids, size, fit_seconds):
+def _fitted(model, generation, specs, ids, size):
     """What a process keeps of a full run: the newest ids read stay in the window that is read
     again until they settle (an idea with a smaller id may still commit, see ``fitted``)."""
     ids = sorted(ids)
     now = time.monotonic()
     recent, older = ids[-SETTLE_IDS:], ids[:-SETTLE_IDS]
     return Fitted(model, generation, tuple(specs), older[-1] if older else 0, size,
-                  fit_seconds=fit_seconds, recent={idea_id: now for idea_id in recent})
+                  recent={idea_id: now for idea_id in recent})
 
 
 # The newest ideas of a full run that an incremental run still reads the ids of (see _fitted).
