@@ -93,8 +93,7 @@ def run_analysis(workshop, incremental=False, holder=""):
     full fit (shared counters, see ``coordination``), the fields differ, a new idea comes
     decided (a card with a field teaches), or the workshop grew by ``fitted.GROWTH`` since
     the fit (in a burst no sooner than ``fitted.FIT_SPACING`` times the CPU time of the last
-    full run), or
-    by ``fitted.REFIT_SHARE`` with a fit older than ``fitted.REFIT_SECONDS``.
+    full run), or by ``fitted.REFIT_SHARE`` with a fit older than ``fitted.REFIT_SECONDS``.
 
     ``holder``: the background runner's process (``coordination.process_token``), which holds
     the workshop after a full fit and watches for changes made elsewhere. A fit made outside a
