@@ -65,6 +65,7 @@ from servers import BIN, flask, free_port, server_env, stop_gunicorn, wait_until
 from wall import _process_tree, cpu_seconds, percentile, pss_megabytes, rss_megabytes  # noqa: E402
 
 from participation.config import DefaultConfig  # noqa: E402
+from participation.fields.pacing import read_proc_stat  # noqa: E402
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 RESENT = "resent (kept-alive connection closed)"  # bench/locustfile.py's name for these requests
@@ -488,9 +489,8 @@ def tree_cpu(roots):
 
 def machine_busy_seconds():
     """CPU seconds the whole machine has been busy (all cores; idle and I/O wait left out)."""
-    with open("/proc/stat") as handle:
-        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, handle.readline().split()[1:9])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    busy, _total = read_proc_stat()  # the analysis' pacing reads the machine the same way
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def saturate(user_class, bases, roots, code, args, out, label, requests=None):
@@ -535,28 +535,26 @@ def run_setup(name, tmp, args):
         if "throughput" in args.parts:
             print(f"[{name}] throughput: {args.rounds} rounds of {args.saturation_requests} POSTs from "
                   f"{args.saturation_clients} clients, load {load_average():.2f}", file=sys.stderr)
-            rounds, size = [], 0
+            size = 0
+
+            def alternate(name, requests=None):
+                """The baseline, then the app: one round, as ``rounds`` lists it."""
+                nonlocal size
+                baseline = saturate("BaselinePoster", [b.base for b in baselines], [b.pid for b in baselines], None,
+                                    args, out, f"baseline-{name}", requests)
+                ours = saturate("AppPoster", bases, [server.pid for server in servers], workshops["saturation"],
+                                args, out, f"app-{name}", requests)
+                before, size = size, size + ours["posts"] - ours["failures"]
+                return {"baseline": baseline, "app": ours, "ratio": ours["per_second"] / baseline["per_second"],
+                        "ideas_before": before, "ideas_after": size, "load": load_average()}
+
             if args.warmup_requests:
                 # Not counted: a server that has just started compiles its statements, fills its
                 # caches and opens its pool's connections on its first requests (a server in use
                 # did that long ago). Printed as its own line.
-                baseline = saturate("BaselinePoster", [b.base for b in baselines], [b.pid for b in baselines], None,
-                                    args, out, "baseline-warmup", args.warmup_requests)
-                ours = saturate("AppPoster", bases, [server.pid for server in servers], workshops["saturation"],
-                                args, out, "app-warmup", args.warmup_requests)
-                size += ours["posts"] - ours["failures"]
-                result["warmup"] = {"baseline": baseline, "app": ours, "ratio": ours["per_second"] / baseline["per_second"],
-                                    "ideas_before": 0, "ideas_after": size, "load": load_average()}
-            for number in range(1, args.rounds + 1):  # alternating, so both see the machine alike
-                baseline = saturate("BaselinePoster", [b.base for b in baselines], [b.pid for b in baselines], None,
-                                    args, out, f"baseline-{number}")
-                ours = saturate("AppPoster", bases, [server.pid for server in servers], workshops["saturation"],
-                                args, out, f"app-{number}")
-                rounds.append({"baseline": baseline, "app": ours, "ratio": ours["per_second"] / baseline["per_second"],
-                               "ideas_before": size, "ideas_after": size + ours["posts"] - ours["failures"],
-                               "load": load_average()})
-                size += ours["posts"] - ours["failures"]
-            result["rounds"] = rounds
+                result["warmup"] = alternate("warmup", args.warmup_requests)
+            # alternating, so both see the machine alike
+            result["rounds"] = [alternate(str(number)) for number in range(1, args.rounds + 1)]
         if "cost" in args.parts:
             from bench.load_cost import post_costs
 

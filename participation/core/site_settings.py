@@ -82,14 +82,14 @@ def _read_all():
     table) reads as "nothing set", and the request's own transaction stays untouched. Any
     other thread (none held) reads on a connection of its own.
     """
-    session = db.session()
+    session, query = db.session(), select(SiteSetting.key, SiteSetting.value)
     try:
         if session.in_transaction():
             with session.begin_nested():
-                rows = session.execute(select(SiteSetting.key, SiteSetting.value)).all()
+                rows = session.execute(query).all()
         else:
             with db.engine.connect() as connection:
-                rows = connection.execute(select(SiteSetting.key, SiteSetting.value)).all()
+                rows = connection.execute(query).all()
     except SQLAlchemyError:
         log.warning("site settings could not be read; using the last values read, else the configured defaults",
                     exc_info=True)
