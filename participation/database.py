@@ -22,9 +22,10 @@ PostgreSQL needs none of this; there ``write_transaction`` is a plain transactio
 import fcntl
 import os
 import threading
+import weakref
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 
 from .extensions import db
 
@@ -145,17 +146,81 @@ def read_row(statement, params):
     session's transaction, if one is open: a second connection per thread could exhaust
     the pool under load (every thread holding one, waiting for another;
     tests/groups/test_grid_load.py). Otherwise on a pooled connection of its own (the
-    thread holds no other), in autocommit mode: on SQLite no BEGIN (the statement is its
+    thread holds no other), with no transaction: on SQLite no BEGIN (the statement is its
     own snapshot) and nothing to commit; on PostgreSQL one round trip instead of three
-    (BEGIN, SELECT, COMMIT). The session stays without a transaction, so the write after
-    it starts afresh without one to end.
+    (BEGIN, SELECT, COMMIT), sent by the driver itself (``_read_on_driver``). The session
+    stays without a transaction, so the write after it starts afresh without one to end.
     """
     session = db.session()
     if session.in_transaction():
         return session.connection().execute(statement, params).first()
-    option = {PLAIN_READ_OPTION: True} if is_sqlite() else {"isolation_level": "AUTOCOMMIT"}
-    with db.engine.connect().execution_options(**option) as connection:
-        return connection.execute(statement, params).first()
+    if is_sqlite():
+        with db.engine.connect().execution_options(**{PLAIN_READ_OPTION: True}) as connection:
+            return connection.execute(statement, params).first()
+    return _read_on_driver(statement, params)
+
+
+class _DriverRead:
+    """A read statement compiled once for the engine's dialect, with what turns its row's
+    values into what SQLAlchemy would return (aware datetimes of ``UTCDateTime``, say)."""
+
+    def __init__(self, statement, dialect):
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.defaults = compiled.params  # every bind by name, with its value where the statement has one
+        self.dialect = dialect
+        self.types = [column.type.dialect_impl(dialect) for column in getattr(statement, "selected_columns", ())]
+        self.processors = None  # known once the driver has described a result (some depend on its types)
+
+    def row(self, values, description):
+        if self.processors is None:
+            # a text() statement has no column types: its values as the driver read them
+            self.processors = [type_.result_processor(self.dialect, column.type_code)
+                               for type_, column in zip(self.types, description)]
+        return tuple(value if process is None else process(value)
+                     for value, process in zip(values, self.processors)) if any(self.processors) else tuple(values)
+
+
+_DRIVER_READS = weakref.WeakKeyDictionary()  # statement -> _DriverRead, as long as the statement lives
+
+
+def _read_on_driver(statement, params):
+    """PostgreSQL: ``statement``'s first row, on a pooled connection in the driver's
+    autocommit mode, without SQLAlchemy's execution layers.
+
+    The posting read is half of what a post costs the server in Python beside the write;
+    through ``Connection.execute`` (an AUTOCOMMIT connection set up and reset, an
+    execution context, a result object) it cost twice what psycopg needs for it. Errors
+    come out as SQLAlchemy's (``DBAPIError`` and its kinds), and a connection the server
+    dropped is taken out of the pool, as on SQLAlchemy's own path."""
+    engine = db.engine
+    read = _DRIVER_READS.get(statement)
+    if read is None:
+        read = _DRIVER_READS.setdefault(statement, _DriverRead(statement, engine.dialect))
+    connection = engine.raw_connection()
+    try:
+        driver = connection.driver_connection
+        try:
+            driver.autocommit = True
+            cursor = driver.execute(read.sql, {**read.defaults, **params})
+            values, description = cursor.fetchone(), cursor.description
+            driver.autocommit = False
+        except engine.dialect.loaded_dbapi.Error as error:
+            connection.invalidate(error)  # not back into the pool in autocommit mode, or broken
+            raise driver_error(error, read.sql, driver) from error
+    finally:
+        connection.close()
+    return None if values is None else read.row(values, description)
+
+
+def driver_error(error, sql, driver_connection, engine=None):
+    """SQLAlchemy's exception (``DBAPIError`` or the kind it maps to: ``IntegrityError``,
+    ``OperationalError``, ...) for the driver's ``error`` of a statement the app sent on the
+    driver's own connection, with its parameters hidden as the engine hides them."""
+    dialect = (engine or db.engine).dialect
+    return exc.DBAPIError.instance(sql, None, error, dialect.loaded_dbapi.Error, hide_parameters=True,
+                                   connection_invalidated=dialect.is_disconnect(error, driver_connection, None),
+                                   dialect=dialect)
 
 
 def end_reading(keep_loaded=False):

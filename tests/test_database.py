@@ -55,8 +55,9 @@ def _statements(engine):
 
 def test_read_row_reads_outside_a_transaction_and_leaves_the_session_without_one(app, database_url, workshop):
     """A posting's read (``read_row``) needs no transaction around its one SELECT: on SQLite
-    no BEGIN is sent (the statement is its own snapshot), and the session, holding none
-    before, holds none after, so the write that follows has nothing to end first."""
+    no BEGIN is sent (the statement is its own snapshot); on PostgreSQL the driver sends it
+    in autocommit mode, past SQLAlchemy. The session, holding none before, holds none
+    after, so the write that follows has nothing to end first."""
     workshop_id, code = workshop.id, workshop.code
     db.session.rollback()
     sent, stop = _statements(db.engine)
@@ -66,7 +67,72 @@ def test_read_row_reads_outside_a_transaction_and_leaves_the_session_without_one
         stop()
     assert not db.session().in_transaction()
     assert row[0] == code
-    assert "BEGIN" not in sent and sent.count("SELECT") == 1, sent
+    if database_url.startswith("sqlite"):
+        assert "BEGIN" not in sent and sent.count("SELECT") == 1, sent
+    else:
+        assert sent == []  # the driver's own round trip
+
+
+def test_the_drivers_read_gives_the_row_sqlalchemy_gives(app, database_url, workshop, client):
+    """On PostgreSQL ``read_row`` runs the posting's read on the driver: its row has the
+    values SQLAlchemy's own execution gives, converted alike (aware datetimes, JSON lists,
+    booleans, NULLs of the outer joins), with a run-sheet step, a participant and a question."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("the driver's path is PostgreSQL's")
+    from participation.ideas.participants import hash_token
+    from participation.ideas.posting import _LOAD
+    from participation.ideas.models import Participant
+    from participation.phases.services import start_step
+    from participation.workshops.models import RunStep
+
+    token = csrf_token(client)
+    question = workshop.questions[0]
+    posted = client.post(f"/api/workshops/{workshop.code}/ideas", headers={"X-CSRFToken": token},
+                         json={"question_id": question.id, "text": "Mehr Bänke am Deich 🌊"})
+    assert posted.status_code == 201, posted.get_json()
+    participant = db.session.scalars(select(Participant)).one()
+    cases = [{"code": workshop.code, "question_id": question.id, "token_hash": participant.token_hash},
+             {"code": workshop.code, "question_id": 0, "token_hash": hash_token("nobody")},
+             {"code": "NOPE99", "question_id": question.id, "token_hash": ""}]
+    step = db.session.scalars(select(RunStep).where(RunStep.workshop_id == workshop.id)).first()
+    if step is not None:
+        start_step(workshop, step)
+    db.session.commit()
+    for params in cases:
+        db.session.rollback()
+        expected = db.session.execute(_LOAD, params).first()
+        db.session.rollback()
+        row = read_row(_LOAD, params)
+        assert (row is None) == (expected is None)
+        if row is not None:
+            assert row == tuple(expected)
+            assert [type(value) for value in row] == [type(value) for value in expected]
+    assert expected is None and row is None  # the unknown code
+    first = read_row(_LOAD, cases[0])
+    assert first[10].tzinfo is not None  # the participant's created_at, aware as UTCDateTime reads it
+
+
+def test_a_failing_driver_read_raises_sqlalchemys_error_and_leaves_the_pool_usable(app, database_url, workshop):
+    """An error of the driver's read comes out as SQLAlchemy's (what the app's error handling
+    knows), and the connection it used never goes back to the pool in autocommit mode: a
+    write transaction afterwards still rolls back."""
+    from sqlalchemy.exc import DBAPIError
+
+    workshop_id = workshop.id
+    db.session.rollback()
+    with pytest.raises(DBAPIError):
+        read_row(text("SELECT no_such_column FROM workshop WHERE id = :id"), {"id": workshop_id})
+    for _ in range(8):  # more than the pool holds: every connection it may hand out
+        assert read_row(text("SELECT id FROM workshop WHERE id = :id"), {"id": workshop_id}) == (workshop_id,)
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo):
+        with write_transaction() as session:
+            session.execute(text("UPDATE workshop SET title = 'Nie gespeichert' WHERE id = :id"), {"id": workshop_id})
+            raise Undo
+    assert read_row(text("SELECT title FROM workshop WHERE id = :id"), {"id": workshop_id})[0] != "Nie gespeichert"
 
 
 def test_read_row_inside_a_transaction_reads_through_its_connection(app, workshop):

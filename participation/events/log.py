@@ -8,7 +8,7 @@ before it. (A global autoincrement id does not give that guarantee on PostgreSQL
 Every write to a workshop waits for that lock, so it is taken as late as possible:
 ``record_events`` only queues the events, and they are numbered and inserted when the
 transaction commits. On PostgreSQL one statement updates the counter and inserts the
-events, and it goes to the server together with the COMMIT (psycopg's pipeline mode):
+events, and it goes to the server together with the COMMIT (one query text):
 the lock is held while PostgreSQL runs those two, never while a Python thread of a busy
 worker waits for its turn to send the next statement. With a hall posting into one
 workshop from several servers, that wait was what the posts queued behind.
@@ -16,6 +16,7 @@ workshop from several servers, that wait was what the posts queued behind.
 
 import json
 
+import psycopg
 from flask import current_app
 from sqlalchemy import event as sa_event
 from sqlalchemy import bindparam, insert, select, text
@@ -118,25 +119,30 @@ def _append(connection, queued):
 def _append_and_commit(driver_connection, dialect, queued):
     """PostgreSQL: number and insert the events and commit, in one round trip.
 
-    The transaction is committed here, on the driver's connection; the commit that
-    SQLAlchemy sends afterwards finds nothing to commit (psycopg skips it) and runs the
-    session's after-commit hooks as always."""
-    cursors = []
-    with driver_connection.pipeline():
-        for workshop_id, kind, payloads, created_at, posted in queued:
-            cursor = driver_connection.cursor()
-            idea_ids = [payload["idea"]["id"] for payload in payloads] if posted else []
-            cursor.execute(_APPEND_AND_STAMP_PG if idea_ids else _APPEND_PG, {
-                "workshop_id": workshop_id, "count": len(payloads), "kind": kind,
-                # one JSON array as one text: a list of texts is escaped element by element
-                # by the driver (a regular expression per payload)
-                "payloads": json.dumps(payloads),
-                "created_at": _CREATED_AT.process_bind_param(created_at, dialect),  # the column's own conversion
-                "ideas": idea_ids,
-            })
-            cursors.append((workshop_id, cursor))
-        driver_connection.commit()
-    return [(workshop_id, seq) for workshop_id, cursor in cursors for (seq,) in cursor.fetchall()]
+    The statements and the COMMIT go as one query text, with the values bound by the
+    driver on this side (``ClientCursor``, psycopg's own quoting): its pipeline mode did
+    the same in one round trip, but cost a busy server more Python per post than the
+    statement itself. The transaction is committed here, on the driver's connection; the
+    commit that SQLAlchemy sends afterwards finds nothing to commit (psycopg skips it)
+    and runs the session's after-commit hooks as always."""
+    cursor = psycopg.ClientCursor(driver_connection)
+    statements, workshops = [], []
+    for workshop_id, kind, payloads, created_at, posted in queued:
+        idea_ids = [payload["idea"]["id"] for payload in payloads] if posted else []
+        statements.append(cursor.mogrify(_APPEND_AND_STAMP_PG if idea_ids else _APPEND_PG, {
+            "workshop_id": workshop_id, "count": len(payloads), "kind": kind,
+            # one JSON array as one text: a list of texts is escaped element by element
+            "payloads": json.dumps(payloads),
+            "created_at": _CREATED_AT.process_bind_param(created_at, dialect),  # the column's own conversion
+            "ideas": idea_ids,
+        }))
+        workshops.append(workshop_id)
+    cursor.execute("; ".join(statements) + "; COMMIT")
+    written = []
+    for workshop_id in workshops:
+        written.extend((workshop_id, seq) for (seq,) in cursor.fetchall())
+        cursor.nextset()
+    return written
 
 
 @sa_event.listens_for(Session, "after_commit")
