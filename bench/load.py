@@ -30,9 +30,12 @@ Parts (``--parts``, default ``hall,throughput,cost``):
    connects refused, the client's own CPU and the load average during the run.
 2. ``throughput``: idea POSTs against a bare baseline (bench/baseline_app.py: Flask +
    Flask-SQLAlchemy inserting one row per POST, same server settings, same database kind and
-   number of instances) in ``--rounds`` alternating rounds (baseline, app, baseline, app,
-   ...), ``--saturation-requests`` POSTs per round from ``--saturation-clients`` closed-loop
-   clients. The app's workshop grows by that many ideas each round; every round's ratio is
+   number of instances) in ``--rounds`` rounds, ``--saturation-requests`` POSTs per round
+   from ``--saturation-clients`` closed-loop clients. Within a round the baseline and the
+   app take turns ``--slices`` times (default 4) with a share of the POSTs each, so that
+   both see the machine alike (its speed drifts over a round's minute: other work, a
+   virtual machine's neighbours); ``--slices 1`` is the earlier way, baseline then app.
+   The app's workshop grows by that many ideas each round; every round's ratio is
    printed with the workshop's size (target: >= 0.8 in every round).
 3. ``cost``: the server's CPU per post including the background analysis it causes, at
    ``--cost-sizes`` visible ideas (default 1,000, 2,500 and 20,000: below 2,000 every
@@ -506,7 +509,20 @@ def saturate(user_class, bases, roots, code, args, out, label, requests=None):
     failed = sum(results["failures"].get(name, {}).values())
     return {"posts": timing["done"], "seconds": seconds, "per_second": timing["done"] / seconds,
             "server_cpu_ms": 1000 * cpu_used / max(1, timing["done"]),
-            "machine_cpu_ms": 1000 * machine_used / max(1, timing["done"]), **stats(values, failed)}
+            "machine_cpu_ms": 1000 * machine_used / max(1, timing["done"]), **stats(values, failed),
+            "cpu_seconds": cpu_used, "machine_seconds": machine_used, "values": values}
+
+
+def combined(slices):
+    """One round's numbers from its slices (``saturate`` results): rates over the summed
+    time, CPU per POST over all of them, percentiles of every request."""
+    posts, seconds = sum(part["posts"] for part in slices), sum(part["seconds"] for part in slices)
+    cpu, machine = sum(part["cpu_seconds"] for part in slices), sum(part["machine_seconds"] for part in slices)
+    values = [value for part in slices for value in part["values"]]
+    return {"posts": posts, "seconds": seconds, "per_second": posts / seconds,
+            "server_cpu_ms": 1000 * cpu / max(1, posts), "machine_cpu_ms": 1000 * machine / max(1, posts),
+            **stats(values, sum(part["failures"] for part in slices)),
+            "cpu_seconds": cpu, "machine_seconds": machine, "values": values}
 
 
 def run_setup(name, tmp, args):
@@ -538,12 +554,25 @@ def run_setup(name, tmp, args):
             size = 0
 
             def alternate(name, requests=None):
-                """The baseline, then the app: one round, as ``rounds`` lists it."""
+                """The baseline, then the app, ``--slices`` times with a share of the POSTs each:
+                one round, as ``rounds`` lists it. The machine's speed drifts (other work, a
+                virtual machine's neighbours) on the scale of a round; slices of it alternate
+                faster than that, so both servers see the same machine."""
                 nonlocal size
-                baseline = saturate("BaselinePoster", [b.base for b in baselines], [b.pid for b in baselines], None,
-                                    args, out, f"baseline-{name}", requests)
-                ours = saturate("AppPoster", bases, [server.pid for server in servers], workshops["saturation"],
-                                args, out, f"app-{name}", requests)
+                requests = requests or args.saturation_requests
+                slices = max(1, min(args.slices, requests // 100))
+                shares = [requests // slices + (1 if part < requests % slices else 0) for part in range(slices)]
+                baseline_parts, app_parts = [], []
+                for part, share in enumerate(shares):
+                    label = name if slices == 1 else f"{name}.{part + 1}"
+                    baseline_parts.append(saturate("BaselinePoster", [b.base for b in baselines],
+                                                   [b.pid for b in baselines], None, args, out, f"baseline-{label}",
+                                                   share))
+                    app_parts.append(saturate("AppPoster", bases, [server.pid for server in servers],
+                                              workshops["saturation"], args, out, f"app-{label}", share))
+                baseline, ours = combined(baseline_parts), combined(app_parts)
+                for summed in (baseline, ours):
+                    del summed["values"]  # the percentiles are taken; the JSON report keeps the numbers
                 before, size = size, size + ours["posts"] - ours["failures"]
                 return {"baseline": baseline, "app": ours, "ratio": ours["per_second"] / baseline["per_second"],
                         "ideas_before": before, "ideas_after": size, "load": load_average()}
@@ -670,7 +699,8 @@ def print_hall(h, instances, args):
 
 def print_rounds(rounds, args, warmup=None):
     print(f"\nidea POST throughput, {args.saturation_requests} POSTs per round from {args.saturation_clients} "
-          f"closed-loop clients, alternating with the baseline (target: ratio >= {TARGETS['ratio']} in every round)")
+          f"closed-loop clients, alternating with the baseline in {args.slices} slice(s) per round "
+          f"(target: ratio >= {TARGETS['ratio']} in every round)")
     print("(cpu: the server's CPU milliseconds per POST, all its processes and threads; all: the whole "
           "machine's, with the load generator and PostgreSQL, over the round, whatever else ran)")
     print(f"{'round':<7}{'workshop ideas':>16}{'app /s':>8}{'p95':>8}{'cpu':>7}{'all':>6}{'baseline /s':>13}{'p95':>8}"
@@ -716,6 +746,9 @@ def main():
                              "for control runs, e.g. ANALYSIS_DELAY=1e9 turns the background analysis off)")
     parser.add_argument("--saturation-requests", type=int, default=4000, help="POSTs per round and app")
     parser.add_argument("--rounds", type=int, default=3, help="alternating baseline/app rounds")
+    parser.add_argument("--slices", type=int, default=4,
+                        help="each round alternates baseline and app this many times, a share of its POSTs each "
+                             "(1: the whole round's POSTs to the baseline, then to the app)")
     parser.add_argument("--warmup-requests", type=int, default=500,
                         help="POSTs to each server before the rounds, not counted (0: none)")
     parser.add_argument("--saturation-clients", type=int, default=20)
