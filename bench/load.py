@@ -31,10 +31,10 @@ Parts (``--parts``, default ``hall,throughput,cost``):
 2. ``throughput``: idea POSTs against a bare baseline (bench/baseline_app.py: Flask +
    Flask-SQLAlchemy inserting one row per POST, same server settings, same database kind and
    number of instances) in ``--rounds`` rounds, ``--saturation-requests`` POSTs per round
-   from ``--saturation-clients`` closed-loop clients. Within a round the baseline and the
-   app take turns ``--slices`` times (default 4) with a share of the POSTs each, so that
-   both see the machine alike (its speed drifts over a round's minute: other work, a
-   virtual machine's neighbours); ``--slices 1`` is the earlier way, baseline then app.
+   from ``--saturation-clients`` closed-loop clients, baseline then app. ``--slices N``
+   makes the two take turns N times within a round, a share of the POSTs each, so that
+   both see the machine alike when its speed drifts within a round (other work, a virtual
+   machine's neighbours); one run with 4 slices scattered no less than runs without.
    The app's workshop grows by that many ideas each round; every round's ratio is
    printed with the workshop's size (target: >= 0.8 in every round).
 3. ``cost``: the server's CPU per post including the background analysis it causes, at
@@ -746,9 +746,9 @@ def main():
                              "for control runs, e.g. ANALYSIS_DELAY=1e9 turns the background analysis off)")
     parser.add_argument("--saturation-requests", type=int, default=4000, help="POSTs per round and app")
     parser.add_argument("--rounds", type=int, default=3, help="alternating baseline/app rounds")
-    parser.add_argument("--slices", type=int, default=4,
+    parser.add_argument("--slices", type=int, default=1,
                         help="each round alternates baseline and app this many times, a share of its POSTs each "
-                             "(1: the whole round's POSTs to the baseline, then to the app)")
+                             "(1, the default: the whole round's POSTs to the baseline, then to the app)")
     parser.add_argument("--warmup-requests", type=int, default=500,
                         help="POSTs to each server before the rounds, not counted (0: none)")
     parser.add_argument("--saturation-clients", type=int, default=20)
