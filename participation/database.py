@@ -174,11 +174,13 @@ class _DriverRead:
 
     def row(self, values, description):
         if self.processors is None:
-            # a text() statement has no column types: its values as the driver read them
-            self.processors = [type_.result_processor(self.dialect, column.type_code)
-                               for type_, column in zip(self.types, description)]
-        return tuple(value if process is None else process(value)
-                     for value, process in zip(values, self.processors)) if any(self.processors) else tuple(values)
+            # a text() statement has no column types, nor a row without conversions: values as read ([])
+            processors = [type_.result_processor(self.dialect, column.type_code)
+                          for type_, column in zip(self.types, description)]
+            self.processors = processors if any(processors) else []
+        if not self.processors:
+            return tuple(values)
+        return tuple(value if process is None else process(value) for value, process in zip(values, self.processors))
 
 
 _DRIVER_READS = weakref.WeakKeyDictionary()  # statement -> _DriverRead, as long as the statement lives
@@ -213,11 +215,11 @@ def _read_on_driver(statement, params):
     return None if values is None else read.row(values, description)
 
 
-def driver_error(error, sql, driver_connection, engine=None):
+def driver_error(error, sql, driver_connection):
     """SQLAlchemy's exception (``DBAPIError`` or the kind it maps to: ``IntegrityError``,
     ``OperationalError``, ...) for the driver's ``error`` of a statement the app sent on the
     driver's own connection, with its parameters hidden as the engine hides them."""
-    dialect = (engine or db.engine).dialect
+    dialect = db.engine.dialect
     return exc.DBAPIError.instance(sql, None, error, dialect.loaded_dbapi.Error, hide_parameters=True,
                                    connection_invalidated=dialect.is_disconnect(error, driver_connection, None),
                                    dialect=dialect)
